@@ -1,0 +1,119 @@
+# winnow: filters that clean scraped news archives.
+#
+#   make demo      install what is missing, build, run the pipeline on testdata/archive
+#   make check     install what is missing, build, run every test
+#   make check SANITIZE=1   the same under AddressSanitizer + UBSan
+#   make bench     speed against cat, zcat, gzip, igzip and uconv in the same run
+#   make eval      quality on the corpora in ../shared/corpora (or $WINNOW_CORPORA)
+#   make fuzz      build the libFuzzer targets (clang)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make dist      a source tarball of the files in MANIFEST
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
+VERSION = 0.1.0
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
+ifeq ($(SANITIZE),1)
+O = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+O = build/rel
+SANFLAGS =
+endif
+
+# Flags are found at build time, after scripts/install-deps has run.
+PKGS = icu-uc icu-i18n libpcre2-8 zlib
+HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
+DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+FILTERS = normalize
+LIBSRC = buf.c cli.c json.c msg.c rec.c rx.c uni.c utf8.c zio.c
+LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
+LIBHDR = $(wildcard filters/lib/*.h)
+LIB = $(O)/libwinnow.a
+BINS = $(FILTERS:%=$(O)/%)
+TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus
+
+.PHONY: all tests check demo bench eval fuzz install dist clean deps
+
+all: $(BINS)
+tests: $(BINS) $(TESTBINS)
+
+$(O)/lib/%.o: filters/lib/%.c $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/%.o: filters/%.c $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(O)/%: $(O)/%.o $(O)/lib/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(O)/lib/main.o $(LIB) $(DEPLIBS)
+
+$(O)/unit: tests/unit.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit.c $(LIB) $(DEPLIBS)
+
+$(O)/jsondiff: tests/jsondiff.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson
+
+$(O)/passthrough: tests/passthrough.c $(O)/lib/main.o $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/passthrough.c $(O)/lib/main.o $(LIB) $(DEPLIBS)
+
+$(O)/gencorpus: tests/gencorpus.c
+	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ tests/gencorpus.c
+
+deps:
+	@scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@O=$(O) tests/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@O=$(O) scripts/demo
+
+bench: deps
+	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory tests
+	@O=$(O) scripts/bench
+
+eval: deps
+	@$(MAKE) --no-print-directory all
+	@O=$(O) scripts/eval
+
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
+fuzz:
+	@scripts/install-deps --fuzz
+	@mkdir -p build/fuzz
+	clang $(FUZZFLAGS) -o build/fuzz/fuzz_json tests/fuzz_json.c $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+	clang $(FUZZFLAGS) -o build/fuzz/fuzz_normalize tests/fuzz_normalize.c $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	for f in $(FILTERS); do \
+		cp $(O)/$$f $(DESTDIR)$(BINDIR)/$$f && chmod 755 $(DESTDIR)$(BINDIR)/$$f && \
+		cp filters/$$f.1 $(DESTDIR)$(MANDIR)/$$f.1 && chmod 644 $(DESTDIR)$(MANDIR)/$$f.1 || exit 1; \
+	done
+
+dist:
+	rm -rf build/winnow-$(VERSION)
+	mkdir -p build/winnow-$(VERSION)
+	tar -cf - -T MANIFEST | tar -xf - -C build/winnow-$(VERSION)
+	tar -C build -czf build/winnow-$(VERSION).tar.gz winnow-$(VERSION)
+	@echo build/winnow-$(VERSION).tar.gz
+
+clean:
+	rm -rf build

@@ -1,0 +1,228 @@
+#include "compat.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "msg.h"
+#include "rx.h"
+#include "uni.h"
+#include "zio.h"
+
+enum {
+	OPT_GZIP_LEVEL = 1000, OPT_ON_ERROR, OPT_MAX_RECORD, OPT_STATS,
+	OPT_PROGRESS, OPT_VERSION, OPT_TO
+};
+
+static const struct cli_option common[] = {
+	{ "field", CLI_REQUIRED_ARG, 'f', "NAME", "work on the string at top-level key NAME (default: text)" },
+	{ "format", CLI_REQUIRED_ARG, 'F', "FMT", "input format: json (JSON Lines, default) or text (a record a line)" },
+	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FMT", "output format: json (default) or text (the field's text, a record a line)" },
+	{ "output", CLI_REQUIRED_ARG, 'o', "FILE", "write to FILE, renamed into place only when complete" },
+	{ "gzip", CLI_NO_ARG, 'z', NULL, "gzip the output (implied by -o FILE.gz)" },
+	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1)" },
+	{ "on-error", CLI_REQUIRED_ARG, OPT_ON_ERROR, "ACTION", "malformed records: pass (default), skip or fail" },
+	{ "max-record-bytes", CLI_REQUIRED_ARG, OPT_MAX_RECORD, "N", "drop records longer than N bytes (default: no limit)" },
+	{ "stats", CLI_NO_ARG, OPT_STATS, NULL, "print a JSON object of counts and speed on stderr at the end" },
+	{ "progress", CLI_OPTIONAL_ARG, OPT_PROGRESS, "WHEN", "show progress on stderr when it is a terminal, or always" },
+	{ "help", CLI_NO_ARG, 'h', NULL, "show this help and exit" },
+	{ "version", CLI_NO_ARG, OPT_VERSION, NULL, "show the version and the libraries in use and exit" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+long long
+cli_number(const char *arg, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end != '\0' || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int
+count(const struct cli_option *o)
+{
+	int n = 0;
+
+	while (o && o[n].name)
+		n++;
+	return n;
+}
+
+static void
+print_options(FILE *f, const struct cli_option *o)
+{
+	char left[64];
+
+	for (; o && o->name; o++) {
+		int n = o->key < 256 ? snprintf(left, sizeof left, "-%c, --%s", o->key, o->name) :
+		    snprintf(left, sizeof left, "    --%s", o->name);
+
+		if (o->argname)
+			snprintf(left + n, sizeof left - (size_t)n,
+			    o->has_arg == CLI_OPTIONAL_ARG ? "[=%s]" : "=%s", o->argname);
+		fprintf(f, "  %-28s %s\n", left, o->help);
+	}
+}
+
+static void
+help(const struct cli_spec *spec)
+{
+	printf("usage: %s\n%s\n\nOptions of %s:\n", spec->usage, spec->summary, msg_prog);
+	print_options(stdout, spec->options);
+	printf("\nOptions of every winnow filter:\n");
+	print_options(stdout, common);
+	printf("\nFiles are read in order as one stream; - or none is standard input.\n"
+	    "gzip input is recognised by its content.  Exit status: 0 success, 1 an input\n"
+	    "could not be read completely or --on-error=fail stopped, 2 usage or fatal error.\n"
+	    "\nExample:\n  %s\n", spec->example);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		msg_fatal("<stdout>: write error: %s", strerror(errno));
+	exit(MSG_EXIT_OK);
+}
+
+static WN_NORETURN void
+usage(const struct cli_spec *spec)
+{
+	fprintf(stderr, "usage: %s\nTry '%s --help' for more information.\n", spec->usage, msg_prog);
+	exit(MSG_EXIT_FATAL);
+}
+
+static void
+version(void)
+{
+	printf("%s (winnow) %s\nlibraries: %s, gzip backend %s, icu %s, pcre2 %s\n", msg_prog,
+	    WN_VERSION, zio_versions(), zio_backend(), uni_icu_version(), rx_pcre2_version());
+	if (fflush(stdout) != 0 || ferror(stdout))
+		msg_fatal("<stdout>: write error: %s", strerror(errno));
+	exit(MSG_EXIT_OK);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int
+common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *level)
+{
+	long long v;
+
+	switch (key) {
+	case 'f':
+		if (*arg == '\0') {
+			msg_warn("-f: the field name is empty");
+			return -1;
+		}
+		o->fields[0] = arg;
+		return 0;
+	case 'F':
+	case OPT_TO:
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0) {
+			msg_warn("%s: unknown format '%s' (json or text)", key == 'F' ? "-F" : "--to", arg);
+			return -1;
+		}
+		*(key == 'F' ? &o->in_format : &o->out_format) = arg[0] == 't' ? REC_TEXT : REC_JSON;
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
+	case 'z':
+		*gzip = 1;
+		return 0;
+	case OPT_GZIP_LEVEL:
+		if ((v = cli_number(arg, 1, 9)) < 0) {
+			msg_warn("--gzip-level: '%s' is not a level from 1 to 9", arg);
+			return -1;
+		}
+		*level = (int)v;
+		return 0;
+	case OPT_ON_ERROR:
+		if (strcmp(arg, "pass") == 0)
+			o->on_error = REC_PASS;
+		else if (strcmp(arg, "skip") == 0)
+			o->on_error = REC_SKIP;
+		else if (strcmp(arg, "fail") == 0)
+			o->on_error = REC_FAIL;
+		else {
+			msg_warn("--on-error: '%s' is not pass, skip or fail", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_MAX_RECORD:
+		if ((v = cli_number(arg, 1, (long long)1 << 62)) < 0) {
+			msg_warn("--max-record-bytes: '%s' is not a positive number", arg);
+			return -1;
+		}
+		o->max_record = (size_t)v;
+		return 0;
+	case OPT_STATS:
+		o->stats = 1;
+		return 0;
+	case OPT_PROGRESS:
+		if (arg == NULL || strcmp(arg, "auto") == 0)
+			o->progress = 1;
+		else if (strcmp(arg, "always") == 0)
+			o->progress = 2;
+		else {
+			msg_warn("--progress: '%s' is not auto or always", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+void
+cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv, int *first)
+{
+	int nown = count(spec->options), ncommon = count(common), i, c, gzip = 0, level = 0;
+	struct option *longopts = xcalloc((size_t)(nown + ncommon + 1), sizeof *longopts);
+	char shortopts[128];
+	size_t ns = 0;
+
+	for (i = 0; i < nown + ncommon; i++) {
+		const struct cli_option *co = i < nown ? &spec->options[i] : &common[i - nown];
+
+		longopts[i].name = co->name;
+		longopts[i].has_arg = co->has_arg;
+		longopts[i].val = co->key;
+		if (co->key < 256 && ns + 3 < sizeof shortopts) {
+			shortopts[ns++] = (char)co->key;
+			if (co->has_arg == CLI_REQUIRED_ARG)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns] = '\0';
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int r;
+
+		if (c == '?')
+			usage(spec);
+		if (c == 'h')
+			help(spec);
+		if (c == OPT_VERSION)
+			version();
+		r = common_option(c, optarg, o, &gzip, &level);
+		if (r == 1)
+			r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
+		if (r < 0)
+			usage(spec);
+	}
+	free(longopts);
+	if (gzip || (o->output && ends_with(o->output, ".gz")))
+		o->gzip_level = level ? level : 1;
+	else if (level)
+		o->gzip_level = level;	/* --gzip-level alone asks for gzip too */
+	*first = optind;
+}

@@ -1,0 +1,44 @@
+/*
+ * cli: the command line every filter shares.
+ *
+ * A filter describes itself and its own options in a struct cli_spec;
+ * cli_parse adds the common options (-f, -F, --to, -o, -z, --gzip-level,
+ * --on-error, --max-record-bytes, --stats, --progress, -h, --version),
+ * parses argv with getopt_long, prints --help from the same tables, and
+ * leaves the file operands in argv[*first..argc).
+ */
+#ifndef WINNOW_CLI_H
+#define WINNOW_CLI_H
+
+#include "rec.h"
+
+/* has_arg values, as for getopt_long. */
+enum { CLI_NO_ARG, CLI_REQUIRED_ARG, CLI_OPTIONAL_ARG };
+
+struct cli_option {
+	const char *name;	/* long name */
+	int has_arg;
+	int key;		/* short option letter, or a value >= 256 */
+	const char *argname;	/* shown in --help, e.g. "FORM" */
+	const char *help;
+};
+
+struct cli_spec {
+	const char *summary;	/* one line: what the filter does */
+	const char *usage;	/* the BSD usage line without "usage: " */
+	const struct cli_option *options;	/* terminated by a zeroed entry */
+	const char *example;	/* shown at the end of --help */
+	/* Handle one of the filter's options; return -1 on a bad argument
+	 * (after saying why with msg_warn). */
+	int (*handle)(int key, const char *arg, void *ctx);
+	void *ctx;
+};
+
+/* Parse argv; exits 0 after --help/--version, 2 on a usage error. */
+void cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv,
+    int *first);
+
+/* Parse a whole decimal number in [min, max]; -1 if arg is not one. */
+long long cli_number(const char *arg, long long min, long long max);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * The start-up every filter shares: program name for messages, SIGPIPE
+ * back to its default so that "| head" ends us quietly, then the filter.
+ */
+#include "compat.h"
+
+#include <signal.h>
+
+#include "msg.h"
+
+int filter_main(int argc, char **argv);
+
+int
+main(int argc, char **argv)
+{
+	msg_init(argv[0]);
+	signal(SIGPIPE, SIG_DFL);
+	return filter_main(argc, argv);
+}

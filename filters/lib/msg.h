@@ -1,0 +1,33 @@
+/*
+ * msg: diagnostics on stderr in the form "prog: message", and the memory
+ * allocators that never return NULL.
+ *
+ * Exit status is shared by every filter:
+ *   0  every input read completely and every record written
+ *   1  some input could not be read completely, or --on-error=fail stopped
+ *   2  usage error or a fatal error (write failure, out of memory, bad data file)
+ */
+#ifndef WINNOW_MSG_H
+#define WINNOW_MSG_H
+
+#include <stddef.h>
+#include "compat.h"
+
+enum { MSG_EXIT_OK = 0, MSG_EXIT_INPUT = 1, MSG_EXIT_FATAL = 2 };
+
+/* The program name used as the prefix of every message; set once from argv[0]. */
+extern const char *msg_prog;
+
+void msg_init(const char *argv0);
+/* "prog: message\n" on stderr; errno is preserved. */
+void msg_warn(const char *fmt, ...) WN_PRINTF(1, 2);
+/* msg_warn, then exit with MSG_EXIT_FATAL. */
+WN_NORETURN void msg_fatal(const char *fmt, ...) WN_PRINTF(1, 2);
+
+/* Allocators: out of memory is fatal ("prog: out of memory", exit 2). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,491 @@
+#include "compat.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "rec.h"
+#include "utf8.h"
+#include "zio.h"
+
+/* Malformed records are reported one by one up to this many. */
+#define MAX_REPORTS 10
+#define MAX_COUNTERS 32
+
+struct counter {
+	const char *name;
+	uint64_t value;
+};
+
+struct rec_stream {
+	struct rec_opts o;
+	char **files;
+	int nfiles, next_file;
+	const char *name;	/* of the current input, for messages */
+	struct zin *in;
+	struct zout *out;
+
+	/* The line reader: lines are borrowed from the current block, or
+	 * gathered in carry when they span blocks. */
+	const char *blk;
+	size_t blk_len, blk_pos;
+	struct buf carry;
+	int carry_used;
+	int oversize;	/* the line in hand is longer than max_record */
+	uint64_t lineno, file_records;
+
+	struct buf text[REC_MAX_FIELDS];	/* unescaped field texts */
+	struct buf scratch;	/* output pieces */
+
+	uint64_t records_in, records_out, malformed, skipped, bytes_in;
+	uint64_t inputs_failed;
+	int stopped;	/* --on-error=fail met a malformed record */
+	struct counter counters[MAX_COUNTERS];
+	int ncounters;
+
+	/* --progress */
+	int show_progress;
+	double start, last_progress;
+	uint64_t raw_done, raw_total;	/* of finished inputs, and of all */
+	int raw_total_known;
+};
+
+void
+rec_opts_init(struct rec_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->fields[0] = "text";
+	o->nfields = 1;
+	o->in_format = o->out_format = REC_JSON;
+	o->on_error = REC_PASS;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+open_next_input(struct rec_stream *s)
+{
+	for (;;) {
+		const char *path;
+
+		if (s->next_file >= s->nfiles)
+			return 0;
+		path = s->files[s->next_file++];
+		s->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+		s->lineno = s->file_records = 0;
+		if ((s->in = zin_open(path)) != NULL)
+			return 1;
+		msg_warn("%s: %s", s->name, strerror(errno));
+		s->inputs_failed++;
+	}
+}
+
+static void
+close_input(struct rec_stream *s)
+{
+	const char *err = zin_error(s->in);
+
+	if (err) {
+		msg_warn("%s: %s after %" PRIu64 " records", s->name, err, s->file_records);
+		s->inputs_failed++;
+	}
+	s->raw_done += zin_raw_offset(s->in);
+	zin_close(s->in);
+	s->in = NULL;
+	s->blk_len = s->blk_pos = 0;
+	/* A partial line cut off by an error is not a record of the next input. */
+	buf_reset(&s->carry);
+	s->carry_used = s->oversize = 0;
+}
+
+struct rec_stream *
+rec_open(const struct rec_opts *o, char **files, int nfiles)
+{
+	static char *std_input[] = { "-" };
+	struct rec_stream *s = xcalloc(1, sizeof *s);
+	int i;
+
+	s->o = *o;
+	s->files = nfiles > 0 ? files : std_input;
+	s->nfiles = nfiles > 0 ? nfiles : 1;
+	s->out = zout_open(o->output, o->gzip_level);
+	s->start = s->last_progress = now();
+	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
+	if (s->show_progress) {
+		s->raw_total_known = 1;
+		for (i = 0; i < s->nfiles; i++) {
+			struct stat st;
+
+			if (strcmp(s->files[i], "-") != 0 && stat(s->files[i], &st) == 0 &&
+			    S_ISREG(st.st_mode))
+				s->raw_total += (uint64_t)st.st_size;
+			else
+				s->raw_total_known = 0;
+		}
+	}
+	return s;
+}
+
+static void
+progress(struct rec_stream *s, int final)
+{
+	double t = now(), secs = t - s->start;
+	double mb = (double)s->bytes_in / 1e6;
+	uint64_t raw = s->raw_done + (s->in ? zin_raw_offset(s->in) : 0);
+
+	if (!final && t - s->last_progress < 0.25)
+		return;
+	s->last_progress = t;
+	fprintf(stderr, "\r%s: %" PRIu64 " records, %.1f MB, %.1f MB/s", msg_prog,
+	    s->records_in, mb, secs > 0 ? mb / secs : 0.0);
+	if (s->raw_total_known && s->raw_total > 0)
+		fprintf(stderr, ", %.0f%%", 100.0 * (double)raw / (double)s->raw_total);
+	fputs(final ? "\n" : "\033[K", stderr);
+}
+
+/* Gather part of a line in carry, or only note its length once it is
+ * longer than max_record, so that memory stays bounded. */
+static void
+carry_add(struct rec_stream *s, const char *p, size_t n)
+{
+	if (s->o.max_record && s->carry.len + n > s->o.max_record) {
+		s->oversize = 1;
+		return;
+	}
+	buf_add(&s->carry, p, n);
+}
+
+/*
+ * The next line of the current input, without its end: 1 with *p and *n
+ * set, 0 at the end of the input.  A final line without '\n' counts; a
+ * partial line before a read or gzip error does not.  A line longer than
+ * max_record comes back with s->oversize set and no content.
+ */
+static int
+next_line(struct rec_stream *s, const char **p, size_t *n, int *has_nl)
+{
+	if (s->carry_used) {
+		buf_reset(&s->carry);
+		s->carry_used = 0;
+		s->oversize = 0;
+	}
+	for (;;) {
+		if (s->blk_pos < s->blk_len) {
+			const char *start = s->blk + s->blk_pos;
+			size_t avail = s->blk_len - s->blk_pos;
+			const char *nl = memchr(start, '\n', avail);
+
+			if (nl && s->carry.len == 0 && !s->oversize) {
+				*p = start;
+				*n = (size_t)(nl - start);
+				*has_nl = 1;
+				s->blk_pos += *n + 1;
+				return 1;
+			}
+			if (nl) {
+				carry_add(s, start, (size_t)(nl - start));
+				s->blk_pos += (size_t)(nl - start) + 1;
+				break;
+			}
+			carry_add(s, start, avail);
+			s->blk_pos = s->blk_len;
+		}
+		if (s->show_progress)
+			progress(s, 0);
+		s->blk_len = zin_read(s->in, &s->blk);
+		s->blk_pos = 0;
+		s->bytes_in += s->blk_len;
+		if (s->blk_len == 0) {
+			if ((s->carry.len == 0 && !s->oversize) || zin_error(s->in) != NULL)
+				return 0;
+			break;
+		}
+	}
+	*p = s->carry.data;
+	*n = s->carry.len;
+	*has_nl = 0;
+	s->carry_used = 1;
+	return 1;
+}
+
+static void
+write_line(struct rec_stream *s, const char *p, size_t n, int has_nl)
+{
+	zout_write(s->out, p, n + (has_nl != 0));
+	if (!has_nl)
+		zout_write(s->out, "\n", 1);
+	s->records_out++;
+}
+
+static void
+malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t off)
+{
+	s->malformed++;
+	if (s->malformed <= MAX_REPORTS || s->o.on_error == REC_FAIL)
+		msg_warn("%s:%" PRIu64 ": malformed record: %s at byte %zu", s->name,
+		    s->lineno, what, off + 1);
+	if (s->malformed == MAX_REPORTS && s->o.on_error != REC_FAIL)
+		msg_warn("further malformed records are counted, not reported");
+	switch (s->o.on_error) {
+	case REC_PASS:
+		write_line(s, r->line, r->len, r->ends_in_newline);
+		break;
+	case REC_SKIP:
+		s->skipped++;
+		break;
+	case REC_FAIL:
+		s->stopped = 1;
+		break;
+	}
+}
+
+int
+rec_next(struct rec_stream *s, struct rec *r)
+{
+	const char *err;
+	size_t off;
+
+	while (!s->stopped) {
+		if (s->in == NULL && !open_next_input(s))
+			return 0;
+		if (!next_line(s, &r->line, &r->len, &r->ends_in_newline)) {
+			close_input(s);
+			continue;
+		}
+		s->lineno++;
+		s->file_records++;
+		s->records_in++;
+		if (r->len > 0 && r->line[r->len - 1] == '\r') {
+			r->len--;
+			r->ends_in_newline = 0;
+		}
+		if (s->oversize || (s->o.max_record && r->len > s->o.max_record)) {
+			/* Too long to hold, so too long to pass through: dropped. */
+			s->malformed++;
+			s->skipped++;
+			msg_warn("%s:%" PRIu64 ": record longer than --max-record-bytes=%zu dropped",
+			    s->name, s->lineno, s->o.max_record);
+			if (s->o.on_error == REC_FAIL)
+				s->stopped = 1;
+			continue;
+		}
+		if (s->o.in_format == REC_TEXT) {
+			r->flags = utf8_valid(r->line, r->len) ? 0 : JSON_F_BADUTF8;
+			return 1;
+		}
+		if (json_scan(r->line, r->len, s->o.fields, s->o.nfields, r->span,
+		    &r->flags, &err, &off) == 0)
+			return 1;
+		malformed(s, r, err, off);
+	}
+	return 0;
+}
+
+int
+rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, size_t *len)
+{
+	const struct json_span *sp = &r->span[i];
+
+	if (s->o.in_format == REC_TEXT) {
+		if (i != 0)
+			return -1;
+		*text = r->line;
+		*len = r->len;
+		return 0;
+	}
+	if (sp->kind != JSON_STRING)
+		return -1;
+	if (!(sp->flags & JSON_F_ESCAPES)) {
+		*text = r->line + sp->start + 1;
+		*len = sp->end - sp->start - 2;
+		return 0;
+	}
+	buf_reset(&s->text[i]);
+	json_unescape(&s->text[i], r->line + sp->start, sp->end - sp->start);
+	*text = s->text[i].data;
+	*len = s->text[i].len;
+	return 0;
+}
+
+/* Write line bytes the filter did not rewrite, repairing bad UTF-8. */
+static void
+put_verbatim(struct rec_stream *s, const struct rec *r, size_t from, size_t to)
+{
+	if (!(r->flags & JSON_F_BADUTF8)) {
+		zout_write(s->out, r->line + from, to - from);
+		return;
+	}
+	buf_reset(&s->scratch);
+	utf8_repair(&s->scratch, r->line + from, to - from);
+	zout_write(s->out, s->scratch.data, s->scratch.len);
+}
+
+static void
+put_string(struct rec_stream *s, const char *p, size_t n)
+{
+	buf_reset(&s->scratch);
+	json_escape(&s->scratch, p, n);
+	zout_write(s->out, s->scratch.data, s->scratch.len);
+}
+
+/* Write a record whose text is p[0..n): as {"field":text} for text
+ * input, or as one line of plain text for --to=text. */
+static void
+emit_text_record(struct rec_stream *s, const char *p, size_t n, const struct rec_edit *edit,
+    const char *extra, size_t extra_len)
+{
+	struct buf *t = &s->text[0];
+
+	if (edit && edit->text) {
+		p = edit->text;
+		n = edit->len;
+	} else if (!utf8_valid(p, n)) {
+		buf_reset(t);
+		utf8_repair(t, p, n);
+		p = t->data;
+		n = t->len;
+	}
+	if (s->o.out_format == REC_TEXT) {
+		/* One record a line: line breaks inside the text become spaces. */
+		const char *nl;
+
+		while ((nl = memchr(p, '\n', n)) != NULL) {
+			zout_write(s->out, p, (size_t)(nl - p));
+			zout_write(s->out, " ", 1);
+			n -= (size_t)(nl - p) + 1;
+			p = nl + 1;
+		}
+		zout_write(s->out, p, n);
+		zout_write(s->out, "\n", 1);
+		return;
+	}
+	zout_write(s->out, "{", 1);
+	put_string(s, s->o.fields[0], strlen(s->o.fields[0]));
+	zout_write(s->out, ":", 1);
+	put_string(s, p, n);
+	if (extra_len) {
+		zout_write(s->out, ",", 1);
+		zout_write(s->out, extra, extra_len);
+	}
+	zout_write(s->out, "}\n", 2);
+}
+
+void
+rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits,
+    const char *extra, size_t extra_len)
+{
+	size_t pos = 0, close, i;
+	int k, next, changed = extra_len > 0 || (r->flags & JSON_F_BADUTF8);
+	const char *text;
+	size_t len;
+
+	if (s->o.in_format == REC_TEXT || s->o.out_format == REC_TEXT) {
+		s->records_out++;
+		if (rec_text(s, r, 0, &text, &len) < 0)
+			text = "", len = 0;
+		emit_text_record(s, text, len, edits, extra, extra_len);
+		return;
+	}
+	for (k = 0; edits && k < s->o.nfields; k++)
+		changed |= edits[k].text != NULL;
+	if (!changed) {
+		write_line(s, r->line, r->len, r->ends_in_newline);
+		return;
+	}
+	s->records_out++;
+	/* Copy the line, replacing edited spans in the order they stand. */
+	for (;;) {
+		next = -1;
+		for (k = 0; edits && k < s->o.nfields; k++)
+			if (edits[k].text && r->span[k].kind != JSON_ABSENT &&
+			    r->span[k].start >= pos &&
+			    (next < 0 || r->span[k].start < r->span[next].start))
+				next = k;
+		if (next < 0)
+			break;
+		put_verbatim(s, r, pos, r->span[next].start);
+		put_string(s, edits[next].text, edits[next].len);
+		pos = r->span[next].end;
+	}
+	if (extra_len == 0) {
+		put_verbatim(s, r, pos, r->len);
+		zout_write(s->out, "\n", 1);
+		return;
+	}
+	/* New members go before the closing brace (the line is valid JSON). */
+	close = r->len;
+	while (r->line[--close] != '}')
+		;
+	put_verbatim(s, r, pos, close);
+	for (i = close; strchr(" \t\r", r->line[i - 1]); i--)
+		;
+	if (r->line[i - 1] != '{')
+		zout_write(s->out, ",", 1);
+	zout_write(s->out, extra, extra_len);
+	put_verbatim(s, r, close, r->len);
+	zout_write(s->out, "\n", 1);
+}
+
+uint64_t *
+rec_counter(struct rec_stream *s, const char *name)
+{
+	if (s->ncounters == MAX_COUNTERS)
+		msg_fatal("too many counters");
+	s->counters[s->ncounters].name = name;
+	return &s->counters[s->ncounters++].value;
+}
+
+static void
+print_stats(struct rec_stream *s)
+{
+	double secs = now() - s->start;
+	int i;
+
+	fprintf(stderr, "{\"program\":\"%s\",\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
+	    ",\"malformed\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"inputs_failed\":%" PRIu64
+	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"mb_per_s\":%.1f",
+	    msg_prog, s->records_in, s->records_out, s->malformed, s->skipped, s->inputs_failed,
+	    s->bytes_in, zout_bytes(s->out), secs,
+	    secs > 0 ? (double)s->bytes_in / 1e6 / secs : 0.0);
+	for (i = 0; i < s->ncounters; i++)
+		fprintf(stderr, ",\"%s\":%" PRIu64, s->counters[i].name, s->counters[i].value);
+	fputs("}\n", stderr);
+}
+
+int
+rec_close(struct rec_stream *s)
+{
+	int status = MSG_EXIT_OK, i;
+
+	if (s->in)	/* stopped early by --on-error=fail */
+		zin_close(s->in);
+	if (s->show_progress)
+		progress(s, 1);
+	zout_close(s->out);
+	if (s->malformed > MAX_REPORTS && s->o.on_error != REC_FAIL)
+		msg_warn("%" PRIu64 " malformed records in all", s->malformed);
+	if (s->o.stats)
+		print_stats(s);
+	if (s->inputs_failed || s->stopped)
+		status = MSG_EXIT_INPUT;
+	buf_release(&s->carry);
+	buf_release(&s->scratch);
+	for (i = 0; i < REC_MAX_FIELDS; i++)
+		buf_release(&s->text[i]);
+	free(s);
+	return status;
+}

@@ -1,0 +1,27 @@
+/*
+ * rx: regular expressions (PCRE2, UTF-8 and Unicode properties on, JIT
+ * compiled when the platform allows), behind a small API so that filters
+ * do not include PCRE2's header.
+ */
+#ifndef WINNOW_RX_H
+#define WINNOW_RX_H
+
+#include <stddef.h>
+
+const char *rx_pcre2_version(void);
+
+struct rx;
+
+/* Compile pattern; NULL with a message in err if it is not valid. */
+struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
+void rx_free(struct rx *r);
+
+/*
+ * Find the first match in subject[0..n) at or after offset start.  Returns
+ * 1 with the match in [*mstart, *mend), 0 when there is none.  subject must
+ * be valid UTF-8.
+ */
+int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
+    size_t *mstart, size_t *mend);
+
+#endif

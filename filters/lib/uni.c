@@ -1,0 +1,283 @@
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+#include <unicode/uversion.h>
+
+#include "msg.h"
+#include "uni.h"
+
+struct uni {
+	const UNormalizer2 *norm;
+	UTransliterator *trans;
+	UChar *u16, *u16b;	/* work buffers, grown as needed */
+	int32_t cap, capb;
+};
+
+const char *
+uni_icu_version(void)
+{
+	static char v[U_MAX_VERSION_STRING_LENGTH];
+	UVersionInfo info;
+
+	u_getVersion(info);
+	u_versionToString(info, v);
+	return v;
+}
+
+int
+uni_form_parse(const char *name)
+{
+	if (strcmp(name, "nfc") == 0)
+		return UNI_FORM_NFC;
+	if (strcmp(name, "nfkc") == 0)
+		return UNI_FORM_NFKC;
+	if (strcmp(name, "nfkc_cf") == 0)
+		return UNI_FORM_NFKC_CF;
+	if (strcmp(name, "none") == 0)
+		return UNI_FORM_NONE;
+	return -1;
+}
+
+struct uni *
+uni_open(enum uni_form form, const char *translit, char *err, size_t errlen)
+{
+	struct uni *u = xcalloc(1, sizeof *u);
+	UErrorCode st = U_ZERO_ERROR;
+
+	switch (form) {
+	case UNI_FORM_NFC: u->norm = unorm2_getNFCInstance(&st); break;
+	case UNI_FORM_NFKC: u->norm = unorm2_getNFKCInstance(&st); break;
+	case UNI_FORM_NFKC_CF: u->norm = unorm2_getNFKCCasefoldInstance(&st); break;
+	case UNI_FORM_NONE: break;
+	}
+	if (U_FAILURE(st)) {
+		snprintf(err, errlen, "cannot load the normalisation data: %s", u_errorName(st));
+		free(u);
+		return NULL;
+	}
+	if (translit) {
+		UChar id[256];
+		UParseError pe;
+
+		u_strFromUTF8(id, 256, NULL, translit, -1, &st);
+		if (U_SUCCESS(st))
+			u->trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
+		if (U_FAILURE(st)) {
+			snprintf(err, errlen, "unknown transliterator '%s': %s", translit, u_errorName(st));
+			free(u);
+			return NULL;
+		}
+	}
+	return u;
+}
+
+void
+uni_close(struct uni *u)
+{
+	if (u == NULL)
+		return;
+	if (u->trans)
+		utrans_close(u->trans);
+	free(u->u16);
+	free(u->u16b);
+	free(u);
+}
+
+static void
+grow16(UChar **p, int32_t *cap, int32_t need)
+{
+	if (need <= *cap)
+		return;
+	if (need > INT32_MAX / 2)
+		msg_fatal("text too long for ICU");
+	*cap = need * 2;
+	*p = xrealloc(*p, (size_t)*cap * sizeof **p);
+}
+
+/* UTF-8 to u->u16; returns the length in UTF-16 units. */
+static int32_t
+to16(struct uni *u, const char *p, size_t n)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len;
+
+	if (n > INT32_MAX / 2)
+		msg_fatal("text too long for ICU");
+	grow16(&u->u16, &u->cap, (int32_t)n + 1);
+	u_strFromUTF8Lenient(u->u16, u->cap, &len, p, (int32_t)n, &st);
+	if (U_FAILURE(st))
+		msg_fatal("ICU: %s", u_errorName(st));
+	return len;
+}
+
+static void
+from16(const UChar *s, int32_t len, struct buf *out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n;
+
+	buf_grow(out, (size_t)len * 3);
+	u_strToUTF8(out->data + out->len, (int32_t)(out->cap - out->len), &n, s, len, &st);
+	if (U_FAILURE(st))
+		msg_fatal("ICU: %s", u_errorName(st));
+	out->len += (size_t)n;
+	out->data[out->len] = '\0';
+}
+
+/* Run an ICU string function that writes into u->u16b, growing on overflow. */
+#define RUN16(u, call, result) do {					\
+	UErrorCode st_;							\
+	for (;;) {							\
+		st_ = U_ZERO_ERROR;					\
+		result = call;						\
+		if (st_ != U_BUFFER_OVERFLOW_ERROR)			\
+			break;						\
+		grow16(&(u)->u16b, &(u)->capb, result + 1);		\
+	}								\
+	if (U_FAILURE(st_))						\
+		msg_fatal("ICU: %s", u_errorName(st_));			\
+} while (0)
+
+int
+uni_normalize(struct uni *u, const char *p, size_t n, struct buf *out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len, done, outlen;
+
+	if (u->norm == NULL)
+		return 0;
+	len = to16(u, p, n);
+	done = unorm2_spanQuickCheckYes(u->norm, u->u16, len, &st);
+	if (U_FAILURE(st))
+		msg_fatal("ICU: %s", u_errorName(st));
+	if (done == len)
+		return 0;
+	grow16(&u->u16b, &u->capb, len + 16);
+	RUN16(u, unorm2_normalize(u->norm, u->u16, len, u->u16b, u->capb, &st_), outlen);
+	from16(u->u16b, outlen, out);
+	return 1;
+}
+
+void
+uni_translit(struct uni *u, const char *p, size_t n, struct buf *out)
+{
+	int32_t len = to16(u, p, n), limit;
+	UErrorCode st = U_ZERO_ERROR;
+
+	/* utrans works in place; leave it room to grow. */
+	for (;;) {
+		grow16(&u->u16, &u->cap, len * 4 + 16);
+		limit = len;
+		st = U_ZERO_ERROR;
+		utrans_transUChars(u->trans, u->u16, &len, u->cap, 0, &limit, &st);
+		if (st != U_BUFFER_OVERFLOW_ERROR)
+			break;
+		len = to16(u, p, n);
+		grow16(&u->u16, &u->cap, u->cap * 2);
+	}
+	if (U_FAILURE(st))
+		msg_fatal("ICU: %s", u_errorName(st));
+	from16(u->u16, len, out);
+}
+
+void
+uni_casefold(struct uni *u, const char *p, size_t n, struct buf *out)
+{
+	int32_t len = to16(u, p, n), outlen;
+
+	grow16(&u->u16b, &u->capb, len + 16);
+	RUN16(u, u_strFoldCase(u->u16b, u->capb, u->u16, len, U_FOLD_CASE_DEFAULT, &st_), outlen);
+	from16(u->u16b, outlen, out);
+}
+
+int
+uni_is_upper(uint32_t c)
+{
+	return u_isupper((UChar32)c) || u_istitle((UChar32)c);
+}
+
+int
+uni_is_lower(uint32_t c)
+{
+	return u_islower((UChar32)c);
+}
+
+int
+uni_is_letter(uint32_t c)
+{
+	return u_isalpha((UChar32)c);
+}
+
+int
+uni_is_space_separator(uint32_t c)
+{
+	return u_charType((UChar32)c) == U_SPACE_SEPARATOR;
+}
+
+int
+uni_is_pictographic(uint32_t c)
+{
+	return u_hasBinaryProperty((UChar32)c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+	    u_hasBinaryProperty((UChar32)c, UCHAR_EMOJI_COMPONENT) ||
+	    (c >= 0xFE00 && c <= 0xFE0F);
+}
+
+int
+uni_needs_joiners(uint32_t c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript((UChar32)c, &st);
+
+	if (U_FAILURE(st))
+		return 0;
+	switch (sc) {
+	case USCRIPT_COMMON:
+	case USCRIPT_INHERITED:
+	case USCRIPT_LATIN:
+	case USCRIPT_GREEK:
+	case USCRIPT_CYRILLIC:
+	case USCRIPT_ARMENIAN:
+	case USCRIPT_GEORGIAN:
+	case USCRIPT_HAN:
+	case USCRIPT_HIRAGANA:
+	case USCRIPT_KATAKANA:
+	case USCRIPT_HANGUL:
+	case USCRIPT_UNKNOWN:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+void
+uni_cp1252_table(uint32_t table[128])
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UConverter *cnv = ucnv_open("windows-1252", &st);
+	int i;
+
+	if (U_FAILURE(st))
+		msg_fatal("ICU: cannot open the windows-1252 converter: %s", u_errorName(st));
+	for (i = 0; i < 128; i++) {
+		char byte = (char)(0x80 + i);
+		UChar u16[4];
+		int32_t n;
+
+		st = U_ZERO_ERROR;
+		/* Undefined bytes must come back as nothing, not as a substitute. */
+		ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+		n = ucnv_toUChars(cnv, u16, 4, &byte, 1, &st);
+		table[i] = U_SUCCESS(st) && n == 1 ? u16[0] : 0;
+		ucnv_reset(cnv);
+	}
+	ucnv_close(cnv);
+}

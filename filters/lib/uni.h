@@ -1,0 +1,53 @@
+/*
+ * uni: the Unicode services winnow takes from ICU, behind a small API so
+ * that no filter includes ICU's headers.  Text goes in and out as UTF-8;
+ * the conversions to ICU's UTF-16 happen here, in buffers kept per handle.
+ */
+#ifndef WINNOW_UNI_H
+#define WINNOW_UNI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+const char *uni_icu_version(void);
+
+enum uni_form { UNI_FORM_NONE, UNI_FORM_NFC, UNI_FORM_NFKC, UNI_FORM_NFKC_CF };
+
+/* Parse "nfc", "nfkc", "nfkc_cf" or "none"; -1 if it is none of them. */
+int uni_form_parse(const char *name);
+
+struct uni;
+
+/* A handle for one form and, optionally, an ICU transliterator id (NULL
+ * for none).  Returns NULL with a message in err when ICU refuses. */
+struct uni *uni_open(enum uni_form form, const char *translit, char *err, size_t errlen);
+void uni_close(struct uni *u);
+
+/*
+ * Normalise the valid UTF-8 in p[0..n) to the handle's form.  Returns 0
+ * when the text is already normalised (the quick check says so; out is
+ * untouched), else 1 with the normalised text appended to out.
+ */
+int uni_normalize(struct uni *u, const char *p, size_t n, struct buf *out);
+
+/* Append the transliterated / case-folded text of p[0..n) to out. */
+void uni_translit(struct uni *u, const char *p, size_t n, struct buf *out);
+void uni_casefold(struct uni *u, const char *p, size_t n, struct buf *out);
+
+/* Code point properties. */
+int uni_is_upper(uint32_t c);
+int uni_is_lower(uint32_t c);
+int uni_is_letter(uint32_t c);
+int uni_is_space_separator(uint32_t c);	/* general category Zs */
+int uni_is_pictographic(uint32_t c);	/* emoji and other pictographs */
+/* Does text in c's script need ZWJ/ZWNJ to be spelled right (Arabic,
+ * Indic and other joining or conjunct-forming scripts)? */
+int uni_needs_joiners(uint32_t c);
+
+/* The Windows-1252 character of each byte 0x80 + i, from ICU's converter
+ * (0 where the code page leaves the byte undefined). */
+void uni_cp1252_table(uint32_t table[128]);
+
+#endif

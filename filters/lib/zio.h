@@ -1,0 +1,62 @@
+/*
+ * zio: byte streams in and out, plain or gzip, each served by a thread of
+ * its own so that inflating, deflating and the system calls overlap with
+ * the filter's work on the other core.
+ *
+ * gzip input is recognised by its magic bytes, not by the file name, and
+ * every member of a multi-member file is read.  Two backends do the gzip
+ * work: zlib, always built in, and Intel ISA-L when winnow was built with
+ * it (several times faster).  WINNOW_GZIP=zlib or WINNOW_GZIP=isal in the
+ * environment picks one; both behave the same.
+ */
+#ifndef WINNOW_ZIO_H
+#define WINNOW_ZIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "zlib" or "isal": the backend in use, and the library versions built in. */
+const char *zio_backend(void);
+const char *zio_versions(void);
+
+struct zin;
+
+/* Open path ("-" is standard input) and start reading it.  Returns NULL
+ * with errno set when the file cannot be opened. */
+struct zin *zin_open(const char *path);
+
+/* The next piece of the decompressed stream: stores a pointer in *p and
+ * returns its length, 0 at the end.  The piece is valid until the next call. */
+size_t zin_read(struct zin *z, const char **p);
+
+/* After zin_read has returned 0: NULL when the input ended cleanly, else
+ * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
+const char *zin_error(const struct zin *z);
+
+/* Bytes of the file read so far (compressed bytes for gzip), and the
+ * file's size, or -1 when it is not a regular file. */
+uint64_t zin_raw_offset(const struct zin *z);
+int64_t zin_raw_size(const struct zin *z);
+
+void zin_close(struct zin *z);
+
+struct zout;
+
+/*
+ * Open the output: standard output when path is NULL or "-", else a
+ * temporary file beside path that zout_close renames into place.
+ * gzip_level 0 writes plain bytes, 1 to 9 gzip.  Failures are fatal.
+ */
+struct zout *zout_open(const char *path, int gzip_level);
+
+/* Queue n bytes for writing.  A write error seen by the writer thread is
+ * fatal here or in zout_close: "prog: FILE: write error: ...", exit 2. */
+void zout_write(struct zout *z, const void *p, size_t n);
+
+/* Flush everything, close, and rename the temporary file into place. */
+void zout_close(struct zout *z);
+
+/* Bytes handed to zout_write so far (before compression). */
+uint64_t zout_bytes(const struct zout *z);
+
+#endif
