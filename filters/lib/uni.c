@@ -218,6 +218,20 @@ uni_is_letter(uint32_t c)
 }
 
 int
+uni_is_assigned(uint32_t c)
+{
+	switch (u_charType((UChar32)c)) {
+	case U_UNASSIGNED:
+	case U_CONTROL_CHAR:
+	case U_PRIVATE_USE_CHAR:
+	case U_SURROGATE:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int
 uni_is_space_separator(uint32_t c)
 {
 	return u_charType((UChar32)c) == U_SPACE_SEPARATOR;

@@ -1,0 +1,964 @@
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "htmlent.h"
+#include "msg.h"
+#include "rx.h"
+#include "textnorm.h"
+#include "uni.h"
+#include "utf8.h"
+
+struct tn {
+	struct tn_opts o;
+	struct tn_counts c;
+	struct uni *uni;
+	struct rx *glue;
+	uint32_t cp1252[128];	/* byte 0x80 + i as Windows-1252 */
+	struct buf a, b;	/* the text between steps, alternately */
+	const char *cur;	/* the text so far: the input, a or b */
+	size_t len;
+	unsigned char ascii_class[256];
+};
+
+void
+tn_opts_init(struct tn_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->encoding = o->entities = o->mojibake = o->invisible = o->spaces = o->glue = 1;
+	o->tags = TN_TAGS_KNOWN;
+	o->form = UNI_FORM_NFC;
+}
+
+/* Classes of ASCII bytes for the one-pass "already clean" check. */
+enum {
+	AC_WORK = 1,	/* a step always has work: control characters, non-ASCII */
+	AC_AMP = 2, AC_LT = 4, AC_SPACE = 8, AC_NL = 16, AC_STOP = 32
+};
+
+/*
+ * A lower-case word, a sentence end, optional closing quotes, then a
+ * capitalised word: the glue this step undoes.  The guards that PCRE2
+ * cannot say well (URLs, e-mail, domains, file names) are in glue_ok().
+ */
+static const char glue_pattern[] =
+    "(?<=\\p{Ll}\\p{Ll})[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll})";
+
+struct tn *
+tn_new(const struct tn_opts *o, char *err, size_t errlen)
+{
+	struct tn *t = xcalloc(1, sizeof *t);
+	int i;
+
+	t->o = *o;
+	if ((t->uni = uni_open(o->form, o->translit, err, errlen)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen)) == NULL)
+		msg_fatal("glue pattern: %s", err);
+	uni_cp1252_table(t->cp1252);
+	for (i = 0; i < 0x20; i++)
+		t->ascii_class[i] = AC_WORK;
+	for (i = 0x80; i < 0x100; i++)
+		t->ascii_class[i] = AC_WORK;
+	t->ascii_class['\n'] = AC_NL;
+	t->ascii_class[' '] = AC_SPACE;
+	t->ascii_class['&'] = o->entities ? AC_AMP : 0;
+	t->ascii_class['<'] = o->tags != TN_TAGS_NONE ? AC_LT : 0;
+	t->ascii_class['.'] = t->ascii_class['!'] = t->ascii_class['?'] = o->glue ? AC_STOP : 0;
+	if (!o->invisible && !o->spaces)
+		for (i = 0; i < 0x20; i++)
+			t->ascii_class[i] = 0;
+	return t;
+}
+
+void
+tn_free(struct tn *t)
+{
+	if (t == NULL)
+		return;
+	uni_close(t->uni);
+	rx_free(t->glue);
+	buf_release(&t->a);
+	buf_release(&t->b);
+	free(t);
+}
+
+const struct tn_counts *
+tn_counts(const struct tn *t)
+{
+	return &t->c;
+}
+
+/* The buffer the next step may write: whichever one cur is not in. */
+static struct buf *
+spare(struct tn *t)
+{
+	struct buf *b = t->cur == t->a.data ? &t->b : &t->a;
+
+	buf_reset(b);
+	return b;
+}
+
+static void
+adopt(struct tn *t, struct buf *b)
+{
+	t->cur = b->data;
+	t->len = b->len;
+}
+
+static inline uint32_t
+next_cp(const char *p, size_t n, size_t *i)
+{
+	uint32_t cp;
+	int len = utf8_decode((const unsigned char *)p + *i, n - *i, &cp);
+
+	*i += (size_t)(len > 0 ? len : 1);
+	return len > 0 ? cp : UTF8_REPLACEMENT;
+}
+
+/* ---- encoding ---- */
+
+static int
+step_encoding(struct tn *t)
+{
+	const unsigned char *p = (const unsigned char *)t->cur;
+	size_t n = t->len, i = 0;
+	struct buf *out;
+
+	if (utf8_valid(t->cur, n))
+		return 0;
+	out = spare(t);
+	while (i < n) {
+		size_t ok = utf8_valid_prefix((const char *)p + i, n - i), bad;
+
+		buf_add(out, p + i, ok);
+		i += ok;
+		if (i >= n)
+			break;
+		bad = utf8_bad_len(p + i, n - i);
+		/* A lone byte in UTF-8 text is most likely Windows-1252 (é as E9,
+		 * ’ as 92); a broken multi-byte sequence is damage. */
+		/* (ICU may map the five bytes Windows-1252 leaves undefined to
+		 * C1 controls; those are no better than U+FFFD.) */
+		if (t->o.encoding && bad == 1 && t->cp1252[p[i] - 0x80] >= 0xA0) {
+			utf8_add(out, t->cp1252[p[i] - 0x80]);
+			t->c.cp1252++;
+		} else {
+			utf8_add(out, UTF8_REPLACEMENT);
+			t->c.replaced++;
+		}
+		i += bad;
+	}
+	adopt(t, out);
+	return 1;
+}
+
+/* ---- HTML character references ---- */
+
+static int
+is_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Decode the reference at p[0] == '&'; returns its length, 0 if none. */
+static size_t
+entity(struct tn *t, const char *p, size_t n, struct buf *out)
+{
+	size_t i = 1;
+	uint32_t cp = 0;
+	const char *s;
+
+	if (n > 2 && p[1] == '#') {
+		int hex = n > 3 && (p[2] | 0x20) == 'x', digits = 0;
+
+		i = hex ? 3 : 2;
+		for (; i < n && digits < 8; i++, digits++) {
+			int c = p[i], d;
+
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				d = (c | 0x20) - 'a' + 10;
+			else
+				break;
+			cp = cp * (hex ? 16u : 10u) + (uint32_t)d;
+		}
+		if (digits == 0 || (i < n && is_alnum(p[i])))
+			return 0;
+		if (i < n && p[i] == ';')
+			i++;
+		/* As HTML5 decodes them: C1 numbers are Windows-1252. */
+		if (cp >= 0x80 && cp <= 0x9F && t->cp1252[cp - 0x80])
+			cp = t->cp1252[cp - 0x80];
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			cp = UTF8_REPLACEMENT;
+		utf8_add(out, cp);
+		return i;
+	}
+	while (i < n && i < 40 && is_alnum(p[i]))
+		i++;
+	if (i == 1 || i >= n || p[i] != ';' || (s = htmlent_lookup(p + 1, i - 1)) == NULL)
+		return 0;
+	buf_adds(out, s);
+	return i + 1;
+}
+
+static int
+step_entities(struct tn *t)
+{
+	int pass, changed = 0;
+
+	/* "&amp;eacute;" was escaped twice; a few passes undo it whole, so a
+	 * second run has nothing left to decode. */
+	for (pass = 0; pass < 4; pass++) {
+		const char *p = t->cur, *amp;
+		size_t n = t->len, i = 0, used;
+		struct buf *out;
+		int again = 0;
+
+		if ((amp = memchr(p, '&', n)) == NULL)
+			break;
+		out = spare(t);
+		buf_add(out, p, (size_t)(amp - p));
+		i = (size_t)(amp - p);
+		while (i < n) {
+			amp = memchr(p + i, '&', n - i);
+			if (amp == NULL) {
+				buf_add(out, p + i, n - i);
+				break;
+			}
+			buf_add(out, p + i, (size_t)(amp - (p + i)));
+			i = (size_t)(amp - p);
+			if ((used = entity(t, p + i, n - i, out)) == 0) {
+				buf_addc(out, '&');
+				i++;
+				continue;
+			}
+			t->c.entities++;
+			again |= out->data[out->len - 1] == '&';
+			i += used;
+		}
+		if (out->len == n && memcmp(out->data, p, n) == 0)
+			break;
+		adopt(t, out);
+		changed = 1;
+		if (!again)
+			break;
+	}
+	return changed;
+}
+
+/* ---- mojibake ---- */
+
+/* The byte a character stood for when UTF-8 was misread as Windows-1252
+ * or Latin-1, or -1 if it cannot have come from one. */
+static int
+misread_byte(const struct tn *t, uint32_t cp)
+{
+	int i;
+
+	if (cp >= 0x80 && cp <= 0xFF)
+		return (int)cp;
+	if (cp < 0x152 || cp > 0x2122)
+		return -1;
+	for (i = 0; i < 32; i++)
+		if (t->cp1252[i] == cp)
+			return 0x80 + i;
+	return -1;
+}
+
+struct mojibake {
+	size_t start, end;	/* in the text */
+	uint32_t cp;		/* what it stands for */
+	uint32_t lead;		/* the first character, U+00C2..U+00F4 */
+	uint32_t before;	/* the character before it, 0 at the start */
+};
+
+/*
+ * If the text at p[i..] (after the lead character) misreads a UTF-8
+ * character, complete m.  The lead stands for a byte C2..F4, the
+ * characters after it for continuation bytes 80..BF.
+ */
+static int
+misread_at(const struct tn *t, const char *p, size_t n, size_t i, struct mojibake *m)
+{
+	unsigned char bytes[4];
+	int need, k;
+	size_t j = i;
+	uint32_t cp;
+
+	bytes[0] = (unsigned char)m->lead;
+	need = m->lead < 0xE0 ? 2 : m->lead < 0xF0 ? 3 : 4;
+	for (k = 1; k < need; k++) {
+		int b;
+
+		if (j >= n)
+			return 0;
+		b = misread_byte(t, next_cp(p, n, &j));
+		if (b < 0x80 || b > 0xBF)
+			return 0;
+		bytes[k] = (unsigned char)b;
+	}
+	if (utf8_decode(bytes, (size_t)need, &cp) != need)
+		return 0;
+	/* Only plausible text: no controls, unassigned or private characters. */
+	if (cp < 0xA0 || (cp >= 0xD800 && cp <= 0xF8FF) || !uni_is_assigned(cp))
+		return 0;
+	m->end = j;
+	m->cp = cp;
+	return 1;
+}
+
+/*
+ * Is a two-character look-alike misread text rather than real text?
+ * Three- and four-byte ones (â€™) always are.  "Ã©", "Â£" and the Latin
+ * Extended-A ones ("Å‚" for ł) are the common misreadings and almost
+ * never real.  Any other lead is a real capital letter as often as not
+ * (É…, ß“ in "Straße“"), so it counts only in a run of misreadings, as a
+ * misread Cyrillic or Greek word is.
+ */
+static int
+misread_likely(const struct mojibake *ms, size_t nm, size_t k)
+{
+	const struct mojibake *m = &ms[k];
+
+	if (m->lead >= 0xE0)
+		return 1;
+	if (m->lead <= 0xC3)
+		return 1;
+	if (m->lead <= 0xC5 && !uni_is_upper(m->before))
+		return 1;
+	return (k > 0 && ms[k - 1].end == m->start) || (k + 1 < nm && ms[k + 1].start == m->end);
+}
+
+static int
+mojibake_pass(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, nm = 0, cap = 0, k;
+	struct mojibake *ms = NULL, m;
+	struct buf *out = NULL;
+	uint32_t before = 0;
+
+	if (memchr(p, 0xC3, n) == NULL)
+		return 0;
+	while (i < n) {
+		size_t start = i;
+		uint32_t cp = next_cp(p, n, &i);
+
+		m.start = start;
+		m.lead = cp;
+		m.before = before;
+		before = cp;
+		if (cp >= 0xC2 && cp <= 0xF4 && misread_at(t, p, n, i, &m)) {
+			if (nm == cap)
+				ms = xrealloc(ms, (cap = cap ? cap * 2 : 8) * sizeof *ms);
+			ms[nm++] = m;
+			i = m.end;
+		}
+	}
+	i = 0;
+	for (k = 0; k < nm; k++) {
+		if (!misread_likely(ms, nm, k))
+			continue;
+		if (out == NULL)
+			out = spare(t);
+		buf_add(out, p + i, ms[k].start - i);
+		utf8_add(out, ms[k].cp);
+		i = ms[k].end;
+		t->c.mojibake++;
+	}
+	free(ms);
+	if (out == NULL)
+		return 0;
+	buf_add(out, p + i, n - i);
+	adopt(t, out);
+	return 1;
+}
+
+static int
+step_mojibake(struct tn *t)
+{
+	int pass, changed = 0;
+
+	/* Text misread twice (Ã¢â‚¬â„¢) comes back one layer a pass. */
+	for (pass = 0; pass < 3 && mojibake_pass(t); pass++)
+		changed = 1;
+	return changed;
+}
+
+/* ---- HTML tags ---- */
+
+/* Tags that end a line where they stand, and inline ones that vanish. */
+static const char *const block_tags[] = {
+	"address", "article", "aside", "blockquote", "br", "dd", "details", "div",
+	"dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
+	"h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", NULL
+};
+static const char *const inline_tags[] = {
+	"a", "abbr", "b", "cite", "em", "font", "i", "img", "mark", "small",
+	"span", "strong", "sub", "sup", "time", "u", NULL
+};
+
+static int
+in_list(const char *const *list, const char *name, size_t len)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && strncasecmp(*list, name, len) == 0)
+			return 1;
+	return 0;
+}
+
+struct tag {
+	size_t len;		/* of the whole tag, '<' to '>' */
+	const char *name;
+	size_t namelen;
+	int closing, attrs;
+};
+
+/* Parse a tag-shaped thing at p[0] == '<'; 0 if it is not one. */
+static int
+parse_tag(const char *p, size_t n, struct tag *tg)
+{
+	size_t i = 1, limit = n < 2048 ? n : 2048;
+
+	if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
+		const char *end;
+
+		for (end = p + 4; end + 3 <= p + n; end++)
+			if (memcmp(end, "-->", 3) == 0) {
+				tg->len = (size_t)(end + 3 - p);
+				tg->name = "!--";
+				tg->namelen = 3;
+				tg->closing = tg->attrs = 0;
+				return 1;
+			}
+		return 0;
+	}
+	tg->closing = i < n && p[i] == '/';
+	i += (size_t)tg->closing;
+	tg->name = p + i;
+	while (i < limit && is_alnum(p[i]))
+		i++;
+	tg->namelen = (size_t)(p + i - tg->name);
+	if (tg->namelen == 0 || !((tg->name[0] | 0x20) >= 'a' && (tg->name[0] | 0x20) <= 'z'))
+		return 0;
+	tg->attrs = 0;
+	if (i < limit && p[i] != '>' && p[i] != '/') {
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n')
+			return 0;
+		tg->attrs = 1;
+	}
+	while (i < limit && p[i] != '>' && p[i] != '<')
+		i++;
+	if (i >= limit || p[i] != '>')
+		return 0;
+	tg->len = i + 1;
+	return 1;
+}
+
+/* Does "<name" or "</name" (per closing) stand at p[i], as a whole tag name? */
+static int
+tag_at(const char *p, size_t n, size_t i, const struct tag *tg, int closing)
+{
+	size_t k = i + 1 + (size_t)closing;
+
+	if (p[i] != '<' || (closing && (k > n || p[i + 1] != '/')) ||
+	    (!closing && i + 1 < n && p[i + 1] == '/'))
+		return 0;
+	return k + tg->namelen < n && strncasecmp(p + k, tg->name, tg->namelen) == 0 &&
+	    !is_alnum(p[k + tg->namelen]);
+}
+
+/*
+ * Is this bare inline tag one half of a pair?  An opening tag pairs with
+ * the next tag of its name if that one closes; a closing tag with the
+ * previous one if that one opens.  "a <b> c" alone is prose.
+ */
+static int
+has_partner(const char *p, size_t n, size_t at, const struct tag *tg)
+{
+	size_t i;
+
+	if (!tg->closing) {
+		for (i = at + tg->len; i < n; i++)
+			if (tag_at(p, n, i, tg, 1))
+				return 1;
+			else if (tag_at(p, n, i, tg, 0))
+				return 0;
+		return 0;
+	}
+	for (i = at; i-- > 0;)
+		if (tag_at(p, n, i, tg, 0))
+			return 1;
+		else if (tag_at(p, n, i, tg, 1))
+			return 0;
+	return 0;
+}
+
+static int
+step_tags(struct tn *t)
+{
+	const char *p = t->cur, *lt;
+	size_t n = t->len, i = 0;
+	struct buf *out;
+	int changed = 0;
+
+	if ((lt = memchr(p, '<', n)) == NULL)
+		return 0;
+	out = spare(t);
+	while ((lt = memchr(p + i, '<', n - i)) != NULL) {
+		struct tag tg;
+		size_t at = (size_t)(lt - p);
+		int drop = 0, brk = 0;
+
+		buf_add(out, p + i, at - i);
+		i = at;
+		if (parse_tag(p + at, n - at, &tg)) {
+			if (t->o.tags == TN_TAGS_ALL || tg.name[0] == '!')
+				drop = 1, brk = in_list(block_tags, tg.name, tg.namelen);
+			else if (in_list(block_tags, tg.name, tg.namelen))
+				drop = brk = 1;
+			/* A bare <b> may be prose ("a <b> c"); with attributes
+			 * or with its other half it is markup. */
+			else if (in_list(inline_tags, tg.name, tg.namelen))
+				drop = tg.attrs || has_partner(p, n, at, &tg);
+		}
+		if (!drop) {
+			buf_addc(out, '<');
+			i++;
+			continue;
+		}
+		if (brk)
+			buf_addc(out, '\n');
+		t->c.tags++;
+		changed = 1;
+		i += tg.len;
+	}
+	buf_add(out, p + i, n - i);
+	if (changed)
+		adopt(t, out);
+	return changed;
+}
+
+/* ---- optional mappings: quotes, dashes ---- */
+
+/* ASCII for typographic quotes and dashes, or NULL. */
+static const char *
+ascii_punct(const struct tn *t, uint32_t cp, uint64_t **counter, struct tn_counts *c)
+{
+	if (t->o.quotes_ascii) {
+		*counter = &c->quotes;
+		switch (cp) {
+		case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+		case 0x2032: case 0x2039: case 0x203A:
+			return "'";
+		case 0x201C: case 0x201D: case 0x201E: case 0x201F:
+		case 0x2033: case 0x00AB: case 0x00BB:
+			return "\"";
+		}
+	}
+	if (t->o.dashes_ascii) {
+		*counter = &c->dashes;
+		switch (cp) {
+		case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+			return "-";
+		case 0x2014: case 0x2015:
+			return "--";
+		}
+	}
+	return NULL;
+}
+
+static int
+step_punct(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, from = 0;
+	struct buf *out = NULL;
+
+	while (i < n) {
+		size_t at = i;
+		uint64_t *counter;
+		const char *rep;
+
+		if ((unsigned char)p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		rep = ascii_punct(t, next_cp(p, n, &i), &counter, &t->c);
+		if (rep == NULL)
+			continue;
+		if (out == NULL)
+			out = spare(t);
+		buf_add(out, p + from, at - from);
+		buf_adds(out, rep);
+		from = i;
+		(*counter)++;
+	}
+	if (out == NULL)
+		return 0;
+	buf_add(out, p + from, n - from);
+	adopt(t, out);
+	return 1;
+}
+
+static int
+step_icu(struct tn *t, void (*fn)(struct uni *, const char *, size_t, struct buf *),
+    uint64_t *counter)
+{
+	struct buf *out = spare(t);
+
+	fn(t->uni, t->cur, t->len, out);
+	if (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)
+		return 0;
+	(*counter)++;
+	adopt(t, out);
+	return 1;
+}
+
+/* ---- invisible characters ---- */
+
+/* Line separators of every kind, which the spaces step makes '\n'. */
+static int
+is_line_end(uint32_t cp)
+{
+	return cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0x0B || cp == 0x0C;
+}
+
+static int
+is_invisible(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && !is_line_end(cp);
+	if (cp >= 0x7F && cp <= 0x9F)
+		return cp != 0x85;
+	switch (cp) {
+	case 0x00AD: case 0x061C: case 0x180E: case 0x200B: case 0x200E: case 0x200F:
+	case 0x202A: case 0x202B: case 0x202C: case 0x202D: case 0x202E: case 0x2060:
+	case 0x2066: case 0x2067: case 0x2068: case 0x2069: case 0xFEFF:
+		return 1;
+	}
+	return 0;
+}
+
+/* ZWJ and ZWNJ shape Arabic and Indic text and join emoji sequences;
+ * between Latin letters they are debris. */
+static int
+joiner_needed(uint32_t cp, uint32_t prev, uint32_t next)
+{
+	if (uni_needs_joiners(prev) || uni_needs_joiners(next))
+		return 1;
+	return cp == 0x200D && (uni_is_pictographic(prev) || uni_is_pictographic(next));
+}
+
+static int
+step_invisible(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, from = 0;
+	struct buf *out = NULL;
+	uint32_t prev = 0;
+
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp;
+		int drop;
+
+		if ((unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7F) {
+			prev = (unsigned char)p[i++];
+			continue;
+		}
+		cp = next_cp(p, n, &i);
+		if (cp == 0x200C || cp == 0x200D) {
+			size_t j = i;
+			uint32_t next = j < n ? next_cp(p, n, &j) : 0;
+
+			drop = !joiner_needed(cp, prev, next);
+		} else {
+			drop = is_invisible(cp);
+		}
+		if (!drop) {
+			prev = cp;
+			continue;
+		}
+		if (out == NULL)
+			out = spare(t);
+		buf_add(out, p + from, at - from);
+		from = i;
+		t->c.invisible++;
+	}
+	if (out == NULL)
+		return 0;
+	buf_add(out, p + from, n - from);
+	adopt(t, out);
+	return 1;
+}
+
+/* ---- Unicode normalisation ---- */
+
+static int
+step_form(struct tn *t, int ascii)
+{
+	struct buf *out;
+
+	/* NFC and NFKC leave ASCII alone; NFKC_Casefold does not. */
+	if (t->o.form == UNI_FORM_NONE || (ascii && t->o.form != UNI_FORM_NFKC_CF))
+		return 0;
+	out = spare(t);
+	if (!uni_normalize(t->uni, t->cur, t->len, out))
+		return 0;
+	if (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)
+		return 0;
+	t->c.normalized++;
+	adopt(t, out);
+	return 1;
+}
+
+/* ---- white space ---- */
+
+static int
+step_spaces(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0;
+	struct buf *out = spare(t);
+	int pending_space = 0, pending_lines = 0, changed;
+
+	/* Rebuild the text: a space is written only before a visible
+	 * character on the same line, line breaks only before the next
+	 * line's first visible character, at most two of them. */
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp;
+
+		if (p[i] == ' ' || p[i] == '\t') {
+			pending_space = 1;
+			i++;
+			continue;
+		}
+		if ((unsigned char)p[i] < 0x80 && p[i] != '\r' && p[i] != '\n' &&
+		    p[i] != 0x0B && p[i] != 0x0C) {
+			cp = (unsigned char)p[i++];
+		} else {
+			cp = next_cp(p, n, &i);
+			if (cp == '\r' && i < n && p[i] == '\n')
+				i++;
+			if (is_line_end(cp)) {
+				pending_lines++;
+				pending_space = 0;
+				continue;
+			}
+			if (uni_is_space_separator(cp)) {
+				pending_space = 1;
+				continue;
+			}
+		}
+		if (pending_lines && out->len > 0)
+			buf_add(out, "\n\n", pending_lines > 1 ? 2 : 1);
+		else if (pending_space && out->len > 0)
+			buf_addc(out, ' ');
+		pending_lines = pending_space = 0;
+		buf_add(out, p + at, i - at);
+	}
+	changed = out->len != n || memcmp(out->data, p, n) != 0;
+	if (changed) {
+		t->c.spaces++;
+		adopt(t, out);
+	}
+	return changed;
+}
+
+/* ---- glued sentences ---- */
+
+static int
+is_space_byte(int c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* Words that end a "word.Word" token which is a name, not two sentences. */
+static const char *const not_sentences[] = {
+	"com", "org", "net", "edu", "gov", "int", "info", "biz", "io", "co", "uk",
+	"de", "fr", "es", "it", "nl", "eu", "us", "ca", "au", "html", "htm", "php",
+	"aspx", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv",
+	"jpg", "jpeg", "png", "gif", "svg", "mp3", "mp4", "zip", "exe", "js", "json",
+	"xml", NULL
+};
+
+static int
+contains(const char *p, size_t n, const char *s)
+{
+	size_t k = strlen(s), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (p[i] == s[0] && memcmp(p + i, s, k) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Is the match [ms, me) in p really two glued sentences?  Not inside a
+ * URL, an e-mail address, a domain name or a file name.
+ */
+static int
+glue_ok(const char *p, size_t n, size_t ms, size_t me)
+{
+	size_t ts = ms, te = me, w;
+
+	while (ts > 0 && !is_space_byte(p[ts - 1]))
+		ts--;
+	while (te < n && !is_space_byte(p[te]))
+		te++;
+	if (contains(p + ts, te - ts, "://") || contains(p + ts, te - ts, "www.") ||
+	    memchr(p + ts, '@', te - ts))
+		return 0;
+	for (w = me; w < te && is_alnum(p[w]); w++)
+		;
+	/* "example.Com", "Report.PDF" - but "said.The" goes on. */
+	if ((w == te || !((p[w] | 0x20) >= 'a' && (p[w] | 0x20) <= 'z')) &&
+	    in_list(not_sentences, p + me, w - me))
+		return 0;
+	return 1;
+}
+
+static int
+step_glue(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, pos = 0, ms, me, from = 0;
+	struct buf *out = NULL;
+
+	while (rx_find(t->glue, p, n, pos, &ms, &me)) {
+		pos = me > ms ? me : ms + 1;
+		if (!glue_ok(p, n, ms, me))
+			continue;
+		if (out == NULL)
+			out = spare(t);
+		buf_add(out, p + from, me - from);
+		buf_addc(out, ' ');
+		from = me;
+		t->c.glued++;
+	}
+	if (out == NULL)
+		return 0;
+	buf_add(out, p + from, n - from);
+	adopt(t, out);
+	return 1;
+}
+
+/* ---- the driver ---- */
+
+static int
+is_ascii(const char *p, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return (acc & 0x8080808080808080ULL) == 0;
+}
+
+/* Could the glue step find "word.Word" at the stop p[i]?  Cheap. */
+static int
+glue_candidate(const char *p, size_t n, size_t i)
+{
+	unsigned char next;
+
+	if (i < 2 || i + 1 >= n)
+		return 0;
+	next = (unsigned char)p[i + 1];
+	return ((next >= 'A' && next <= 'Z') || next == '"' || next == '\'' || next == ')' ||
+	    next >= 0x80) && ((p[i - 1] >= 'a' && p[i - 1] <= 'z') || p[i - 1] == '.' ||
+	    p[i - 1] == '!' || p[i - 1] == '?');
+}
+
+/*
+ * One pass over text that may be clean ASCII: 1 when every step would
+ * leave it alone, 0 when some step may have work (or it is not ASCII).
+ */
+static int
+ascii_clean(const struct tn *t, const char *p, size_t n)
+{
+	size_t i;
+
+	/* With the spaces step on, a clean text neither starts nor ends with
+	 * a space or line end, so the look-arounds below stay inside it. */
+	if (t->o.spaces && n > 0 &&
+	    (p[0] == ' ' || p[0] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\n'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = t->ascii_class[(unsigned char)p[i]];
+
+		if (WN_LIKELY(c == 0))
+			continue;
+		switch (c) {
+		case AC_SPACE:
+			if (t->o.spaces && (p[i + 1] == ' ' || p[i + 1] == '\n' || p[i - 1] == '\n'))
+				return 0;
+			break;
+		case AC_NL:
+			if (t->o.spaces && p[i + 1] == '\n' && p[i + 2] == '\n')
+				return 0;
+			break;
+		case AC_STOP:
+			if (glue_candidate(p, n, i))
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
+{
+	int changed = 0;
+
+	if (!t->o.casefold && !t->o.translit && t->o.form != UNI_FORM_NFKC_CF &&
+	    ascii_clean(t, text, len))
+		return 0;
+	t->cur = text;
+	t->len = len;
+	changed |= step_encoding(t);
+	if (t->o.entities)
+		changed |= step_entities(t);
+	if (t->o.mojibake)
+		changed |= step_mojibake(t);
+	if (t->o.tags != TN_TAGS_NONE)
+		changed |= step_tags(t);
+	if (t->o.quotes_ascii || t->o.dashes_ascii)
+		changed |= step_punct(t);
+	if (t->o.translit)
+		changed |= step_icu(t, uni_translit, &t->c.translit);
+	if (t->o.casefold)
+		changed |= step_icu(t, uni_casefold, &t->c.casefold);
+	if (t->o.invisible)
+		changed |= step_invisible(t);
+	changed |= step_form(t, is_ascii(t->cur, t->len));
+	if (t->o.spaces)
+		changed |= step_spaces(t);
+	if (t->o.glue)
+		changed |= step_glue(t);
+	if (!changed)
+		return 0;
+	*out = t->cur;
+	*outlen = t->len;
+	return 1;
+}

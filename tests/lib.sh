@@ -1,0 +1,60 @@
+# Helpers sourced by the tests/t-*.sh scripts.  Each check prints one line,
+# "ok NAME" or "FAIL NAME: why", which tests/run counts.
+#
+# $O is the build folder (build/rel or build/san); $T a scratch folder
+# that tests/run removes afterwards.
+
+LC_ALL=C.UTF-8
+export LC_ALL
+BIN=${O:?}
+D=testdata
+
+pass() { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# run NAME STATUS CMD...: run CMD with stdout in $T/out and stderr in
+# $T/err, and check its exit status (never through a pipe, so the status
+# is the program's own).  A status above 128 is a crash unless asked for.
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		if [ "$got" -gt 128 ] && [ "$want" -le 128 ]; then
+			fail "$name" "killed by signal $((got - 128)) ($(head -c 300 "$T/err"))"
+		else
+			fail "$name" "exit status $got, want $want ($(head -c 300 "$T/err"))"
+		fi
+		return 1
+	fi
+	return 0
+}
+
+# same NAME FILE EXPECTED: FILE must equal EXPECTED byte for byte.
+same() {
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff "$3" "$2" | head -c 600 | tr '\n' '|')"
+	fi
+}
+
+# has NAME FILE TEXT: FILE must contain the fixed string TEXT.
+has() {
+	if grep -qF -- "$3" "$2"; then
+		pass "$1"
+	else
+		fail "$1" "no '$3' in $(head -c 300 "$2" | tr '\n' '|')"
+	fi
+}
+
+# lines NAME FILE N: FILE must have N lines.
+lines() {
+	n=$(wc -l <"$2" | tr -d ' ')
+	if [ "$n" -eq "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "$n lines, want $3"
+	fi
+}
