@@ -13,6 +13,10 @@
 #include "uni.h"
 #include "utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 struct tn {
 	struct tn_opts o;
 	struct tn_counts c;
@@ -22,7 +26,9 @@ struct tn {
 	struct buf a, b;	/* the text between steps, alternately */
 	const char *cur;	/* the text so far: the input, a or b */
 	size_t len;
-	unsigned char ascii_class[256];
+	uint16_t cls[256];	/* what each byte may need: N_* | K_* */
+	unsigned enabled;	/* N_* of the steps that are on */
+	unsigned always;	/* N_* of the steps that run on every text */
 };
 
 void
@@ -34,11 +40,15 @@ tn_opts_init(struct tn_opts *o)
 	o->form = UNI_FORM_NFC;
 }
 
-/* Classes of ASCII bytes for the one-pass "already clean" check. */
+/* The steps, in the order they run; analyse() says which have work. */
 enum {
-	AC_WORK = 1,	/* a step always has work: control characters, non-ASCII */
-	AC_AMP = 2, AC_LT = 4, AC_SPACE = 8, AC_NL = 16, AC_STOP = 32
+	N_ENCODING = 1 << 0, N_ENTITIES = 1 << 1, N_MOJIBAKE = 1 << 2, N_TAGS = 1 << 3,
+	N_PUNCT = 1 << 4, N_TRANSLIT = 1 << 5, N_CASEFOLD = 1 << 6, N_INVISIBLE = 1 << 7,
+	N_FORM = 1 << 8, N_SPACES = 1 << 9, N_GLUE = 1 << 10
 };
+
+/* Bytes that need a look at their neighbours. */
+enum { K_SPACE = 1 << 12, K_NL = 2 << 12, K_STOP = 3 << 12, K_HIGH = 4 << 12 };
 
 /*
  * A lower-case word, a sentence end, optional closing quotes, then a
@@ -63,17 +73,27 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 		msg_fatal("glue pattern: %s", err);
 	uni_cp1252_table(t->cp1252);
 	for (i = 0; i < 0x20; i++)
-		t->ascii_class[i] = AC_WORK;
+		t->cls[i] = N_INVISIBLE;
+	t->cls['\t'] = t->cls['\r'] = t->cls[0x0B] = t->cls[0x0C] = N_SPACES;
+	t->cls['\n'] = K_NL;
+	t->cls[' '] = K_SPACE;
+	t->cls[0x7F] = N_INVISIBLE;
+	t->cls['&'] = N_ENTITIES;
+	t->cls['<'] = N_TAGS;
+	t->cls['.'] = t->cls['!'] = t->cls['?'] = K_STOP;
 	for (i = 0x80; i < 0x100; i++)
-		t->ascii_class[i] = AC_WORK;
-	t->ascii_class['\n'] = AC_NL;
-	t->ascii_class[' '] = AC_SPACE;
-	t->ascii_class['&'] = o->entities ? AC_AMP : 0;
-	t->ascii_class['<'] = o->tags != TN_TAGS_NONE ? AC_LT : 0;
-	t->ascii_class['.'] = t->ascii_class['!'] = t->ascii_class['?'] = o->glue ? AC_STOP : 0;
-	if (!o->invisible && !o->spaces)
-		for (i = 0; i < 0x20; i++)
-			t->ascii_class[i] = 0;
+		t->cls[i] = K_HIGH;
+	t->enabled = N_ENCODING | N_FORM;
+	t->enabled |= o->entities ? N_ENTITIES : 0;
+	t->enabled |= o->mojibake ? N_MOJIBAKE : 0;
+	t->enabled |= o->tags != TN_TAGS_NONE ? N_TAGS : 0;
+	t->enabled |= o->invisible ? N_INVISIBLE : 0;
+	t->enabled |= o->spaces ? N_SPACES : 0;
+	t->enabled |= o->glue ? N_GLUE : 0;
+	/* NFKC_Casefold changes most texts (A-Z), so it always runs. */
+	t->always = (o->quotes_ascii || o->dashes_ascii ? N_PUNCT : 0) |
+	    (o->form == UNI_FORM_NFKC_CF ? N_FORM : 0) |
+	    (o->translit ? N_TRANSLIT : 0) | (o->casefold ? N_CASEFOLD : 0);
 	return t;
 }
 
@@ -661,13 +681,28 @@ joiner_needed(uint32_t cp, uint32_t prev, uint32_t next)
 	return cp == 0x200D && (uni_is_pictographic(prev) || uni_is_pictographic(next));
 }
 
+/* The character that ends just before p[at]. */
+static uint32_t
+cp_before(const char *p, size_t at)
+{
+	size_t i = at;
+	uint32_t cp;
+
+	if (at == 0)
+		return 0;
+	while (i > 0 && at - i < 4 && ((unsigned char)p[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0)
+		i--;
+	return utf8_decode((const unsigned char *)p + i, at - i, &cp) > 0 ? cp : 0;
+}
+
 static int
 step_invisible(struct tn *t)
 {
 	const char *p = t->cur;
 	size_t n = t->len, i = 0, from = 0;
 	struct buf *out = NULL;
-	uint32_t prev = 0;
 
 	while (i < n) {
 		size_t at = i;
@@ -675,7 +710,7 @@ step_invisible(struct tn *t)
 		int drop;
 
 		if ((unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7F) {
-			prev = (unsigned char)p[i++];
+			i++;
 			continue;
 		}
 		cp = next_cp(p, n, &i);
@@ -683,14 +718,12 @@ step_invisible(struct tn *t)
 			size_t j = i;
 			uint32_t next = j < n ? next_cp(p, n, &j) : 0;
 
-			drop = !joiner_needed(cp, prev, next);
+			drop = !joiner_needed(cp, cp_before(p, at), next);
 		} else {
 			drop = is_invisible(cp);
 		}
-		if (!drop) {
-			prev = cp;
+		if (!drop)
 			continue;
-		}
 		if (out == NULL)
 			out = spare(t);
 		buf_add(out, p + from, at - from);
@@ -707,12 +740,11 @@ step_invisible(struct tn *t)
 /* ---- Unicode normalisation ---- */
 
 static int
-step_form(struct tn *t, int ascii)
+step_form(struct tn *t)
 {
 	struct buf *out;
 
-	/* NFC and NFKC leave ASCII alone; NFKC_Casefold does not. */
-	if (t->o.form == UNI_FORM_NONE || (ascii && t->o.form != UNI_FORM_NFKC_CF))
+	if (t->o.form == UNI_FORM_NONE)
 		return 0;
 	out = spare(t);
 	if (!uni_normalize(t->uni, t->cur, t->len, out))
@@ -730,46 +762,59 @@ static int
 step_spaces(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, i = 0;
+	size_t n = t->len, i = 0, run = SIZE_MAX;
 	struct buf *out = spare(t);
 	int pending_space = 0, pending_lines = 0, changed;
 
-	/* Rebuild the text: a space is written only before a visible
-	 * character on the same line, line breaks only before the next
-	 * line's first visible character, at most two of them. */
+	/*
+	 * Rebuild the text from its runs of visible characters: a space goes
+	 * out only between two runs on one line, line breaks only before the
+	 * next line's first run, at most two of them.
+	 */
 	while (i < n) {
 		size_t at = i;
+		unsigned char c = (unsigned char)p[i];
 		uint32_t cp;
 
-		if (p[i] == ' ' || p[i] == '\t') {
-			pending_space = 1;
+		if (c > ' ' && c < 0x80) {
+			if (run == SIZE_MAX) {
+				if (pending_lines && out->len > 0)
+					buf_add(out, "\n\n", pending_lines > 1 ? 2 : 1);
+				else if (pending_space && out->len > 0)
+					buf_addc(out, ' ');
+				pending_lines = pending_space = 0;
+				run = at;
+			}
 			i++;
 			continue;
 		}
-		if ((unsigned char)p[i] < 0x80 && p[i] != '\r' && p[i] != '\n' &&
-		    p[i] != 0x0B && p[i] != 0x0C) {
-			cp = (unsigned char)p[i++];
-		} else {
-			cp = next_cp(p, n, &i);
-			if (cp == '\r' && i < n && p[i] == '\n')
-				i++;
+		cp = next_cp(p, n, &i);
+		if (cp == '\r' && i < n && p[i] == '\n')
+			i++;
+		if (cp == ' ' || cp == '\t' || is_line_end(cp) || uni_is_space_separator(cp)) {
+			if (run != SIZE_MAX) {
+				buf_add(out, p + run, at - run);
+				run = SIZE_MAX;
+			}
 			if (is_line_end(cp)) {
 				pending_lines++;
 				pending_space = 0;
-				continue;
-			}
-			if (uni_is_space_separator(cp)) {
+			} else {
 				pending_space = 1;
-				continue;
 			}
+			continue;
 		}
-		if (pending_lines && out->len > 0)
-			buf_add(out, "\n\n", pending_lines > 1 ? 2 : 1);
-		else if (pending_space && out->len > 0)
-			buf_addc(out, ' ');
-		pending_lines = pending_space = 0;
-		buf_add(out, p + at, i - at);
+		if (run == SIZE_MAX) {
+			if (pending_lines && out->len > 0)
+				buf_add(out, "\n\n", pending_lines > 1 ? 2 : 1);
+			else if (pending_space && out->len > 0)
+				buf_addc(out, ' ');
+			pending_lines = pending_space = 0;
+			run = at;
+		}
 	}
+	if (run != SIZE_MAX)
+		buf_add(out, p + run, n - run);
 	changed = out->len != n || memcmp(out->data, p, n) != 0;
 	if (changed) {
 		t->c.spaces++;
@@ -858,104 +903,162 @@ step_glue(struct tn *t)
 
 /* ---- the driver ---- */
 
-static int
-is_ascii(const char *p, size_t n)
+/* Length of the closing quote or bracket at p[0..n), 0 if none. */
+static size_t
+closer_len(const unsigned char *p, size_t n)
 {
-	uint64_t acc = 0, w;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		acc |= w;
-	}
-	for (; i < n; i++)
-		acc |= (unsigned char)p[i];
-	return (acc & 0x8080808080808080ULL) == 0;
+	if (p[0] == '"' || p[0] == '\'' || p[0] == ')')
+		return 1;
+	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x9D || p[2] == 0x99))
+		return 3;	/* U+201D, U+2019 */
+	if (n >= 2 && p[0] == 0xC2 && p[1] == 0xBB)
+		return 2;	/* U+00BB */
+	return 0;
 }
 
 /* Could the glue step find "word.Word" at the stop p[i]?  Cheap. */
 static int
-glue_candidate(const char *p, size_t n, size_t i)
+glue_candidate(const unsigned char *p, size_t n, size_t i)
 {
-	unsigned char next;
+	unsigned char prev = i > 0 ? p[i - 1] : ' ';
+	size_t j = i + 1, k;
 
-	if (i < 2 || i + 1 >= n)
+	if (!((prev >= 'a' && prev <= 'z') || prev >= 0x80))
 		return 0;
-	next = (unsigned char)p[i + 1];
-	return ((next >= 'A' && next <= 'Z') || next == '"' || next == '\'' || next == ')' ||
-	    next >= 0x80) && ((p[i - 1] >= 'a' && p[i - 1] <= 'z') || p[i - 1] == '.' ||
-	    p[i - 1] == '!' || p[i - 1] == '?');
+	while (j < n && (p[j] == '.' || p[j] == '!' || p[j] == '?'))
+		j++;
+	while (j < n && (k = closer_len(p + j, n - j)) > 0)
+		j += k;
+	return j < n && ((p[j] >= 'A' && p[j] <= 'Z') || p[j] >= 0x80);
 }
 
-/*
- * One pass over text that may be clean ASCII: 1 when every step would
- * leave it alone, 0 when some step may have work (or it is not ASCII).
- */
-static int
-ascii_clean(const struct tn *t, const char *p, size_t n)
+/* What the character at p[*i] (a byte >= 0x80) needs; advances *i. */
+static unsigned
+high_needs(const struct tn *t, const unsigned char *p, size_t n, size_t *i)
 {
-	size_t i;
+	uint32_t cp;
+	int len = utf8_decode(p + *i, n - *i, &cp);
+	unsigned needs = 0;
 
-	/* With the spaces step on, a clean text neither starts nor ends with
-	 * a space or line end, so the look-arounds below stay inside it. */
-	if (t->o.spaces && n > 0 &&
-	    (p[0] == ' ' || p[0] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\n'))
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = t->ascii_class[(unsigned char)p[i]];
-
-		if (WN_LIKELY(c == 0))
-			continue;
-		switch (c) {
-		case AC_SPACE:
-			if (t->o.spaces && (p[i + 1] == ' ' || p[i + 1] == '\n' || p[i - 1] == '\n'))
-				return 0;
-			break;
-		case AC_NL:
-			if (t->o.spaces && p[i + 1] == '\n' && p[i + 2] == '\n')
-				return 0;
-			break;
-		case AC_STOP:
-			if (glue_candidate(p, n, i))
-				return 0;
-			break;
-		default:
-			return 0;
-		}
+	if (len == 0) {
+		*i += utf8_bad_len(p + *i, n - *i);
+		return N_ENCODING;
 	}
-	return 1;
+	*i += (size_t)len;
+	if (cp >= 0xC2 && cp <= 0xF4 && *i < n && p[*i] >= 0x80)
+		needs |= N_MOJIBAKE;
+	if (cp <= 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+	    cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+		needs |= cp == 0x85 || cp >= 0xA0 ? N_SPACES : N_INVISIBLE;
+	if (is_invisible(cp) || cp == 0x200C || cp == 0x200D)
+		needs |= N_INVISIBLE;
+	if (!uni_form_inert(t->uni, cp))
+		needs |= N_FORM;
+	return needs;
+}
+
+/* One pass over the text: which steps may have work (N_*)? */
+static unsigned
+analyse(const struct tn *t, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned needs = 0;
+	size_t i = 0;
+
+	if (n > 0 && (p[0] == ' ' || p[0] == '\n' || p[n - 1] == ' ' || p[n - 1] == '\n'))
+		needs |= N_SPACES;
+	while (i < n) {
+		unsigned k;
+
+#if defined(__SSE2__)
+		/* Skip 16 bytes at a time while nothing in them can need work:
+		 * single spaces between words are the common case. */
+		while (i + 18 <= n) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+			__m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+			__m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+			__m128i is_sp = _mm_cmpeq_epi8(v, sp), is_nl = _mm_cmpeq_epi8(v, nl);
+			__m128i m = _mm_andnot_si128(_mm_or_si128(is_sp, is_nl),
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x21)));	/* controls, >= 0x80 */
+
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('!')));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+			/* "  ", " \n", "\n ", "\n\n": let the byte loop judge. */
+			m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(is_sp, is_nl),
+			    _mm_or_si128(_mm_cmpeq_epi8(v1, sp), _mm_cmpeq_epi8(v1, nl))));
+			if (_mm_movemask_epi8(m) != 0)
+				break;
+			i += 16;
+		}
+#endif
+		k = t->cls[p[i]];
+		if (WN_LIKELY(k == 0)) {
+			i++;
+			continue;
+		}
+		needs |= k & 0xFFF;
+		switch (k & 0xF000) {
+		case K_SPACE:
+			if ((i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n')) ||
+			    (i > 0 && p[i - 1] == '\n'))
+				needs |= N_SPACES;
+			break;
+		case K_NL:
+			if (i + 2 < n && p[i + 1] == '\n' && p[i + 2] == '\n')
+				needs |= N_SPACES;
+			break;
+		case K_STOP:
+			if (glue_candidate(p, n, i))
+				needs |= N_GLUE;
+			break;
+		case K_HIGH:
+			needs |= high_needs(t, p, n, &i);
+			continue;
+		}
+		i++;
+	}
+	return needs;
 }
 
 int
 tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
 {
+	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
+	unsigned step;
 	int changed = 0;
 
-	if (!t->o.casefold && !t->o.translit && t->o.form != UNI_FORM_NFKC_CF &&
-	    ascii_clean(t, text, len))
+	if (needs == 0)
 		return 0;
 	t->cur = text;
 	t->len = len;
-	changed |= step_encoding(t);
-	if (t->o.entities)
-		changed |= step_entities(t);
-	if (t->o.mojibake)
-		changed |= step_mojibake(t);
-	if (t->o.tags != TN_TAGS_NONE)
-		changed |= step_tags(t);
-	if (t->o.quotes_ascii || t->o.dashes_ascii)
-		changed |= step_punct(t);
-	if (t->o.translit)
-		changed |= step_icu(t, uni_translit, &t->c.translit);
-	if (t->o.casefold)
-		changed |= step_icu(t, uni_casefold, &t->c.casefold);
-	if (t->o.invisible)
-		changed |= step_invisible(t);
-	changed |= step_form(t, is_ascii(t->cur, t->len));
-	if (t->o.spaces)
-		changed |= step_spaces(t);
-	if (t->o.glue)
-		changed |= step_glue(t);
+	for (step = 1; step <= N_GLUE; step <<= 1) {
+		int did;
+
+		if (!(needs & step))
+			continue;
+		switch (step) {
+		case N_ENCODING: did = step_encoding(t); break;
+		case N_ENTITIES: did = step_entities(t); break;
+		case N_MOJIBAKE: did = step_mojibake(t); break;
+		case N_TAGS: did = step_tags(t); break;
+		case N_PUNCT: did = step_punct(t); break;
+		case N_TRANSLIT: did = step_icu(t, uni_translit, &t->c.translit); break;
+		case N_CASEFOLD: did = step_icu(t, uni_casefold, &t->c.casefold); break;
+		case N_INVISIBLE: did = step_invisible(t); break;
+		case N_FORM: did = step_form(t); break;
+		case N_SPACES: did = step_spaces(t); break;
+		default: did = step_glue(t); break;
+		}
+		/* The new text may need other steps than the old one did. */
+		if (did)
+			needs = (analyse(t, t->cur, t->len) | t->always) &
+			    (t->enabled | t->always) & ~(step * 2 - 1);
+		changed |= did;
+	}
 	if (!changed)
 		return 0;
 	*out = t->cur;

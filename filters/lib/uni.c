@@ -17,6 +17,7 @@
 
 struct uni {
 	const UNormalizer2 *norm;
+	uint8_t *inert;		/* bitmap of the BMP: uni_form_inert */
 	UTransliterator *trans;
 	UChar *u16, *u16b;	/* work buffers, grown as needed */
 	int32_t cap, capb;
@@ -47,6 +48,32 @@ uni_form_parse(const char *name)
 	return -1;
 }
 
+/*
+ * Quick-check "yes" and combining class 0: by the quick-check algorithm of
+ * UAX #15, a text made only of such characters is already normalised.
+ */
+static int
+form_inert(const UNormalizer2 *norm, UChar32 c)
+{
+	UChar s[2];
+	int32_t n = 0;
+	UErrorCode st = U_ZERO_ERROR;
+
+	U16_APPEND_UNSAFE(s, n, c);
+	return unorm2_getCombiningClass(norm, c) == 0 &&
+	    unorm2_quickCheck(norm, s, n, &st) == UNORM_YES && U_SUCCESS(st);
+}
+
+int
+uni_form_inert(const struct uni *u, uint32_t c)
+{
+	if (u->norm == NULL)
+		return 1;
+	if (c < 0x10000)
+		return u->inert[c >> 3] >> (c & 7) & 1;
+	return form_inert(u->norm, (UChar32)c);
+}
+
 struct uni *
 uni_open(enum uni_form form, const char *translit, char *err, size_t errlen)
 {
@@ -63,6 +90,14 @@ uni_open(enum uni_form form, const char *translit, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot load the normalisation data: %s", u_errorName(st));
 		free(u);
 		return NULL;
+	}
+	if (u->norm) {
+		UChar32 c;
+
+		u->inert = xcalloc(0x10000 / 8, 1);
+		for (c = 0; c < 0x10000; c++)
+			if (!U_IS_SURROGATE(c) && form_inert(u->norm, c))
+				u->inert[c >> 3] |= (uint8_t)(1u << (c & 7));
 	}
 	if (translit) {
 		UChar id[256];
@@ -87,6 +122,7 @@ uni_close(struct uni *u)
 		return;
 	if (u->trans)
 		utrans_close(u->trans);
+	free(u->inert);
 	free(u->u16);
 	free(u->u16b);
 	free(u);
@@ -203,18 +239,6 @@ int
 uni_is_upper(uint32_t c)
 {
 	return u_isupper((UChar32)c) || u_istitle((UChar32)c);
-}
-
-int
-uni_is_lower(uint32_t c)
-{
-	return u_islower((UChar32)c);
-}
-
-int
-uni_is_letter(uint32_t c)
-{
-	return u_isalpha((UChar32)c);
 }
 
 int

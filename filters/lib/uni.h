@@ -32,14 +32,17 @@ void uni_close(struct uni *u);
  */
 int uni_normalize(struct uni *u, const char *p, size_t n, struct buf *out);
 
+/* Is c inert under the handle's form (quick check "yes", combining class
+ * 0)?  A text made only of such characters is already normalised, so it
+ * needs no call to ICU. */
+int uni_form_inert(const struct uni *u, uint32_t c);
+
 /* Append the transliterated / case-folded text of p[0..n) to out. */
 void uni_translit(struct uni *u, const char *p, size_t n, struct buf *out);
 void uni_casefold(struct uni *u, const char *p, size_t n, struct buf *out);
 
 /* Code point properties. */
 int uni_is_upper(uint32_t c);
-int uni_is_lower(uint32_t c);
-int uni_is_letter(uint32_t c);
 int uni_is_assigned(uint32_t c);	/* not unassigned, control, private or surrogate */
 int uni_is_space_separator(uint32_t c);	/* general category Zs */
 int uni_is_pictographic(uint32_t c);	/* emoji and other pictographs */
