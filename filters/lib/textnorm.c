@@ -981,17 +981,24 @@ analyse(const struct tn *t, const char *s, size_t n)
 			__m128i m = _mm_andnot_si128(_mm_or_si128(is_sp, is_nl),
 			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x21)));	/* controls, >= 0x80 */
 
+			__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+			__m128i next_blank = _mm_or_si128(_mm_cmpeq_epi8(v1, sp), _mm_cmpeq_epi8(v1, nl));
+			unsigned bits;
+
 			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
 			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
-			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('!')));
-			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
 			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+			/* A stop before a blank cannot be glue: "said. The". */
+			m = _mm_or_si128(m, _mm_andnot_si128(next_blank, stop));
 			/* "  ", " \n", "\n ", "\n\n": let the byte loop judge. */
-			m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(is_sp, is_nl),
-			    _mm_or_si128(_mm_cmpeq_epi8(v1, sp), _mm_cmpeq_epi8(v1, nl))));
-			if (_mm_movemask_epi8(m) != 0)
+			m = _mm_or_si128(m, _mm_and_si128(_mm_or_si128(is_sp, is_nl), next_blank));
+			bits = (unsigned)_mm_movemask_epi8(m);
+			if (bits != 0) {
+				i += (size_t)__builtin_ctz(bits);
 				break;
+			}
 			i += 16;
 		}
 #endif
