@@ -44,7 +44,7 @@ TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus
 
 .PHONY: all tests check demo bench eval fuzz install dist clean deps
 
-all: $(BINS)
+all: $(BINS) $(O)/passthrough
 tests: $(BINS) $(TESTBINS)
 
 $(O)/lib/%.o: filters/lib/%.c $(LIBHDR)
@@ -95,11 +95,14 @@ eval: deps
 	@O=$(O) scripts/eval
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
+FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize
 fuzz:
 	@scripts/install-deps --fuzz
-	@mkdir -p build/fuzz
-	clang $(FUZZFLAGS) -o build/fuzz/fuzz_json tests/fuzz_json.c $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
-	clang $(FUZZFLAGS) -o build/fuzz/fuzz_normalize tests/fuzz_normalize.c $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+	@$(MAKE) --no-print-directory $(FUZZERS)
+
+build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -o $@ $< $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

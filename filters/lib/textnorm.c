@@ -121,6 +121,8 @@ spare(struct tn *t)
 {
 	struct buf *b = t->cur == t->a.data ? &t->b : &t->a;
 
+	/* Allocated, so that even an empty result is a real pointer. */
+	buf_grow(b, 1);
 	buf_reset(b);
 	return b;
 }
@@ -235,9 +237,9 @@ step_entities(struct tn *t)
 {
 	int pass, changed = 0;
 
-	/* "&amp;eacute;" was escaped twice; a few passes undo it whole, so a
-	 * second run has nothing left to decode. */
-	for (pass = 0; pass < 4; pass++) {
+	/* "&amp;eacute;" was escaped twice; passes undo it whole, so a second
+	 * run has nothing left to decode.  Each pass shortens the text. */
+	for (pass = 0;; pass++) {
 		const char *p = t->cur, *amp;
 		size_t n = t->len, i = 0, used;
 		struct buf *out;
@@ -408,8 +410,9 @@ step_mojibake(struct tn *t)
 {
 	int pass, changed = 0;
 
-	/* Text misread twice (Ã¢â‚¬â„¢) comes back one layer a pass. */
-	for (pass = 0; pass < 3 && mojibake_pass(t); pass++)
+	/* Text misread twice (Ã¢â‚¬â„¢) comes back one layer a pass.  Each
+	 * pass that changes anything shortens the text, so this ends. */
+	for (pass = 0; mojibake_pass(t); pass++)
 		changed = 1;
 	return changed;
 }
@@ -448,7 +451,7 @@ struct tag {
 static int
 parse_tag(const char *p, size_t n, struct tag *tg)
 {
-	size_t i = 1, limit = n < 2048 ? n : 2048;
+	size_t i = 1, limit = n < 1024 ? n : 1024;
 
 	if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
 		const char *end;
@@ -485,88 +488,76 @@ parse_tag(const char *p, size_t n, struct tag *tg)
 	return 1;
 }
 
-/* Does "<name" or "</name" (per closing) stand at p[i], as a whole tag name? */
 static int
-tag_at(const char *p, size_t n, size_t i, const struct tag *tg, int closing)
+blank_or_edge(const char *p, size_t n, size_t i)
 {
-	size_t k = i + 1 + (size_t)closing;
-
-	if (p[i] != '<' || (closing && (k > n || p[i + 1] != '/')) ||
-	    (!closing && i + 1 < n && p[i + 1] == '/'))
-		return 0;
-	return k + tg->namelen < n && strncasecmp(p + k, tg->name, tg->namelen) == 0 &&
-	    !is_alnum(p[k + tg->namelen]);
+	return i >= n || p[i] == ' ' || p[i] == '\n' || p[i] == '\t';
 }
 
 /*
- * Is this bare inline tag one half of a pair?  An opening tag pairs with
- * the next tag of its name if that one closes; a closing tag with the
- * previous one if that one opens.  "a <b> c" alone is prose.
+ * Should the tag at text[at] go?  Block tags, comments, inline tags with
+ * attributes and closing inline tags are markup.  A bare opening inline
+ * tag is markup when it touches a word ("<b>Breaking"), prose when it
+ * stands alone between blanks ("a <b> c").
  */
 static int
-has_partner(const char *p, size_t n, size_t at, const struct tag *tg)
+tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_blank)
 {
-	size_t i;
-
-	if (!tg->closing) {
-		for (i = at + tg->len; i < n; i++)
-			if (tag_at(p, n, i, tg, 1))
-				return 1;
-			else if (tag_at(p, n, i, tg, 0))
-				return 0;
+	if (t->o.tags == TN_TAGS_ALL || tg->name[0] == '!' ||
+	    in_list(block_tags, tg->name, tg->namelen))
+		return 1;
+	if (!in_list(inline_tags, tg->name, tg->namelen))
 		return 0;
-	}
-	for (i = at; i-- > 0;)
-		if (tag_at(p, n, i, tg, 0))
-			return 1;
-		else if (tag_at(p, n, i, tg, 1))
-			return 0;
-	return 0;
+	return tg->attrs || tg->closing || !prev_blank || !next_blank;
 }
 
+/*
+ * The text is rebuilt from its end, in out's last bytes: each '<' is
+ * judged against the text after it as it will be written, so removing a
+ * tag can never join "<P" and "p>" into a tag that a second run would
+ * remove.  The result is never longer than the text (a tag of three bytes
+ * or more becomes at most a line break), so n bytes of room suffice.
+ */
 static int
 step_tags(struct tn *t)
 {
-	const char *p = t->cur, *lt;
-	size_t n = t->len, i = 0;
+	const char *p = t->cur;
+	size_t n = t->len, last = n, w = n, pos;
 	struct buf *out;
+	char *r;
 	int changed = 0;
 
-	if ((lt = memchr(p, '<', n)) == NULL)
+	if (memchr(p, '<', n) == NULL)
 		return 0;
 	out = spare(t);
-	while ((lt = memchr(p + i, '<', n - i)) != NULL) {
+	buf_grow(out, n);
+	r = out->data;
+	for (pos = n; pos-- > 0;) {
 		struct tag tg;
-		size_t at = (size_t)(lt - p);
-		int drop = 0, brk = 0;
 
-		buf_add(out, p + i, at - i);
-		i = at;
-		if (parse_tag(p + at, n - at, &tg)) {
-			if (t->o.tags == TN_TAGS_ALL || tg.name[0] == '!')
-				drop = 1, brk = in_list(block_tags, tg.name, tg.namelen);
-			else if (in_list(block_tags, tg.name, tg.namelen))
-				drop = brk = 1;
-			/* A bare <b> may be prose ("a <b> c"); with attributes
-			 * or with its other half it is markup. */
-			else if (in_list(inline_tags, tg.name, tg.namelen))
-				drop = tg.attrs || has_partner(p, n, at, &tg);
-		}
-		if (!drop) {
-			buf_addc(out, '<');
-			i++;
+		if (p[pos] != '<')
 			continue;
-		}
-		if (brk)
-			buf_addc(out, '\n');
+		w -= last - pos;
+		memmove(r + w, p + pos, last - pos);
+		last = pos;
+		if (!parse_tag(r + w, n - w, &tg) || !tag_drops(t, &tg,
+		    pos == 0 || blank_or_edge(p, n, pos - 1), blank_or_edge(r + w, n - w, tg.len)))
+			continue;
+		w += tg.len;
+		if (in_list(block_tags, tg.name, tg.namelen))
+			r[--w] = '\n';
 		t->c.tags++;
 		changed = 1;
-		i += tg.len;
 	}
-	buf_add(out, p + i, n - i);
-	if (changed)
-		adopt(t, out);
-	return changed;
+	if (!changed)
+		return 0;
+	w -= last;
+	memmove(r + w, p, last);
+	memmove(r, r + w, n - w);
+	out->len = n - w;
+	r[out->len] = '\0';
+	adopt(t, out);
+	return 1;
 }
 
 /* ---- optional mappings: quotes, dashes ---- */
@@ -1031,17 +1022,16 @@ analyse(const struct tn *t, const char *s, size_t n)
 	return needs;
 }
 
-int
-tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
+/*
+ * One round of the steps over t->cur; the steps in needs run, the others
+ * had nothing to do.  Returns whether any step changed the text.
+ */
+static int
+round_of_steps(struct tn *t, unsigned needs)
 {
-	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
 	unsigned step;
 	int changed = 0;
 
-	if (needs == 0)
-		return 0;
-	t->cur = text;
-	t->len = len;
 	for (step = 1; step <= N_GLUE; step <<= 1) {
 		int did;
 
@@ -1065,6 +1055,31 @@ tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *out
 			needs = (analyse(t, t->cur, t->len) | t->always) &
 			    (t->enabled | t->always) & ~(step * 2 - 1);
 		changed |= did;
+	}
+	return changed;
+}
+
+int
+tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
+{
+	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
+	int changed = 0, round;
+
+	if (needs == 0)
+		return 0;
+	t->cur = text;
+	t->len = len;
+	/*
+	 * A late step can hand an early one new work: removing a control
+	 * character can join the halves of a mojibake sequence or of an
+	 * entity.  Rounds go on until nothing changes, so that a second run
+	 * over the output finds nothing to do.
+	 */
+	for (round = 0; round < 8 && needs; round++) {
+		if (!round_of_steps(t, needs))
+			break;
+		changed = 1;
+		needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 	}
 	if (!changed)
 		return 0;
