@@ -24,7 +24,7 @@ enum {
 static const struct cli_option options[] = {
 	{ "also", CLI_REQUIRED_ARG, OPT_ALSO, "FIELD", "normalise the string at FIELD too (repeatable)" },
 	{ "casefold", CLI_NO_ARG, OPT_CASEFOLD, NULL, "fold case (ICU full case folding)" },
-	{ "dashes", CLI_REQUIRED_ARG, OPT_DASHES, "ascii", "en dashes to -, em dashes to --" },
+	{ "dashes", CLI_REQUIRED_ARG, OPT_DASHES, "WHICH", "ascii: en dashes to -, em dashes to --; keep (default)" },
 	{ "form", CLI_REQUIRED_ARG, OPT_FORM, "FORM", "nfc (default), nfkc, nfkc_cf or none" },
 	{ "no-encoding", CLI_NO_ARG, OPT_NO_ENCODING, NULL, "bytes that are not UTF-8 become U+FFFD, never Windows-1252" },
 	{ "no-entities", CLI_NO_ARG, OPT_NO_ENTITIES, NULL, "leave HTML character references alone" },
@@ -32,7 +32,7 @@ static const struct cli_option options[] = {
 	{ "no-invisible", CLI_NO_ARG, OPT_NO_INVISIBLE, NULL, "keep control, zero-width and bidi characters" },
 	{ "no-mojibake", CLI_NO_ARG, OPT_NO_MOJIBAKE, NULL, "leave mojibake (\"donâ€™t\") alone" },
 	{ "no-spaces", CLI_NO_ARG, OPT_NO_SPACES, NULL, "leave white space and line ends alone" },
-	{ "quotes", CLI_REQUIRED_ARG, OPT_QUOTES, "ascii", "curly quotes, primes and guillemets to ASCII" },
+	{ "quotes", CLI_REQUIRED_ARG, OPT_QUOTES, "WHICH", "ascii: curly quotes, primes, guillemets to ASCII; keep (default)" },
 	{ "tags", CLI_REQUIRED_ARG, OPT_TAGS, "WHICH", "strip HTML tags: known (default), all or none" },
 	{ "translit", CLI_REQUIRED_ARG, OPT_TRANSLIT, "ID", "apply an ICU transliterator, e.g. 'Any-Latin; Latin-ASCII'" },
 	{ NULL, 0, 0, NULL, NULL }

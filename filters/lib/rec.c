@@ -450,7 +450,7 @@ rec_counter(struct rec_stream *s, const char *name)
 }
 
 static void
-print_stats(struct rec_stream *s)
+print_stats(struct rec_stream *s, uint64_t bytes_out)
 {
 	double secs = now() - s->start;
 	int i;
@@ -459,7 +459,7 @@ print_stats(struct rec_stream *s)
 	    ",\"malformed\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"inputs_failed\":%" PRIu64
 	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"mb_per_s\":%.1f",
 	    msg_prog, s->records_in, s->records_out, s->malformed, s->skipped, s->inputs_failed,
-	    s->bytes_in, zout_bytes(s->out), secs,
+	    s->bytes_in, bytes_out, secs,
 	    secs > 0 ? (double)s->bytes_in / 1e6 / secs : 0.0);
 	for (i = 0; i < s->ncounters; i++)
 		fprintf(stderr, ",\"%s\":%" PRIu64, s->counters[i].name, s->counters[i].value);
@@ -470,6 +470,7 @@ int
 rec_close(struct rec_stream *s)
 {
 	int status = MSG_EXIT_OK, i;
+	uint64_t bytes_out = zout_bytes(s->out);
 
 	if (s->in)	/* stopped early by --on-error=fail */
 		zin_close(s->in);
@@ -479,7 +480,7 @@ rec_close(struct rec_stream *s)
 	if (s->malformed > MAX_REPORTS && s->o.on_error != REC_FAIL)
 		msg_warn("%" PRIu64 " malformed records in all", s->malformed);
 	if (s->o.stats)
-		print_stats(s);
+		print_stats(s, bytes_out);
 	if (s->inputs_failed || s->stopped)
 		status = MSG_EXIT_INPUT;
 	buf_release(&s->carry);

@@ -301,6 +301,7 @@ struct mojibake {
 	uint32_t cp;		/* what it stands for */
 	uint32_t lead;		/* the first character, U+00C2..U+00F4 */
 	uint32_t before;	/* the character before it, 0 at the start */
+	int likely;
 };
 
 /*
@@ -338,26 +339,51 @@ misread_at(const struct tn *t, const char *p, size_t n, size_t i, struct mojibak
 	return 1;
 }
 
+static int
+blank_byte(int c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* Do candidates j < k stand in one word (no blank between them)? */
+static int
+same_word(const char *p, const struct mojibake *a, const struct mojibake *b)
+{
+	size_t i;
+
+	for (i = a->end; i < b->start; i++)
+		if (blank_byte(p[i]))
+			return 0;
+	return 1;
+}
+
 /*
- * Is a two-character look-alike misread text rather than real text?
- * Three- and four-byte ones (â€™) always are.  "Ã©", "Â£" and the Latin
- * Extended-A ones ("Å‚" for ł) are the common misreadings and almost
- * never real.  Any other lead is a real capital letter as often as not
- * (É…, ß“ in "Straße“"), so it counts only in a run of misreadings, as a
- * misread Cyrillic or Greek word is.
+ * Is a look-alike misread text rather than real text, judged by itself?
+ * Four bytes (ðŸ˜€), the punctuation family (â€™), the BOM (ï»¿) and
+ * Â before a symbol (Â£) are never real text.  Other leads are real
+ * letters often enough (até…”, CAFÉ…, Straße“, "til Å»") that they count
+ * only inside a word: beside another look-alike, or for the Latin ones
+ * (Ã, Ä, Å) touching a letter ("cafÃ©", "Å»ywiec", "PaweÅ‚"), or "Ã "
+ * for "à".
  */
 static int
-misread_likely(const struct mojibake *ms, size_t nm, size_t k)
+misread_likely(const struct tn *t, const struct mojibake *ms, size_t nm, size_t k)
 {
 	const struct mojibake *m = &ms[k];
+	const char *p = t->cur;
+	uint32_t after = 0;
+	size_t i = m->end;
 
-	if (m->lead >= 0xE0)
+	if (m->lead >= 0xF0 || m->lead == 0xE2 || m->lead == 0xEF || m->lead == 0xC2)
 		return 1;
-	if (m->lead <= 0xC3)
+	if ((k > 0 && same_word(p, &ms[k - 1], m)) || (k + 1 < nm && same_word(p, m, &ms[k + 1])))
 		return 1;
-	if (m->lead <= 0xC5 && !uni_is_upper(m->before))
-		return 1;
-	return (k > 0 && ms[k - 1].end == m->start) || (k + 1 < nm && ms[k + 1].start == m->end);
+	if (m->lead < 0xC3 || m->lead > 0xC5)
+		return 0;
+	if (i < t->len)
+		after = next_cp(p, t->len, &i);
+	return uni_is_letter(after) || uni_is_lower(m->before) ||
+	    (m->lead == 0xC3 && m->cp == 0xE0 && (after == 0xA0 || after == ' ' || after == 0));
 }
 
 static int
@@ -368,6 +394,7 @@ mojibake_pass(struct tn *t)
 	struct mojibake *ms = NULL, m;
 	struct buf *out = NULL;
 	uint32_t before = 0;
+	unsigned proven[0xF5 - 0xC2] = { 0 };
 
 	if (memchr(p, 0xC3, n) == NULL)
 		return 0;
@@ -386,9 +413,14 @@ mojibake_pass(struct tn *t)
 			i = m.end;
 		}
 	}
+	/* A lead that proved itself misread elsewhere in the text also
+	 * counts alone: "Ð²" (в) beside "ÐœÐ¾Ñ\u0081ÐºÐ²Ðµ" (Москве). */
+	for (k = 0; k < nm; k++)
+		if ((ms[k].likely = misread_likely(t, ms, nm, k)) != 0)
+			proven[ms[k].lead - 0xC2]++;
 	i = 0;
 	for (k = 0; k < nm; k++) {
-		if (!misread_likely(ms, nm, k))
+		if (!ms[k].likely && (ms[k].lead >= 0xE0 || proven[ms[k].lead - 0xC2] < 2))
 			continue;
 		if (out == NULL)
 			out = spare(t);

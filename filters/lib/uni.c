@@ -108,6 +108,7 @@ uni_open(enum uni_form form, const char *translit, char *err, size_t errlen)
 			u->trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
 		if (U_FAILURE(st)) {
 			snprintf(err, errlen, "unknown transliterator '%s': %s", translit, u_errorName(st));
+			free(u->inert);
 			free(u);
 			return NULL;
 		}
@@ -239,6 +240,18 @@ int
 uni_is_upper(uint32_t c)
 {
 	return u_isupper((UChar32)c) || u_istitle((UChar32)c);
+}
+
+int
+uni_is_lower(uint32_t c)
+{
+	return u_islower((UChar32)c);
+}
+
+int
+uni_is_letter(uint32_t c)
+{
+	return u_isalpha((UChar32)c);
 }
 
 int

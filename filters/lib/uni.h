@@ -43,6 +43,8 @@ void uni_casefold(struct uni *u, const char *p, size_t n, struct buf *out);
 
 /* Code point properties. */
 int uni_is_upper(uint32_t c);
+int uni_is_lower(uint32_t c);
+int uni_is_letter(uint32_t c);
 int uni_is_assigned(uint32_t c);	/* not unassigned, control, private or surrogate */
 int uni_is_space_separator(uint32_t c);	/* general category Zs */
 int uni_is_pictographic(uint32_t c);	/* emoji and other pictographs */
