@@ -43,6 +43,8 @@ BINS = $(FILTERS:%=$(O)/%)
 TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus
 
 .PHONY: all tests check demo bench eval fuzz install dist clean deps
+# Keep the objects of the filters between runs.
+.SECONDARY:
 
 all: $(BINS) $(O)/passthrough
 tests: $(BINS) $(TESTBINS)

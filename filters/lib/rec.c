@@ -206,6 +206,9 @@ next_line(struct rec_stream *s, const char **p, size_t *n, int *has_nl)
 		}
 		if (s->show_progress)
 			progress(s, 0);
+		/* Input is trickling in: let what is done so far go out now. */
+		if (!zin_ready(s->in))
+			zout_flush(s->out);
 		s->blk_len = zin_read(s->in, &s->blk);
 		s->blk_pos = 0;
 		s->bytes_in += s->blk_len;

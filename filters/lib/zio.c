@@ -369,27 +369,23 @@ read_plain(struct zin *z)
 		struct block *b = &z->q.blocks[i];
 		ssize_t r;
 
-		/* Bytes left over from sniffing the magic go first. */
+		/* Bytes left over from sniffing the magic go first, alone, so
+		 * that a pipe's first record does not wait for its second.
+		 * Then one read(2) a block: a short read means no more is
+		 * ready, and what came goes on at once. */
 		b->len = z->raw_len - z->raw_pos;
 		memcpy(b->data, z->raw + z->raw_pos, b->len);
 		z->raw_pos = z->raw_len;
-		/* A short read means no more is ready: hand it over at once, so
-		 * records coming through a pipe are not held back. */
-		while (b->len < BLOCK_SIZE && !z->eof) {
-			size_t want = BLOCK_SIZE - b->len;
-
-			r = read_full_once(z->fd, b->data + b->len, want);
+		if (b->len == 0 && !z->eof) {
+			r = read_full_once(z->fd, b->data, BLOCK_SIZE);
 			if (r < 0) {
 				snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
 				z->err = z->errbuf;
-				z->eof = 1;
-				break;
+				r = 0;
 			}
 			z->eof = r == 0;
-			b->len += (size_t)r;
+			b->len = (size_t)r;
 			z->raw_total += (uint64_t)r;
-			if (r > 0 && (size_t)r < want)
-				break;
 		}
 		b->raw_off = z->raw_total;
 		if (b->len == 0) {
@@ -555,6 +551,17 @@ zin_read(struct zin *z, const char **p)
 	*p = z->q.blocks[z->cur].data;
 	z->raw_seen = z->q.blocks[z->cur].raw_off;
 	return z->q.blocks[z->cur].len;
+}
+
+int
+zin_ready(struct zin *z)
+{
+	int ready;
+
+	pthread_mutex_lock(&z->q.mu);
+	ready = z->q.nfull > 0 || z->q.done;
+	pthread_mutex_unlock(&z->q.mu);
+	return ready;
 }
 
 const char *
@@ -805,6 +812,12 @@ zout_write(struct zout *z, const void *p, size_t n)
 		if (b->len == BLOCK_SIZE)
 			post_current(z);
 	}
+}
+
+void
+zout_flush(struct zout *z)
+{
+	post_current(z);
 }
 
 uint64_t

@@ -29,6 +29,9 @@ struct zin *zin_open(const char *path);
  * returns its length, 0 at the end.  The piece is valid until the next call. */
 size_t zin_read(struct zin *z, const char **p);
 
+/* Would zin_read return at once (a piece, or the end, is ready)? */
+int zin_ready(struct zin *z);
+
 /* After zin_read has returned 0: NULL when the input ended cleanly, else
  * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
 const char *zin_error(const struct zin *z);
@@ -52,6 +55,10 @@ struct zout *zout_open(const char *path, int gzip_level);
 /* Queue n bytes for writing.  A write error seen by the writer thread is
  * fatal here or in zout_close: "prog: FILE: write error: ...", exit 2. */
 void zout_write(struct zout *z, const void *p, size_t n);
+
+/* Hand what is queued to the writer now, not when a block is full: for a
+ * reader at the other end of a pipe while input trickles in. */
+void zout_flush(struct zout *z);
 
 /* Flush everything, close, and rename the temporary file into place. */
 void zout_close(struct zout *z);
