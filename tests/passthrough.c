@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "rec.h"
+#include "utf8.h"
 
 int filter_main(int argc, char **argv);
 
@@ -52,6 +53,7 @@ filter_main(int argc, char **argv)
 	struct rec_opts o;
 	struct rec_stream *s;
 	struct rec r;
+	struct buf fixed = BUF_INIT;
 	int first;
 
 	rec_opts_init(&o);
@@ -60,9 +62,15 @@ filter_main(int argc, char **argv)
 	while (rec_next(s, &r)) {
 		struct rec_edit e = { NULL, 0 };
 
-		if (c.rewrite)
-			rec_text(s, &r, 0, &e.text, &e.len);
+		if (c.rewrite && rec_text(s, &r, 0, &e.text, &e.len) == 0 && !utf8_valid(e.text, e.len)) {
+			/* rec_emit takes valid UTF-8 only. */
+			buf_reset(&fixed);
+			utf8_repair(&fixed, e.text, e.len);
+			e.text = fixed.data;
+			e.len = fixed.len;
+		}
 		rec_emit(s, &r, &e, c.append, c.append ? strlen(c.append) : 0);
 	}
+	buf_release(&fixed);
 	return rec_close(s);
 }

@@ -206,6 +206,15 @@ key_equal(const char *a, size_t n, unsigned flags, const char *want, size_t wlen
 	return eq;
 }
 
+static void
+set_span(struct json_span *sp, size_t start, size_t end, enum json_kind kind, unsigned flags)
+{
+	sp->start = start;
+	sp->end = end;
+	sp->kind = kind;
+	sp->flags = flags;
+}
+
 int
 json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
     struct json_span *spans, unsigned *line_flags, const char **err, size_t *err_off)
@@ -217,9 +226,7 @@ json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 	size_t keylen[JSON_MAX_KEYS];
 
 	for (k = 0; k < nkeys; k++) {
-		spans[k].kind = JSON_ABSENT;
-		spans[k].start = spans[k].end = 0;
-		spans[k].flags = 0;
+		set_span(&spans[k], 0, 0, JSON_ABSENT, 0);
 		keylen[k] = strlen(keys[k]);
 	}
 	skip_ws(&s);
@@ -229,7 +236,7 @@ json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 	}
 	/* The loop is positioned after '{', '[' or ',': a key or value follows. */
 	for (;;) {
-		int want = -1;
+		unsigned want = 0;	/* bit k: this value is keys[k]'s */
 		size_t vstart;
 		unsigned sflags = 0;
 		char open = depth ? stack[depth - 1] : 0;
@@ -256,9 +263,9 @@ json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 				goto fail;
 			flags |= kflags;
 			if (depth == 1)
-				for (k = nkeys - 1; k >= 0; k--)
+				for (k = 0; k < nkeys; k++)
 					if (key_equal(line + kstart, s.i - kstart, kflags, keys[k], keylen[k]))
-						want = k;
+						want |= 1u << k;
 			skip_ws(&s);
 			if (s.i >= s.n || s.p[s.i] != ':') {
 				s.err = "expected ':' after key";
@@ -285,13 +292,10 @@ json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 				goto fail;
 			}
 			stack[depth++] = (char)s.p[s.i];
-			if (want >= 0) {
-				/* The span's end is set when the container closes. */
-				spans[want].start = vstart;
-				spans[want].end = 0;
-				spans[want].kind = JSON_OTHER;
-				spans[want].flags = 0;
-			}
+			/* The span's end is set when the container closes. */
+			for (k = 0; k < nkeys; k++)
+				if (want & 1u << k)
+					set_span(&spans[k], vstart, 0, JSON_OTHER, 0);
 			s.i++;
 			skip_ws(&s);
 			if (s.i < s.n && s.p[s.i] == (stack[depth - 1] == '{' ? '}' : ']'))
@@ -310,15 +314,18 @@ json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 				goto fail;
 			break;
 		default:
+			/* Number-like things are bad numbers, the rest is unexpected. */
+			if (strchr("+-.0123456789", s.p[s.i]) == NULL || s.p[s.i] == '\0') {
+				s.err = "unexpected character";
+				goto fail;
+			}
 			if (scan_number(&s) < 0)
 				goto fail;
 		}
-		if (want >= 0) {
-			spans[want].start = vstart;
-			spans[want].end = s.i;
-			spans[want].kind = s.p[vstart] == '"' ? JSON_STRING : JSON_OTHER;
-			spans[want].flags = sflags;
-		}
+		for (k = 0; k < nkeys; k++)
+			if (want & 1u << k)
+				set_span(&spans[k], vstart, s.i,
+				    s.p[vstart] == '"' ? JSON_STRING : JSON_OTHER, sflags);
 		/* After a value: ',' continues the container, a bracket closes it. */
 		for (;;) {
 			skip_ws(&s);

@@ -162,7 +162,8 @@ progress(struct rec_stream *s, int final)
 static void
 carry_add(struct rec_stream *s, const char *p, size_t n)
 {
-	if (s->o.max_record && s->carry.len + n > s->o.max_record) {
+	/* One byte more than the limit: the line may end in "\r\n". */
+	if (s->o.max_record && s->carry.len + n > s->o.max_record + 1) {
 		s->oversize = 1;
 		return;
 	}
@@ -234,15 +235,21 @@ write_line(struct rec_stream *s, const char *p, size_t n, int has_nl)
 	s->records_out++;
 }
 
+/* Count and report a malformed record, the first MAX_REPORTS one by one. */
 static void
-malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t off)
+report(struct rec_stream *s, const char *fmt, const char *what, size_t n)
 {
 	s->malformed++;
 	if (s->malformed <= MAX_REPORTS || s->o.on_error == REC_FAIL)
-		msg_warn("%s:%" PRIu64 ": malformed record: %s at byte %zu", s->name,
-		    s->lineno, what, off + 1);
-	if (s->malformed == MAX_REPORTS && s->o.on_error != REC_FAIL)
+		msg_warn(fmt, s->name, s->lineno, what, n);
+	else if (s->malformed == MAX_REPORTS + 1)
 		msg_warn("further malformed records are counted, not reported");
+}
+
+static void
+malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t off)
+{
+	report(s, "%s:%" PRIu64 ": malformed record: %s at byte %zu", what, off + 1);
 	switch (s->o.on_error) {
 	case REC_PASS:
 		write_line(s, r->line, r->len, r->ends_in_newline);
@@ -278,10 +285,9 @@ rec_next(struct rec_stream *s, struct rec *r)
 		}
 		if (s->oversize || (s->o.max_record && r->len > s->o.max_record)) {
 			/* Too long to hold, so too long to pass through: dropped. */
-			s->malformed++;
+			report(s, "%s:%" PRIu64 ": record %s=%zu dropped",
+			    "longer than --max-record-bytes", s->o.max_record);
 			s->skipped++;
-			msg_warn("%s:%" PRIu64 ": record longer than --max-record-bytes=%zu dropped",
-			    s->name, s->lineno, s->o.max_record);
 			if (s->o.on_error == REC_FAIL)
 				s->stopped = 1;
 			continue;
@@ -479,7 +485,11 @@ rec_close(struct rec_stream *s)
 		zin_close(s->in);
 	if (s->show_progress)
 		progress(s, 1);
-	zout_close(s->out);
+	/* A run stopped by --on-error=fail leaves no output file behind. */
+	if (s->stopped)
+		zout_abort(s->out);
+	else
+		zout_close(s->out);
 	if (s->malformed > MAX_REPORTS && s->o.on_error != REC_FAIL)
 		msg_warn("%" PRIu64 " malformed records in all", s->malformed);
 	if (s->o.stats)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,7 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 
 struct zin {
 	int fd;
+	int wake[2];	/* a pipe: zin_close writes to stop the reader */
 	int64_t size;
 	pthread_t thread;
 	struct bq q;
@@ -322,42 +324,65 @@ struct zin {
 	char errbuf[160];
 
 	/* Owned by the thread. */
+	struct gz gz;
+	int gz_started;
 	unsigned char *raw;
 	size_t raw_pos, raw_len;
 	uint64_t raw_total;
 	int eof;
 };
 
+/*
+ * read(2), after waiting for the input or for zin_close's wake-up call: a
+ * program that stops early (--on-error=fail) must not wait for a pipe
+ * that may never speak again.  A wake-up reads as the end of the input.
+ */
 static ssize_t
-read_full_once(int fd, void *p, size_t n)
+read_input(struct zin *z, void *p, size_t n)
+{
+	struct pollfd pfd[2] = { { z->fd, POLLIN, 0 }, { z->wake[0], POLLIN, 0 } };
+	ssize_t r;
+
+	while (poll(pfd, 2, -1) < 0)
+		if (errno != EINTR)
+			break;
+	if (pfd[1].revents)
+		return 0;
+	do
+		r = read(z->fd, p, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* Read more after the first keep unread bytes, which move to the front;
+ * -1 on a read error. */
+static int
+raw_read(struct zin *z, size_t keep)
 {
 	ssize_t r;
 
-	do
-		r = read(fd, p, n);
-	while (r < 0 && errno == EINTR);
-	return r;
+	memmove(z->raw, z->raw + z->raw_pos, keep);
+	z->raw_pos = 0;
+	z->raw_len = keep;
+	r = read_input(z, z->raw + keep, RAW_SIZE - keep);
+	if (r < 0) {
+		snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
+		z->err = z->errbuf;
+		return -1;
+	}
+	z->raw_len = keep + (size_t)r;
+	z->raw_total += (uint64_t)r;
+	z->eof = r == 0;
+	return 0;
 }
 
 /* Refill the raw buffer when it is used up; -1 on a read error. */
 static int
 raw_fill(struct zin *z)
 {
-	ssize_t r;
-
 	if (z->raw_pos < z->raw_len || z->eof)
 		return 0;
-	r = read_full_once(z->fd, z->raw, RAW_SIZE);
-	if (r < 0) {
-		snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
-		z->err = z->errbuf;
-		return -1;
-	}
-	z->raw_pos = 0;
-	z->raw_len = (size_t)r;
-	z->raw_total += (uint64_t)r;
-	z->eof = r == 0;
-	return 0;
+	return raw_read(z, 0);
 }
 
 static void
@@ -377,7 +402,7 @@ read_plain(struct zin *z)
 		memcpy(b->data, z->raw + z->raw_pos, b->len);
 		z->raw_pos = z->raw_len;
 		if (b->len == 0 && !z->eof) {
-			r = read_full_once(z->fd, b->data, BLOCK_SIZE);
+			r = read_input(z, b->data, BLOCK_SIZE);
 			if (r < 0) {
 				snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
 				z->err = z->errbuf;
@@ -402,18 +427,8 @@ static int
 gzip_magic_next(struct zin *z)
 {
 	/* A member header can straddle two reads; look at both bytes. */
-	if (z->raw_len - z->raw_pos == 1 && !z->eof) {
-		unsigned char first = z->raw[z->raw_pos];
-
-		z->raw_pos = z->raw_len;
-		if (raw_fill(z) < 0)
-			return -1;
-		if (z->raw_len == 0)
-			return 0;
-		memmove(z->raw + 1, z->raw, z->raw_len);
-		z->raw[0] = first;
-		z->raw_len++;
-	}
+	if (z->raw_len - z->raw_pos == 1 && !z->eof && raw_read(z, 1) < 0)
+		return -1;
 	return z->raw_len - z->raw_pos >= 2 && z->raw[z->raw_pos] == 0x1f &&
 	    z->raw[z->raw_pos + 1] == 0x8b;
 }
@@ -421,11 +436,12 @@ gzip_magic_next(struct zin *z)
 static void
 read_gzip(struct zin *z)
 {
-	struct gz g;
+	struct gz *g = &z->gz;
 	int i = -1, ret;
 	struct block *b = NULL;
 
-	gz_start(&g, 0, 0);
+	gz_start(g, 0, 0);
+	z->gz_started = 1;
 	for (;;) {
 		const unsigned char *in;
 		unsigned char *out;
@@ -443,7 +459,7 @@ read_gzip(struct zin *z)
 		inlen = before_in = z->raw_len - z->raw_pos;
 		out = (unsigned char *)b->data + b->len;
 		outlen = before_out = BLOCK_SIZE - b->len;
-		ret = gz_step(&g, &in, &inlen, &out, &outlen, 0);
+		ret = gz_step(g, &in, &inlen, &out, &outlen, 0);
 		z->raw_pos += before_in - inlen;
 		b->len += before_out - outlen;
 		if (ret == GZ_ERROR) {
@@ -462,7 +478,7 @@ read_gzip(struct zin *z)
 				z->err = "trailing garbage after gzip data";
 				break;
 			}
-			gz_next_member(&g);
+			gz_next_member(g);
 		} else if (before_in == inlen && before_out == outlen && z->eof) {
 			z->err = "truncated gzip input";
 			break;
@@ -480,7 +496,6 @@ read_gzip(struct zin *z)
 		else
 			bq_put_free(&z->q, i);
 	}
-	gz_end(&g);
 }
 
 static void *
@@ -490,7 +505,7 @@ reader(void *arg)
 
 	/* Sniff the first two bytes: gzip is told by its magic, not its name. */
 	while (z->raw_len < 2 && !z->eof) {
-		ssize_t r = read_full_once(z->fd, z->raw + z->raw_len, RAW_SIZE - z->raw_len);
+		ssize_t r = read_input(z, z->raw + z->raw_len, RAW_SIZE - z->raw_len);
 
 		if (r < 0) {
 			snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
@@ -534,6 +549,8 @@ zin_open(const char *path)
 	z->size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 	z->cur = -1;
 	z->raw = xmalloc(RAW_SIZE);
+	if (pipe(z->wake) < 0)
+		msg_fatal("cannot make a pipe: %s", strerror(errno));
 	bq_init(&z->q);
 	if (pthread_create(&z->thread, NULL, reader, z) != 0)
 		msg_fatal("cannot start a thread: %s", strerror(errno));
@@ -585,19 +602,16 @@ zin_raw_size(const struct zin *z)
 void
 zin_close(struct zin *z)
 {
-	int done;
-
+	/* Closed before the end, the reader may be waiting for a free block
+	 * (cancelled wakes it) or for input (the wake-up pipe ends that). */
 	bq_set(&z->q, &z->q.cancelled);
-	pthread_mutex_lock(&z->q.mu);
-	done = z->q.done;
-	pthread_mutex_unlock(&z->q.mu);
-	if (!done) {
-		/* Closed before the end (the program is stopping): the reader
-		 * may sit in read(2) for good, so leave it to end with us. */
-		pthread_detach(z->thread);
-		return;
-	}
+	if (write(z->wake[1], "", 1) < 0)
+		msg_fatal("cannot stop the reader: %s", strerror(errno));
 	pthread_join(z->thread, NULL);
+	close(z->wake[0]);
+	close(z->wake[1]);
+	if (z->gz_started)
+		gz_end(&z->gz);
 	if (z->fd != STDIN_FILENO)
 		close(z->fd);
 	bq_destroy(&z->q);
@@ -826,6 +840,32 @@ zout_bytes(const struct zout *z)
 	return z->bytes;
 }
 
+static void
+free_zout(struct zout *z)
+{
+	bq_destroy(&z->q);
+	free(z->zbuf);
+	free(z->tmp);
+	free(z->path);
+	free(z);
+}
+
+void
+zout_abort(struct zout *z)
+{
+	if (z->path == NULL) {
+		zout_close(z);
+		return;
+	}
+	post_current(z);
+	bq_set(&z->q, &z->q.done);
+	pthread_join(z->thread, NULL);
+	close(z->fd);
+	unlink(z->tmp);
+	cleanup_path = NULL;
+	free_zout(z);
+}
+
 void
 zout_close(struct zout *z)
 {
@@ -842,12 +882,8 @@ zout_close(struct zout *z)
 		if (rename(z->tmp, z->path) < 0)
 			msg_fatal("%s: cannot rename into place: %s", z->path, strerror(errno));
 		cleanup_path = NULL;
-		free(z->tmp);
-		free(z->path);
 	} else if (close(z->fd) < 0 && errno != EBADF) {
 		write_failed(z, errno);
 	}
-	bq_destroy(&z->q);
-	free(z->zbuf);
-	free(z);
+	free_zout(z);
 }

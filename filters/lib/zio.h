@@ -41,6 +41,7 @@ const char *zin_error(const struct zin *z);
 uint64_t zin_raw_offset(const struct zin *z);
 int64_t zin_raw_size(const struct zin *z);
 
+/* Stop reading, at once even in the middle of the input, and free z. */
 void zin_close(struct zin *z);
 
 struct zout;
@@ -62,6 +63,10 @@ void zout_flush(struct zout *z);
 
 /* Flush everything, close, and rename the temporary file into place. */
 void zout_close(struct zout *z);
+
+/* Give up: for a file, remove the temporary file and leave whatever had
+ * the final name alone; standard output is flushed as it is. */
+void zout_abort(struct zout *z);
 
 /* Bytes handed to zout_write so far (before compression). */
 uint64_t zout_bytes(const struct zout *z);
