@@ -315,7 +315,6 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 struct zin {
 	int fd;
 	int wake[2];	/* a pipe: zin_close writes to stop the reader */
-	int64_t size;
 	pthread_t thread;
 	struct bq q;
 	int cur;	/* block the consumer holds, or -1 */
@@ -546,7 +545,6 @@ zin_open(const char *path)
 	}
 	z = xcalloc(1, sizeof *z);
 	z->fd = fd;
-	z->size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 	z->cur = -1;
 	z->raw = xmalloc(RAW_SIZE);
 	if (pipe(z->wake) < 0)
@@ -593,11 +591,6 @@ zin_raw_offset(const struct zin *z)
 	return z->raw_seen;
 }
 
-int64_t
-zin_raw_size(const struct zin *z)
-{
-	return z->size;
-}
 
 void
 zin_close(struct zin *z)

@@ -36,10 +36,9 @@ int zin_ready(struct zin *z);
  * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
 const char *zin_error(const struct zin *z);
 
-/* Bytes of the file read so far (compressed bytes for gzip), and the
- * file's size, or -1 when it is not a regular file. */
+/* Bytes of the file consumed so far (compressed bytes for gzip), as of
+ * the last piece zin_read returned. */
 uint64_t zin_raw_offset(const struct zin *z);
-int64_t zin_raw_size(const struct zin *z);
 
 /* Stop reading, at once even in the middle of the input, and free z. */
 void zin_close(struct zin *z);
