@@ -146,37 +146,79 @@ next_cp(const char *p, size_t n, size_t *i)
 
 /* ---- encoding ---- */
 
+/* Windows-1252 characters for p[0..n), or 0 if a byte is undefined there.
+ * (ICU may map the five undefined bytes to C1 controls; those are no
+ * better than U+FFFD.) */
 static int
-step_encoding(struct tn *t)
+legacy_chars(const struct tn *t, const unsigned char *p, size_t n, uint32_t *cps)
 {
-	const unsigned char *p = (const unsigned char *)t->cur;
-	size_t n = t->len, i = 0;
-	struct buf *out;
+	size_t k;
 
-	if (utf8_valid(t->cur, n))
-		return 0;
-	out = spare(t);
+	for (k = 0; k < n; k++)
+		if ((cps[k] = p[k] < 0x80 ? p[k] : t->cp1252[p[k] - 0x80]) < 0xA0 && p[k] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * One pass over text with bytes that are not UTF-8; with out NULL, only
+ * count the lone bytes that read as legacy text.  A bad piece is legacy
+ * text, read as Windows-1252, when it stands among ASCII or other legacy
+ * bytes ("caf\xE9", "\x93quoted\x94"); a piece of two or three bytes
+ * ("\xE9\x92" for "é’") only when the text has lone legacy bytes too, as
+ * it is otherwise a broken UTF-8 sequence.  A piece touching a real UTF-8
+ * character (a stray continuation byte after "’") is damage: U+FFFD.
+ */
+static size_t
+decode_bad(struct tn *t, const unsigned char *p, size_t n, struct buf *out, int multi)
+{
+	size_t i = 0, lone = 0;
+	int prev_legacy = 1;	/* the text so far ends in ASCII or legacy bytes */
+
 	while (i < n) {
-		size_t ok = utf8_valid_prefix((const char *)p + i, n - i), bad;
+		size_t ok = utf8_valid_prefix((const char *)p + i, n - i), bad, j, k;
+		uint32_t cps[4], c;
+		int legacy;
 
-		buf_add(out, p + i, ok);
+		if (out)
+			buf_add(out, p + i, ok);
+		if (ok > 0)
+			prev_legacy = p[i + ok - 1] < 0x80;
 		i += ok;
 		if (i >= n)
 			break;
 		bad = utf8_bad_len(p + i, n - i);
-		/* A lone byte in UTF-8 text is most likely Windows-1252 (é as E9,
-		 * ’ as 92); a broken multi-byte sequence is damage. */
-		/* (ICU may map the five bytes Windows-1252 leaves undefined to
-		 * C1 controls; those are no better than U+FFFD.) */
-		if (t->o.encoding && bad == 1 && t->cp1252[p[i] - 0x80] >= 0xA0) {
-			utf8_add(out, t->cp1252[p[i] - 0x80]);
-			t->c.cp1252++;
-		} else {
+		j = i + bad;
+		legacy = t->o.encoding && prev_legacy && (bad == 1 || multi) &&
+		    legacy_chars(t, p + i, bad, cps) &&
+		    (j >= n || p[j] < 0x80 || utf8_decode(p + j, n - j, &c) == 0);
+		lone += legacy && bad == 1;
+		if (out && legacy) {
+			for (k = 0; k < bad; k++)
+				utf8_add(out, cps[k]);
+			t->c.cp1252 += bad;
+		} else if (out) {
 			utf8_add(out, UTF8_REPLACEMENT);
 			t->c.replaced++;
 		}
-		i += bad;
+		prev_legacy = legacy;
+		i = j;
 	}
+	return lone;
+}
+
+static int
+step_encoding(struct tn *t)
+{
+	const unsigned char *p = (const unsigned char *)t->cur;
+	struct buf *out;
+	int multi;
+
+	if (utf8_valid(t->cur, t->len))
+		return 0;
+	multi = decode_bad(t, p, t->len, NULL, 0) > 0;
+	out = spare(t);
+	decode_bad(t, p, t->len, out, multi);
 	adopt(t, out);
 	return 1;
 }
