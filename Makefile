@@ -40,7 +40,7 @@ LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
 BINS = $(FILTERS:%=$(O)/%)
-TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus
+TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
 
 .PHONY: all tests check demo bench eval fuzz install dist clean deps
 # Keep the objects of the filters between runs.
@@ -72,6 +72,10 @@ $(O)/jsondiff: tests/jsondiff.c tests/rng.h $(LIB) $(LIBHDR)
 
 $(O)/passthrough: tests/passthrough.c $(O)/lib/main.o $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/passthrough.c $(O)/lib/main.o $(LIB) $(DEPLIBS)
+
+# Loaded into sanitized programs too, so built without the sanitizers.
+$(O)/inject.so: tests/inject.c
+	$(CC) $(CFLAGS) -Wall -Wextra -shared -fPIC -o $@ tests/inject.c -ldl
 
 $(O)/gencorpus: tests/gencorpus.c
 	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) -o $@ tests/gencorpus.c
