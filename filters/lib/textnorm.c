@@ -134,6 +134,38 @@ adopt(struct tn *t, struct buf *b)
 	t->len = b->len;
 }
 
+/*
+ * Rewriting t->cur piece by piece: splice_replace copies what lies between
+ * the previous replacement and at, skips [at, end), and returns the buffer
+ * to append the replacement to; splice_finish copies the rest and makes
+ * the result the text, returning 0 when nothing was replaced.
+ */
+struct splice {
+	struct tn *t;
+	struct buf *out;
+	size_t from;
+};
+
+static struct buf *
+splice_replace(struct splice *sp, size_t at, size_t end)
+{
+	if (sp->out == NULL)
+		sp->out = spare(sp->t);
+	buf_add(sp->out, sp->t->cur + sp->from, at - sp->from);
+	sp->from = end;
+	return sp->out;
+}
+
+static int
+splice_finish(struct splice *sp)
+{
+	if (sp->out == NULL)
+		return 0;
+	buf_add(sp->out, sp->t->cur + sp->from, sp->t->len - sp->from);
+	adopt(sp->t, sp->out);
+	return 1;
+}
+
 static inline uint32_t
 next_cp(const char *p, size_t n, size_t *i)
 {
@@ -146,17 +178,30 @@ next_cp(const char *p, size_t n, size_t *i)
 
 /* ---- encoding ---- */
 
-/* Windows-1252 characters for p[0..n), or 0 if a byte is undefined there.
- * (ICU may map the five undefined bytes to C1 controls; those are no
- * better than U+FFFD.) */
+/* Punctuation that follows a letter in legacy text: ’ ” … – — « » ¿ ... */
+static int
+legacy_punct(uint32_t c)
+{
+	return (c >= 0x2010 && c <= 0x2027) || c == 0xA0 || c == 0xA1 || c == 0xAB ||
+	    c == 0xB7 || c == 0xBB || c == 0xBF;
+}
+
+/*
+ * The Windows-1252 characters of the bad piece p[0..n) in cps, or 0 when
+ * it does not read as legacy text: a byte the code page leaves undefined
+ * (ICU may map those to C1 controls, no better than U+FFFD), or, after the
+ * first byte, anything but punctuation ("é’" yes, "â€" no).
+ */
 static int
 legacy_chars(const struct tn *t, const unsigned char *p, size_t n, uint32_t *cps)
 {
 	size_t k;
 
-	for (k = 0; k < n; k++)
-		if ((cps[k] = p[k] < 0x80 ? p[k] : t->cp1252[p[k] - 0x80]) < 0xA0 && p[k] >= 0x80)
+	for (k = 0; k < n; k++) {
+		cps[k] = t->cp1252[p[k] - 0x80];
+		if (cps[k] < 0xA0 || (k > 0 && !legacy_punct(cps[k])))
 			return 0;
+	}
 	return 1;
 }
 
@@ -434,7 +479,7 @@ mojibake_pass(struct tn *t)
 	const char *p = t->cur;
 	size_t n = t->len, i = 0, nm = 0, cap = 0, k;
 	struct mojibake *ms = NULL, m;
-	struct buf *out = NULL;
+	struct splice sp = { t, NULL, 0 };
 	uint32_t before = 0;
 	unsigned proven[0xF5 - 0xC2] = { 0 };
 
@@ -460,23 +505,14 @@ mojibake_pass(struct tn *t)
 	for (k = 0; k < nm; k++)
 		if ((ms[k].likely = misread_likely(t, ms, nm, k)) != 0)
 			proven[ms[k].lead - 0xC2]++;
-	i = 0;
 	for (k = 0; k < nm; k++) {
 		if (!ms[k].likely && (ms[k].lead >= 0xE0 || proven[ms[k].lead - 0xC2] < 2))
 			continue;
-		if (out == NULL)
-			out = spare(t);
-		buf_add(out, p + i, ms[k].start - i);
-		utf8_add(out, ms[k].cp);
-		i = ms[k].end;
+		utf8_add(splice_replace(&sp, ms[k].start, ms[k].end), ms[k].cp);
 		t->c.mojibake++;
 	}
 	free(ms);
-	if (out == NULL)
-		return 0;
-	buf_add(out, p + i, n - i);
-	adopt(t, out);
-	return 1;
+	return splice_finish(&sp);
 }
 
 static int
@@ -667,8 +703,8 @@ static int
 step_punct(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, i = 0, from = 0;
-	struct buf *out = NULL;
+	size_t n = t->len, i = 0;
+	struct splice sp = { t, NULL, 0 };
 
 	while (i < n) {
 		size_t at = i;
@@ -682,18 +718,10 @@ step_punct(struct tn *t)
 		rep = ascii_punct(t, next_cp(p, n, &i), &counter, &t->c);
 		if (rep == NULL)
 			continue;
-		if (out == NULL)
-			out = spare(t);
-		buf_add(out, p + from, at - from);
-		buf_adds(out, rep);
-		from = i;
+		buf_adds(splice_replace(&sp, at, i), rep);
 		(*counter)++;
 	}
-	if (out == NULL)
-		return 0;
-	buf_add(out, p + from, n - from);
-	adopt(t, out);
-	return 1;
+	return splice_finish(&sp);
 }
 
 static int
@@ -766,8 +794,8 @@ static int
 step_invisible(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, i = 0, from = 0;
-	struct buf *out = NULL;
+	size_t n = t->len, i = 0;
+	struct splice sp = { t, NULL, 0 };
 
 	while (i < n) {
 		size_t at = i;
@@ -789,17 +817,10 @@ step_invisible(struct tn *t)
 		}
 		if (!drop)
 			continue;
-		if (out == NULL)
-			out = spare(t);
-		buf_add(out, p + from, at - from);
-		from = i;
+		splice_replace(&sp, at, i);
 		t->c.invisible++;
 	}
-	if (out == NULL)
-		return 0;
-	buf_add(out, p + from, n - from);
-	adopt(t, out);
-	return 1;
+	return splice_finish(&sp);
 }
 
 /* ---- Unicode normalisation ---- */
@@ -945,25 +966,17 @@ static int
 step_glue(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, pos = 0, ms, me, from = 0;
-	struct buf *out = NULL;
+	size_t n = t->len, pos = 0, ms, me;
+	struct splice sp = { t, NULL, 0 };
 
 	while (rx_find(t->glue, p, n, pos, &ms, &me)) {
 		pos = me > ms ? me : ms + 1;
 		if (!glue_ok(p, n, ms, me))
 			continue;
-		if (out == NULL)
-			out = spare(t);
-		buf_add(out, p + from, me - from);
-		buf_addc(out, ' ');
-		from = me;
+		buf_addc(splice_replace(&sp, me, me), ' ');
 		t->c.glued++;
 	}
-	if (out == NULL)
-		return 0;
-	buf_add(out, p + from, n - from);
-	adopt(t, out);
-	return 1;
+	return splice_finish(&sp);
 }
 
 /* ---- the driver ---- */
