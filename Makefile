@@ -12,7 +12,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man/man1
-VERSION = 0.1.0
+VERSION = $(shell sed -n 's/^#define WN_VERSION "\(.*\)"/\1/p' filters/lib/compat.h)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
