@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -462,6 +463,7 @@ static void
 print_stats(struct rec_stream *s, uint64_t bytes_out)
 {
 	double secs = now() - s->start;
+	struct rusage ru;
 	int i;
 
 	fprintf(stderr, "{\"program\":\"%s\",\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
@@ -470,6 +472,8 @@ print_stats(struct rec_stream *s, uint64_t bytes_out)
 	    msg_prog, s->records_in, s->records_out, s->malformed, s->skipped, s->inputs_failed,
 	    s->bytes_in, bytes_out, secs,
 	    secs > 0 ? (double)s->bytes_in / 1e6 / secs : 0.0);
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(stderr, ",\"max_rss_kb\":%ld", ru.ru_maxrss);
 	for (i = 0; i < s->ncounters; i++)
 		fprintf(stderr, ",\"%s\":%" PRIu64, s->counters[i].name, s->counters[i].value);
 	fputs("}\n", stderr);

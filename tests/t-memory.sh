@@ -1,0 +1,19 @@
+# Memory stays flat in the number of records: peak RSS (--stats
+# max_rss_kb) over 60 MB of records is within a few MB of that over 15 MB.
+# Not under the sanitizers, whose quarantine keeps freed memory on purpose.
+. tests/lib.sh
+
+[ "$O" = build/san ] && exit 0
+"$BIN/gencorpus" -m 15 >"$T/small.jsonl"
+"$BIN/gencorpus" -m 60 >"$T/big.jsonl"
+for prog in normalize passthrough; do
+	"$BIN/$prog" --stats "$T/small.jsonl" 2>"$T/s1" >/dev/null
+	"$BIN/$prog" --stats "$T/big.jsonl" 2>"$T/s2" >/dev/null
+	a=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/s1")
+	b=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/s2")
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -le $((a + 4096)) ]; then
+		pass "memory/flat-$prog"
+	else
+		fail "memory/flat-$prog" "peak RSS ${a:-?} kB over 15 MB, ${b:-?} kB over 60 MB"
+	fi
+done
