@@ -166,6 +166,30 @@ splice_finish(struct splice *sp)
 	return 1;
 }
 
+/* Length of the prefix of p[0..n) whose bytes are all in (lo, 0x7F). */
+static size_t
+ascii_run(const char *p, size_t n, unsigned char lo)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	const __m128i low = _mm_set1_epi8((char)lo), del = _mm_set1_epi8(0x7F);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		/* Signed: bytes >= 0x80 are negative, so never above lo. */
+		unsigned in = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, low),
+		    _mm_cmplt_epi8(v, del)));
+
+		if (in != 0xFFFF)
+			return i + (size_t)__builtin_ctz(~in);
+	}
+#endif
+	while (i < n && (unsigned char)p[i] > lo && (unsigned char)p[i] < 0x7F)
+		i++;
+	return i;
+}
+
 static inline uint32_t
 next_cp(const char *p, size_t n, size_t *i)
 {
@@ -803,7 +827,7 @@ step_invisible(struct tn *t)
 		int drop;
 
 		if ((unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7F) {
-			i++;
+			i += ascii_run(p + i, n - i, 0x1F);
 			continue;
 		}
 		cp = next_cp(p, n, &i);
@@ -862,7 +886,7 @@ step_spaces(struct tn *t)
 		unsigned char c = (unsigned char)p[i];
 		uint32_t cp;
 
-		if (c > ' ' && c < 0x80) {
+		if (c > ' ' && c < 0x7F) {
 			if (run == SIZE_MAX) {
 				if (pending_lines && out->len > 0)
 					buf_add(out, "\n\n", pending_lines > 1 ? 2 : 1);
@@ -871,7 +895,7 @@ step_spaces(struct tn *t)
 				pending_lines = pending_space = 0;
 				run = at;
 			}
-			i++;
+			i += ascii_run(p + i, n - i, ' ');
 			continue;
 		}
 		cp = next_cp(p, n, &i);
