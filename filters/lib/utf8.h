@@ -41,8 +41,9 @@ static inline void
 utf8_add(struct buf *b, uint32_t cp)
 {
 	char tmp[4];
+	int n = utf8_encode(tmp, cp);
 
-	buf_add(b, tmp, (size_t)utf8_encode(tmp, cp));
+	buf_add(b, tmp, (size_t)n);
 }
 
 /* Append p to b with every ill-formed subpart replaced by U+FFFD. */
