@@ -23,7 +23,7 @@ static const struct cli_option common[] = {
 	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FMT", "output format: json (default) or text (the field's text, a record a line)" },
 	{ "output", CLI_REQUIRED_ARG, 'o', "FILE", "write to FILE via a temporary file renamed into place at the end" },
 	{ "gzip", CLI_NO_ARG, 'z', NULL, "gzip the output (implied by -o FILE.gz)" },
-	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1)" },
+	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1); alone, it turns gzip on" },
 	{ "on-error", CLI_REQUIRED_ARG, OPT_ON_ERROR, "ACTION", "malformed records: pass (default), skip or fail" },
 	{ "max-record-bytes", CLI_REQUIRED_ARG, OPT_MAX_RECORD, "N", "drop records longer than N bytes (default: no limit)" },
 	{ "stats", CLI_NO_ARG, OPT_STATS, NULL, "print a JSON object of counts and speed on stderr at the end" },

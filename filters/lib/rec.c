@@ -44,6 +44,7 @@ struct rec_stream {
 
 	struct buf text[REC_MAX_FIELDS];	/* unescaped field texts */
 	struct buf scratch;	/* output pieces */
+	struct buf repaired;	/* a text with its bad UTF-8 replaced */
 
 	uint64_t records_in, records_out, malformed, skipped, bytes_in;
 	uint64_t inputs_failed;
@@ -215,7 +216,7 @@ next_line(struct rec_stream *s, const char **p, size_t *n, int *has_nl)
 		s->blk_pos = 0;
 		s->bytes_in += s->blk_len;
 		if (s->blk_len == 0) {
-			if ((s->carry.len == 0 && !s->oversize) || zin_error(s->in) != NULL)
+			if ((s->carry.len == 0 && !s->oversize) || zin_cut(s->in))
 				return 0;
 			break;
 		}
@@ -288,9 +289,10 @@ rec_next(struct rec_stream *s, struct rec *r)
 			/* Too long to hold, so too long to pass through: dropped. */
 			report(s, "%s:%" PRIu64 ": record %s=%zu dropped",
 			    "longer than --max-record-bytes", s->o.max_record);
-			s->skipped++;
 			if (s->o.on_error == REC_FAIL)
 				s->stopped = 1;
+			else
+				s->skipped++;
 			continue;
 		}
 		if (s->o.in_format == REC_TEXT) {
@@ -358,12 +360,13 @@ static void
 emit_text_record(struct rec_stream *s, const char *p, size_t n, const struct rec_edit *edit,
     const char *extra, size_t extra_len)
 {
-	struct buf *t = &s->text[0];
+	struct buf *t = &s->repaired;
 
 	if (edit && edit->text) {
 		p = edit->text;
 		n = edit->len;
 	} else if (!utf8_valid(p, n)) {
+		/* Not into s->text[0]: p may be in it. */
 		buf_reset(t);
 		utf8_repair(t, p, n);
 		p = t->data;
@@ -502,6 +505,7 @@ rec_close(struct rec_stream *s)
 		status = MSG_EXIT_INPUT;
 	buf_release(&s->carry);
 	buf_release(&s->scratch);
+	buf_release(&s->repaired);
 	for (i = 0; i < REC_MAX_FIELDS; i++)
 		buf_release(&s->text[i]);
 	free(s);

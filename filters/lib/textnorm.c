@@ -581,24 +581,25 @@ struct tag {
 	int closing, attrs;
 };
 
-/* Parse a tag-shaped thing at p[0] == '<'; 0 if it is not one. */
+/*
+ * Parse a tag-shaped thing at p[0] == '<'; 0 if it is not one.  close is
+ * the first "-->" at or after p + 4, or NULL: the caller keeps track of
+ * it, so that a text full of unclosed "<!--" is not searched again and
+ * again.
+ */
 static int
-parse_tag(const char *p, size_t n, struct tag *tg)
+parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 {
 	size_t i = 1, limit = n < 1024 ? n : 1024;
 
 	if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
-		const char *end;
-
-		for (end = p + 4; end + 3 <= p + n; end++)
-			if (memcmp(end, "-->", 3) == 0) {
-				tg->len = (size_t)(end + 3 - p);
-				tg->name = "!--";
-				tg->namelen = 3;
-				tg->closing = tg->attrs = 0;
-				return 1;
-			}
-		return 0;
+		if (close == NULL)
+			return 0;
+		tg->len = (size_t)(close + 3 - p);
+		tg->name = "!--";
+		tg->namelen = 3;
+		tg->closing = tg->attrs = 0;
+		return 1;
 	}
 	tg->closing = i < n && p[i] == '/';
 	i += (size_t)tg->closing;
@@ -652,11 +653,25 @@ tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_bla
  * remove.  The result is never longer than the text (a tag of three bytes
  * or more becomes at most a line break), so n bytes of room suffice.
  */
+/* The first "-->" in p[from..n), or SIZE_MAX. */
+static size_t
+find_close(const char *p, size_t from, size_t n)
+{
+	const char *q;
+
+	while (from + 3 <= n && (q = memchr(p + from, '-', n - from - 2)) != NULL) {
+		if (q[1] == '-' && q[2] == '>')
+			return (size_t)(q - p);
+		from = (size_t)(q - p) + 1;
+	}
+	return SIZE_MAX;
+}
+
 static int
 step_tags(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, last = n, w = n, pos;
+	size_t n = t->len, last = n, w = n, pos, close = SIZE_MAX, comment_end;
 	struct buf *out;
 	char *r;
 	int changed = 0;
@@ -673,11 +688,25 @@ step_tags(struct tn *t)
 			continue;
 		w -= last - pos;
 		memmove(r + w, p + pos, last - pos);
+		/* The first "-->" from here on: in what was just added (and
+		 * the two bytes after it), or the one known before. */
+		{
+			size_t c = find_close(r, w, last - pos + w + 2 < n ? last - pos + w + 2 : n);
+
+			if (c != SIZE_MAX)
+				close = c;
+		}
 		last = pos;
-		if (!parse_tag(r + w, n - w, &tg) || !tag_drops(t, &tg,
+		/* ("<!-->" holds a "-->" that does not close it.) */
+		comment_end = close != SIZE_MAX && close < w + 4 ? find_close(r, w + 4, n) : close;
+		if (!parse_tag(r + w, n - w, comment_end != SIZE_MAX ? r + comment_end : NULL,
+		    &tg) || !tag_drops(t, &tg,
 		    pos == 0 || blank_or_edge(p, n, pos - 1), blank_or_edge(r + w, n - w, tg.len)))
 			continue;
 		w += tg.len;
+		/* A removed comment took its "-->" along: find the next one. */
+		if (close != SIZE_MAX && close < w)
+			close = find_close(r, w, n);
 		if (in_list(block_tags, tg.name, tg.namelen))
 			r[--w] = '\n';
 		t->c.tags++;
@@ -961,26 +990,39 @@ contains(const char *p, size_t n, const char *s)
 	return 0;
 }
 
+/* The blank-delimited token a glue match stands in, and whether it is a
+ * URL or an e-mail address; found once per token, not once per match. */
+struct token {
+	size_t start, end;
+	int web;
+};
+
 /*
  * Is the match [ms, me) in p really two glued sentences?  Not inside a
  * URL, an e-mail address, a domain name or a file name.
  */
 static int
-glue_ok(const char *p, size_t n, size_t ms, size_t me)
+glue_ok(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 {
-	size_t ts = ms, te = me, w;
+	size_t w;
 
-	while (ts > 0 && !is_space_byte(p[ts - 1]))
-		ts--;
-	while (te < n && !is_space_byte(p[te]))
-		te++;
-	if (contains(p + ts, te - ts, "://") || contains(p + ts, te - ts, "www.") ||
-	    memchr(p + ts, '@', te - ts))
+	if (ms >= tok->end) {
+		tok->start = ms;
+		while (tok->start > 0 && !is_space_byte(p[tok->start - 1]))
+			tok->start--;
+		tok->end = me;
+		while (tok->end < n && !is_space_byte(p[tok->end]))
+			tok->end++;
+		tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
+		    contains(p + tok->start, tok->end - tok->start, "www.") ||
+		    memchr(p + tok->start, '@', tok->end - tok->start) != NULL;
+	}
+	if (tok->web)
 		return 0;
-	for (w = me; w < te && is_alnum(p[w]); w++)
+	for (w = me; w < tok->end && is_alnum(p[w]); w++)
 		;
 	/* "example.Com", "Report.PDF" - but "said.The" goes on. */
-	if ((w == te || !((p[w] | 0x20) >= 'a' && (p[w] | 0x20) <= 'z')) &&
+	if ((w == tok->end || !((p[w] | 0x20) >= 'a' && (p[w] | 0x20) <= 'z')) &&
 	    in_list(not_sentences, p + me, w - me))
 		return 0;
 	return 1;
@@ -992,10 +1034,11 @@ step_glue(struct tn *t)
 	const char *p = t->cur;
 	size_t n = t->len, pos = 0, ms, me;
 	struct splice sp = { t, NULL, 0 };
+	struct token tok = { 0, 0, 0 };
 
 	while (rx_find(t->glue, p, n, pos, &ms, &me)) {
 		pos = me > ms ? me : ms + 1;
-		if (!glue_ok(p, n, ms, me))
+		if (!glue_ok(p, n, ms, me, &tok))
 			continue;
 		buf_addc(splice_replace(&sp, me, me), ' ');
 		t->c.glued++;
@@ -1184,9 +1227,11 @@ tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *out
 	 * A late step can hand an early one new work: removing a control
 	 * character can join the halves of a mojibake sequence or of an
 	 * entity.  Rounds go on until nothing changes, so that a second run
-	 * over the output finds nothing to do.
+	 * over the output finds nothing to do.  Each layer of such nesting
+	 * costs the text a multiple of its size, so a real text needs two or
+	 * three rounds; the bound only stops a text built to never settle.
 	 */
-	for (round = 0; round < 8 && needs; round++) {
+	for (round = 0; round < 64 && needs; round++) {
 		if (!round_of_steps(t, needs))
 			break;
 		changed = 1;

@@ -129,14 +129,15 @@ uni_close(struct uni *u)
 	free(u);
 }
 
+/* ICU counts in int32_t: texts past that are refused, not wrapped. */
 static void
-grow16(UChar **p, int32_t *cap, int32_t need)
+grow16(UChar **p, int32_t *cap, int64_t need)
 {
 	if (need <= *cap)
 		return;
 	if (need > INT32_MAX / 2)
-		msg_fatal("text too long for ICU");
-	*cap = need * 2;
+		msg_fatal("text too long for ICU (%lld UTF-16 units)", (long long)need);
+	*cap = (int32_t)(need * 2);
 	*p = xrealloc(*p, (size_t)*cap * sizeof **p);
 }
 
@@ -147,9 +148,7 @@ to16(struct uni *u, const char *p, size_t n)
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t len;
 
-	if (n > INT32_MAX / 2)
-		msg_fatal("text too long for ICU");
-	grow16(&u->u16, &u->cap, (int32_t)n + 1);
+	grow16(&u->u16, &u->cap, (int64_t)n + 1);
 	u_strFromUTF8Lenient(u->u16, u->cap, &len, p, (int32_t)n, &st);
 	if (U_FAILURE(st))
 		msg_fatal("ICU: %s", u_errorName(st));
@@ -163,7 +162,9 @@ from16(const UChar *s, int32_t len, struct buf *out)
 	int32_t n;
 
 	buf_grow(out, (size_t)len * 3);
-	u_strToUTF8(out->data + out->len, (int32_t)(out->cap - out->len), &n, s, len, &st);
+	u_strToUTF8(out->data + out->len,
+	    out->cap - out->len > INT32_MAX ? INT32_MAX : (int32_t)(out->cap - out->len),
+	    &n, s, len, &st);
 	if (U_FAILURE(st))
 		msg_fatal("ICU: %s", u_errorName(st));
 	out->len += (size_t)n;
@@ -178,7 +179,7 @@ from16(const UChar *s, int32_t len, struct buf *out)
 		result = call;						\
 		if (st_ != U_BUFFER_OVERFLOW_ERROR)			\
 			break;						\
-		grow16(&(u)->u16b, &(u)->capb, result + 1);		\
+		grow16(&(u)->u16b, &(u)->capb, (int64_t)result + 1);	\
 	}								\
 	if (U_FAILURE(st_))						\
 		msg_fatal("ICU: %s", u_errorName(st_));			\
@@ -198,7 +199,7 @@ uni_normalize(struct uni *u, const char *p, size_t n, struct buf *out)
 		msg_fatal("ICU: %s", u_errorName(st));
 	if (done == len)
 		return 0;
-	grow16(&u->u16b, &u->capb, len + 16);
+	grow16(&u->u16b, &u->capb, (int64_t)len + 16);
 	RUN16(u, unorm2_normalize(u->norm, u->u16, len, u->u16b, u->capb, &st_), outlen);
 	from16(u->u16b, outlen, out);
 	return 1;
@@ -212,14 +213,14 @@ uni_translit(struct uni *u, const char *p, size_t n, struct buf *out)
 
 	/* utrans works in place; leave it room to grow. */
 	for (;;) {
-		grow16(&u->u16, &u->cap, len * 4 + 16);
+		grow16(&u->u16, &u->cap, (int64_t)len * 4 + 16);
 		limit = len;
 		st = U_ZERO_ERROR;
 		utrans_transUChars(u->trans, u->u16, &len, u->cap, 0, &limit, &st);
 		if (st != U_BUFFER_OVERFLOW_ERROR)
 			break;
 		len = to16(u, p, n);
-		grow16(&u->u16, &u->cap, u->cap * 2);
+		grow16(&u->u16, &u->cap, (int64_t)u->cap * 2);
 	}
 	if (U_FAILURE(st))
 		msg_fatal("ICU: %s", u_errorName(st));
@@ -231,7 +232,7 @@ uni_casefold(struct uni *u, const char *p, size_t n, struct buf *out)
 {
 	int32_t len = to16(u, p, n), outlen;
 
-	grow16(&u->u16b, &u->capb, len + 16);
+	grow16(&u->u16b, &u->capb, (int64_t)len + 16);
 	RUN16(u, u_strFoldCase(u->u16b, u->capb, u->u16, len, U_FOLD_CASE_DEFAULT, &st_), outlen);
 	from16(u->u16b, outlen, out);
 }

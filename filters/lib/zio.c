@@ -313,13 +313,14 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 /* ---- input ---- */
 
 struct zin {
-	int fd;
+	int fd, is_stdin;
 	int wake[2];	/* a pipe: zin_close writes to stop the reader */
 	pthread_t thread;
 	struct bq q;
 	int cur;	/* block the consumer holds, or -1 */
 	uint64_t raw_seen;
 	const char *err;	/* set by the thread before it finishes */
+	int cut;	/* err cut a member short: its last bytes are not whole */
 	char errbuf[160];
 
 	/* Owned by the thread. */
@@ -353,6 +354,14 @@ read_input(struct zin *z, void *p, size_t n)
 	return r;
 }
 
+static void
+read_failed(struct zin *z)
+{
+	snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
+	z->err = z->errbuf;
+	z->cut = 1;
+}
+
 /* Read more after the first keep unread bytes, which move to the front;
  * -1 on a read error. */
 static int
@@ -365,8 +374,7 @@ raw_read(struct zin *z, size_t keep)
 	z->raw_len = keep;
 	r = read_input(z, z->raw + keep, RAW_SIZE - keep);
 	if (r < 0) {
-		snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
-		z->err = z->errbuf;
+		read_failed(z);
 		return -1;
 	}
 	z->raw_len = keep + (size_t)r;
@@ -403,8 +411,7 @@ read_plain(struct zin *z)
 		if (b->len == 0 && !z->eof) {
 			r = read_input(z, b->data, BLOCK_SIZE);
 			if (r < 0) {
-				snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
-				z->err = z->errbuf;
+				read_failed(z);
 				r = 0;
 			}
 			z->eof = r == 0;
@@ -463,6 +470,7 @@ read_gzip(struct zin *z)
 		b->len += before_out - outlen;
 		if (ret == GZ_ERROR) {
 			z->err = "corrupt gzip input";
+			z->cut = 1;
 			break;
 		}
 		if (ret == GZ_END) {
@@ -480,6 +488,7 @@ read_gzip(struct zin *z)
 			gz_next_member(g);
 		} else if (before_in == inlen && before_out == outlen && z->eof) {
 			z->err = "truncated gzip input";
+			z->cut = 1;
 			break;
 		}
 		if (b->len == BLOCK_SIZE) {
@@ -507,8 +516,7 @@ reader(void *arg)
 		ssize_t r = read_input(z, z->raw + z->raw_len, RAW_SIZE - z->raw_len);
 
 		if (r < 0) {
-			snprintf(z->errbuf, sizeof z->errbuf, "read error: %s", strerror(errno));
-			z->err = z->errbuf;
+			read_failed(z);
 			z->eof = 1;
 			break;
 		}
@@ -531,20 +539,24 @@ zin_open(const char *path)
 {
 	struct zin *z;
 	struct stat st;
-	int fd;
+	int fd, is_stdin = strcmp(path, "-") == 0;
 
-	if (strcmp(path, "-") == 0)
+	if (is_stdin) {
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY)) < 0)
+		if (fcntl(fd, F_GETFD) < 0)	/* closed: errno is EBADF */
+			return NULL;
+	} else if ((fd = open(path, O_RDONLY)) < 0) {
 		return NULL;
+	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (fd != STDIN_FILENO)
+		if (!is_stdin)
 			close(fd);
 		errno = EISDIR;
 		return NULL;
 	}
 	z = xcalloc(1, sizeof *z);
 	z->fd = fd;
+	z->is_stdin = is_stdin;
 	z->cur = -1;
 	z->raw = xmalloc(RAW_SIZE);
 	if (pipe(z->wake) < 0)
@@ -585,6 +597,12 @@ zin_error(const struct zin *z)
 	return z->err;
 }
 
+int
+zin_cut(const struct zin *z)
+{
+	return z->cut;
+}
+
 uint64_t
 zin_raw_offset(const struct zin *z)
 {
@@ -605,7 +623,7 @@ zin_close(struct zin *z)
 	close(z->wake[1]);
 	if (z->gz_started)
 		gz_end(&z->gz);
-	if (z->fd != STDIN_FILENO)
+	if (!z->is_stdin)
 		close(z->fd);
 	bq_destroy(&z->q);
 	free(z->raw);
@@ -635,8 +653,8 @@ cleanup_signal(int sig)
 
 struct zout {
 	int fd;
-	char *path, *tmp;
-	const char *name;
+	char *name;	/* as given, for messages */
+	char *path, *tmp;	/* rename tmp to path at the end, unless NULL */
 	int level;
 	pthread_t thread;
 	struct bq q;
@@ -722,36 +740,72 @@ writer(void *arg)
 	return NULL;
 }
 
+/*
+ * Write to a temporary file beside path, to be renamed over it at the end,
+ * so that nobody ever sees a half-written file under the final name.  A
+ * symbolic link is followed, so that it goes on pointing at the new file.
+ */
+static void
+open_temporary(struct zout *z, const char *path)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGXFSZ,
+		SIGUSR1, SIGUSR2 };
+	char *target = NULL;
+	const char *slash;
+	size_t dirlen, len, k;
+	struct stat st;
+	mode_t mask;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		target = realpath(path, NULL);
+	z->path = target ? target : xstrdup(path);
+	slash = strrchr(z->path, '/');
+	dirlen = slash ? (size_t)(slash - z->path) + 1 : 0;
+	len = strlen(z->path) + 16;
+	z->tmp = xmalloc(len);
+	snprintf(z->tmp, len, "%.*s.%s.XXXXXX", (int)dirlen, z->path, z->path + dirlen);
+	if ((z->fd = mkstemp(z->tmp)) < 0)
+		msg_fatal("%s: cannot create: %s", path, strerror(errno));
+	/* mkstemp makes the file 0600; give it the mode a plain create would. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(z->fd, 0666 & ~mask);
+	cleanup_path = z->tmp;
+	atexit(cleanup_atexit);
+	/* Signals that end the program remove the file first; one that is
+	 * ignored (nohup, a background job) stays ignored. */
+	for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+		struct sigaction old, sa;
+
+		if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = cleanup_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[k], &sa, NULL);
+	}
+}
+
 struct zout *
 zout_open(const char *path, int gzip_level)
 {
 	struct zout *z = xcalloc(1, sizeof *z);
 
+	struct stat st;
+
 	z->level = gzip_level;
 	z->cur = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		z->fd = STDOUT_FILENO;
-		z->name = "<stdout>";
+		z->name = xstrdup("<stdout>");
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A FIFO, a terminal, /dev/null: nothing to replace, write through. */
+		z->name = xstrdup(path);
+		if ((z->fd = open(path, O_WRONLY | O_TRUNC)) < 0)
+			msg_fatal("%s: cannot open: %s", path, strerror(errno));
 	} else {
-		const char *slash = strrchr(path, '/');
-		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-		mode_t mask;
-
-		z->path = xstrdup(path);
-		z->name = z->path;
-		z->tmp = xmalloc(strlen(path) + 16);
-		snprintf(z->tmp, strlen(path) + 16, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-		if ((z->fd = mkstemp(z->tmp)) < 0)
-			msg_fatal("%s: cannot create: %s", path, strerror(errno));
-		/* mkstemp makes the file 0600; give it the mode a plain create would. */
-		mask = umask(0);
-		umask(mask);
-		fchmod(z->fd, 0666 & ~mask);
-		cleanup_path = z->tmp;
-		atexit(cleanup_atexit);
-		signal(SIGINT, cleanup_signal);
-		signal(SIGTERM, cleanup_signal);
-		signal(SIGHUP, cleanup_signal);
+		z->name = xstrdup(path);
+		open_temporary(z, path);
 	}
 	if (gzip_level > 0)
 		z->zbuf = xmalloc(BLOCK_SIZE);
@@ -840,13 +894,14 @@ free_zout(struct zout *z)
 	free(z->zbuf);
 	free(z->tmp);
 	free(z->path);
+	free(z->name);
 	free(z);
 }
 
 void
 zout_abort(struct zout *z)
 {
-	if (z->path == NULL) {
+	if (z->tmp == NULL) {
 		zout_close(z);
 		return;
 	}
@@ -866,14 +921,14 @@ zout_close(struct zout *z)
 	bq_set(&z->q, &z->q.done);
 	pthread_join(z->thread, NULL);
 	check_writer(z);
-	if (z->path) {
+	if (z->tmp) {
 		/* Make the data durable before the name points at it. */
 		if (fsync(z->fd) < 0 && errno != EINVAL)
 			write_failed(z, errno);
 		if (close(z->fd) < 0)
 			write_failed(z, errno);
 		if (rename(z->tmp, z->path) < 0)
-			msg_fatal("%s: cannot rename into place: %s", z->path, strerror(errno));
+			msg_fatal("%s: cannot rename into place: %s", z->name, strerror(errno));
 		cleanup_path = NULL;
 	} else if (close(z->fd) < 0 && errno != EBADF) {
 		write_failed(z, errno);

@@ -36,6 +36,11 @@ int zin_ready(struct zin *z);
  * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
 const char *zin_error(const struct zin *z);
 
+/* Did that error cut the data short (a truncated or corrupt member, a
+ * read error), so that the bytes before it may end mid-record?  Trailing
+ * garbage after a complete member does not. */
+int zin_cut(const struct zin *z);
+
 /* Bytes of the file consumed so far (compressed bytes for gzip), as of
  * the last piece zin_read returned. */
 uint64_t zin_raw_offset(const struct zin *z);

@@ -1,0 +1,68 @@
+# Edge cases of the record library found in review: each was a bug.
+. tests/lib.sh
+P=$BIN/passthrough
+
+# A complete member, then garbage or zero padding: the last record of the
+# member is whole (its CRC checked) even without a final newline.
+for tail in zeros garbage; do
+	{ printf '{"a":1}\n{"a":2}' | gzip; if [ $tail = zeros ]; then head -c 512 /dev/zero; else printf 'not gzip'; fi; } >"$T/tz.gz"
+	printf '{"a":1}\n{"a":2}\n' >"$T/want"
+	for b in zlib isal; do
+		run "edges/trailing-$tail-$b" 1 env WINNOW_GZIP=$b "$P" "$T/tz.gz" &&
+			has "edges/trailing-$tail-$b-message" "$T/err" "tz.gz: trailing garbage after gzip data after 2 records"
+		same "edges/trailing-$tail-$b-keeps-last-record" "$T/out" "$T/want"
+	done
+done
+
+# JSON in, text out: a text with escapes and bad UTF-8 is repaired, not
+# copied over itself.
+printf '{"text":"\\u0041bc\377def"}\n' >"$T/esc.jsonl"
+printf 'Abc\357\277\275def\n' >"$T/want"
+run edges/to-text-escapes-bad-utf8 0 "$P" --to text "$T/esc.jsonl" &&
+	same edges/to-text-escapes-bad-utf8-output "$T/out" "$T/want"
+awk 'BEGIN { printf "{\"text\":\"\\u0041"; for (i = 0; i < 600; i++) printf "x"; printf "\377\"}\n" }' >"$T/esc600.jsonl"
+run edges/to-text-escapes-bad-utf8-long 0 "$P" --to text "$T/esc600.jsonl"
+
+# -o onto a FIFO writes through it, and the FIFO stays a FIFO.
+printf '{"a":1}\n{"a":2}\n' >"$T/two.jsonl"
+mkfifo "$T/out.fifo"
+timeout 20 cat "$T/out.fifo" >"$T/from-fifo" &
+reader=$!
+run edges/o-fifo 0 "$P" -o "$T/out.fifo" "$T/two.jsonl"
+wait $reader
+same edges/o-fifo-data "$T/from-fifo" "$T/two.jsonl"
+[ -p "$T/out.fifo" ] && pass edges/o-fifo-still-fifo || fail edges/o-fifo-still-fifo "replaced by a regular file"
+
+# -o onto a symbolic link replaces its target; the link stays.
+echo old >"$T/target.jsonl"
+ln -s target.jsonl "$T/link.jsonl"
+run edges/o-symlink 0 "$P" -o "$T/link.jsonl" "$T/two.jsonl"
+[ -L "$T/link.jsonl" ] && pass edges/o-symlink-still-link || fail edges/o-symlink-still-link "the link was replaced"
+same edges/o-symlink-target "$T/target.jsonl" "$T/two.jsonl"
+
+# nohup: an ignored SIGHUP stays ignored with -o.  The writer side runs
+# in a shell of its own, bounded in time, so that a failure is a FAIL and
+# not a hang or a SIGPIPE of this script.
+mkfifo "$T/in.fifo"
+(trap '' HUP; exec "$P" -o "$T/hup.jsonl" "$T/in.fifo") 2>"$T/hup.err" &
+pid=$!
+timeout 20 sh -c 'exec 3>"$1"; echo "{\"a\":1}" >&3; sleep 0.2; kill -HUP "$2"; sleep 0.2;
+    echo "{\"a\":2}" >&3' sh "$T/in.fifo" $pid 2>/dev/null
+wait $pid
+st=$?
+if [ $st -eq 0 ] && cmp -s "$T/hup.jsonl" "$T/two.jsonl"; then
+	pass edges/o-sighup-ignored
+else
+	fail edges/o-sighup-ignored "status $st, $(cat "$T/hup.err")"
+fi
+
+# A signal that ends the run removes the temporary file: here SIGXFSZ.
+mkdir -p "$T/x"
+awk 'BEGIN { for (i = 0; i < 4000; i++) print "{\"id\":" i ",\"text\":\"filling the file-size limit\"}" }' >"$T/big.jsonl"
+sh -c 'ulimit -f 64; exec "$0" -o "$1" "$2"' "$P" "$T/x/out.jsonl" "$T/big.jsonl" 2>/dev/null
+left=$(ls -A "$T/x")
+[ -z "$left" ] && pass edges/o-sigxfsz-no-temp || fail edges/o-sigxfsz-no-temp "left behind: $left"
+
+# Standard input closed: an error, not a hang.
+run edges/stdin-closed 1 timeout 10 sh -c "exec '$P' <&-" &&
+	has edges/stdin-closed-message "$T/err" "passthrough: <stdin>: Bad file descriptor"
