@@ -66,3 +66,24 @@ left=$(ls -A "$T/x")
 # Standard input closed: an error, not a hang.
 run edges/stdin-closed 1 timeout 10 sh -c "exec '$P' <&-" &&
 	has edges/stdin-closed-message "$T/err" "passthrough: <stdin>: Bad file descriptor"
+
+# Records that trickle in through a pipe can be read from -z output at
+# once: the writer sync-flushes gzip whenever input stalls.
+for b in zlib isal; do
+	rm -f "$T/trickle.fifo"
+	mkfifo "$T/trickle.fifo"
+	WINNOW_GZIP=$b "$P" -z <"$T/trickle.fifo" >"$T/trickle.gz" 2>/dev/null &
+	pid=$!
+	timeout 20 sh -c 'exec 3>"$1"; echo "{\"a\":1}" >&3; i=0
+	    while [ $i -lt 100 ]; do
+		zcat "$2" 2>/dev/null | grep -q "{\"a\":1}" && exit 0
+		sleep 0.1; i=$((i + 1))
+	    done; exit 1' sh "$T/trickle.fifo" "$T/trickle.gz"
+	st=$?
+	wait $pid
+	[ $st -eq 0 ] && pass "edges/gzip-sync-flush-$b" ||
+	    fail "edges/gzip-sync-flush-$b" "the first record never became readable"
+	printf '{"a":1}\n' >"$T/want"
+	zcat "$T/trickle.gz" >"$T/got" 2>&1
+	same "edges/gzip-sync-flush-$b-whole" "$T/got" "$T/want"
+done

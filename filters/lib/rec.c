@@ -209,8 +209,9 @@ next_line(struct rec_stream *s, const char **p, size_t *n, int *has_nl)
 		}
 		if (s->show_progress)
 			progress(s, 0);
-		/* Input is trickling in: let what is done so far go out now. */
-		if (!zin_ready(s->in))
+		/* Input is trickling in: let what is done so far go out now,
+		 * rather than when a block fills. */
+		if (!zin_wait(s->in, 50))
 			zout_flush(s->out);
 		s->blk_len = zin_read(s->in, &s->blk);
 		s->blk_pos = 0;

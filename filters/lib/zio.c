@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #ifdef HAVE_ISAL
@@ -66,6 +67,7 @@ struct block {
 	char *data;
 	size_t len;
 	uint64_t raw_off;
+	int sync;	/* output: make everything so far decodable now */
 };
 
 struct bq {
@@ -170,6 +172,7 @@ bq_set(struct bq *q, int *flag)
  * backend on the buffers given and reports how far it got.
  */
 enum { GZ_OK, GZ_END, GZ_ERROR };
+enum { GZ_NO_FLUSH, GZ_SYNC, GZ_FINISH };
 
 struct gz {
 	enum backend backend;
@@ -251,12 +254,13 @@ gz_end(struct gz *g)
 }
 
 /*
- * Run the coder over *in (advancing it) into *out.  finish asks a
- * deflater to end the stream; GZ_END then says the trailer is out.
+ * Run the coder over *in (advancing it) into *out.  For a deflater, flush
+ * is GZ_NO_FLUSH, GZ_SYNC (byte-align and emit everything so far) or
+ * GZ_FINISH (end the stream; GZ_END then says the trailer is out).
  */
 static int
 gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
-    unsigned char **out, size_t *outlen, int finish)
+    unsigned char **out, size_t *outlen, int flush)
 {
 	int ret;
 	size_t ilen = *inlen > UINT32_MAX ? UINT32_MAX : *inlen;
@@ -280,7 +284,8 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 			g->def->avail_in = (uint32_t)ilen;
 			g->def->next_out = *out;
 			g->def->avail_out = (uint32_t)*outlen;
-			g->def->end_of_stream = (uint16_t)finish;
+			g->def->end_of_stream = flush == GZ_FINISH;
+			g->def->flush = flush == GZ_SYNC ? SYNC_FLUSH : NO_FLUSH;
 			ret = isal_deflate(g->def) != COMP_OK ? GZ_ERROR :
 			    g->def->internal_state.state == ZSTATE_END ? GZ_END : GZ_OK;
 			*in = g->def->next_in;
@@ -296,7 +301,8 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 	g->zs.next_out = *out;
 	g->zs.avail_out = (uInt)*outlen;
 	if (g->deflating)
-		ret = deflate(&g->zs, finish ? Z_FINISH : Z_NO_FLUSH);
+		ret = deflate(&g->zs, flush == GZ_FINISH ? Z_FINISH :
+		    flush == GZ_SYNC ? Z_SYNC_FLUSH : Z_NO_FLUSH);
 	else
 		ret = inflate(&g->zs, Z_NO_FLUSH);
 	*in = g->zs.next_in;
@@ -581,11 +587,19 @@ zin_read(struct zin *z, const char **p)
 }
 
 int
-zin_ready(struct zin *z)
+zin_wait(struct zin *z, int ms)
 {
+	struct timespec until;
 	int ready;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)ms * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
 	pthread_mutex_lock(&z->q.mu);
+	while (!(ready = z->q.nfull > 0 || z->q.done))
+		if (pthread_cond_timedwait(&z->q.cv, &z->q.mu, &until) != 0)
+			break;
 	ready = z->q.nfull > 0 || z->q.done;
 	pthread_mutex_unlock(&z->q.mu);
 	return ready;
@@ -660,6 +674,7 @@ struct zout {
 	struct bq q;
 	int cur;	/* block the producer is filling, or -1 */
 	uint64_t bytes;
+	uint64_t synced;	/* bytes when zout_flush last asked for a sync */
 	int err;	/* errno of a failed write, set by the thread */
 	unsigned char *zbuf;	/* the thread's compressed output */
 };
@@ -683,25 +698,28 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Deflate in[0..n) (finishing the stream when finish is set) and write it. */
+/* Deflate in[0..n) with flush (GZ_NO_FLUSH, GZ_SYNC, GZ_FINISH) and write it. */
 static int
-write_gzip(struct zout *z, struct gz *g, const char *p, size_t n, int finish)
+write_gzip(struct zout *z, struct gz *g, const char *p, size_t n, int flush)
 {
 	const unsigned char *in = (const unsigned char *)p;
+	size_t outlen;
 	int ret;
 
 	do {
 		unsigned char *out = z->zbuf;
-		size_t outlen = BLOCK_SIZE;
 
-		ret = gz_step(g, &in, &n, &out, &outlen, finish);
+		outlen = BLOCK_SIZE;
+		ret = gz_step(g, &in, &n, &out, &outlen, flush);
 		if (ret == GZ_ERROR) {
 			errno = EIO;
 			return -1;
 		}
 		if (write_all(z->fd, z->zbuf, BLOCK_SIZE - outlen) < 0)
 			return -1;
-	} while (n > 0 || (finish && ret != GZ_END));
+		/* A flush is complete once the coder leaves room in its output. */
+	} while (n > 0 || (flush == GZ_SYNC && outlen == 0) ||
+	    (flush == GZ_FINISH && ret != GZ_END));
 	return 0;
 }
 
@@ -719,8 +737,8 @@ writer(void *arg)
 		int r = 0;
 
 		if (!failed)
-			r = z->level > 0 ? write_gzip(z, &g, b->data, b->len, 0) :
-			    write_all(z->fd, b->data, b->len);
+			r = z->level > 0 ? write_gzip(z, &g, b->data, b->len,
+			    b->sync ? GZ_SYNC : GZ_NO_FLUSH) : write_all(z->fd, b->data, b->len);
 		if (r < 0 && !failed) {
 			failed = 1;
 			pthread_mutex_lock(&z->q.mu);
@@ -730,7 +748,7 @@ writer(void *arg)
 		bq_put_free(&z->q, i);
 	}
 	if (z->level > 0) {
-		if (!failed && write_gzip(z, &g, NULL, 0, 1) < 0) {
+		if (!failed && write_gzip(z, &g, NULL, 0, GZ_FINISH) < 0) {
 			pthread_mutex_lock(&z->q.mu);
 			z->err = errno;
 			pthread_mutex_unlock(&z->q.mu);
@@ -861,6 +879,7 @@ zout_write(struct zout *z, const void *p, size_t n)
 			check_writer(z);
 			z->cur = bq_take_free(&z->q);
 			z->q.blocks[z->cur].len = 0;
+			z->q.blocks[z->cur].sync = 0;
 		}
 		b = &z->q.blocks[z->cur];
 		room = BLOCK_SIZE - b->len;
@@ -878,6 +897,16 @@ zout_write(struct zout *z, const void *p, size_t n)
 void
 zout_flush(struct zout *z)
 {
+	/* gzip holds back what it has not compressed yet: a block, even an
+	 * empty one, marked sync makes the writer flush it all out. */
+	if (z->level > 0 && z->cur < 0 && z->bytes > z->synced) {
+		z->cur = bq_take_free(&z->q);
+		z->q.blocks[z->cur].len = 0;
+	}
+	if (z->cur >= 0) {
+		z->q.blocks[z->cur].sync = 1;
+		z->synced = z->bytes;
+	}
 	post_current(z);
 }
 

@@ -29,8 +29,9 @@ struct zin *zin_open(const char *path);
  * returns its length, 0 at the end.  The piece is valid until the next call. */
 size_t zin_read(struct zin *z, const char **p);
 
-/* Would zin_read return at once (a piece, or the end, is ready)? */
-int zin_ready(struct zin *z);
+/* Wait up to ms milliseconds for zin_read to have something at once (a
+ * piece, or the end); 1 if it has. */
+int zin_wait(struct zin *z, int ms);
 
 /* After zin_read has returned 0: NULL when the input ended cleanly, else
  * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
