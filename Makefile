@@ -64,10 +64,10 @@ $(LIB): $(LIBOBJ)
 $(O)/%: $(O)/%.o $(O)/lib/main.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(O)/lib/main.o $(LIB) $(DEPLIBS)
 
-$(O)/unit: tests/unit.c tests/rng.h $(LIB) $(LIBHDR)
+$(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit.c $(LIB) $(DEPLIBS)
 
-$(O)/jsondiff: tests/jsondiff.c tests/rng.h $(LIB) $(LIBHDR)
+$(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson
 
 $(O)/passthrough: tests/passthrough.c $(O)/lib/main.o $(LIB) $(LIBHDR)

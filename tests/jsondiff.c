@@ -87,6 +87,7 @@
 #include "msg.h"
 #include "utf8.h"
 #include "rng.h"
+#include "utf8model.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_SHOWN 4	/* disagreeing lines shown per family */
@@ -147,59 +148,23 @@ note_bad(struct family *f, const char *line, size_t len, const char *fmt, ...)
 	snprintf(f->shown[f->bad - 1], sizeof f->shown[0], "%s: %s", why, esc);
 }
 
-/* ---- an independent UTF-8 model for the rewriting (Unicode 3.9) ---- */
-
-static int
-model_len(unsigned c)
-{
-	return c <= 0x7F ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 :
-	    c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-}
-
-/* Is p[0..k) the beginning of a well-formed sequence (table 3-7)? */
-static int
-model_prefix(const unsigned char *p, size_t k)
-{
-	int len = model_len(p[0]);
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t i;
-
-	if (len == 0 || k > (size_t)len)
-		return 0;
-	if (p[0] == 0xE0)
-		lo = 0xA0;
-	else if (p[0] == 0xED)
-		hi = 0x9F;
-	else if (p[0] == 0xF0)
-		lo = 0x90;
-	else if (p[0] == 0xF4)
-		hi = 0x8F;
-	if (k >= 2 && (p[1] < lo || p[1] > hi))
-		return 0;
-	for (i = 2; i < k; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return 1;
-}
+/* ---- the UTF-8 model (tests/utf8model.h) applied to the rewriting ---- */
 
 /* Copy one character or maximal ill-formed subpart from p to b (bad ones
  * as U+FFFD); returns the bytes used and sets *bad. */
 static size_t
 model_copy_char(struct buf *b, const unsigned char *p, size_t n, int *bad)
 {
-	size_t len = (size_t)model_len(p[0]), k, best = 1;
+	size_t len = (size_t)model_len(p[0]);
 
 	if (len >= 1 && len <= n && model_prefix(p, len)) {
 		buf_add(b, p, len);
 		*bad = 0;
 		return len;
 	}
-	for (k = 2; k <= n && k <= 3; k++)
-		if (model_prefix(p, k))
-			best = k;
 	buf_adds(b, "\xEF\xBF\xBD");
 	*bad = 1;
-	return best;
+	return model_bad_len(p, n);
 }
 
 static int
