@@ -34,11 +34,16 @@ DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
-FILTERS = normalize
-LIBSRC = buf.c cli.c htmlent.c json.c msg.c rec.c rx.c textnorm.c uni.c utf8.c zio.c
+# The record library: what two or more filters use.
+LIBSRC = buf.c cli.c json.c msg.c rec.c rx.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
+
+# Each filter lives in filters/NAME/ and lists its own objects.
+FILTERS = normalize
+normalize_SRC = normalize.c textnorm.c htmlent.c
+
 BINS = $(FILTERS:%=$(O)/%)
 TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
 
@@ -46,23 +51,27 @@ TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.s
 # Keep the objects of the filters between runs.
 .SECONDARY:
 
-all: $(BINS) $(O)/passthrough
+all: $(BINS)
 tests: $(BINS) $(TESTBINS)
 
 $(O)/lib/%.o: filters/lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/%.o: filters/%.c $(LIBHDR)
+$(O)/obj/%.o: filters/%.c $(LIBHDR) $(wildcard filters/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Ifilters/$(*D) -c -o $@ $<
 
 $(LIB): $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-$(O)/%: $(O)/%.o $(O)/lib/main.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(O)/lib/main.o $(LIB) $(DEPLIBS)
+# $(O)/NAME links filters/NAME/*.o from NAME_SRC with the library.
+define filter_rule
+$(O)/$(1): $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB) $$(DEPLIBS)
+endef
+$(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
 $(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit.c $(LIB) $(DEPLIBS)
@@ -106,15 +115,20 @@ fuzz:
 	@scripts/install-deps --fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
 
-build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR)
+build/fuzz/fuzz_json: tests/fuzz_json.c $(LIBSRC:%=filters/lib/%) $(LIBHDR)
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -o $@ $< $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+NORMALIZE_ENGINE = $(patsubst %,filters/normalize/%,$(filter-out normalize.c,$(normalize_SRC)))
+build/fuzz/fuzz_normalize: tests/fuzz_normalize.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NORMALIZE_ENGINE)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/normalize -o $@ $< $(NORMALIZE_ENGINE) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	for f in $(FILTERS); do \
 		cp $(O)/$$f $(DESTDIR)$(BINDIR)/$$f && chmod 755 $(DESTDIR)$(BINDIR)/$$f && \
-		cp filters/$$f.1 $(DESTDIR)$(MANDIR)/$$f.1 && chmod 644 $(DESTDIR)$(MANDIR)/$$f.1 || exit 1; \
+		cp filters/$$f/$$f.1 $(DESTDIR)$(MANDIR)/$$f.1 && chmod 644 $(DESTDIR)$(MANDIR)/$$f.1 || exit 1; \
 	done
 
 dist:

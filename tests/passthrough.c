@@ -12,8 +12,6 @@
 #include "rec.h"
 #include "utf8.h"
 
-int filter_main(int argc, char **argv);
-
 enum { OPT_REWRITE = 256, OPT_APPEND };
 
 struct ctx {

@@ -38,6 +38,12 @@ struct cli_spec {
 void cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv,
     int *first);
 
+/*
+ * Each filter defines filter_main; the shared main (main.c) sets up the
+ * program name and signals and then calls it.  Returns the exit status.
+ */
+int filter_main(int argc, char **argv);
+
 /* Parse a whole decimal number in [min, max]; -1 if arg is not one. */
 long long cli_number(const char *arg, long long min, long long max);
 

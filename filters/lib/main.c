@@ -6,9 +6,8 @@
 
 #include <signal.h>
 
+#include "cli.h"
 #include "msg.h"
-
-int filter_main(int argc, char **argv);
 
 int
 main(int argc, char **argv)

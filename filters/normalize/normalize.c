@@ -13,8 +13,6 @@
 #include "rec.h"
 #include "textnorm.h"
 
-int filter_main(int argc, char **argv);
-
 enum {
 	OPT_FORM = 256, OPT_TAGS, OPT_QUOTES, OPT_DASHES, OPT_TRANSLIT, OPT_CASEFOLD,
 	OPT_ALSO, OPT_NO_ENCODING, OPT_NO_ENTITIES, OPT_NO_MOJIBAKE, OPT_NO_INVISIBLE,
