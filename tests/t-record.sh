@@ -1,7 +1,7 @@
 #!/bin/sh
 # The record contract (filters/lib/rec.h, zio.h, cli.h) through
 # tests/passthrough.c, the record library with no filter work: byte-exact
-# pass-through, --rewrite and --append, line ends, NUL bytes and bad UTF-8,
+# pass-through, --rewrite and --set, line ends, NUL bytes and bad UTF-8,
 # malformed records under each --on-error policy, the report cap,
 # --max-record-bytes, a 64 MiB record, gzip input and output under both
 # backends, -o, write errors, SIGPIPE, -F text and --to text, --stats and
@@ -118,7 +118,7 @@ awk 'BEGIN { srand(7)
 	printf '%s\n' '{"z":1,"a":2,"text":"key order kept","m":[1,2,{"x":null}]}'
 	printf '%s\n' '{"big":123456789012345678901234567890,"f":1.50e+10,"neg":-0,"exp":1E400,"text":"numbers as written"}'
 	printf '%s\n' '{"unknown":{"nested":{"deep":[true,false,null,{"a":{"b":[]}}]}},"text":"nested objects kept"}'
-	printf '%s\n' '{"text":"escapes as written: \u00e9 \/ \" \\ \n \ud83d\ude00 \u0000 \ud800"}'
+	printf '%s\n' '{"text":"escapes as written: \u00e9 \/ \" \\ \n \ud83d\ude00 \u0000"}'
 	printf '{"text":"raw UTF-8: \303\251 \342\202\254 \360\237\230\200 \342\200\250"}\n'
 	printf '%s\n' '{"title":"no text field"}'
 	printf '%s\n' '{"text":12}'
@@ -185,7 +185,44 @@ check record/rewrite 0 rw.want empty "$P" --rewrite rw.jsonl
 # Records that need no change come out byte-identical under --rewrite too.
 check record/rewrite-identity 0 gen.jsonl empty "$P" --rewrite gen.jsonl
 
-# ---- --append puts members before the closing brace ----
+# ---- lone-surrogate escapes never reach the output ----
+
+# Strict parsers (jq) refuse \ud800 alone, so a line written unchanged
+# still gets \ufffd in its place, in every string: the text, other fields,
+# nested values and keys.  A pair stays, and so does an escaped backslash
+# followed by the letters "ud800".
+{
+	printf '%s\n' '{"text":"\ud800 x"}'
+	printf '%s\n' '{"id":"\udc00","text":"ok"}'
+	printf '%s\n' '{"a":{"b":["\udbff\udbff"]},"text":"pair \ud83d\ude00 stays"}'
+	printf '%s\n' '{"k\ud800":1,"text":"\\ud800 is text"}'
+	printf '%s\n' '{"text":"\udc00\ud800\ud800\udc00"}'
+} >surr.jsonl
+{
+	printf '%s\n' '{"text":"\ufffd x"}'
+	printf '%s\n' '{"id":"\ufffd","text":"ok"}'
+	printf '%s\n' '{"a":{"b":["\ufffd\ufffd"]},"text":"pair \ud83d\ude00 stays"}'
+	printf '%s\n' '{"k\ufffd":1,"text":"\\ud800 is text"}'
+	printf '%s\n' '{"text":"\ufffd\ufffd\ud800\udc00"}'
+} >surr.want
+check record/lone-surrogates 0 surr.want empty "$P" surr.jsonl
+check record/lone-surrogates-text-f 0 surr.want empty "$P" -f id surr.jsonl
+# With the text rewritten, the other strings are still repaired.
+{
+	printf '{"text":"\357\277\275 x"}\n'
+	printf '%s\n' '{"id":"\ufffd","text":"ok"}'
+	printf '{"a":{"b":["\\ufffd\\ufffd"]},"text":"pair \360\237\230\200 stays"}\n'
+	printf '%s\n' '{"k\ufffd":1,"text":"\\ud800 is text"}'
+	printf '{"text":"\357\277\275\357\277\275\360\220\200\200"}\n'
+} >surr-rw.want
+check record/lone-surrogates-rewrite 0 surr-rw.want empty "$P" --rewrite surr.jsonl
+if "$P" surr.jsonl >surr.out && "$JD" -c surr.out >/dev/null 2>"$T/jd.err"; then
+	pass record/lone-surrogates-valid-json
+else
+	fail record/lone-surrogates-valid-json "$(cat "$T/jd.err")"
+fi
+
+# ---- --set appends members before the closing brace ----
 
 {
 	printf '%s\n' '{"text":"a"}'
@@ -211,10 +248,10 @@ check record/rewrite-identity 0 gen.jsonl empty "$P" --rewrite gen.jsonl
 	printf '{"text":"a","names":[]}  \n'
 	printf '%s\n' '{"text":"a","names":[]}'
 } >ap.want
-check record/append 0 ap.want empty "$P" --append '"names":[]' ap.jsonl
+check record/append 0 ap.want empty "$P" --set 'names=[]' ap.jsonl
 printf '%s\n' '{"text":"caf\u00e9","x":1}' '{}' >ap2.jsonl
 printf '{"text":"caf\303\251","x":1,"a":1,"b":"x"}\n{"a":1,"b":"x"}\n' >ap2.want
-check record/append-rewrite 0 ap2.want empty "$P" --rewrite --append '"a":1,"b":"x"' ap2.jsonl
+check record/append-rewrite 0 ap2.want empty "$P" --rewrite --set a=1 --set 'b="x"' ap2.jsonl
 
 # ---- empty input, blank lines, no final newline, CRLF ----
 
@@ -242,7 +279,7 @@ printf '{"text":"\\u0041"}' >nonl1
 printf '{"text":"A"}\n' >nonl1.want
 check record/no-final-newline-rewrite 0 nonl1.want empty "$P" --rewrite nonl1
 printf '{"text":"A","n":1}\n' >nonl1a.want
-check record/no-final-newline-append 0 nonl1a.want empty "$P" --rewrite --append '"n":1' nonl1
+check record/no-final-newline-append 0 nonl1a.want empty "$P" --rewrite --set n=1 nonl1
 printf 'bad' >nonlbad
 printf 'bad\n' >nonlbad.want
 echo 'passthrough: nonlbad:1: malformed record: record is not a JSON object at byte 1' >nonlbad.err
@@ -706,7 +743,7 @@ sigpipe() {
 }
 sigpipe record/sigpipe gen.jsonl gen.jsonl gen.jsonl
 sigpipe record/sigpipe-gzip-in gen.gz gen.gz gen.gz
-sigpipe record/sigpipe-rewrite --rewrite --append '"x":1' gen.jsonl gen.jsonl gen.jsonl
+sigpipe record/sigpipe-rewrite --rewrite --set x=1 gen.jsonl gen.jsonl gen.jsonl
 
 # ---- -F text and --to text ----
 
@@ -735,7 +772,7 @@ counts record/text-in-counts 0 "8 8 0 0" "$P" --stats -F text text.txt
 sed 's/^{"text":/{"body":/' text.want >textf.want
 check record/text-in-field 0 textf.want empty "$P" -F text -f body text.txt
 sed 's/}$/,"n":1}/' text.want >texta.want
-check record/text-in-append 0 texta.want empty "$P" -F text --append '"n":1' text.txt
+check record/text-in-append 0 texta.want empty "$P" -F text --set n=1 text.txt
 tr -d '\r' <text.txt >textt.want
 printf '\n' >>textt.want
 check record/text-in-text-out 0 textt.want empty "$P" -F text --to text text.txt

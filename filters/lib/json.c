@@ -73,6 +73,16 @@ struct scanner {
 
 #define FAIL(s, msg) do { (s)->err = (msg); return -1; } while (0)
 
+/* Does p[0..n) start with the \u escape of a low surrogate? */
+static int
+paired_low(const unsigned char *p, size_t n)
+{
+	uint32_t lo;
+
+	return n >= 6 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, &lo) == 0 &&
+	    lo >= 0xDC00 && lo <= 0xDFFF;
+}
+
 /* Scan a string starting at its opening quote; on return s->i is past the
  * closing quote.  Adds the string's JSON_F_* flags to *flags. */
 static int
@@ -110,6 +120,10 @@ scan_string(struct scanner *s, unsigned *flags)
 					FAIL(s, "bad \\u escape");
 				}
 				i += 6;
+				if (cp >= 0xD800 && cp <= 0xDBFF && paired_low(p + i, n - i))
+					i += 6;
+				else if (cp >= 0xD800 && cp <= 0xDFFF)
+					*flags |= JSON_F_LONESURR;
 				break;
 			default:
 				s->i = i;
@@ -392,8 +406,8 @@ json_unescape(struct buf *b, const char *str, size_t n)
 		case 't': buf_addc(b, '\t'); break;
 		case 'u':
 			hex4(p + i + 2, &cp);
-			if (cp >= 0xD800 && cp <= 0xDBFF && n - i >= 12 && p[i + 6] == '\\' &&
-			    p[i + 7] == 'u' && hex4(p + i + 8, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+			if (cp >= 0xD800 && cp <= 0xDBFF && paired_low(p + i + 6, n - i - 6)) {
+				hex4(p + i + 8, &lo);
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				i += 6;
 			} else if (cp >= 0xD800 && cp <= 0xDFFF) {
@@ -407,6 +421,38 @@ json_unescape(struct buf *b, const char *str, size_t n)
 		}
 		i += 2;
 	}
+}
+
+void
+json_fix_surrogates(struct buf *b, const char *str, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	size_t i = 0, from = 0;
+	int in_string = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		if (p[i] == '"') {
+			in_string = !in_string;
+			i++;
+		} else if (p[i] != '\\' || !in_string) {
+			i++;
+		} else if (p[i + 1] != 'u') {
+			i += 2;
+		} else {
+			hex4(p + i + 2, &cp);
+			if (cp >= 0xD800 && cp <= 0xDBFF && paired_low(p + i + 6, n - i - 6)) {
+				i += 12;
+			} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+				buf_add(b, p + from, i - from);
+				buf_add(b, "\\ufffd", 6);
+				from = i += 6;
+			} else {
+				i += 6;
+			}
+		}
+	}
+	buf_add(b, p + from, n - from);
 }
 
 static const char hexdigit[] = "0123456789abcdef";

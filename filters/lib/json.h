@@ -30,6 +30,7 @@ enum json_kind {
 #define JSON_F_ESCAPES 1u	/* holds backslash escapes */
 #define JSON_F_BADUTF8 2u	/* holds bytes that are not valid UTF-8 */
 #define JSON_F_NONASCII 4u	/* holds bytes >= 0x80 */
+#define JSON_F_LONESURR 8u	/* holds \u escapes of lone surrogates */
 
 /* Where one value sits in the line: [start, end) covers the whole value,
  * quotes included for a string. */
@@ -57,6 +58,13 @@ int json_scan(const char *line, size_t len, const char *const *keys, int nkeys,
 /* Append the unescaped content of a string span (quotes included in
  * [p, p+n)).  Raw invalid UTF-8 is copied as it is; the caller repairs it. */
 void json_unescape(struct buf *b, const char *p, size_t n);
+
+/*
+ * Append s[0..n), a piece of a valid JSON line that starts and ends outside
+ * any string, with every \u escape of a lone surrogate replaced by \ufffd
+ * (the same length), so that strict parsers accept the line.
+ */
+void json_fix_surrogates(struct buf *b, const char *s, size_t n);
 
 /* Append s[0..n), which must be valid UTF-8, as a JSON string with quotes,
  * escaping only what JSON requires: '"', '\\' and control characters. */

@@ -18,15 +18,28 @@
 
 /* Malformed records are reported one by one up to this many. */
 #define MAX_REPORTS 10
-#define MAX_COUNTERS 32
+#define MAX_COUNTERS 64
 
 struct counter {
 	const char *name;
 	uint64_t value;
 };
 
+/* A held record: its line and texts in buffers of its own, and the
+ * malformed lines that came after it, to be written after it. */
+struct rec_slot {
+	struct rec r;
+	struct buf line;
+	struct buf text[REC_MAX_KEYS];
+	struct buf trailer;
+	uint64_t trailer_lines;
+};
+
 struct rec_stream {
 	struct rec_opts o;
+	const char *keys[REC_MAX_KEYS];	/* the fields, then the owned keys */
+	int nkeys;
+	int started;	/* rec_next has been called: no more keys */
 	char **files;
 	int nfiles, next_file;
 	const char *name;	/* of the current input, for messages */
@@ -42,9 +55,19 @@ struct rec_stream {
 	int oversize;	/* the line in hand is longer than max_record */
 	uint64_t lineno, file_records;
 
-	struct buf text[REC_MAX_FIELDS];	/* unescaped field texts */
+	struct buf text[REC_MAX_KEYS];	/* unescaped texts of the record in hand */
 	struct buf scratch;	/* output pieces */
 	struct buf repaired;	/* a text with its bad UTF-8 replaced */
+	struct buf fixed;	/* line bytes with lone surrogates replaced */
+
+	/* The record rec_next returned last, until it is emitted, skipped
+	 * or held. */
+	uint64_t seq, pending;
+
+	/* Held records: a ring of slots, oldest at head. */
+	struct rec_slot **ring;
+	size_t ring_cap, head, nheld, held_bytes;
+	size_t max_held, max_held_bytes;
 
 	uint64_t records_in, records_out, malformed, skipped, bytes_in;
 	uint64_t inputs_failed;
@@ -122,6 +145,9 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	int i;
 
 	s->o = *o;
+	for (i = 0; i < o->nfields; i++)
+		s->keys[i] = o->fields[i];
+	s->nkeys = o->nfields;
 	s->files = nfiles > 0 ? files : std_input;
 	s->nfiles = nfiles > 0 ? nfiles : 1;
 	s->out = zout_open(o->output, o->gzip_level);
@@ -243,10 +269,19 @@ static void
 report(struct rec_stream *s, const char *fmt, const char *what, size_t n)
 {
 	s->malformed++;
+	/* A message must not be glued onto the progress line. */
+	if (s->show_progress && (s->malformed <= MAX_REPORTS + 1 || s->o.on_error == REC_FAIL))
+		fputs("\r\033[K", stderr);
 	if (s->malformed <= MAX_REPORTS || s->o.on_error == REC_FAIL)
 		msg_warn(fmt, s->name, s->lineno, what, n);
 	else if (s->malformed == MAX_REPORTS + 1)
 		msg_warn("further malformed records are counted, not reported");
+}
+
+static struct rec_slot *
+newest_held(struct rec_stream *s)
+{
+	return s->ring[(s->head + s->nheld - 1) % s->ring_cap];
 }
 
 static void
@@ -255,7 +290,16 @@ malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t of
 	report(s, "%s:%" PRIu64 ": malformed record: %s at byte %zu", what, off + 1);
 	switch (s->o.on_error) {
 	case REC_PASS:
-		write_line(s, r->line, r->len, r->ends_in_newline);
+		/* Behind the records the filter holds, to keep the input order. */
+		if (s->nheld > 0) {
+			struct rec_slot *sl = newest_held(s);
+
+			buf_add(&sl->trailer, r->line, r->len);
+			buf_addc(&sl->trailer, '\n');
+			sl->trailer_lines++;
+		} else {
+			write_line(s, r->line, r->len, r->ends_in_newline);
+		}
 		break;
 	case REC_SKIP:
 		s->skipped++;
@@ -267,11 +311,39 @@ malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t of
 }
 
 int
+rec_key(struct rec_stream *s, const char *name)
+{
+	int i;
+
+	if (s->started)
+		msg_fatal("internal error: key '%s' owned after the first record", name);
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i], name) == 0)
+			return i;
+	if (s->nkeys == REC_MAX_KEYS)
+		msg_fatal("more than %d keys to read and write", REC_MAX_KEYS);
+	s->keys[s->nkeys] = name;
+	return s->nkeys++;
+}
+
+int
+rec_nkeys(const struct rec_stream *s)
+{
+	return s->nkeys;
+}
+
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+
+int
 rec_next(struct rec_stream *s, struct rec *r)
 {
 	const char *err;
 	size_t off;
 
+	if (s->pending)
+		msg_fatal("internal error: record %" PRIu64 " was neither written, held nor skipped",
+		    s->pending);
+	s->started = 1;
 	while (!s->stopped) {
 		if (s->in == NULL && !open_next_input(s))
 			return 0;
@@ -282,6 +354,11 @@ rec_next(struct rec_stream *s, struct rec *r)
 		s->lineno++;
 		s->file_records++;
 		s->records_in++;
+		/* A byte order mark may start a file (jq accepts it too). */
+		if (s->lineno == 1 && r->len >= 3 && memcmp(r->line, utf8_bom, 3) == 0) {
+			r->line += 3;
+			r->len -= 3;
+		}
 		if (r->len > 0 && r->line[r->len - 1] == '\r') {
 			r->len--;
 			r->ends_in_newline = 0;
@@ -296,13 +373,19 @@ rec_next(struct rec_stream *s, struct rec *r)
 				s->skipped++;
 			continue;
 		}
+		r->seq = ++s->seq;
+		r->slot = NULL;
 		if (s->o.in_format == REC_TEXT) {
+			memset(r->span, 0, sizeof r->span);
 			r->flags = utf8_valid(r->line, r->len) ? 0 : JSON_F_BADUTF8;
+			s->pending = r->seq;
 			return 1;
 		}
-		if (json_scan(r->line, r->len, s->o.fields, s->o.nfields, r->span,
-		    &r->flags, &err, &off) == 0)
+		if (json_scan(r->line, r->len, s->keys, s->nkeys, r->span, &r->flags, &err,
+		    &off) == 0) {
+			s->pending = r->seq;
 			return 1;
+		}
 		malformed(s, r, err, off);
 	}
 	return 0;
@@ -312,6 +395,7 @@ int
 rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, size_t *len)
 {
 	const struct json_span *sp = &r->span[i];
+	struct buf *b = r->slot ? &r->slot->text[i] : &s->text[i];
 
 	if (s->o.in_format == REC_TEXT) {
 		if (i != 0)
@@ -327,24 +411,34 @@ rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, si
 		*len = sp->end - sp->start - 2;
 		return 0;
 	}
-	buf_reset(&s->text[i]);
-	json_unescape(&s->text[i], r->line + sp->start, sp->end - sp->start);
-	*text = s->text[i].data;
-	*len = s->text[i].len;
+	buf_reset(b);
+	json_unescape(b, r->line + sp->start, sp->end - sp->start);
+	*text = b->data;
+	*len = b->len;
 	return 0;
 }
 
-/* Write line bytes the filter did not rewrite, repairing bad UTF-8. */
+/* Write line bytes the filter did not rewrite, repairing bad UTF-8 and
+ * lone-surrogate escapes. */
 static void
 put_verbatim(struct rec_stream *s, const struct rec *r, size_t from, size_t to)
 {
-	if (!(r->flags & JSON_F_BADUTF8)) {
-		zout_write(s->out, r->line + from, to - from);
-		return;
+	const char *p = r->line + from;
+	size_t n = to - from;
+
+	if (r->flags & JSON_F_LONESURR) {
+		buf_reset(&s->fixed);
+		json_fix_surrogates(&s->fixed, p, n);
+		p = s->fixed.data;
+		n = s->fixed.len;
 	}
-	buf_reset(&s->scratch);
-	utf8_repair(&s->scratch, r->line + from, to - from);
-	zout_write(s->out, s->scratch.data, s->scratch.len);
+	if (r->flags & JSON_F_BADUTF8) {
+		buf_reset(&s->scratch);
+		utf8_repair(&s->scratch, p, n);
+		p = s->scratch.data;
+		n = s->scratch.len;
+	}
+	zout_write(s->out, p, n);
 }
 
 static void
@@ -355,17 +449,46 @@ put_string(struct rec_stream *s, const char *p, size_t n)
 	zout_write(s->out, s->scratch.data, s->scratch.len);
 }
 
-/* Write a record whose text is p[0..n): as {"field":text} for text
+static void
+put_value(struct rec_stream *s, const struct rec_edit *e)
+{
+	if (e->raw)
+		zout_write(s->out, e->text, e->len);
+	else
+		put_string(s, e->text, e->len);
+}
+
+/* Write ,"key":value for every edit of a key the record does not have
+ * (from key first on); comma says whether a member stands before. */
+static void
+put_new_members(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits,
+    int first, int comma)
+{
+	int k;
+
+	for (k = first; edits && k < s->nkeys; k++) {
+		if (edits[k].text == NULL || r->span[k].kind != JSON_ABSENT)
+			continue;
+		if (comma)
+			zout_write(s->out, ",", 1);
+		put_string(s, s->keys[k], strlen(s->keys[k]));
+		zout_write(s->out, ":", 1);
+		put_value(s, &edits[k]);
+		comma = 1;
+	}
+}
+
+/* Write a record whose text is p[0..n): as {"field":text,...} for text
  * input, or as one line of plain text for --to=text. */
 static void
-emit_text_record(struct rec_stream *s, const char *p, size_t n, const struct rec_edit *edit,
-    const char *extra, size_t extra_len)
+emit_text_record(struct rec_stream *s, const struct rec *r, const char *p, size_t n,
+    const struct rec_edit *edits)
 {
 	struct buf *t = &s->repaired;
 
-	if (edit && edit->text) {
-		p = edit->text;
-		n = edit->len;
+	if (edits && edits[0].text) {
+		p = edits[0].text;
+		n = edits[0].len;
 	} else if (!utf8_valid(p, n)) {
 		/* Not into s->text[0]: p may be in it. */
 		buf_reset(t);
@@ -388,22 +511,18 @@ emit_text_record(struct rec_stream *s, const char *p, size_t n, const struct rec
 		return;
 	}
 	zout_write(s->out, "{", 1);
-	put_string(s, s->o.fields[0], strlen(s->o.fields[0]));
+	put_string(s, s->keys[0], strlen(s->keys[0]));
 	zout_write(s->out, ":", 1);
 	put_string(s, p, n);
-	if (extra_len) {
-		zout_write(s->out, ",", 1);
-		zout_write(s->out, extra, extra_len);
-	}
+	put_new_members(s, r, edits, 1, 1);
 	zout_write(s->out, "}\n", 2);
 }
 
-void
-rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits,
-    const char *extra, size_t extra_len)
+static void
+write_record(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits)
 {
 	size_t pos = 0, close, i;
-	int k, next, changed = extra_len > 0 || (r->flags & JSON_F_BADUTF8);
+	int k, next, appends = 0, changed = (r->flags & (JSON_F_BADUTF8 | JSON_F_LONESURR)) != 0;
 	const char *text;
 	size_t len;
 
@@ -411,20 +530,22 @@ rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits
 		s->records_out++;
 		if (rec_text(s, r, 0, &text, &len) < 0)
 			text = "", len = 0;
-		emit_text_record(s, text, len, edits, extra, extra_len);
+		emit_text_record(s, r, text, len, edits);
 		return;
 	}
-	for (k = 0; edits && k < s->o.nfields; k++)
+	for (k = 0; edits && k < s->nkeys; k++) {
 		changed |= edits[k].text != NULL;
+		appends |= edits[k].text != NULL && r->span[k].kind == JSON_ABSENT;
+	}
 	if (!changed) {
 		write_line(s, r->line, r->len, r->ends_in_newline);
 		return;
 	}
 	s->records_out++;
-	/* Copy the line, replacing edited spans in the order they stand. */
+	/* Copy the line, replacing edited values in the order they stand. */
 	for (;;) {
 		next = -1;
-		for (k = 0; edits && k < s->o.nfields; k++)
+		for (k = 0; edits && k < s->nkeys; k++)
 			if (edits[k].text && r->span[k].kind != JSON_ABSENT &&
 			    r->span[k].start >= pos &&
 			    (next < 0 || r->span[k].start < r->span[next].start))
@@ -432,10 +553,10 @@ rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits
 		if (next < 0)
 			break;
 		put_verbatim(s, r, pos, r->span[next].start);
-		put_string(s, edits[next].text, edits[next].len);
+		put_value(s, &edits[next]);
 		pos = r->span[next].end;
 	}
-	if (extra_len == 0) {
+	if (!appends) {
 		put_verbatim(s, r, pos, r->len);
 		zout_write(s->out, "\n", 1);
 		return;
@@ -447,18 +568,141 @@ rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits
 	put_verbatim(s, r, pos, close);
 	for (i = close; strchr(" \t\r", r->line[i - 1]); i--)
 		;
-	if (r->line[i - 1] != '{')
-		zout_write(s->out, ",", 1);
-	zout_write(s->out, extra, extra_len);
+	put_new_members(s, r, edits, 0, r->line[i - 1] != '{');
 	put_verbatim(s, r, close, r->len);
 	zout_write(s->out, "\n", 1);
+}
+
+/* May r leave now?  A held record only when it is the oldest; the one in
+ * hand only when it is the one rec_next returned last. */
+static void
+check_leaving(const struct rec_stream *s, const struct rec *r)
+{
+	if (r->slot == NULL && r->seq != s->pending)
+		msg_fatal("internal error: record %" PRIu64 " written or skipped twice", r->seq);
+	if (r->slot && (s->nheld == 0 || s->ring[s->head] != r->slot))
+		msg_fatal("internal error: held record %" PRIu64 " leaves before older ones", r->seq);
+}
+
+/* r has left: a held record's slot is freed after the malformed lines
+ * queued behind it are written. */
+static void
+release(struct rec_stream *s, const struct rec *r)
+{
+	struct rec_slot *sl = r->slot;
+
+	if (sl == NULL) {
+		s->pending = 0;
+		return;
+	}
+	if (sl->trailer_lines > 0) {
+		zout_write(s->out, sl->trailer.data, sl->trailer.len);
+		s->records_out += sl->trailer_lines;
+		buf_reset(&sl->trailer);
+		sl->trailer_lines = 0;
+	}
+	s->held_bytes -= sl->r.len;
+	s->head = (s->head + 1) % s->ring_cap;
+	s->nheld--;
+}
+
+void
+rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits)
+{
+	check_leaving(s, r);
+	write_record(s, r, edits);
+	release(s, r);
+}
+
+void
+rec_skip(struct rec_stream *s, const struct rec *r)
+{
+	check_leaving(s, r);
+	s->skipped++;
+	release(s, r);
+}
+
+/* Make room in the ring for one more slot, keeping the oldest at head. */
+static void
+grow_ring(struct rec_stream *s)
+{
+	size_t cap = s->ring_cap ? 2 * s->ring_cap : 16, i;
+	struct rec_slot **ring = xcalloc(cap, sizeof *ring);
+
+	for (i = 0; i < s->ring_cap; i++)
+		ring[i] = s->ring[(s->head + i) % s->ring_cap];
+	free(s->ring);
+	s->ring = ring;
+	s->ring_cap = cap;
+	s->head = 0;
+}
+
+struct rec *
+rec_hold(struct rec_stream *s, const struct rec *r)
+{
+	struct rec_slot *sl;
+	size_t at;
+
+	if (r->slot != NULL || r->seq != s->pending)
+		msg_fatal("internal error: record %" PRIu64 " held twice", r->seq);
+	if (s->nheld == s->ring_cap)
+		grow_ring(s);
+	at = (s->head + s->nheld) % s->ring_cap;
+	if (s->ring[at] == NULL)
+		s->ring[at] = xcalloc(1, sizeof *s->ring[at]);
+	sl = s->ring[at];
+	buf_reset(&sl->line);
+	buf_add(&sl->line, r->line, r->len);
+	sl->r = *r;
+	sl->r.line = sl->line.data;
+	sl->r.ends_in_newline = 0;
+	sl->r.slot = sl;
+	s->nheld++;
+	s->held_bytes += r->len;
+	s->pending = 0;
+	return &sl->r;
+}
+
+void
+rec_hold_limits(struct rec_stream *s, size_t max_records, size_t max_bytes)
+{
+	s->max_held = max_records;
+	s->max_held_bytes = max_bytes;
+}
+
+int
+rec_hold_full(const struct rec_stream *s)
+{
+	return (s->max_held && s->nheld >= s->max_held) ||
+	    (s->max_held_bytes && s->nheld > 0 && s->held_bytes >= s->max_held_bytes);
+}
+
+size_t
+rec_nheld(const struct rec_stream *s)
+{
+	return s->nheld;
+}
+
+struct rec *
+rec_held(struct rec_stream *s, size_t i)
+{
+	if (i >= s->nheld)
+		return NULL;
+	return &s->ring[(s->head + i) % s->ring_cap]->r;
 }
 
 uint64_t *
 rec_counter(struct rec_stream *s, const char *name)
 {
+	int i;
+
+	for (i = 0; i < s->ncounters; i++)
+		if (strcmp(s->counters[i].name, name) == 0)
+			return &s->counters[i].value;
 	if (s->ncounters == MAX_COUNTERS)
-		msg_fatal("too many counters");
+		msg_fatal("internal error: more than %d counters", MAX_COUNTERS);
+	if (name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0')
+		msg_fatal("internal error: counter name '%s'", name);
 	s->counters[s->ncounters].name = name;
 	return &s->counters[s->ncounters++].value;
 }
@@ -483,12 +727,30 @@ print_stats(struct rec_stream *s, uint64_t bytes_out)
 	fputs("}\n", stderr);
 }
 
+static void
+free_slot(struct rec_slot *sl)
+{
+	int i;
+
+	if (sl == NULL)
+		return;
+	buf_release(&sl->line);
+	buf_release(&sl->trailer);
+	for (i = 0; i < REC_MAX_KEYS; i++)
+		buf_release(&sl->text[i]);
+	free(sl);
+}
+
 int
 rec_close(struct rec_stream *s)
 {
 	int status = MSG_EXIT_OK, i;
 	uint64_t bytes_out = zout_bytes(s->out);
+	size_t k;
 
+	if (s->pending || s->nheld)
+		msg_fatal("internal error: record %" PRIu64 " was neither written nor skipped",
+		    s->pending ? s->pending : rec_held(s, 0)->seq);
 	if (s->in)	/* stopped early by --on-error=fail */
 		zin_close(s->in);
 	if (s->show_progress)
@@ -507,8 +769,12 @@ rec_close(struct rec_stream *s)
 	buf_release(&s->carry);
 	buf_release(&s->scratch);
 	buf_release(&s->repaired);
-	for (i = 0; i < REC_MAX_FIELDS; i++)
+	buf_release(&s->fixed);
+	for (i = 0; i < REC_MAX_KEYS; i++)
 		buf_release(&s->text[i]);
+	for (k = 0; k < s->ring_cap; k++)
+		free_slot(s->ring[k]);
+	free(s->ring);
 	free(s);
 	return status;
 }

@@ -3,9 +3,9 @@
  *
  * A record is one line of UTF-8 JSON holding an object; the text a filter
  * works on is the string at a top-level key (-f, "text" by default), plus
- * any extra fields a filter asks for.  Everything else in the line is
+ * any other keys a filter reads or owns.  Everything else in the line is
  * copied to the output byte for byte: a filter replaces only the values it
- * rewrites and appends the keys it adds.
+ * rewrites and sets only the keys it owns.
  *
  * The stream owns the inputs (files read in order as one stream, gzip or
  * plain, standard input when none), the output, the malformed-record
@@ -14,9 +14,22 @@
  *	while (rec_next(s, &r)) {
  *		if (rec_text(s, &r, 0, &text, &len) == 0)
  *			... compute new text ...
- *		rec_emit(s, &r, edits, NULL, 0);
+ *		rec_emit(s, &r, edits);
  *	}
  *	return rec_close(s);
+ *
+ * Every record rec_next returns must be written (rec_emit), dropped on
+ * purpose (rec_skip) or held (rec_hold) before the next call: a record
+ * the filter forgets is a fatal error, not a silent loss.
+ *
+ * Holding records.  A filter that must see records ahead before it writes
+ * one (a look-ahead window) holds them: rec_hold copies the record into a
+ * slot of a ring the stream owns, with its own text buffers, and returns
+ * the held copy, valid until it is emitted or skipped.  Held records leave
+ * in the order they came, oldest first; the slots and their buffers are
+ * reused, so the steady state allocates nothing.  A malformed line met
+ * while records are held waits behind them, so the output keeps the input
+ * order whatever the filter holds.
  */
 #ifndef WINNOW_REC_H
 #define WINNOW_REC_H
@@ -26,6 +39,9 @@
 
 #include "json.h"
 
+/* Fields a filter reads (-f and the like) and keys it owns, together. */
+#define REC_MAX_KEYS JSON_MAX_KEYS
+/* Of which fields named on the command line (rec_opts.fields). */
 #define REC_MAX_FIELDS 8
 
 enum rec_policy { REC_PASS, REC_SKIP, REC_FAIL };
@@ -46,19 +62,34 @@ struct rec_opts {
 
 void rec_opts_init(struct rec_opts *o);
 
-/* One record, valid until the next rec_next. */
+struct rec_slot;
+
+/*
+ * One record.  As rec_next returns it, it is valid until the next
+ * rec_next; a held one (rec_hold) until it is emitted or skipped.
+ */
 struct rec {
 	const char *line;	/* without its line end */
 	size_t len;
-	struct json_span span[REC_MAX_FIELDS];	/* one per rec_opts.fields */
+	struct json_span span[REC_MAX_KEYS];	/* one per key: fields, then owned keys */
 	unsigned flags;		/* JSON_F_* of the whole line */
 	int ends_in_newline;	/* line[len] is '\n' and may be copied with it */
+	uint64_t seq;		/* 1 for the first record read, and so on */
+	struct rec_slot *slot;	/* the stream's, when held; NULL otherwise */
 };
 
-/* One rewritten field for rec_emit: text NULL keeps the field as it is. */
+/*
+ * A new value for key i, for rec_emit.  text NULL leaves the key as it
+ * is.  Otherwise text[0..len) is the new value: a string to be escaped
+ * (raw 0; it must be valid UTF-8), or, with raw 1, a JSON value written
+ * as it is (the filter promises valid JSON in valid UTF-8).  The value
+ * replaces the key's value where the record has the key, and the member
+ * is appended before the closing brace where it has not.
+ */
 struct rec_edit {
 	const char *text;
 	size_t len;
+	int raw;
 };
 
 struct rec_stream;
@@ -66,34 +97,77 @@ struct rec_stream;
 /* Open the inputs (nfiles 0 means standard input) and the output. */
 struct rec_stream *rec_open(const struct rec_opts *o, char **files, int nfiles);
 
+/*
+ * Own the top-level key name (which must outlive the stream): the filter
+ * sets it with rec_emit, replacing the value a record already has, so that
+ * running the filter on its own output changes nothing.  Returns the key's
+ * index for rec_edit arrays and rec.span, after the fields.  Call before
+ * the first rec_next; the fields and owned keys together are at most
+ * REC_MAX_KEYS (more is a fatal error).  Owning a field's name returns
+ * the field's index.
+ */
+int rec_key(struct rec_stream *s, const char *name);
+
+/* The number of keys (fields and owned keys): the length rec_emit reads
+ * of its edits array. */
+int rec_nkeys(const struct rec_stream *s);
+
 /* The next well-formed record, or 0 after the last.  Malformed records are
  * handled here by the policy and never reach the filter. */
 int rec_next(struct rec_stream *s, struct rec *r);
 
 /*
- * The unescaped text of field i: 0 with *text and *len set, or -1 when the
+ * The unescaped text of key i: 0 with *text and *len set, or -1 when the
  * record has no string at that key.  The text may hold bytes that are not
- * valid UTF-8 (see JSON_F_BADUTF8); it is valid until the next rec_next.
+ * valid UTF-8 (see JSON_F_BADUTF8).  It lives as long as the record (for a
+ * held record, in the slot's own buffers).
  */
 int rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, size_t *len);
 
 /*
- * Write the record with edits[i] (one per field, or NULL for none) in
- * place of field i, then the members in extra (e.g. "\"names\":[]", no
- * leading comma; NULL for none) before the closing brace.  A new text must
- * be valid UTF-8.  Invalid UTF-8 anywhere else is replaced by U+FFFD.
+ * Write the record with edits[i] (one per key, rec_nkeys of them, or NULL
+ * for none) applied.  Invalid UTF-8 and lone-surrogate escapes the filter
+ * did not rewrite are replaced by U+FFFD, so every line written is valid
+ * JSON in valid UTF-8.  A held record must be the oldest held; emitting
+ * it ends its hold.
  */
-void rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits,
-    const char *extra, size_t extra_len);
+void rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits);
+
+/* Drop the record on purpose: it is not written, and --stats counts it as
+ * skipped (records out = records in - skipped).  A held record must be the
+ * oldest held; skipping it ends its hold. */
+void rec_skip(struct rec_stream *s, const struct rec *r);
+
+/*
+ * Hold the record rec_next returned: returns a copy the stream keeps
+ * until the filter emits or skips it.  Check rec_hold_full before holding
+ * another, and emit the oldest first while it says so.
+ */
+struct rec *rec_hold(struct rec_stream *s, const struct rec *r);
+
+/* Bound the records held at once: at most max_records, and at most
+ * max_bytes of their lines (one record alone may exceed it).  0 means no
+ * bound of that kind; both 0 is the default. */
+void rec_hold_limits(struct rec_stream *s, size_t max_records, size_t max_bytes);
+
+/* Is holding one more record over the limits? */
+int rec_hold_full(const struct rec_stream *s);
+
+/* The number of records held, and the i-th of them, oldest first (NULL
+ * when i is out of range). */
+size_t rec_nheld(const struct rec_stream *s);
+struct rec *rec_held(struct rec_stream *s, size_t i);
 
 /*
  * A counter of the filter's own, reported by --stats under name (which
- * must outlive the stream).  Returns where to count.
+ * must outlive the stream, and be made of a-z, 0-9 and '_').
+ * Returns where to count; the same name always gives the same counter.
  */
 uint64_t *rec_counter(struct rec_stream *s, const char *name);
 
 /* Finish: close the output, print --stats, and return the exit status
- * (MSG_EXIT_OK or MSG_EXIT_INPUT). */
+ * (MSG_EXIT_OK or MSG_EXIT_INPUT).  Every held record must have been
+ * emitted or skipped by then; one left over is a fatal error. */
 int rec_close(struct rec_stream *s);
 
 #endif
