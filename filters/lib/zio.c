@@ -540,6 +540,19 @@ reader(void *arg)
 	return NULL;
 }
 
+/* Standard input or output was closed when the program started (and has
+ * been given /dev/null since): using it is an error, as it was. */
+static int stdin_closed, stdout_closed;
+
+void
+zio_closed_at_start(int fd)
+{
+	if (fd == STDIN_FILENO)
+		stdin_closed = 1;
+	else if (fd == STDOUT_FILENO)
+		stdout_closed = 1;
+}
+
 struct zin *
 zin_open(const char *path)
 {
@@ -549,8 +562,10 @@ zin_open(const char *path)
 
 	if (is_stdin) {
 		fd = STDIN_FILENO;
-		if (fcntl(fd, F_GETFD) < 0)	/* closed: errno is EBADF */
+		if (stdin_closed) {
+			errno = EBADF;
 			return NULL;
+		}
 	} else if ((fd = open(path, O_RDONLY)) < 0) {
 		return NULL;
 	}
@@ -814,6 +829,8 @@ zout_open(const char *path, int gzip_level)
 	z->level = gzip_level;
 	z->cur = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
+		if (stdout_closed)
+			msg_fatal("<stdout>: write error: %s", strerror(EBADF));
 		z->fd = STDOUT_FILENO;
 		z->name = xstrdup("<stdout>");
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {

@@ -21,6 +21,12 @@ const char *zio_versions(void);
 
 struct zin;
 
+/* Say that standard input or output (fd 0 or 1) was closed at start-up
+ * (the start-up code gives it /dev/null, so that no file takes its
+ * descriptor): zin_open("-") then fails with EBADF, and zout_open of
+ * standard output is a write error. */
+void zio_closed_at_start(int fd);
+
 /* Open path ("-" is standard input) and start reading it.  Returns NULL
  * with errno set when the file cannot be opened. */
 struct zin *zin_open(const char *path);
