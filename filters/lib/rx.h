@@ -7,6 +7,7 @@
 #define WINNOW_RX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 const char *rx_pcre2_version(void);
 
@@ -16,10 +17,19 @@ struct rx;
 struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
 void rx_free(struct rx *r);
 
+/* Lower the match limit (PCRE2's, in backtracking steps) of r's matches. */
+void rx_match_limit(struct rx *r, uint32_t limit);
+
+/* Why the last rx_find returned -1. */
+const char *rx_error(const struct rx *r);
+
 /*
  * Find the first match in subject[0..n) at or after offset start.  Returns
- * 1 with the match in [*mstart, *mend), 0 when there is none.  subject must
- * be valid UTF-8.
+ * 1 with the match in [*mstart, *mend), 0 when there is none, and -1 when
+ * the match gave up (a pattern that backtracks past the match limit or
+ * the JIT stack on this subject): the caller counts it, reports it with
+ * rx_error and goes on, so that one hostile record cannot end a run.
+ * subject must be valid UTF-8.
  */
 int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
     size_t *mstart, size_t *mend);

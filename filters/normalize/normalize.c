@@ -5,6 +5,7 @@
  */
 #include "compat.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "buf.h"
@@ -94,12 +95,20 @@ handle(int key, const char *arg, void *p)
 	return -1;
 }
 
-/* --stats names for the textnorm counts, in struct tn_counts order. */
-static const char *const count_names[] = {
-	"cp1252_bytes", "replaced_bytes", "entities", "mojibake", "tags", "quotes",
-	"dashes", "transliterated", "casefolded", "invisible", "normalized",
-	"spaces_fixed", "glued"
+/* The textnorm counts --stats reports, by name. */
+#define COUNT(name, member) { name, offsetof(struct tn_counts, member) }
+static const struct {
+	const char *name;
+	size_t offset;
+} count_fields[] = {
+	COUNT("cp1252_bytes", cp1252), COUNT("replaced_bytes", replaced),
+	COUNT("entities", entities), COUNT("mojibake", mojibake), COUNT("tags", tags),
+	COUNT("quotes", quotes), COUNT("dashes", dashes), COUNT("transliterated", translit),
+	COUNT("casefolded", casefold), COUNT("invisible", invisible),
+	COUNT("normalized", normalized), COUNT("spaces_fixed", spaces), COUNT("glued", glued),
+	COUNT("pattern_errors", pattern_errors)
 };
+#undef COUNT
 
 int
 filter_main(int argc, char **argv)
@@ -117,7 +126,7 @@ filter_main(int argc, char **argv)
 		handle, &c
 	};
 	struct buf extra[REC_MAX_FIELDS] = { BUF_INIT };
-	uint64_t *counters[sizeof count_names / sizeof count_names[0]], *changed, *no_text;
+	uint64_t *changed, *no_text;
 	struct rec_stream *s;
 	struct tn *t;
 	struct rec r;
@@ -136,10 +145,8 @@ filter_main(int argc, char **argv)
 	s = rec_open(&ro, argv + first, argc - first);
 	changed = rec_counter(s, "records_changed");
 	no_text = rec_counter(s, "records_without_text");
-	for (k = 0; k < sizeof count_names / sizeof count_names[0]; k++)
-		counters[k] = rec_counter(s, count_names[k]);
 	while (rec_next(s, &r)) {
-		struct rec_edit e[REC_MAX_FIELDS];
+		struct rec_edit e[REC_MAX_KEYS];
 		int any = 0;
 
 		memset(e, 0, sizeof e);
@@ -164,11 +171,11 @@ filter_main(int argc, char **argv)
 			any = 1;
 		}
 		*changed += any;
-		rec_emit(s, &r, e, NULL, 0);
+		rec_emit(s, &r, e);
 	}
-	/* struct tn_counts is a row of uint64_t in count_names order. */
-	for (k = 0; k < sizeof count_names / sizeof count_names[0]; k++)
-		*counters[k] = ((const uint64_t *)tn_counts(t))[k];
+	for (k = 0; k < sizeof count_fields / sizeof count_fields[0]; k++)
+		*rec_counter(s, count_fields[k].name) =
+		    *(const uint64_t *)((const char *)tn_counts(t) + count_fields[k].offset);
 	status = rec_close(s);
 	tn_free(t);
 	for (i = 0; i < REC_MAX_FIELDS; i++)

@@ -1035,14 +1035,17 @@ step_glue(struct tn *t)
 	size_t n = t->len, pos = 0, ms, me;
 	struct splice sp = { t, NULL, 0 };
 	struct token tok = { 0, 0, 0 };
+	int found;
 
-	while (rx_find(t->glue, p, n, pos, &ms, &me)) {
+	while ((found = rx_find(t->glue, p, n, pos, &ms, &me)) > 0) {
 		pos = me > ms ? me : ms + 1;
 		if (!glue_ok(p, n, ms, me, &tok))
 			continue;
 		buf_addc(splice_replace(&sp, me, me), ' ');
 		t->c.glued++;
 	}
+	/* A match that gave up leaves the rest of this text unglued. */
+	t->c.pattern_errors += found < 0;
 	return splice_finish(&sp);
 }
 

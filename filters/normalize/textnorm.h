@@ -39,6 +39,7 @@ struct tn_opts {
 struct tn_counts {
 	uint64_t cp1252, replaced, entities, mojibake, tags, quotes, dashes;
 	uint64_t translit, casefold, invisible, normalized, spaces, glued;
+	uint64_t pattern_errors;	/* matches that gave up (rx_find -1) */
 };
 
 void tn_opts_init(struct tn_opts *o);
