@@ -73,8 +73,8 @@ $(O)/$(1): $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB)
 endef
 $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
-$(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit.c $(LIB) $(DEPLIBS)
+$(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h filters/normalize/htmlent.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) -Ifilters/normalize $(ALL_LDFLAGS) -o $@ tests/unit.c filters/normalize/htmlent.c $(LIB) $(DEPLIBS)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson

@@ -22,8 +22,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "htmlent.h"
 #include "json.h"
 #include "msg.h"
+#include "rx.h"
 #include "utf8.h"
 #include "zio.h"
 #include "rng.h"
@@ -1179,6 +1181,87 @@ test_zio_close_early(void)
 	unlink(path);
 }
 
+/* ---- lone surrogates ---- */
+
+static void
+test_json_lone_surrogates(void)
+{
+	static const struct {
+		const char *line, *fixed;
+		int lone;
+	} t[] = {
+		{ "{\"a\":\"\\ud800\"}", "{\"a\":\"\\ufffd\"}", 1 },
+		{ "{\"a\":\"\\uDC00x\"}", "{\"a\":\"\\ufffdx\"}", 1 },
+		{ "{\"a\":\"\\ud83d\\ude00\"}", "{\"a\":\"\\ud83d\\ude00\"}", 0 },
+		{ "{\"a\":\"\\ud83d\\u0041\"}", "{\"a\":\"\\ufffd\\u0041\"}", 1 },
+		{ "{\"a\":\"\\\\ud800\"}", "{\"a\":\"\\\\ud800\"}", 0 },
+		{ "{\"\\ud800\":[\"\\udbff\\udbff\\udfff\"]}",
+		  "{\"\\ufffd\":[\"\\ufffd\\udbff\\udfff\"]}", 1 },
+		{ "{\"a\":\"\\ud800", NULL, 0 },	/* cut: only the scanner sees it */
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		struct json_span sp;
+		struct buf b = BUF_INIT;
+		const char *key = "a", *err;
+		size_t off;
+		unsigned flags = 0;
+		int rc = json_scan(t[i].line, strlen(t[i].line), &key, 1, &sp, &flags, &err, &off);
+
+		if (t[i].fixed == NULL) {
+			ASSERT_MSG(rc < 0, "case %zu: accepted", i);
+			continue;
+		}
+		ASSERT_MSG(rc == 0, "case %zu: %s", i, err);
+		ASSERT_MSG(((flags & JSON_F_LONESURR) != 0) == t[i].lone, "case %zu: flags %u", i, flags);
+		json_fix_surrogates(&b, t[i].line, strlen(t[i].line));
+		ASSERT_BYTES("fixed", b.data, b.len, t[i].fixed, strlen(t[i].fixed));
+		buf_release(&b);
+	}
+}
+
+/* ---- htmlent ---- */
+
+static void
+test_htmlent_lookup(void)
+{
+	const char *amp = htmlent_lookup("amp", 3);
+
+	ASSERT(amp != NULL && strcmp(amp, "&") == 0);
+	ASSERT(htmlent_lookup("ampx", 3) == amp);	/* only len bytes count */
+	ASSERT(htmlent_lookup("am", 2) == NULL);
+	/* A NUL inside the name must not match "amp" and read past it. */
+	ASSERT(htmlent_lookup("amp\0x", 5) == NULL);
+	ASSERT(htmlent_lookup("", 0) == NULL);
+	ASSERT(strcmp(htmlent_lookup("eacute", 6), "\xC3\xA9") == 0);
+	ASSERT(strcmp(htmlent_lookup("zwnj", 4), "\xE2\x80\x8C") == 0);
+}
+
+/* ---- rx ---- */
+
+static void
+test_rx_gives_up(void)
+{
+	char err[200], subject[64];
+	struct rx *r = rx_compile("(a+)+$", err, sizeof err);
+	size_t ms = 0, me = 0;
+
+	ASSERT_MSG(r != NULL, "%s", err);
+	/* Catastrophic backtracking on 40 a's and a b, with a small limit:
+	 * the match gives up and says why, and the next match still works. */
+	rx_match_limit(r, 10000);
+	memset(subject, 'a', 40);
+	subject[40] = 'b';
+	ASSERT(rx_find(r, subject, 41, 0, &ms, &me) == -1);
+	ASSERT_MSG(strstr(rx_error(r), "limit") != NULL, "error '%s'", rx_error(r));
+	ASSERT(rx_find(r, "xaaa", 4, 0, &ms, &me) == 1 && ms == 1 && me == 4);
+	ASSERT(rx_find(r, "xyz", 3, 0, &ms, &me) == 0);
+	rx_free(r);
+	ASSERT(rx_compile("(unclosed", err, sizeof err) == NULL);
+	ASSERT_MSG(strstr(err, "offset 9") != NULL, "error '%s'", err);
+}
+
 /* ---- msg ---- */
 
 static void
@@ -1218,6 +1301,9 @@ static const struct {
 	{ "json_unescape", test_json_unescape },
 	{ "json_escape", test_json_escape },
 	{ "json_roundtrip", test_json_roundtrip },
+	{ "json_lone_surrogates", test_json_lone_surrogates },
+	{ "rx_gives_up", test_rx_gives_up },
+	{ "htmlent_lookup", test_htmlent_lookup },
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },
 	{ "zio_close_early", test_zio_close_early },

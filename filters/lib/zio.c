@@ -822,15 +822,16 @@ open_temporary(struct zout *z, const char *path)
 struct zout *
 zout_open(const char *path, int gzip_level)
 {
-	struct zout *z = xcalloc(1, sizeof *z);
-
+	struct zout *z;
 	struct stat st;
+
+	if ((path == NULL || strcmp(path, "-") == 0) && stdout_closed)
+		msg_fatal("<stdout>: write error: %s", strerror(EBADF));
+	z = xcalloc(1, sizeof *z);
 
 	z->level = gzip_level;
 	z->cur = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (stdout_closed)
-			msg_fatal("<stdout>: write error: %s", strerror(EBADF));
 		z->fd = STDOUT_FILENO;
 		z->name = xstrdup("<stdout>");
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {

@@ -2143,10 +2143,13 @@ htmlent_lookup(const char *name, size_t len)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strncmp(table[mid].name, name, len);
+		size_t tlen = strlen(table[mid].name);
+		/* By bytes and length: name may hold a NUL, and a shorter
+		 * table name must not be read past its end. */
+		int c = memcmp(table[mid].name, name, tlen < len ? tlen : len);
 
-		if (c == 0 && table[mid].name[len] != '\0')
-			c = 1;
+		if (c == 0)
+			c = tlen < len ? -1 : tlen > len;
 		if (c == 0)
 			return table[mid].utf8;
 		if (c < 0)
