@@ -19,6 +19,8 @@
 /* Malformed records are reported one by one up to this many. */
 #define MAX_REPORTS 10
 #define MAX_COUNTERS 64
+/* A held slot gives back buffers larger than this when it is freed. */
+#define SLOT_KEEP_BYTES (1u << 20)
 
 struct counter {
 	const char *name;
@@ -573,6 +575,17 @@ write_record(struct rec_stream *s, const struct rec *r, const struct rec_edit *e
 	zout_write(s->out, "\n", 1);
 }
 
+static void
+free_slot_buffers(struct rec_slot *sl)
+{
+	int i;
+
+	buf_release(&sl->line);
+	buf_release(&sl->trailer);
+	for (i = 0; i < REC_MAX_KEYS; i++)
+		buf_release(&sl->text[i]);
+}
+
 /* May r leave now?  A held record only when it is the oldest; the one in
  * hand only when it is the one rec_next returned last. */
 static void
@@ -604,6 +617,10 @@ release(struct rec_stream *s, const struct rec *r)
 	s->held_bytes -= sl->r.len;
 	s->head = (s->head + 1) % s->ring_cap;
 	s->nheld--;
+	/* A slot keeps its buffers for the next record, but not the room
+	 * one huge record needed: memory stays bounded by the window. */
+	if (sl->line.cap > SLOT_KEEP_BYTES)
+		free_slot_buffers(sl);
 }
 
 void
@@ -730,14 +747,9 @@ print_stats(struct rec_stream *s, uint64_t bytes_out)
 static void
 free_slot(struct rec_slot *sl)
 {
-	int i;
-
 	if (sl == NULL)
 		return;
-	buf_release(&sl->line);
-	buf_release(&sl->trailer);
-	for (i = 0; i < REC_MAX_KEYS; i++)
-		buf_release(&sl->text[i]);
+	free_slot_buffers(sl);
 	free(sl);
 }
 
