@@ -1,0 +1,367 @@
+/*
+ * unit_shared: C unit tests of the library modules the word-level filters
+ * share: dfile (data files).
+ *
+ * A test is a function that returns NULL when it passed, else a message
+ * saying what went wrong (EXPECT returns one at the first failed check).
+ * main() runs them all, prints "ok unit_shared/NAME" or
+ * "FAIL unit_shared/NAME: why" for each, and exits 1 if any failed.
+ * Fatal errors (exit status 2) are checked in a forked child whose stderr
+ * is captured.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dfile.h"
+#include "msg.h"
+
+static char why[4096];
+
+static const char *say(const char *file, int line, const char *fmt, ...) WN_PRINTF(3, 4);
+
+static const char *
+say(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(why, sizeof why, "%s:%d: ", file, line);
+
+	va_start(ap, fmt);
+	vsnprintf(why + n, sizeof why - (size_t)n, fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+/* EXPECT(cond, fmt, ...): fail the test with the message unless cond. */
+#define EXPECT(cond, ...) do { \
+	if (!(cond)) \
+		return say(__FILE__, __LINE__, __VA_ARGS__); \
+} while (0)
+#define EXPECT_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	EXPECT(strcmp(g_, w_) == 0, "got \"%s\", want \"%s\"", g_, w_); \
+} while (0)
+
+static char dir[4096];	/* a scratch folder, removed at the end */
+
+/* A file named name in the scratch folder, holding s[0..n); its path. */
+static const char *
+put_file(const char *name, const void *s, size_t n)
+{
+	static char path[4][4200];
+	static int next;
+	char *p = path[next++ & 3];
+	FILE *f;
+
+	snprintf(p, sizeof path[0], "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	if (f == NULL || fwrite(s, 1, n, f) != n || fclose(f) != 0) {
+		perror(p);
+		exit(1);
+	}
+	return p;
+}
+
+/*
+ * Run fn(arg) in a child process with its stderr captured in err; returns
+ * the child's exit status, 128 + the signal if one killed it, or 99 if fn
+ * returned instead of exiting.
+ */
+static int
+in_child(void (*fn)(const char *), const char *arg, char *err, size_t errlen)
+{
+	int fds[2], status;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fds) != 0 || (pid = fork()) < 0) {
+		snprintf(err, errlen, "cannot fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		if (dup2(fds[1], 2) < 0)
+			_exit(98);
+		fn(arg);
+		_exit(99);
+	}
+	close(fds[1]);
+	while (got + 1 < errlen) {
+		r = read(fds[0], err + got, errlen - 1 - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	err[got] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* ---- dfile ---- */
+
+static const char *
+test_df_lines(void)
+{
+	static const char text[] =
+	    "\xEF\xBB\xBF# a comment\n"
+	    "first\tline\n"
+	    "\n"
+	    "   \t \n"
+	    "  \t# an indented comment\n"
+	    "C# is data, so is x # y\r\n"
+	    "\r\n"
+	    "caf\xC3\xA9\n"
+	    "last, with no line end";
+	struct df *d = df_open(put_file("lines.txt", text, sizeof text - 1));
+	static const struct { unsigned long line; const char *text; } want[] = {
+		{ 2, "first\tline" }, { 6, "C# is data, so is x # y" }, { 8, "caf\xC3\xA9" },
+		{ 9, "last, with no line end" },
+	};
+	size_t i, len;
+
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		EXPECT(df_next(d) == 1, "line %zu missing", i);
+		EXPECT(df_lineno(d) == want[i].line, "line number %lu, want %lu",
+		    df_lineno(d), want[i].line);
+		EXPECT_STR(df_line(d, &len), want[i].text);
+		EXPECT(len == strlen(want[i].text), "length %zu", len);
+	}
+	EXPECT(df_next(d) == 0, "a line after the last");
+	EXPECT(df_next(d) == 0, "a line after the end");
+	df_close(d);
+	return NULL;
+}
+
+/* Lines far longer than the read block, and a file of only comments. */
+static const char *
+test_df_long_lines(void)
+{
+	struct buf b = BUF_INIT;
+	struct df *d;
+	size_t i, len;
+	const char *line;
+
+	for (i = 0; i < 200000; i++)
+		buf_addc(&b, 'a' + (int)(i % 26));
+	buf_adds(&b, "\n#\nshort\n");
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, "\xC3\xA9");
+	d = df_open(put_file("long.txt", b.data, b.len));
+	EXPECT(df_next(d) && df_lineno(d) == 1, "first line");
+	line = df_line(d, &len);
+	EXPECT(len == 200000 && line[199999] == 'a' + 199999 % 26, "long line of %zu bytes", len);
+	EXPECT(df_next(d) && df_lineno(d) == 3, "line 3");
+	EXPECT_STR(df_line(d, NULL), "short");
+	EXPECT(df_next(d) && df_lineno(d) == 4 && df_column(d, 200000) == 100001,
+	    "line 4, column %zu", df_column(d, 200000));
+	EXPECT(df_next(d) == 0, "more lines");
+	df_close(d);
+	buf_release(&b);
+
+	d = df_open(put_file("comments.txt", "# one\n\n  # two\n", 15));
+	EXPECT(df_next(d) == 0, "a comment read as data");
+	df_close(d);
+	return NULL;
+}
+
+static const char *
+test_df_fields(void)
+{
+	static const char text[] = "a\tb\xC3\xA9\t\tc\nsingle\n";
+	struct df *d = df_open(put_file("fields.txt", text, sizeof text - 1));
+	struct df_field f[4];
+	size_t n;
+
+	EXPECT(df_next(d), "no line");
+	n = df_fields(d, f, 4);
+	EXPECT(n == 4, "%zu fields", n);
+	EXPECT(f[0].len == 1 && f[0].p[0] == 'a' && f[0].off == 0 && f[0].col == 1, "field 1");
+	EXPECT(f[1].len == 3 && memcmp(f[1].p, "b\xC3\xA9", 3) == 0 && f[1].off == 2 && f[1].col == 3,
+	    "field 2: off %zu col %zu", f[1].off, f[1].col);
+	EXPECT(f[2].len == 0 && f[2].off == 6 && f[2].col == 6, "field 3: off %zu col %zu",
+	    f[2].off, f[2].col);
+	EXPECT(f[3].len == 1 && f[3].p[0] == 'c' && f[3].off == 7 && f[3].col == 7,
+	    "field 4: off %zu col %zu", f[3].off, f[3].col);
+	EXPECT(df_next(d) && df_fields(d, f, 1) == 1 && f[0].len == 6, "one field");
+	df_close(d);
+	return NULL;
+}
+
+/* Children for the fatal errors: each reads the file named arg. */
+static void
+read_all(const char *path)
+{
+	struct df *d = df_open(path);
+
+	while (df_next(d))
+		;
+	df_close(d);
+}
+
+static void
+unknown_topic(const char *path)
+{
+	struct df *d = df_open(path);
+
+	while (df_next(d))
+		if (strncmp(df_line(d, NULL), "topic ", 6) == 0)
+			df_error(d, df_column(d, 6), "unknown topic '%s'", df_line(d, NULL) + 6);
+	df_close(d);
+}
+
+static void
+whole_line_error(const char *path)
+{
+	struct df *d = df_open(path);
+
+	df_next(d);
+	df_error(d, 0, "want 3 fields");
+}
+
+static void
+too_many_fields(const char *path)
+{
+	struct df *d = df_open(path);
+	struct df_field f[2];
+
+	while (df_next(d))
+		df_fields(d, f, 2);
+	df_close(d);
+}
+
+static const char *
+test_df_errors(void)
+{
+	static const struct {
+		void (*fn)(const char *);
+		const char *file;	/* NULL: a file that does not exist */
+		size_t len;		/* of file; 0: up to its first NUL */
+		const char *want;	/* after "unit_shared: PATH" */
+	} t[] = {
+		{ unknown_topic, "one\n\n# two\nx\ntopic sp\xC3\xB6rt\n", 0,
+		  ":5:7: unknown topic 'sp\xC3\xB6rt'\n" },
+		{ whole_line_error, "\n\na b\n", 0, ":3: want 3 fields\n" },
+		{ read_all, "ok\n\xC3\xA9t\xC3\xA9 \xC3(\n", 0, ":2:5: invalid UTF-8\n" },
+		{ read_all, "ok\n\xED\xA0\x80\n", 0, ":2:1: invalid UTF-8\n" },
+		{ read_all, "ok\n  \xC3\xA9\0x\n", 10, ":2:4: NUL byte\n" },
+		{ too_many_fields, "a\tb\nc\td\xC3\xA9\te\n", 0, ":2:6: too many fields (at most 2)\n" },
+		{ read_all, NULL, 0, ": cannot open: No such file or directory\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char name[32], err[1024], want[5000];
+		const char *path;
+		int st;
+
+		snprintf(name, sizeof name, "bad%zu.txt", i);
+		if (t[i].file)
+			path = put_file(name, t[i].file, t[i].len ? t[i].len : strlen(t[i].file));
+		else
+			path = "/nonexistent/dir/rules.txt";
+		st = in_child(t[i].fn, path, err, sizeof err);
+		snprintf(want, sizeof want, "unit_shared: %s%s", path, t[i].want);
+		EXPECT(st == MSG_EXIT_FATAL, "case %zu: exit status %d, stderr \"%s\"", i, st, err);
+		EXPECT(strcmp(err, want) == 0, "case %zu: stderr \"%s\", want \"%s\"", i, err, want);
+	}
+	return NULL;
+}
+
+static const char *
+test_df_path(void)
+{
+	char *p, cwd[4096];
+	const char *end;
+	struct stat st;
+
+	EXPECT(setenv("WINNOW_DATA", "/some/data", 1) == 0, "setenv");
+	p = df_path("tag-topics/taxonomy.txt");
+	EXPECT_STR(p, "/some/data/tag-topics/taxonomy.txt");
+	free(p);
+
+	/* Unset (or empty): this program runs from build/VARIANT/, so a file
+	 * only the source tree holds is found there. */
+	EXPECT(setenv("WINNOW_DATA", "", 1) == 0, "setenv");
+	EXPECT(getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+	p = df_path("lib/dfile.h");
+	end = p + strlen(p) - strlen("/filters/lib/dfile.h");
+	EXPECT(end > p && strcmp(end, "/filters/lib/dfile.h") == 0 && stat(p, &st) == 0,
+	    "found \"%s\"", p);
+	free(p);
+
+	/* Found nowhere: where an installed program expects it. */
+	unsetenv("WINNOW_DATA");
+	p = df_path("no-such-filter/x.txt");
+	end = p + strlen(p) - strlen("/share/winnow/no-such-filter/x.txt");
+	EXPECT(p[0] == '/' && end > p && strcmp(end, "/share/winnow/no-such-filter/x.txt") == 0,
+	    "got \"%s\"", p);
+	free(p);
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	const char *(*fn)(void);
+} tests[] = {
+	{ "df/lines", test_df_lines },
+	{ "df/long-lines", test_df_long_lines },
+	{ "df/fields", test_df_fields },
+	{ "df/errors", test_df_errors },
+	{ "df/path", test_df_path },
+};
+
+/* Remove the scratch folder and the files the tests left in it. */
+static void
+remove_dir(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stdout, "FAIL unit_shared/cleanup: cannot remove %s\n", dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *base = getenv("T");
+	size_t i;
+	int nfailed = 0;
+
+	(void)argc;
+	msg_init(argv[0]);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* each line out before a crash */
+	snprintf(dir, sizeof dir, "%s/unit_shared.XXXXXX", base && *base ? base : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		printf("FAIL unit_shared/setup: cannot make %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		const char *err = tests[i].fn();
+
+		if (err) {
+			printf("FAIL unit_shared/%s: %s\n", tests[i].name, err);
+			nfailed++;
+		} else {
+			printf("ok unit_shared/%s\n", tests[i].name);
+		}
+	}
+	remove_dir();
+	return nfailed ? 1 : 0;
+}
