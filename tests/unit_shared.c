@@ -1,13 +1,13 @@
 /*
  * unit_shared: C unit tests of the library modules the word-level filters
- * share: dfile (data files).
+ * share: dfile (data files) and bfile (binary files).
  *
  * A test is a function that returns NULL when it passed, else a message
  * saying what went wrong (EXPECT returns one at the first failed check).
  * main() runs them all, prints "ok unit_shared/NAME" or
  * "FAIL unit_shared/NAME: why" for each, and exits 1 if any failed.
  * Fatal errors (exit status 2) are checked in a forked child whose stderr
- * is captured.
+ * is captured.  The random tests use rng.h's fixed seed.
  */
 #include "compat.h"
 
@@ -22,9 +22,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bfile.h"
 #include "buf.h"
 #include "dfile.h"
 #include "msg.h"
+#include "rng.h"
 
 static char why[4096];
 
@@ -315,6 +317,210 @@ test_df_path(void)
 	return NULL;
 }
 
+/* ---- bfile ---- */
+
+static const struct bf_kind state_kind = { "WNSTATE", "state", 1, 3 };
+
+static const char *
+test_bf_xxh64(void)
+{
+	/* Values from the reference implementation, libxxhash 0.8. */
+	static const struct { const char *s; uint64_t seed, h; } t[] = {
+		{ "", 0, 0xEF46DB3751D8E999ULL },
+		{ "a", 0, 0xD24EC4F1A98C6E5BULL },
+		{ "abc", 0, 0x44BC2CF5AD770999ULL },
+		{ "abc", 12345, 0x01700E64F6F23509ULL },
+		{ "The quick brown fox jumps over the lazy dog, twice over: 0123456789.", 0,
+		  0x6BEC5298E8906ECFULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		uint64_t h = bf_xxh64(t[i].s, strlen(t[i].s), t[i].seed);
+
+		EXPECT(h == t[i].h, "\"%s\": %016llx, want %016llx", t[i].s,
+		    (unsigned long long)h, (unsigned long long)t[i].h);
+	}
+	return NULL;
+}
+
+/* A state file of kind k holding payload p[0..n), in b. */
+static void
+make_file(struct buf *b, const struct bf_kind *k, uint32_t flags, const char *p, size_t n)
+{
+	buf_reset(b);
+	bf_header(b, k, flags, p, n);
+	buf_add(b, p, n);
+}
+
+static const char *
+test_bf_round_trip(void)
+{
+	static const char payload[] = "counts\0\1\2\3 and more bytes";
+	struct buf b = BUF_INIT;
+	struct bf_file f;
+	char err[256];
+	const char *path;
+	int fd;
+	enum bf_status st;
+
+	make_file(&b, &state_kind, 0x5A, payload, sizeof payload);
+	EXPECT(b.len == BF_HEADER_SIZE + sizeof payload, "%zu bytes", b.len);
+	EXPECT(memcmp(b.data, "WNSTATE\0\3\0\0\0\x5A\0\0\0", 16) == 0, "header layout");
+	EXPECT(bf_get64(b.data + 16) == sizeof payload, "payload size");
+
+	/* bf_write gives the same bytes as bf_header + payload. */
+	path = put_file("state.bin", "", 0);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	EXPECT(fd >= 0 && bf_write(fd, &state_kind, 0x5A, payload, sizeof payload) == 0 &&
+	    close(fd) == 0, "bf_write: %s", strerror(errno));
+	st = bf_load(path, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_OK, "bf_load: %s", err);
+	EXPECT(f.size == sizeof payload && memcmp(f.payload, payload, sizeof payload) == 0,
+	    "payload of %llu bytes", (unsigned long long)f.size);
+	EXPECT(f.version == 3 && f.flags == 0x5A, "version %u flags %x", f.version, f.flags);
+	EXPECT(((uintptr_t)f.payload & 7) == 0, "payload not aligned");
+	EXPECT(f.mem.len == b.len && memcmp(f.mem.data, b.data, b.len) == 0, "bytes differ");
+	bf_release(&f);
+
+	/* An empty payload, and an older version this program still reads. */
+	{
+		static const struct bf_kind v1 = { "WNSTATE", "state", 1, 1 };
+
+		make_file(&b, &v1, 0, "", 0);
+		st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+		EXPECT(st == BF_OK && f.size == 0 && f.version == 1, "empty payload: %s", err);
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+static const char *
+test_bf_errors(void)
+{
+	static const struct bf_kind model = { "WNMODEL", "model", 1, 1 };
+	static const struct bf_kind newer = { "WNSTATE", "state", 1, 7 };
+	static const struct bf_kind v2only = { "WNSTATE", "state", 2, 3 };
+	static const char payload[] = "a small payload";
+	struct buf b = BUF_INIT;
+	struct bf_file f;
+	char err[256];
+	enum bf_status st;
+
+	make_file(&b, &state_kind, 0, payload, sizeof payload);
+	st = bf_parse(b.data, b.len, &model, &f, err, sizeof err);
+	EXPECT(st == BF_EKIND, "wrong kind: %d", st);
+	EXPECT_STR(err, "not a winnow model file");
+	st = bf_parse("{\"text\": 1}\n", 12, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_EKIND, "JSON: %d", st);
+	EXPECT_STR(err, "not a winnow state file");
+	st = bf_parse("WNX", 3, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_EKIND, "short and not the magic: %d", st);
+
+	st = bf_parse(b.data, b.len, &v2only, &f, err, sizeof err);
+	EXPECT(st == BF_OK, "version 3 in 2..3: %s", err);
+	st = bf_parse(b.data, b.len, &(struct bf_kind){ "WNSTATE", "state", 1, 2 }, &f, err, sizeof err);
+	EXPECT(st == BF_ENEWER, "newer: %d", st);
+	EXPECT_STR(err, "version 3 is newer than this program reads (2)");
+	make_file(&b, &newer, 0, payload, sizeof payload);
+	st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+	EXPECT_STR(err, "version 7 is newer than this program reads (3)");
+	make_file(&b, &(struct bf_kind){ "WNSTATE", "state", 1, 1 }, 0, payload, sizeof payload);
+	st = bf_parse(b.data, b.len, &v2only, &f, err, sizeof err);
+	EXPECT(st == BF_EOLDER, "older: %d", st);
+	EXPECT_STR(err, "version 1 is older than this program reads (2)");
+
+	make_file(&b, &state_kind, 0, payload, sizeof payload);
+	b.data[BF_HEADER_SIZE + 3] ^= 0x20;
+	st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ECORRUPT, "flipped payload: %d", st);
+	EXPECT_STR(err, "corrupt: checksum mismatch");
+	b.data[BF_HEADER_SIZE + 3] ^= 0x20;
+	b.data[12] ^= 1;	/* the flags are checksummed too */
+	st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ECORRUPT, "flipped flags: %d", st);
+	b.data[12] ^= 1;
+	buf_adds(&b, "xy");
+	st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ECORRUPT, "trailing bytes: %d", st);
+	EXPECT_STR(err, "corrupt: 2 bytes after the payload");
+	b.len -= 2;
+
+	st = bf_parse(b.data, b.len - 1, &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ETRUNC, "truncated: %d", st);
+	EXPECT_STR(err, "truncated");
+
+	errno = 0;
+	st = bf_load("/nonexistent/state.bin", &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ESYS && errno == ENOENT, "missing file: %d", st);
+	EXPECT_STR(err, "cannot open: No such file or directory");
+	st = bf_load(put_file("cut.bin", b.data, 20), &state_kind, &f, err, sizeof err);
+	EXPECT(st == BF_ETRUNC, "truncated file: %d %s", st, err);
+	buf_release(&b);
+	return NULL;
+}
+
+static const char *
+test_bf_write_full(void)
+{
+	int fd = open("/dev/full", O_WRONLY);
+	int rc;
+
+	if (fd < 0)
+		return NULL;	/* no /dev/full here: nothing to test */
+	rc = bf_write(fd, &state_kind, 0, "x", 1);
+	EXPECT(rc == -1 && errno == ENOSPC, "bf_write to /dev/full: %d, %s", rc, strerror(errno));
+	EXPECT(close(fd) == 0, "close");
+	return NULL;
+}
+
+/* Every truncation is "truncated"; every changed byte is caught; random
+ * bytes give an error, never a crash (ASan watches the reads). */
+static const char *
+test_bf_damage(void)
+{
+	struct buf b = BUF_INIT;
+	struct bf_file f;
+	char err[256], payload[100], *copy;
+	size_t i, n;
+	int round;
+	enum bf_status st;
+
+	for (i = 0; i < sizeof payload; i++)
+		payload[i] = (char)rnd(256);
+	make_file(&b, &state_kind, 9, payload, sizeof payload);
+	for (n = 0; n < b.len; n++) {
+		copy = xmalloc(n);	/* exactly n bytes, so ASan sees any overread */
+		memcpy(copy, b.data, n);
+		st = bf_parse(copy, n, &state_kind, &f, err, sizeof err);
+		free(copy);
+		EXPECT(st == BF_ETRUNC, "cut to %zu bytes: %d %s", n, st, err);
+	}
+	for (round = 0; round < 8; round++) {
+		for (i = 0; i < b.len; i++) {
+			unsigned char flip = (unsigned char)(1 + rnd(255));
+
+			b.data[i] ^= (char)flip;
+			st = bf_parse(b.data, b.len, &state_kind, &f, err, sizeof err);
+			b.data[i] ^= (char)flip;
+			EXPECT(st != BF_OK, "byte %zu ^ %02x not caught", i, flip);
+		}
+	}
+	for (round = 0; round < 2000; round++) {
+		n = rnd(2) ? rnd(64) : BF_HEADER_SIZE + rnd(64);
+		copy = xmalloc(n);
+		for (i = 0; i < n; i++)
+			copy[i] = (char)rnd(256);
+		if (n >= 8 && rnd(2))
+			memcpy(copy, "WNSTATE", 8);	/* get past the magic */
+		st = bf_parse(copy, n, &state_kind, &f, err, sizeof err);
+		free(copy);
+		EXPECT(st != BF_OK, "random bytes accepted");
+	}
+	buf_release(&b);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -324,6 +530,11 @@ static const struct {
 	{ "df/fields", test_df_fields },
 	{ "df/errors", test_df_errors },
 	{ "df/path", test_df_path },
+	{ "bf/xxh64", test_bf_xxh64 },
+	{ "bf/round-trip", test_bf_round_trip },
+	{ "bf/errors", test_bf_errors },
+	{ "bf/write-full", test_bf_write_full },
+	{ "bf/damage", test_bf_damage },
 };
 
 /* Remove the scratch folder and the files the tests left in it. */
