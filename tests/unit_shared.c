@@ -1,6 +1,6 @@
 /*
  * unit_shared: C unit tests of the library modules the word-level filters
- * share: dfile (data files) and bfile (binary files).
+ * share: dfile (data files), bfile (binary files) and tok (the tokeniser).
  *
  * A test is a function that returns NULL when it passed, else a message
  * saying what went wrong (EXPECT returns one at the first failed check).
@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "dfile.h"
 #include "msg.h"
+#include "tok.h"
 #include "rng.h"
 
 static char why[4096];
@@ -521,6 +522,220 @@ test_bf_damage(void)
 	return NULL;
 }
 
+/* ---- tok ---- */
+
+/* The tokens of s as "W:word N:1.5 P:," (W word, N number, P punct). */
+static const char *
+tokens(const char *s, unsigned flags)
+{
+	static struct buf out;
+	struct tok_iter it;
+	struct tok t;
+
+	buf_reset(&out);
+	tok_init(&it, s, strlen(s), flags);
+	while (tok_next(&it, &t)) {
+		if (out.len)
+			buf_addc(&out, ' ');
+		buf_adds(&out, t.kind == TOK_WORD ? "W:" : t.kind == TOK_NUMBER ? "N:" : "P:");
+		buf_add(&out, s + t.start, t.end - t.start);
+	}
+	return out.data ? out.data : "";
+}
+
+static const char *
+test_tok_sentences(void)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "\xE2\x80\x9C" "Don\xE2\x80\x99t panic,\xE2\x80\x9D said Jean-Pierre.",
+		  "P:\xE2\x80\x9C W:Don\xE2\x80\x99t W:panic P:, P:\xE2\x80\x9D W:said W:Jean-Pierre P:." },
+		{ "Norway\xE2\x80\x99s oil, the U.S. dollar and e-mail.",
+		  "W:Norway\xE2\x80\x99s W:oil P:, W:the W:U P:. W:S P:. W:dollar W:and W:e-mail P:." },
+		{ "'quoted' rock'n'roll James' 90's o\xE2\x80\x99 -start end- a--b",
+		  "P:' W:quoted P:' W:rock'n'roll W:James P:' N:90 P:' W:s W:o P:\xE2\x80\x99 "
+		  "P:- W:start W:end P:- W:a P:- P:- W:b" },
+		{ "1,000.5 3.5% 3. .5 1,2,3 1.000,50 10km 3rd COVID-19 2024-11-29",
+		  "N:1,000.5 N:3.5 P:% N:3 P:. P:. N:5 N:1,2,3 N:1.000,50 W:10km W:3rd W:COVID P:- N:19 "
+		  "N:2024 P:- N:11 P:- N:29" },
+		/* German: ß and umlauts are letters; a non-breaking hyphen joins. */
+		{ "Die Stra\xC3\x9F" "e \xC3\xBC" "ber K\xC3\xB6ln-M\xC3\xBClheim hei\xC3\x9Ft \xE2\x80\x9E" "Gro\xC3\x9F\xE2\x80\x9C",
+		  "W:Die W:Stra\xC3\x9F" "e W:\xC3\xBC" "ber W:K\xC3\xB6ln-M\xC3\xBClheim W:hei\xC3\x9Ft P:\xE2\x80\x9E "
+		  "W:Gro\xC3\x9F P:\xE2\x80\x9C" },
+		/* Greek with final sigma; Turkish dotted and dotless i; a
+		 * decomposed é (e + U+0301) stays one word. */
+		{ "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 \xCE\xBF\xCE\xB4\xCF\x8C\xCF\x82; \xC4\xB0stanbul \xC4\xB1s\xC4\xB1k cafe\xCC\x81!",
+		  "W:\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 W:\xCE\xBF\xCE\xB4\xCF\x8C\xCF\x82 P:; W:\xC4\xB0stanbul "
+		  "W:\xC4\xB1s\xC4\xB1k W:cafe\xCC\x81 P:!" },
+		/* CJK: ideographs without spaces are one run (segmenting them
+		 * needs a dictionary); the ideographic comma splits. */
+		{ "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF\xE6\x97\xA5\xE6\x9C\xAC\xE3\x80\x81\xE5\xA4\xA7\xE9\x98\xAA",
+		  "W:\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF\xE6\x97\xA5\xE6\x9C\xAC P:\xE3\x80\x81 W:\xE5\xA4\xA7\xE9\x98\xAA" },
+		/* Emoji: a heart with VS16, a ZWJ sequence with a skin tone, a
+		 * flag, two emoji in a row, one glued to a word. */
+		{ "I \xE2\x9D\xA4\xEF\xB8\x8F NY \xF0\x9F\x91\xA9\xF0\x9F\x8F\xBD\xE2\x80\x8D\xF0\x9F\x92\xBB "
+		  "\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4\xF0\x9F\x98\x80\xF0\x9F\x98\x80 ok\xF0\x9F\x91\x8D",
+		  "W:I P:\xE2\x9D\xA4\xEF\xB8\x8F W:NY P:\xF0\x9F\x91\xA9\xF0\x9F\x8F\xBD\xE2\x80\x8D\xF0\x9F\x92\xBB "
+		  "P:\xF0\x9F\x87\xB3\xF0\x9F\x87\xB4 P:\xF0\x9F\x98\x80 P:\xF0\x9F\x98\x80 W:ok P:\xF0\x9F\x91\x8D" },
+		/* Invisible characters: a soft hyphen inside a word belongs to
+		 * it; ZERO WIDTH SPACE splits; a no-break space is space. */
+		{ "co\xC2\xADoperate zero\xE2\x80\x8Bwidth no\xC2\xA0" "break \xE2\x80\x8D\tx",
+		  "W:co\xC2\xADoperate W:zero W:width W:no W:break W:x" },
+		{ "", "" },
+		{ " \t\n ", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		EXPECT(strcmp(tokens(t[i].in, 0), t[i].want) == 0, "case %zu:\n  got  %s\n  want %s",
+		    i, tokens(t[i].in, 0), t[i].want);
+	EXPECT_STR(tokens("\xE2\x80\x9CHello,\xE2\x80\x9D she said (twice) \xE2\x80\x94 1.5 \xF0\x9F\x98\x80!",
+	    TOK_SKIP_PUNCT), "W:Hello W:she W:said W:twice N:1.5");
+	return NULL;
+}
+
+static const char *
+test_tok_spans(void)
+{
+	static const char s[] = "  Jean-Pierre\xE2\x80\x99s 1,000.";
+	struct tok_iter it;
+	struct tok t;
+
+	tok_init(&it, s, sizeof s - 1, 0);
+	EXPECT(tok_next(&it, &t) && t.start == 2 && t.end == 17 && t.kind == TOK_WORD,
+	    "word [%zu,%zu) kind %d", t.start, t.end, t.kind);
+	EXPECT(tok_possessive(s, &t) == 13, "possessive at %zu", tok_possessive(s, &t));
+	EXPECT(tok_next(&it, &t) && t.start == 18 && t.end == 23 && t.kind == TOK_NUMBER,
+	    "number [%zu,%zu) kind %d", t.start, t.end, t.kind);
+	EXPECT(tok_possessive(s, &t) == t.end, "possessive of a number");
+	EXPECT(tok_next(&it, &t) && t.start == 23 && t.end == 24 && t.kind == TOK_PUNCT,
+	    "full stop [%zu,%zu) kind %d", t.start, t.end, t.kind);
+	EXPECT(tok_next(&it, &t) == 0 && tok_next(&it, &t) == 0, "a token after the end");
+	return NULL;
+}
+
+static const char *
+test_tok_possessive(void)
+{
+	static const struct { const char *s; size_t at; } t[] = {
+		{ "Norway\xE2\x80\x99s", 6 }, { "NATO'S", 4 }, { "it's", 2 }, { "Ross", 4 },
+		{ "'s", 2 }, { "a's", 1 }, { "s", 1 }, { "x\xE2\x80\x99s", 1 }, { "days", 4 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct tok k = { 0, strlen(t[i].s), TOK_WORD };
+
+		EXPECT(tok_possessive(t[i].s, &k) == t[i].at, "\"%s\": %zu, want %zu", t[i].s,
+		    tok_possessive(t[i].s, &k), t[i].at);
+	}
+	return NULL;
+}
+
+static const char *
+test_tok_fold(void)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "Hello WORLD-42's", "hello world-42's" },
+		{ "Stra\xC3\x9F" "e", "strasse" },
+		{ "\xC3\x9C" "BER", "\xC3\xBC" "ber" },
+		{ "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3", "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x83" },
+		{ "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82", "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x83" },
+		{ "\xC4\xB0stanbul", "i\xCC\x87stanbul" },	/* İ: i + U+0307 */
+		{ "ISTANBUL", "istanbul" },
+		{ "\xC4\xB1s\xC4\xB1k", "\xC4\xB1s\xC4\xB1k" },	/* ı has no other case */
+		{ "\xE6\x9D\xB1\xE4\xBA\xAC", "\xE6\x9D\xB1\xE4\xBA\xAC" },
+		{ "", "" },
+	};
+	struct buf b = BUF_INIT, big = BUF_INIT, want = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		buf_reset(&b);
+		buf_adds(&b, "<");
+		tok_fold(t[i].in, strlen(t[i].in), &b);
+		EXPECT(b.len >= 1 && strcmp(b.data + 1, t[i].want) == 0 && b.data[0] == '<',
+		    "\"%s\": got \"%s\", want \"%s\"", t[i].in, b.data + 1, t[i].want);
+	}
+	/* A word longer than the stack buffers, growing as it folds. */
+	for (i = 0; i < 1000; i++) {
+		buf_adds(&big, "\xC3\x9F");
+		buf_adds(&want, "ss");
+	}
+	buf_reset(&b);
+	tok_fold(big.data, big.len, &b);
+	EXPECT(b.len == want.len && memcmp(b.data, want.data, b.len) == 0, "long ß run: %zu bytes",
+	    b.len);
+	buf_release(&b);
+	buf_release(&big);
+	buf_release(&want);
+	return NULL;
+}
+
+static const char *
+test_tok_shape(void)
+{
+	static const struct { const char *s, *shape; } t[] = {
+		{ "oslo", "xx" }, { "Oslo", "Xx" }, { "A", "Xx" }, { "NATO", "XX" },
+		{ "iPhone", "xX" }, { "McDonald", "xX" }, { "Jean-Pierre", "Xx" }, { "O'Brien", "Xx" },
+		{ "Norway\xE2\x80\x99s", "Xx" }, { "NATO's", "xX" }, { "don't", "xx" },
+		{ "1990", "dd" }, { "1,000.5", "dd" }, { "G7", "xd" }, { "3rd", "xd" },
+		{ "\xC3\x96lberg", "Xx" }, { "\xC3\x89" "COLE", "XX" }, { "\xC3\xA9" "cole", "xx" },
+		{ "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3", "XX" }, { "\xCE\xBF\xCE\xB4\xCF\x8C\xCF\x82", "xx" },
+		{ "\xE6\x9D\xB1\xE4\xBA\xAC", "w" }, { ",", "." }, { "\xF0\x9F\x98\x80", "." },
+		{ "cafe\xCC\x81", "xx" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		EXPECT(strcmp(tok_shape_name(tok_shape(t[i].s, strlen(t[i].s))), t[i].shape) == 0,
+		    "\"%s\": %s, want %s", t[i].s, tok_shape_name(tok_shape(t[i].s, strlen(t[i].s))),
+		    t[i].shape);
+	return NULL;
+}
+
+/* Random bytes, valid or not: tokens are non-empty, in order, inside the
+ * text, and never begin or end inside a valid character. */
+static const char *
+test_tok_random(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "7", " ", "'", "-", ".", ",", "\xE2\x80\x99", "\xC3\xA9", "\xCC\x81",
+		"\xE2\x80\x8D", "\xF0\x9F\x98\x80", "\xF0\x9F\x8F\xBD", "\xF0\x9F\x87\xB3", "\xEF\xB8\x8F",
+		"\xE6\x9D\xB1", "\xC2\xAD", "\xFF", "\xC3", "\x80", "\t",
+	};
+	char s[64];
+	int round;
+
+	for (round = 0; round < 20000; round++) {
+		size_t n = 0, last = 0;
+		struct tok_iter it;
+		struct tok t;
+		int raw = round % 4 == 0;
+
+		while (n < sizeof s - 4) {
+			const char *p = pieces[rnd(sizeof pieces / sizeof pieces[0])];
+
+			if (raw)
+				s[n++] = (char)rnd(256);
+			else if (rnd(8) == 0)
+				break;
+			else {
+				memcpy(s + n, p, strlen(p));
+				n += strlen(p);
+			}
+		}
+		tok_init(&it, s, n, round & 1 ? TOK_SKIP_PUNCT : 0);
+		while (tok_next(&it, &t)) {
+			EXPECT(t.start >= last && t.start < t.end && t.end <= n,
+			    "round %d: token [%zu,%zu) after %zu in %zu bytes", round, t.start, t.end, last, n);
+			EXPECT(((unsigned char)s[t.start] & 0xC0) != 0x80 || t.kind == TOK_PUNCT,
+			    "round %d: a word starts inside a character", round);
+			last = t.end;
+		}
+	}
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -535,6 +750,12 @@ static const struct {
 	{ "bf/errors", test_bf_errors },
 	{ "bf/write-full", test_bf_write_full },
 	{ "bf/damage", test_bf_damage },
+	{ "tok/sentences", test_tok_sentences },
+	{ "tok/spans", test_tok_spans },
+	{ "tok/possessive", test_tok_possessive },
+	{ "tok/fold", test_tok_fold },
+	{ "tok/shape", test_tok_shape },
+	{ "tok/random", test_tok_random },
 };
 
 /* Remove the scratch folder and the files the tests left in it. */
