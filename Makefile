@@ -35,17 +35,19 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = buf.c cli.c json.c msg.c rec.c rx.c uni.c utf8.c zio.c
+LIBSRC = bfile.c buf.c cli.c dfile.c json.c msg.c rec.c rx.c tok.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
+# Where df_path looks for the data files make install puts there.
+$(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(PREFIX)/share/winnow"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
 FILTERS = normalize
 normalize_SRC = normalize.c textnorm.c htmlent.c
 
 BINS = $(FILTERS:%=$(O)/%)
-TESTBINS = $(O)/unit $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
+TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
 
 .PHONY: all tests check demo bench eval fuzz install dist clean deps
 # Keep the objects of the filters between runs.
@@ -75,6 +77,9 @@ $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
 $(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h filters/normalize/htmlent.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) -Ifilters/normalize $(ALL_LDFLAGS) -o $@ tests/unit.c filters/normalize/htmlent.c $(LIB) $(DEPLIBS)
+
+$(O)/unit_shared: tests/unit_shared.c tests/rng.h $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit_shared.c $(LIB) $(DEPLIBS)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson

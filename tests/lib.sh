@@ -58,3 +58,30 @@ lines() {
 		fail "$1" "$n lines, want $3"
 	fi
 }
+
+# relay NAME CMD...: run CMD, a C test program that prints its own ok/FAIL
+# lines; pass them on (and the detail lines under a FAIL), then check how
+# it ended.
+relay() {
+	rn=$1
+	shift
+	"$@" >"$T/$rn.out" 2>"$T/$rn.err"
+	st=$?
+	cat "$T/$rn.out"
+	nfail=$(grep -c '^FAIL ' "$T/$rn.out")
+	nok=$(grep -c '^ok ' "$T/$rn.out")
+	last=$(tail -n 1 "$T/$rn.out" | cut -c1-80)
+	if [ $st -gt 128 ]; then
+		fail "$rn" "killed by signal $((st - 128)) after \"$last\": $(head -c 300 "$T/$rn.err" | tr '\n' '|')"
+	elif [ -s "$T/$rn.err" ]; then
+		# The programs say nothing on stderr: anything there is a
+		# sanitizer's report (ASan and UBSan exit with status 1).
+		fail "$rn" "status $st, stderr after \"$last\": $(grep -m 5 -E 'ERROR|runtime error|#[0-3] ' "$T/$rn.err" | tr '\n' '|' | cut -c1-400)"
+	elif [ $st -ne 0 ] && [ "$nfail" -eq 0 ]; then
+		fail "$rn" "exit status $st without a FAIL line"
+	elif [ $st -eq 0 ] && [ "$nfail" -ne 0 ]; then
+		fail "$rn" "FAIL lines but exit status 0"
+	elif [ "$nok" -eq 0 ] && [ "$nfail" -eq 0 ]; then
+		fail "$rn" "no results"
+	fi
+}

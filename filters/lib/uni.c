@@ -333,3 +333,64 @@ uni_cp1252_table(uint32_t table[128])
 	}
 	ucnv_close(cnv);
 }
+
+enum uni_gc
+uni_gc(uint32_t c)
+{
+	switch (u_charType((UChar32)c)) {
+	case U_UPPERCASE_LETTER:
+	case U_LOWERCASE_LETTER:
+	case U_TITLECASE_LETTER:
+	case U_MODIFIER_LETTER:
+	case U_OTHER_LETTER:
+		return UNI_GC_LETTER;
+	case U_NON_SPACING_MARK:
+	case U_ENCLOSING_MARK:
+	case U_COMBINING_SPACING_MARK:
+		return UNI_GC_MARK;
+	case U_DECIMAL_DIGIT_NUMBER:
+		return UNI_GC_DIGIT;
+	case U_LETTER_NUMBER:
+	case U_OTHER_NUMBER:
+		return UNI_GC_NUMBER;
+	case U_FORMAT_CHAR:
+		return c == 0x200B ? UNI_GC_SPACE : UNI_GC_FORMAT;
+	case U_CONTROL_CHAR:
+	case U_SPACE_SEPARATOR:
+	case U_LINE_SEPARATOR:
+	case U_PARAGRAPH_SEPARATOR:
+		return UNI_GC_SPACE;
+	default:
+		return UNI_GC_OTHER;
+	}
+}
+
+/* Words are short: fold them in stack buffers and allocate only for the
+ * rare long one.  Folding can lengthen a text (ß to ss), up to 3 times in
+ * UTF-16 units. */
+void
+uni_fold(const char *p, size_t n, struct buf *out)
+{
+	UChar in16[128], out16[3 * 128];
+	UChar *a = in16, *b = out16;
+	int32_t alen = 0, blen = 0, cap = 128;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (n > INT32_MAX / 3 - 1)
+		msg_fatal("text too long for ICU (%zu bytes)", n);
+	if (n >= 128) {
+		cap = (int32_t)n + 1;
+		a = xmalloc((size_t)cap * sizeof *a);
+		b = xmalloc((size_t)cap * 3 * sizeof *b);
+	}
+	u_strFromUTF8Lenient(a, cap, &alen, p, (int32_t)n, &st);
+	if (U_SUCCESS(st))
+		blen = u_strFoldCase(b, cap * 3, a, alen, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		msg_fatal("ICU: %s", u_errorName(st));
+	from16(b, blen, out);
+	if (a != in16) {
+		free(a);
+		free(b);
+	}
+}

@@ -56,4 +56,29 @@ int uni_needs_joiners(uint32_t c);
  * (0 where the code page leaves the byte undefined). */
 void uni_cp1252_table(uint32_t table[128]);
 
+/*
+ * The coarse general category of c, in the groups a word tokeniser tells
+ * apart.  White_Space and the other controls are UNI_GC_SPACE; ZERO WIDTH
+ * SPACE (U+200B) is too, since it marks a word break, though Unicode files
+ * it under Cf with the joiners.  Unassigned and private-use code points are
+ * UNI_GC_OTHER, with punctuation and symbols.
+ */
+enum uni_gc {
+	UNI_GC_SPACE,
+	UNI_GC_LETTER,	/* L* */
+	UNI_GC_MARK,	/* Mn, Mc, Me */
+	UNI_GC_DIGIT,	/* Nd */
+	UNI_GC_NUMBER,	/* Nl, No: Roman numerals, superscripts, fractions */
+	UNI_GC_FORMAT,	/* Cf but U+200B: soft hyphen, ZWJ, ZWNJ, word joiner */
+	UNI_GC_OTHER	/* punctuation, symbols, unassigned */
+};
+enum uni_gc uni_gc(uint32_t c);
+
+/*
+ * Append the full Unicode case folding (the default, not the Turkic one)
+ * of the valid UTF-8 in p[0..n) to out.  Unlike uni_casefold it needs no
+ * handle and keeps no state, for callers that fold a word at a time.
+ */
+void uni_fold(const char *p, size_t n, struct buf *out);
+
 #endif
