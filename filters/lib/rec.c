@@ -377,6 +377,8 @@ rec_next(struct rec_stream *s, struct rec *r)
 		}
 		r->seq = ++s->seq;
 		r->slot = NULL;
+		r->file = s->name;
+		r->lineno = s->lineno;
 		if (s->o.in_format == REC_TEXT) {
 			memset(r->span, 0, sizeof r->span);
 			r->flags = utf8_valid(r->line, r->len) ? 0 : JSON_F_BADUTF8;

@@ -75,6 +75,8 @@ struct rec {
 	unsigned flags;		/* JSON_F_* of the whole line */
 	int ends_in_newline;	/* line[len] is '\n' and may be copied with it */
 	uint64_t seq;		/* 1 for the first record read, and so on */
+	const char *file;	/* where it was read, for messages: the input's */
+	uint64_t lineno;	/* name (it lives as long as the stream) and line */
 	struct rec_slot *slot;	/* the stream's, when held; NULL otherwise */
 };
 
@@ -98,7 +100,8 @@ struct rec_stream;
 struct rec_stream *rec_open(const struct rec_opts *o, char **files, int nfiles);
 
 /*
- * Own the top-level key name (which must outlive the stream): the filter
+ * Read or own the top-level key name (which must outlive the stream): the
+ * scanner finds its value (rec.span, rec_text), and a filter that owns it
  * sets it with rec_emit, replacing the value a record already has, so that
  * running the filter on its own output changes nothing.  Returns the key's
  * index for rec_edit arrays and rec.span, after the fields.  Call before

@@ -31,7 +31,7 @@ rx_pcre2_version(void)
 }
 
 struct rx *
-rx_compile(const char *pattern, char *err, size_t errlen)
+rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff)
 {
 	struct rx *r;
 	int code;
@@ -43,7 +43,9 @@ rx_compile(const char *pattern, char *err, size_t errlen)
 		PCRE2_UCHAR msg[160];
 
 		pcre2_get_error_message(code, msg, sizeof msg);
-		snprintf(err, errlen, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
+		snprintf(err, errlen, "%s", (char *)msg);
+		if (erroff)
+			*erroff = (size_t)off;
 		return NULL;
 	}
 	r = xcalloc(1, sizeof *r);

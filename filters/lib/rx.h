@@ -13,8 +13,10 @@ const char *rx_pcre2_version(void);
 
 struct rx;
 
-/* Compile pattern; NULL with a message in err if it is not valid. */
-struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
+/* Compile pattern; NULL with PCRE2's message in err and the byte offset
+ * in the pattern where it went wrong in *erroff (when not NULL) if it is
+ * not valid. */
+struct rx *rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff);
 void rx_free(struct rx *r);
 
 /* Lower the match limit (PCRE2's, in backtracking steps) of r's matches. */

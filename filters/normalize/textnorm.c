@@ -69,7 +69,7 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 		free(t);
 		return NULL;
 	}
-	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen)) == NULL)
+	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen, NULL)) == NULL)
 		msg_fatal("glue pattern: %s", err);
 	uni_cp1252_table(t->cp1252);
 	for (i = 0; i < 0x20; i++)
