@@ -122,6 +122,11 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	int i;
 
 	s->o = *o;
+	buf_init(&s->carry);
+	buf_init(&s->scratch);
+	buf_init(&s->repaired);
+	for (i = 0; i < REC_MAX_FIELDS; i++)
+		buf_init(&s->text[i]);
 	s->files = nfiles > 0 ? files : std_input;
 	s->nfiles = nfiles > 0 ? nfiles : 1;
 	s->out = zout_open(o->output, o->gzip_level);

@@ -116,7 +116,7 @@ filter_main(int argc, char **argv)
 		"  normalize --also title -o clean.jsonl.gz dump-a.jsonl.gz dump-b.jsonl.gz",
 		handle, &c
 	};
-	struct buf extra[REC_MAX_FIELDS] = { BUF_INIT };
+	struct buf extra[REC_MAX_FIELDS];
 	uint64_t *counters[sizeof count_names / sizeof count_names[0]], *changed, *no_text;
 	struct rec_stream *s;
 	struct tn *t;
@@ -125,6 +125,8 @@ filter_main(int argc, char **argv)
 	int first, i, status;
 	size_t k;
 
+	for (i = 0; i < REC_MAX_FIELDS; i++)
+		buf_init(&extra[i]);
 	rec_opts_init(&ro);
 	tn_opts_init(&c.tn);
 	c.rec = &ro;
