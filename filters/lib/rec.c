@@ -169,8 +169,10 @@ progress(struct rec_stream *s, int final)
 static void
 carry_add(struct rec_stream *s, const char *p, size_t n)
 {
-	/* One byte more than the limit: the line may end in "\r\n". */
-	if (s->o.max_record && s->carry.len + n > s->o.max_record + 1) {
+	/* One byte more than the limit: the line may end in "\r\n".  (Not
+	 * max_record + 1, which is 0 for a limit of SIZE_MAX.) */
+	if (s->o.max_record && s->carry.len + n > s->o.max_record &&
+	    s->carry.len + n - s->o.max_record > 1) {
 		s->oversize = 1;
 		return;
 	}
