@@ -20,8 +20,8 @@ enum {
 
 static const struct cli_option common[] = {
 	{ "field", CLI_REQUIRED_ARG, 'f', "NAME", "work on the string at top-level key NAME (default: text)" },
-	{ "format", CLI_REQUIRED_ARG, 'F', "FMT", "input format: json (JSON Lines, default) or text (a record a line)" },
-	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FMT", "output format: json (default) or text (the field's text, a record a line)" },
+	{ "format", CLI_REQUIRED_ARG, 'F', "FORMAT", "input format: json (JSON Lines, default) or text (a record a line)" },
+	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FORMAT", "output format: json (default) or text (the field's text, a record a line)" },
 	{ "output", CLI_REQUIRED_ARG, 'o', "FILE", "write to FILE via a temporary file renamed into place at the end" },
 	{ "gzip", CLI_NO_ARG, 'z', NULL, "gzip the output (implied by -o FILE.gz)" },
 	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1); alone, it turns gzip on" },
