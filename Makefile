@@ -12,6 +12,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man/man1
+DATADIR ?= $(PREFIX)/share/winnow
 VERSION = $(shell sed -n 's/^#define WN_VERSION "\(.*\)"/\1/p' filters/lib/compat.h)
 
 CC ?= cc
@@ -40,16 +41,18 @@ LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
 # Where df_path looks for the data files make install puts there.
-$(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(PREFIX)/share/winnow"'
+$(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
 FILTERS = normalize
 normalize_SRC = normalize.c textnorm.c htmlent.c
 
 BINS = $(FILTERS:%=$(O)/%)
+# Shipped data, as paths under filters/ and under $(DATADIR).
+DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
 TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
 
-.PHONY: all tests check demo bench eval fuzz install dist clean deps
+.PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
 # Keep the objects of the filters between runs.
 .SECONDARY:
 
@@ -129,12 +132,23 @@ build/fuzz/fuzz_normalize: tests/fuzz_normalize.c $(LIBSRC:%=filters/lib/%) $(LI
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/normalize -o $@ $< $(NORMALIZE_ENGINE) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
+# Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
+# $(DATADIR)/NAME/, where dfile's df_path finds it.
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
 	for f in $(FILTERS); do \
 		cp $(O)/$$f $(DESTDIR)$(BINDIR)/$$f && chmod 755 $(DESTDIR)$(BINDIR)/$$f && \
 		cp filters/$$f/$$f.1 $(DESTDIR)$(MANDIR)/$$f.1 && chmod 644 $(DESTDIR)$(MANDIR)/$$f.1 || exit 1; \
 	done
+	for d in $(DATAFILES); do \
+		mkdir -p $(DESTDIR)$(DATADIR)/$$(dirname $$d) && \
+		cp filters/$$d $(DESTDIR)$(DATADIR)/$$d && chmod 644 $(DESTDIR)$(DATADIR)/$$d || exit 1; \
+	done
+
+# The names make install writes, one a line, for tests/t-install.sh.
+install-list:
+	@for f in $(FILTERS); do echo "bin/$$f"; echo "share/man/man1/$$f.1"; done
+	@for d in $(DATAFILES); do echo "share/winnow/$$d"; done
 
 dist:
 	rm -rf build/winnow-$(VERSION)

@@ -8,6 +8,7 @@
  */
 #include "compat.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ struct ctx {
 	int rewrite;
 	const char *set_key[MAX_SETS], *set_value[MAX_SETS];
 	int nsets;
-	long long hold, hold_bytes, skip_every;
+	uintmax_t hold, hold_bytes, skip_every;
 };
 
 static const struct cli_option options[] = {
@@ -58,8 +59,11 @@ handle(int key, const char *arg, void *p)
 	case OPT_HOLD:
 	case OPT_HOLD_BYTES:
 	case OPT_SKIP_EVERY:
-		*(key == OPT_HOLD ? &c->hold : key == OPT_HOLD_BYTES ? &c->hold_bytes :
-		    &c->skip_every) = cli_number(arg, 1, 1LL << 40);
+		if (cli_number(arg, 1, (uintmax_t)1 << 40, key == OPT_HOLD ? &c->hold :
+		    key == OPT_HOLD_BYTES ? &c->hold_bytes : &c->skip_every) < 0) {
+			msg_warn("'%s' is not a positive number", arg);
+			return -1;
+		}
 		return 0;
 	}
 	return -1;
@@ -120,10 +124,6 @@ filter_main(int argc, char **argv)
 	memset(&u, 0, sizeof u);
 	rec_opts_init(&o);
 	cli_parse(&spec, &o, argc, argv, &first);
-	if (c.hold < 0 || c.hold_bytes < 0 || c.skip_every < 0) {
-		msg_warn("--hold, --hold-bytes and --skip-every take a positive number");
-		return MSG_EXIT_FATAL;
-	}
 	u.c = &c;
 	u.s = rec_open(&o, argv + first, argc - first);
 	for (i = 0; i < c.nsets; i++)

@@ -1,5 +1,9 @@
 # Memory stays flat in the number of records: peak RSS (--stats
-# max_rss_kb) over 60 MB of records is within a few MB of that over 15 MB.
+# max_rss_kb) over 60 MB of records is within 8 MB of that over 15 MB.
+# The block queues and the threads' malloc arenas reach their size at
+# different points of a short run (9 to 13 MB seen over 15 MB on a busy
+# machine), so the margin is that wide; a leak of 30 bytes a record
+# already exceeds it.
 # Not under the sanitizers, whose quarantine keeps freed memory on purpose.
 . tests/lib.sh
 
@@ -11,7 +15,7 @@ for prog in normalize passthrough; do
 	"$BIN/$prog" --stats "$T/big.jsonl" 2>"$T/s2" >/dev/null
 	a=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/s1")
 	b=$(sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p' "$T/s2")
-	if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -le $((a + 4096)) ]; then
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -le $((a + 8192)) ]; then
 		pass "memory/flat-$prog"
 	else
 		fail "memory/flat-$prog" "peak RSS ${a:-?} kB over 15 MB, ${b:-?} kB over 60 MB"

@@ -821,8 +821,8 @@ usage record/usage-gzip-level-10 "'10' is not a level from 1 to 9" --gzip-level=
 usage record/usage-gzip-level-word "'fast' is not a level from 1 to 9" --gzip-level=fast valid.jsonl
 usage record/usage-max-record-0 "is not a positive number" --max-record-bytes=0 valid.jsonl
 usage record/usage-max-record-word "is not a positive number" --max-record-bytes=1k valid.jsonl
-usage record/usage-format "passthrough: -F: unknown format 'xml' (json or text)" -F xml valid.jsonl
-usage record/usage-to "unknown format" --to csv valid.jsonl
+usage record/usage-format "passthrough: -F: 'xml' is not json or text" -F xml valid.jsonl
+usage record/usage-to "passthrough: --to: 'csv' is not json or text" --to csv valid.jsonl
 usage record/usage-empty-field "passthrough: -f: the field name is empty" -f '' valid.jsonl
 run record/help 0 "$P" --help &&
 	if grep -q '^usage: passthrough ' "$T/out" && grep -q -- '--on-error=ACTION' "$T/out" &&

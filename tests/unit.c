@@ -392,7 +392,7 @@ test_buf(void)
 	struct buf a = BUF_INIT, b = BUF_INIT;
 	size_t i;
 
-	ASSERT(a.data == NULL && a.len == 0 && a.cap == 0);
+	ASSERT(a.data != NULL && a.data[0] == '\0' && a.len == 0 && a.cap == 0);
 	buf_reset(&a);	/* harmless on an empty buffer */
 	buf_add(&a, "", 0);
 	ASSERT(a.data != NULL && a.len == 0 && a.data[0] == '\0');
@@ -407,7 +407,7 @@ test_buf(void)
 		ASSERT_MSG(a.data[i] == 'a' + (int)(i % 26), "byte %zu wrong", i);
 	/* One big add into an empty buffer, and adds of every size. */
 	buf_release(&a);
-	ASSERT(a.data == NULL && a.len == 0 && a.cap == 0);
+	ASSERT(a.data != NULL && a.data[0] == '\0' && a.len == 0 && a.cap == 0);
 	{
 		char *big = xmalloc(3u << 20);
 

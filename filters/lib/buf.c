@@ -5,6 +5,15 @@
 #include "buf.h"
 #include "msg.h"
 
+const char buf_slop[1];
+
+void
+buf_init(struct buf *b)
+{
+	b->data = (char *)buf_slop;
+	b->len = b->cap = 0;
+}
+
 void
 buf_grow(struct buf *b, size_t n)
 {
@@ -18,7 +27,10 @@ buf_grow(struct buf *b, size_t n)
 		cap *= 2;
 	}
 	if (cap != b->cap) {
-		b->data = xrealloc(b->data, cap);
+		/* cap 0: data is buf_slop (or NULL if zeroed), not ours. */
+		b->data = xrealloc(b->cap ? b->data : NULL, cap);
+		if (b->cap == 0)
+			b->data[0] = '\0';
 		b->cap = cap;
 	}
 }
@@ -26,7 +38,7 @@ buf_grow(struct buf *b, size_t n)
 void
 buf_release(struct buf *b)
 {
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->data);
+	buf_init(b);
 }

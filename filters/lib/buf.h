@@ -2,8 +2,17 @@
  * buf: a growing byte buffer.  One is kept per stream and reused record
  * after record, so the steady state allocates nothing.
  *
- * The buffer owns data; buf_release frees it.  data is always followed by
- * a NUL byte that is not counted in len, so it can be printed as a string.
+ * The buffer owns data; buf_release frees it.  data is never NULL and is
+ * always followed by a NUL byte that is not counted in len, so it can be
+ * printed as a string.  An empty buffer that has not grown yet (cap 0)
+ * points at buf_slop, a shared one-byte "" that is never written or
+ * freed, so BUF_INIT allocates nothing (git's strbuf_slopbuf).  It is
+ * const, in read-only memory: a write through a buffer that has not
+ * grown crashes at once instead of corrupting every empty buffer.
+ *
+ * A buffer starts as BUF_INIT or from buf_init; one zeroed by xcalloc
+ * (data NULL, cap 0) still works with every function here, but its data
+ * is NULL until the first add, so set it up with buf_init.
  */
 #ifndef WINNOW_BUF_H
 #define WINNOW_BUF_H
@@ -17,17 +26,23 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+extern const char buf_slop[1];
 
+#define BUF_INIT { (char *)buf_slop, 0, 0 }
+
+/* Set b up empty, as BUF_INIT does. */
+void buf_init(struct buf *b);
 /* Make room for at least n more bytes. */
 void buf_grow(struct buf *b, size_t n);
+/* Free data and leave b empty, as buf_init does: it can be used again. */
 void buf_release(struct buf *b);
 
+/* Empty b and keep its memory. */
 static inline void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
-	if (b->data)
+	if (b->cap)
 		b->data[0] = '\0';
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,8 @@ enum {
 
 static const struct cli_option common[] = {
 	{ "field", CLI_REQUIRED_ARG, 'f', "NAME", "work on the string at top-level key NAME (default: text)" },
-	{ "format", CLI_REQUIRED_ARG, 'F', "FMT", "input format: json (JSON Lines, default) or text (a record a line)" },
-	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FMT", "output format: json (default) or text (the field's text, a record a line)" },
+	{ "format", CLI_REQUIRED_ARG, 'F', "FORMAT", "input format: json (JSON Lines, default) or text (a record a line)" },
+	{ "to", CLI_REQUIRED_ARG, OPT_TO, "FORMAT", "output format: json (default) or text (the field's text, a record a line)" },
 	{ "output", CLI_REQUIRED_ARG, 'o', "FILE", "write to FILE via a temporary file renamed into place at the end" },
 	{ "gzip", CLI_NO_ARG, 'z', NULL, "gzip the output (implied by -o FILE.gz)" },
 	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1); alone, it turns gzip on" },
@@ -33,17 +34,43 @@ static const struct cli_option common[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-long long
-cli_number(const char *arg, long long min, long long max)
+int
+cli_number(const char *arg, uintmax_t min, uintmax_t max, uintmax_t *v)
 {
-	char *end;
-	long long v;
+	size_t n = strspn(arg, "0123456789");
+	uintmax_t x;
 
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (errno || end == arg || *end != '\0' || v < min || v > max)
+	/* strtoumax alone would take leading blanks, a sign, and "-1" as
+	 * its largest value. */
+	if (n == 0 || arg[n] != '\0')
 		return -1;
-	return v;
+	errno = 0;
+	x = strtoumax(arg, NULL, 10);
+	if (errno || x < min || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int
+cli_field_name(const char *opt, const char *arg)
+{
+	if (*arg == '\0') {
+		msg_warn("%s: the field name is empty", opt);
+		return -1;
+	}
+	return 0;
+}
+
+/* Say that arg is no value for opt: "opt: 'arg' is not WHAT"; -1. */
+static int
+refuse(const char *opt, const char *arg, const char *what)
+{
+	char *q = msg_quote(arg);
+
+	msg_warn("%s: '%s' is not %s", opt, q, what);
+	free(q);
+	return -1;
 }
 
 static int
@@ -116,35 +143,34 @@ ends_with(const char *s, const char *suffix)
 static int
 common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *level)
 {
-	long long v;
+	uintmax_t v;
 
 	switch (key) {
 	case 'f':
-		if (*arg == '\0') {
-			msg_warn("-f: the field name is empty");
+		if (cli_field_name("-f", arg) < 0)
 			return -1;
-		}
 		o->fields[0] = arg;
 		return 0;
 	case 'F':
 	case OPT_TO:
-		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0) {
-			msg_warn("%s: unknown format '%s' (json or text)", key == 'F' ? "-F" : "--to", arg);
-			return -1;
-		}
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+			return refuse(key == 'F' ? "-F" : "--to", arg, "json or text");
 		*(key == 'F' ? &o->in_format : &o->out_format) = arg[0] == 't' ? REC_TEXT : REC_JSON;
 		return 0;
 	case 'o':
+		/* Refused now, before any input is read, not when it is opened. */
+		if (*arg == '\0') {
+			msg_warn("-o: the file name is empty");
+			return -1;
+		}
 		o->output = arg;
 		return 0;
 	case 'z':
 		*gzip = 1;
 		return 0;
 	case OPT_GZIP_LEVEL:
-		if ((v = cli_number(arg, 1, 9)) < 0) {
-			msg_warn("--gzip-level: '%s' is not a level from 1 to 9", arg);
-			return -1;
-		}
+		if (cli_number(arg, 1, 9, &v) < 0)
+			return refuse("--gzip-level", arg, "a level from 1 to 9");
 		*level = (int)v;
 		return 0;
 	case OPT_ON_ERROR:
@@ -154,16 +180,12 @@ common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *leve
 			o->on_error = REC_SKIP;
 		else if (strcmp(arg, "fail") == 0)
 			o->on_error = REC_FAIL;
-		else {
-			msg_warn("--on-error: '%s' is not pass, skip or fail", arg);
-			return -1;
-		}
+		else
+			return refuse("--on-error", arg, "pass, skip or fail");
 		return 0;
 	case OPT_MAX_RECORD:
-		if ((v = cli_number(arg, 1, (long long)1 << 62)) < 0) {
-			msg_warn("--max-record-bytes: '%s' is not a positive number", arg);
-			return -1;
-		}
+		if (cli_number(arg, 1, SIZE_MAX, &v) < 0)
+			return refuse("--max-record-bytes", arg, "a positive number");
 		o->max_record = (size_t)v;
 		return 0;
 	case OPT_STATS:
@@ -174,10 +196,8 @@ common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *leve
 			o->progress = 1;
 		else if (strcmp(arg, "always") == 0)
 			o->progress = 2;
-		else {
-			msg_warn("--progress: '%s' is not auto or always", arg);
-			return -1;
-		}
+		else
+			return refuse("--progress", arg, "auto or always");
 		return 0;
 	}
 	return 1;

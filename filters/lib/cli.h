@@ -10,6 +10,8 @@
 #ifndef WINNOW_CLI_H
 #define WINNOW_CLI_H
 
+#include <stdint.h>
+
 #include "rec.h"
 
 /* has_arg values, as for getopt_long. */
@@ -44,7 +46,17 @@ void cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char *
  */
 int filter_main(int argc, char **argv);
 
-/* Parse a whole decimal number in [min, max]; -1 if arg is not one. */
-long long cli_number(const char *arg, long long min, long long max);
+/*
+ * Parse arg, digits only (no blank, no sign), as a decimal number in
+ * [min, max] into *v: 0, or -1 (and *v untouched) if it is not one.
+ */
+int cli_number(const char *arg, uintmax_t min, uintmax_t max, uintmax_t *v);
+
+/*
+ * Check that arg can name a top-level key, for an option opt such as
+ * "-f": 0, or -1 after saying why with msg_warn.  Every option that
+ * takes a field name goes through it, so they refuse the same names.
+ */
+int cli_field_name(const char *opt, const char *arg);
 
 #endif

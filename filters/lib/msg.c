@@ -53,6 +53,32 @@ msg_fatal(const char *fmt, ...)
 	exit(MSG_EXIT_FATAL);
 }
 
+char *
+msg_quote(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	/* Four bytes out at most for each byte in ("\\xHH"). */
+	char *q = xmalloc(strlen(s) * 4 + 1), *o = q;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\' || c == '\n' || c == '\t' || c == '\r') {
+			*o++ = '\\';
+			*o++ = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else if (c < 0x20 || c == 0x7f) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o = '\0';
+	return q;
+}
+
 void *
 xmalloc(size_t n)
 {

@@ -24,6 +24,15 @@ void msg_warn(const char *fmt, ...) WN_PRINTF(1, 2);
 /* msg_warn, then exit with MSG_EXIT_FATAL. */
 WN_NORETURN void msg_fatal(const char *fmt, ...) WN_PRINTF(1, 2);
 
+/*
+ * A copy of s that is safe to print inside a one-line message: a file
+ * name or an option value may hold any byte but NUL.  Backslash and the
+ * control characters are escaped as in C: \\, \n, \t, \r, and \xHH
+ * for the others (HH lower-case hex, 0x7f too); all other bytes, UTF-8
+ * included, are copied.  The caller frees the result.
+ */
+char *msg_quote(const char *s);
+
 /* Allocators: out of memory is fatal ("prog: out of memory", exit 2). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -150,6 +150,12 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	for (i = 0; i < o->nfields; i++)
 		s->keys[i] = o->fields[i];
 	s->nkeys = o->nfields;
+	buf_init(&s->carry);
+	buf_init(&s->scratch);
+	buf_init(&s->repaired);
+	buf_init(&s->fixed);
+	for (i = 0; i < REC_MAX_KEYS; i++)
+		buf_init(&s->text[i]);
 	s->files = nfiles > 0 ? files : std_input;
 	s->nfiles = nfiles > 0 ? nfiles : 1;
 	s->out = zout_open(o->output, o->gzip_level);
@@ -192,8 +198,10 @@ progress(struct rec_stream *s, int final)
 static void
 carry_add(struct rec_stream *s, const char *p, size_t n)
 {
-	/* One byte more than the limit: the line may end in "\r\n". */
-	if (s->o.max_record && s->carry.len + n > s->o.max_record + 1) {
+	/* One byte more than the limit: the line may end in "\r\n".  (Not
+	 * max_record + 1, which is 0 for a limit of SIZE_MAX.) */
+	if (s->o.max_record && s->carry.len + n > s->o.max_record &&
+	    s->carry.len + n - s->o.max_record > 1) {
 		s->oversize = 1;
 		return;
 	}

@@ -21,7 +21,7 @@ enum {
 };
 
 static const struct cli_option options[] = {
-	{ "also", CLI_REQUIRED_ARG, OPT_ALSO, "FIELD", "normalise the string at FIELD too (repeatable)" },
+	{ "also", CLI_REQUIRED_ARG, OPT_ALSO, "FIELD", "normalise the string at FIELD too (repeatable, up to 7 fields)" },
 	{ "casefold", CLI_NO_ARG, OPT_CASEFOLD, NULL, "fold case (ICU full case folding)" },
 	{ "dashes", CLI_REQUIRED_ARG, OPT_DASHES, "WHICH", "ascii: en dashes to -, em dashes to --; keep (default)" },
 	{ "form", CLI_REQUIRED_ARG, OPT_FORM, "FORM", "nfc (default), nfkc, nfkc_cf or none" },
@@ -36,6 +36,7 @@ static const struct cli_option options[] = {
 	{ "translit", CLI_REQUIRED_ARG, OPT_TRANSLIT, "ID", "apply an ICU transliterator, e.g. 'Any-Latin; Latin-ASCII'" },
 	{ NULL, 0, 0, NULL, NULL }
 };
+_Static_assert(REC_MAX_FIELDS - 1 == 7, "--also's help and normalize.1 say 7 fields");
 
 struct ctx {
 	struct tn_opts tn;
@@ -50,6 +51,8 @@ handle(int key, const char *arg, void *p)
 
 	switch (key) {
 	case OPT_ALSO:
+		if (cli_field_name("--also", arg) < 0)
+			return -1;
 		if (c->rec->nfields == REC_MAX_FIELDS) {
 			msg_warn("--also: at most %d fields", REC_MAX_FIELDS - 1);
 			return -1;
@@ -125,7 +128,7 @@ filter_main(int argc, char **argv)
 		"  normalize --also title -o clean.jsonl.gz dump-a.jsonl.gz dump-b.jsonl.gz",
 		handle, &c
 	};
-	struct buf extra[REC_MAX_FIELDS] = { BUF_INIT };
+	struct buf extra[REC_MAX_FIELDS];
 	uint64_t *changed, *no_text;
 	struct rec_stream *s;
 	struct tn *t;
@@ -134,6 +137,8 @@ filter_main(int argc, char **argv)
 	int first, i, status;
 	size_t k;
 
+	for (i = 0; i < REC_MAX_FIELDS; i++)
+		buf_init(&extra[i]);
 	rec_opts_init(&ro);
 	tn_opts_init(&c.tn);
 	c.rec = &ro;

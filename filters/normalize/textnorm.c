@@ -65,6 +65,8 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 	int i;
 
 	t->o = *o;
+	buf_init(&t->a);
+	buf_init(&t->b);
 	if ((t->uni = uni_open(o->form, o->translit, err, errlen)) == NULL) {
 		free(t);
 		return NULL;
@@ -121,8 +123,6 @@ spare(struct tn *t)
 {
 	struct buf *b = t->cur == t->a.data ? &t->b : &t->a;
 
-	/* Allocated, so that even an empty result is a real pointer. */
-	buf_grow(b, 1);
 	buf_reset(b);
 	return b;
 }
