@@ -170,4 +170,14 @@ if grep -q "$(printf '\r\033\\[Kpassthrough: bad.jsonl:2: malformed')" "$T/err";
 else
 	fail misc/progress-message "$(cat -v "$T/err" | head -c 300)"
 fi
+# A file name with a newline does not break a message in two.
+nl='
+'
+printf '{"text":"a"}\nbad\n' >"odd${nl}name.jsonl"
+run misc/name-with-newline 0 "$P" "odd${nl}name.jsonl" &&
+	if [ "$(wc -l <"$T/err" | tr -d ' ')" = 1 ]; then
+		has misc/name-with-newline "$T/err" 'passthrough: odd\nname.jsonl:2: malformed record'
+	else
+		fail misc/name-with-newline "$(cat -v "$T/err")"
+	fi
 exit 0

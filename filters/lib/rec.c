@@ -35,6 +35,7 @@ struct rec_slot {
 	struct buf text[REC_MAX_KEYS];
 	struct buf trailer;
 	uint64_t trailer_lines;
+	void *user;	/* rec_hold_user's bytes */
 };
 
 struct rec_stream {
@@ -43,6 +44,7 @@ struct rec_stream {
 	int nkeys;
 	int started;	/* rec_next has been called: no more keys */
 	char **files;
+	char **names;	/* the files' names as messages print them */
 	int nfiles, next_file;
 	const char *name;	/* of the current input, for messages */
 	struct zin *in;
@@ -70,6 +72,8 @@ struct rec_stream {
 	struct rec_slot **ring;
 	size_t ring_cap, head, nheld, held_bytes;
 	size_t max_held, max_held_bytes;
+	size_t user_size;
+	void (*user_release)(void *);
 
 	uint64_t records_in, records_out, malformed, skipped, bytes_in;
 	uint64_t inputs_failed;
@@ -112,7 +116,7 @@ open_next_input(struct rec_stream *s)
 		if (s->next_file >= s->nfiles)
 			return 0;
 		path = s->files[s->next_file++];
-		s->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+		s->name = s->names[s->next_file - 1];
 		s->lineno = s->file_records = 0;
 		if ((s->in = zin_open(path)) != NULL)
 			return 1;
@@ -158,6 +162,11 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 		buf_init(&s->text[i]);
 	s->files = nfiles > 0 ? files : std_input;
 	s->nfiles = nfiles > 0 ? nfiles : 1;
+	/* A name with a newline must not break a message in two. */
+	s->names = xcalloc((size_t)s->nfiles, sizeof *s->names);
+	for (i = 0; i < s->nfiles; i++)
+		s->names[i] = strcmp(s->files[i], "-") == 0 ? xstrdup("<stdin>") :
+		    msg_quote(s->files[i]);
 	s->out = zout_open(o->output, o->gzip_level);
 	s->start = s->last_progress = now();
 	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
@@ -675,8 +684,11 @@ rec_hold(struct rec_stream *s, const struct rec *r)
 	if (s->nheld == s->ring_cap)
 		grow_ring(s);
 	at = (s->head + s->nheld) % s->ring_cap;
-	if (s->ring[at] == NULL)
+	if (s->ring[at] == NULL) {
 		s->ring[at] = xcalloc(1, sizeof *s->ring[at]);
+		if (s->user_size)
+			s->ring[at]->user = xcalloc(1, s->user_size);
+	}
 	sl = s->ring[at];
 	buf_reset(&sl->line);
 	buf_add(&sl->line, r->line, r->len);
@@ -688,6 +700,21 @@ rec_hold(struct rec_stream *s, const struct rec *r)
 	s->held_bytes += r->len;
 	s->pending = 0;
 	return &sl->r;
+}
+
+void
+rec_hold_user(struct rec_stream *s, size_t size, void (*free_user)(void *))
+{
+	if (s->ring_cap)
+		msg_fatal("internal error: rec_hold_user after the first rec_hold");
+	s->user_size = size;
+	s->user_release = free_user;
+}
+
+void *
+rec_user(const struct rec *r)
+{
+	return r->slot ? r->slot->user : NULL;
 }
 
 void
@@ -755,11 +782,14 @@ print_stats(struct rec_stream *s, uint64_t bytes_out)
 }
 
 static void
-free_slot(struct rec_slot *sl)
+free_slot(struct rec_stream *s, struct rec_slot *sl)
 {
 	if (sl == NULL)
 		return;
 	free_slot_buffers(sl);
+	if (sl->user && s->user_release)
+		s->user_release(sl->user);
+	free(sl->user);
 	free(sl);
 }
 
@@ -795,7 +825,10 @@ rec_close(struct rec_stream *s)
 	for (i = 0; i < REC_MAX_KEYS; i++)
 		buf_release(&s->text[i]);
 	for (k = 0; k < s->ring_cap; k++)
-		free_slot(s->ring[k]);
+		free_slot(s, s->ring[k]);
+	for (i = 0; i < s->nfiles; i++)
+		free(s->names[i]);
+	free(s->names);
 	free(s->ring);
 	free(s);
 	return status;

@@ -148,6 +148,18 @@ void rec_skip(struct rec_stream *s, const struct rec *r);
  */
 struct rec *rec_hold(struct rec_stream *s, const struct rec *r);
 
+/*
+ * Give every slot size bytes of the filter's own, for what it keeps about
+ * a held record (rec_user): zeroed when the slot is made, then kept as the
+ * slot is reused, so that buffers in it are reused too.  free_user (may be
+ * NULL) is called on each at rec_close, to free what they point to.  Call
+ * before the first rec_hold.
+ */
+void rec_hold_user(struct rec_stream *s, size_t size, void (*free_user)(void *));
+
+/* The filter's bytes of a held record. */
+void *rec_user(const struct rec *r);
+
 /* Bound the records held at once: at most max_records, and at most
  * max_bytes of their lines (one record alone may exceed it).  0 means no
  * bound of that kind; both 0 is the default. */
