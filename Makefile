@@ -28,7 +28,7 @@ SANFLAGS =
 endif
 
 # Flags are found at build time, after scripts/install-deps has run.
-PKGS = icu-uc icu-i18n libpcre2-8 zlib
+PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
 DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread
@@ -44,8 +44,10 @@ LIB = $(O)/libwinnow.a
 $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
-FILTERS = normalize
+FILTERS = normalize dedupe-boilerplate
 normalize_SRC = normalize.c textnorm.c htmlent.c
+dedupe-boilerplate_SRC = dedupe-boilerplate.c dedupe.c counts.c fprint.c rules.c
+dedupe-boilerplate_DATA = rules.txt
 
 BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).

@@ -1,4 +1,5 @@
-# make install puts each filter and its man page under DESTDIR/PREFIX.
+# make install puts each filter, its man page and its shipped data under
+# DESTDIR/PREFIX, and nothing else; the installed programs find their data.
 . tests/lib.sh
 
 san=
@@ -9,7 +10,8 @@ if make -s install $san DESTDIR="$root" PREFIX=/usr/local >"$T/log" 2>&1; then
 else
 	fail install/make "$(tail -c 300 "$T/log")"
 fi
-for f in normalize; do
+filters=$(sed -n 's/^FILTERS = //p' Makefile)
+for f in $filters; do
 	if [ -x "$root/usr/local/bin/$f" ] && "$root/usr/local/bin/$f" --version >"$T/v" 2>&1 &&
 	    grep -q "^$f (winnow)" "$T/v"; then
 		pass "install/bin-$f"
@@ -23,11 +25,27 @@ for f in normalize; do
 		fail "install/man-$f" "no man page with an EXIT STATUS section"
 	fi
 done
-# Nothing but programs and man pages: test tools stay out.
-extra=$(cd "$root" && find . -type f | grep -v -e '^\./usr/local/bin/normalize$' \
-    -e '^\./usr/local/share/man/man1/normalize\.1$' | tr '\n' ' ')
-if [ -z "$extra" ]; then
-	pass install/nothing-else
+# Exactly the programs, man pages and data files the Makefile names: test
+# tools stay out.
+make -s install-list | sed 's|^|./usr/local/|' | sort >"$T/want"
+(cd "$root" && find . -type f | sort) >"$T/got"
+if cmp -s "$T/want" "$T/got"; then
+	pass install/exact-list
 else
-	fail install/nothing-else "also installed: $extra"
+	fail install/exact-list "$(diff "$T/want" "$T/got" | tr '\n' ' ' | head -c 300)"
 fi
+# Every filter's list names at least its program and man page.
+if [ "$(grep -c '^./usr/local/bin/' "$T/want")" -eq "$(echo $filters | wc -w)" ]; then
+	pass install/list-has-filters
+else
+	fail install/list-has-filters "$(cat "$T/want" | tr '\n' ' ')"
+fi
+# An installed filter reads the data installed beside it.
+if [ -x "$root/usr/local/bin/dedupe-boilerplate" ]; then
+	printf '%s\n' '{"text":"Body of the story, long enough to stay.\nShare this article: Facebook Twitter Email"}' >"$T/in"
+	printf '%s\n' '{"text":"Body of the story, long enough to stay."}' >"$T/want-dd"
+	run install/dedupe-data 0 env WINNOW_DATA="$root/usr/local/share/winnow" \
+	    "$root/usr/local/bin/dedupe-boilerplate" "$T/in" &&
+		same install/dedupe-data "$T/out" "$T/want-dd"
+fi
+exit 0

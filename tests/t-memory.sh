@@ -2,8 +2,8 @@
 # max_rss_kb) over 60 MB of records is within 8 MB of that over 15 MB.
 # The block queues and the threads' malloc arenas reach their size at
 # different points of a short run (9 to 13 MB seen over 15 MB on a busy
-# machine), so the margin is that wide; a leak of 30 bytes a record
-# already exceeds it.
+# machine), so the margin is that wide; a leak of a kilobyte a record
+# (the records are about 5 kB) already exceeds it.
 # Not under the sanitizers, whose quarantine keeps freed memory on purpose.
 . tests/lib.sh
 

@@ -1,0 +1,295 @@
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "counts.h"
+#include "msg.h"
+
+/*
+ * Open addressing with linear probing; key 0 marks an empty slot (fp_key
+ * never returns it).  The table doubles when it is half full, so probes
+ * stay short.
+ */
+struct entry {
+	uint64_t key;
+	uint32_t count;
+	uint32_t stamp;
+};
+
+struct ct {
+	struct entry *e;
+	size_t cap, n;	/* cap is a power of two */
+	uint32_t run;
+};
+
+struct ct *
+ct_new(void)
+{
+	struct ct *t = xcalloc(1, sizeof *t);
+
+	t->cap = 1024;
+	t->e = xcalloc(t->cap, sizeof *t->e);
+	return t;
+}
+
+void
+ct_free(struct ct *t)
+{
+	if (t == NULL)
+		return;
+	free(t->e);
+	free(t);
+}
+
+size_t
+ct_entry_bytes(void)
+{
+	/* Half the slots are empty at most load. */
+	return 2 * sizeof(struct entry);
+}
+
+static struct entry *
+find(const struct ct *t, uint64_t key)
+{
+	size_t mask = t->cap - 1, i = (size_t)(key ^ (key >> 32)) & mask;
+
+	while (t->e[i].key != 0 && t->e[i].key != key)
+		i = (i + 1) & mask;
+	return &t->e[i];
+}
+
+static void
+resize(struct ct *t, size_t cap)
+{
+	struct entry *old = t->e;
+	size_t oldcap = t->cap, i;
+
+	t->e = xcalloc(cap, sizeof *t->e);
+	t->cap = cap;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key != 0)
+			*find(t, old[i].key) = old[i];
+	free(old);
+}
+
+uint32_t
+ct_get(const struct ct *t, uint64_t key)
+{
+	return find(t, key)->count;
+}
+
+/* The entry of key, made when missing. */
+static struct entry *
+insert(struct ct *t, uint64_t key)
+{
+	struct entry *e = find(t, key);
+
+	if (e->key == 0) {
+		if (2 * (t->n + 1) > t->cap) {
+			resize(t, 2 * t->cap);
+			e = find(t, key);
+		}
+		e->key = key;
+		e->count = 0;
+		e->stamp = t->run;
+		t->n++;
+	}
+	return e;
+}
+
+uint32_t
+ct_add(struct ct *t, uint64_t key, uint32_t n)
+{
+	struct entry *e = insert(t, key);
+
+	e->count = e->count > UINT32_MAX - n ? UINT32_MAX : e->count + n;
+	e->stamp = t->run;
+	return e->count;
+}
+
+size_t
+ct_size(const struct ct *t)
+{
+	return t->n;
+}
+
+uint32_t
+ct_run(const struct ct *t)
+{
+	return t->run;
+}
+
+void
+ct_set_run(struct ct *t, uint32_t run)
+{
+	t->run = run;
+}
+
+/* Sort order for ct_encode: by key. */
+static int
+by_key(const void *a, const void *b)
+{
+	uint64_t x = ((const struct entry *)a)->key, y = ((const struct entry *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort order for eviction: least recently seen first, then fewest. */
+static int
+by_age(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->stamp != y->stamp)
+		return x->stamp < y->stamp ? -1 : 1;
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return by_key(a, b);
+}
+
+/* The entries, packed into a new array of t->n. */
+static struct entry *
+packed(const struct ct *t)
+{
+	struct entry *all = xmalloc(t->n * sizeof *all);
+	size_t i, k = 0;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->e[i].key != 0)
+			all[k++] = t->e[i];
+	return all;
+}
+
+/* Put back only all[from..n). */
+static void
+rebuild(struct ct *t, const struct entry *all, size_t from, size_t n)
+{
+	size_t i;
+
+	memset(t->e, 0, t->cap * sizeof *t->e);
+	t->n = 0;
+	for (i = from; i < n; i++)
+		*insert(t, all[i].key) = all[i];
+}
+
+void
+ct_age(struct ct *t, uint32_t max_age, size_t max_entries)
+{
+	struct entry *all = packed(t);
+	size_t n = t->n, keep = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (max_age == 0 || all[i].stamp >= t->run || t->run - all[i].stamp < max_age)
+			all[keep++] = all[i];
+	n = keep;
+	if (max_entries && n > max_entries) {
+		qsort(all, n, sizeof *all, by_age);
+		rebuild(t, all, n - max_entries, n);
+	} else {
+		rebuild(t, all, 0, n);
+	}
+	free(all);
+}
+
+void
+ct_merge(struct ct *dst, const struct ct *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->cap; i++) {
+		const struct entry *s = &src->e[i];
+		struct entry *d;
+
+		if (s->key == 0)
+			continue;
+		d = insert(dst, s->key);
+		d->count = d->count > UINT32_MAX - s->count ? UINT32_MAX : d->count + s->count;
+		if (s->stamp > d->stamp)
+			d->stamp = s->stamp;
+	}
+	if (src->run > dst->run)
+		dst->run = src->run;
+}
+
+/*
+ * The encoded table, all little-endian:
+ *	u32 run, u32 reserved (0), u64 n,
+ *	n times: u64 key, u32 count, u32 stamp, in increasing key order.
+ */
+#define HEAD_BYTES 16
+#define ENTRY_BYTES 16
+
+static void
+put_le(struct buf *b, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		buf_addc(b, (int)((v >> (8 * i)) & 0xff));
+}
+
+static uint64_t
+get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = bytes - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void
+ct_encode(const struct ct *t, struct buf *out)
+{
+	struct entry *all = packed(t);
+	size_t i;
+
+	qsort(all, t->n, sizeof *all, by_key);
+	buf_grow(out, HEAD_BYTES + t->n * ENTRY_BYTES);
+	put_le(out, t->run, 4);
+	put_le(out, 0, 4);
+	put_le(out, t->n, 8);
+	for (i = 0; i < t->n; i++) {
+		put_le(out, all[i].key, 8);
+		put_le(out, all[i].count, 4);
+		put_le(out, all[i].stamp, 4);
+	}
+	free(all);
+}
+
+int
+ct_decode(struct ct *t, const void *data, size_t len, char *err, size_t errlen)
+{
+	const unsigned char *p = data;
+	uint64_t n, i, prev = 0;
+
+	if (len < HEAD_BYTES) {
+		snprintf(err, errlen, "truncated");
+		return -1;
+	}
+	n = get_le(p + 8, 8);
+	if (n > (len - HEAD_BYTES) / ENTRY_BYTES || len != HEAD_BYTES + n * ENTRY_BYTES) {
+		snprintf(err, errlen, "truncated or oversized table of %llu entries",
+		    (unsigned long long)n);
+		return -1;
+	}
+	t->run = (uint32_t)get_le(p, 4);
+	p += HEAD_BYTES;
+	for (i = 0; i < n; i++, p += ENTRY_BYTES) {
+		uint64_t key = get_le(p, 8);
+		struct entry *e;
+
+		if (key == 0 || (i > 0 && key <= prev)) {
+			snprintf(err, errlen, "entry %llu out of order", (unsigned long long)i);
+			return -1;
+		}
+		prev = key;
+		e = insert(t, key);
+		e->count = (uint32_t)get_le(p + 8, 4);
+		e->stamp = (uint32_t)get_le(p + 12, 4);
+	}
+	return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * counts: how many distinct records of a site hold each line, the memory
+ * of the site-repetition detector.  A table maps a key (fp_key of a site
+ * and a line fingerprint) to a count and the run that last saw it; it
+ * lives in memory while a run lasts, and in a state file or a count
+ * table between runs (see the table format in counts.c).
+ *
+ * A table owns its entries; ct_free releases them.
+ */
+#ifndef DEDUPE_COUNTS_H
+#define DEDUPE_COUNTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct ct;
+
+struct ct *ct_new(void);
+void ct_free(struct ct *t);
+
+/* The count of key, 0 when the table does not hold it. */
+uint32_t ct_get(const struct ct *t, uint64_t key);
+
+/* Add n to the count of key (saturating), and stamp it with the table's
+ * current run.  Returns the new count. */
+uint32_t ct_add(struct ct *t, uint64_t key, uint32_t n);
+
+/* The number of keys held. */
+size_t ct_size(const struct ct *t);
+
+/* The current run: ct_add stamps entries with it.  A state file counts
+ * its runs, so that entries can age. */
+uint32_t ct_run(const struct ct *t);
+void ct_set_run(struct ct *t, uint32_t run);
+
+/*
+ * Forget what is old: entries no run has seen in the last max_age runs
+ * (0: keep all), then, while more than max_entries remain (0: no cap),
+ * the least recently seen, fewest counted first.
+ */
+void ct_age(struct ct *t, uint32_t max_age, size_t max_entries);
+
+/* Add every count of src to dst (a merge of shards). */
+void ct_merge(struct ct *dst, const struct ct *src);
+
+/*
+ * The table as bytes, for a file: appended to out in a fixed
+ * little-endian layout sorted by key, so that the same counts always give
+ * the same bytes.  ct_decode reads them back into an empty table; -1 when
+ * the bytes are not such a table (say why in err).
+ */
+void ct_encode(const struct ct *t, struct buf *out);
+int ct_decode(struct ct *t, const void *p, size_t n, char *err, size_t errlen);
+
+/* Bytes of memory an entry takes, for caps given in megabytes. */
+size_t ct_entry_bytes(void);
+
+#endif

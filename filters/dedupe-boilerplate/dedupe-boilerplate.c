@@ -1,0 +1,309 @@
+/*
+ * dedupe-boilerplate: remove what the web page had around the article
+ * (navigation, share bars, captions, pull quotes, lines a site repeats on
+ * every page) from the text of news records.  The detectors are in
+ * dedupe.c; this is the command line and the window of records: a record
+ * is held until the records after it have been counted, so that a line's
+ * site count is known before its record is written.
+ */
+#include "compat.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "counts.h"
+#include "dedupe.h"
+#include "dfile.h"
+#include "fprint.h"
+#include "msg.h"
+#include "rec.h"
+
+enum {
+	OPT_WINDOW = 256, OPT_WINDOW_MB, OPT_MIN_DOCS, OPT_GROUP, OPT_NO_SITE, OPT_NO_REPEATS,
+	OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES
+};
+
+#define MAX_RULE_FILES 32
+
+static const struct cli_option options[] = {
+	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "print each decision on stderr" },
+	{ "group", CLI_REQUIRED_ARG, OPT_GROUP, "FIELD", "the site of a record is its FIELD (default: the host of url, else source)" },
+	{ "mark", CLI_NO_ARG, OPT_MARK, NULL, "keep the text; add \"boilerplate\": the lines judged and why" },
+	{ "min-docs", CLI_REQUIRED_ARG, OPT_MIN_DOCS, "N", "a line in N records of a site is furniture (default: 3)" },
+	{ "no-rules", CLI_NO_ARG, OPT_NO_RULES, NULL, "leave out the shipped rules (--rules files still apply)" },
+	{ "no-repeats", CLI_NO_ARG, OPT_NO_REPEATS, NULL, "keep lines repeated within a record (copies, pull quotes)" },
+	{ "no-site", CLI_NO_ARG, OPT_NO_SITE, NULL, "keep lines a site repeats across records" },
+	{ "rules", CLI_REQUIRED_ARG, OPT_RULES, "FILE", "add the rules of FILE (repeatable, at most 32)" },
+	{ "window", CLI_REQUIRED_ARG, OPT_WINDOW, "N", "hold up to N records for look-ahead (default: 1000)" },
+	{ "window-mb", CLI_REQUIRED_ARG, OPT_WINDOW_MB, "MB", "and up to MB megabytes of them (default: 64)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct ctx {
+	struct dd_opts dd;
+	const char *group;
+	const char *rule_files[MAX_RULE_FILES];
+	int nrule_files, no_shipped_rules;
+	uintmax_t window, window_mb, min_docs;
+	int mark, explain;
+};
+
+/* A whole number of what from min for option opt, into *v. */
+static int
+count_option(const char *opt, const char *what, const char *arg, uintmax_t min, uintmax_t max,
+    uintmax_t *v)
+{
+	if (cli_number(arg, min, max, v) == 0)
+		return 0;
+	msg_warn("%s: '%s' is not a number of %s from %ju", opt, arg, what, min);
+	return -1;
+}
+
+static int
+handle(int key, const char *arg, void *p)
+{
+	struct ctx *c = p;
+
+	switch (key) {
+	case OPT_EXPLAIN: c->explain = 1; return 0;
+	case OPT_MARK: c->mark = 1; return 0;
+	case OPT_NO_REPEATS: c->dd.repeats = 0; return 0;
+	case OPT_NO_SITE: c->dd.site = 0; return 0;
+	case OPT_NO_RULES: c->no_shipped_rules = 1; return 0;
+	case OPT_RULES:
+		if (c->nrule_files == MAX_RULE_FILES) {
+			msg_warn("--rules: at most %d files", MAX_RULE_FILES);
+			return -1;
+		}
+		c->rule_files[c->nrule_files++] = arg;
+		return 0;
+	case OPT_GROUP:
+		if (*arg == '\0') {
+			msg_warn("--group: the field name is empty");
+			return -1;
+		}
+		c->group = arg;
+		return 0;
+	case OPT_MIN_DOCS:
+		return count_option("--min-docs", "records", arg, 2, UINT32_MAX, &c->min_docs);
+	case OPT_WINDOW:
+		return count_option("--window", "records", arg, 1, (uintmax_t)1 << 30, &c->window);
+	case OPT_WINDOW_MB:
+		return count_option("--window-mb", "megabytes", arg, 1, (uintmax_t)1 << 30, &c->window_mb);
+	}
+	return -1;
+}
+
+/* What the filter keeps about a held record, in its rec_user bytes. */
+struct held {
+	struct dd_doc doc;
+	const char *text;	/* NULL: the record has no text */
+	size_t len;
+};
+
+static void
+release_held(void *p)
+{
+	dd_doc_release(&((struct held *)p)->doc);
+}
+
+struct run {
+	struct ctx *c;
+	struct rec_stream *s;
+	struct dd *dd;
+	int group_key, url_key, source_key, id_key, mark_key;
+	struct buf out;
+	uint64_t *emptied, *changed, *no_text;
+};
+
+/* A string value of key k, or NULL. */
+static const char *
+value(struct run *u, const struct rec *r, int k, size_t *len)
+{
+	const char *p;
+
+	if (k < 0 || rec_text(u->s, r, k, &p, len) < 0)
+		return NULL;
+	return p;
+}
+
+/* The site of a record: --group, else the host of url, else source,
+ * else the whole stream is one site. */
+static uint64_t
+site_of(struct run *u, const struct rec *r)
+{
+	const char *p;
+	size_t n;
+
+	if (u->c->group)
+		return (p = value(u, r, u->group_key, &n)) ? fp_site_name(p, n) : fp_site_name("", 0);
+	if ((p = value(u, r, u->url_key, &n)) != NULL)
+		return fp_site_url(p, n);
+	if ((p = value(u, r, u->source_key, &n)) != NULL)
+		return fp_site_name(p, n);
+	return fp_site_name("", 0);
+}
+
+/* Which record this is, so that the same article read again (tomorrow's
+ * dump, or a second run) does not count twice: its url, else its id,
+ * else its text. */
+static uint64_t
+identity(struct run *u, const struct rec *r, const char *text, size_t len)
+{
+	const struct json_span *sp;
+	const char *p;
+	size_t n;
+
+	if ((p = value(u, r, u->url_key, &n)) != NULL)
+		return XXH3_64bits_withSeed(p, n, 1);
+	sp = &r->span[u->id_key];
+	if (sp->kind != JSON_ABSENT)
+		return XXH3_64bits_withSeed(r->line + sp->start, sp->end - sp->start, 2);
+	return XXH3_64bits_withSeed(text, len, 3);
+}
+
+static void
+explain(const struct rec *r, const struct held *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->doc.nlines; i++) {
+		const struct dd_line *l = &h->doc.line[i];
+		size_t n = l->end - l->start;
+
+		if (l->why == DD_KEEP)
+			continue;
+		fprintf(stderr, "%s: %s:%" PRIu64 ": line %zu: %s", msg_prog, r->file, r->lineno,
+		    i + 1, dd_why_name(l->why));
+		if (l->why == DD_SITE)
+			fprintf(stderr, " (%" PRIu32 " records)", l->site_count);
+		fprintf(stderr, ": %.*s%s\n", (int)(n > 72 ? 72 : n), h->text + l->start,
+		    n > 72 ? "..." : "");
+	}
+}
+
+/* Judge and write the oldest held record. */
+static void
+flush_oldest(struct run *u)
+{
+	struct rec *r = rec_held(u->s, 0);
+	struct held *h = rec_user(r);
+	struct rec_edit e[REC_MAX_KEYS];
+
+	memset(e, 0, sizeof e);
+	if (h->text != NULL) {
+		dd_judge(u->dd, &h->doc, h->text, h->len);
+		if (u->c->explain)
+			explain(r, h);
+		buf_reset(&u->out);
+		if (u->c->mark) {
+			dd_mark(u->dd, &h->doc, &u->out);
+			e[u->mark_key].text = u->out.data;
+			e[u->mark_key].len = u->out.len;
+			e[u->mark_key].raw = 1;
+		} else if (dd_rebuild(&h->doc, h->text, &u->out)) {
+			e[0].text = u->out.data;
+			e[0].len = u->out.len;
+			*u->changed += 1;
+			*u->emptied += u->out.len == 0;
+		}
+	}
+	rec_emit(u->s, r, e);
+}
+
+/* --stats names of the lines each detector judged, by enum dd_why. */
+static const char *const counter_names[DD_NWHY] = {
+	[DD_SITE] = "lines_site", [DD_REPEAT] = "lines_repeat",
+	[DD_PULLQUOTE] = "lines_pull_quote", [DD_LABEL] = "lines_label",
+	[DD_RULE] = "lines_rule", [DD_CUT] = "lines_cut", [DD_CLASSIFIER] = "lines_classifier"
+};
+
+int
+filter_main(int argc, char **argv)
+{
+	struct ctx c;
+	const struct cli_spec spec = {
+		"Remove site furniture, captions, pull quotes and repeated lines from the text\n"
+		"of news records.",
+		"dedupe-boilerplate [-hz] [-f field] [-o file] [--group field] [--mark]\n"
+		"       [--min-docs n] [--window n] [file ...]",
+		options, "zcat dump.jsonl.gz | normalize | dedupe-boilerplate | gzip > clean.jsonl.gz",
+		handle, &c
+	};
+	struct rec_opts ro;
+	struct run u;
+	struct ct *table;
+	struct rl *rules;
+	struct rec r;
+	int first, status;
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	memset(&u, 0, sizeof u);
+	buf_init(&u.out);
+	dd_opts_init(&c.dd);
+	c.window = 1000;
+	c.window_mb = 64;
+	c.min_docs = c.dd.min_docs;
+	rec_opts_init(&ro);
+	cli_parse(&spec, &ro, argc, argv, &first);
+	c.dd.min_docs = (uint32_t)c.min_docs;
+	u.c = &c;
+	u.s = rec_open(&ro, argv + first, argc - first);
+	u.group_key = c.group ? rec_key(u.s, c.group) : -1;
+	u.url_key = rec_key(u.s, "url");
+	u.source_key = rec_key(u.s, "source");
+	u.id_key = rec_key(u.s, "id");
+	u.mark_key = c.mark ? rec_key(u.s, "boilerplate") : -1;
+	rec_hold_limits(u.s, (size_t)c.window, (size_t)c.window_mb << 20);
+	rec_hold_user(u.s, sizeof(struct held), release_held);
+	u.changed = rec_counter(u.s, "records_changed");
+	u.emptied = rec_counter(u.s, "records_emptied");
+	u.no_text = rec_counter(u.s, "records_without_text");
+	table = ct_new();
+	rules = rl_new();
+	if (!c.no_shipped_rules) {
+		char *path = df_path("dedupe-boilerplate/rules.txt");
+
+		rl_load(rules, path);
+		free(path);
+	}
+	for (i = 0; i < (size_t)c.nrule_files; i++)
+		rl_load(rules, c.rule_files[i]);
+	u.dd = dd_new(&c.dd, table, rl_count(rules) ? rules : NULL);
+	while (rec_next(u.s, &r)) {
+		struct rec *h;
+		struct held *slot;
+
+		while (rec_hold_full(u.s))
+			flush_oldest(&u);
+		h = rec_hold(u.s, &r);
+		slot = rec_user(h);
+		if (rec_text(u.s, h, 0, &slot->text, &slot->len) < 0) {
+			slot->text = NULL;
+			*u.no_text += 1;
+			continue;
+		}
+		dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
+		    identity(&u, h, slot->text, slot->len));
+		dd_count(u.dd, &slot->doc);
+	}
+	while (rec_nheld(u.s) > 0)
+		flush_oldest(&u);
+	for (i = 0; i < DD_NWHY; i++)
+		if (i != DD_KEEP)
+			*rec_counter(u.s, counter_names[i]) = dd_counts(u.dd)[i];
+	*rec_counter(u.s, "rule_errors") = rl_errors(rules);
+	status = rec_close(u.s);
+	buf_release(&u.out);
+	dd_free(u.dd);
+	ct_free(table);
+	rl_free(rules);
+	return status;
+}

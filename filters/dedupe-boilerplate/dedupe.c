@@ -1,0 +1,747 @@
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedupe.h"
+#include "fprint.h"
+#include "json.h"
+#include "msg.h"
+
+/* Keys of the count table other than lines: the records of a site, and
+ * the identities of records already counted. */
+#define SITE_DOCS UINT64_C(0x5349544520444f43)
+#define SEEN_ID UINT64_C(0x5345454e20494420)
+
+/* Within-record repetition. */
+#define REPEAT_MIN_WORDS 4	/* an exact copy of a line this long goes */
+#define LABEL_MIN_TIMES 3	/* a shorter line said this often goes */
+#define NEAR_MIN_WORDS 8	/* near copies: lines of at least this many words */
+#define NEAR_JACCARD 0.8	/* share of 3-word shingles in common */
+#define SKETCH 3		/* smallest shingle hashes compared per line */
+#define QUOTE_MIN_WORDS 5	/* a pull quote has at least this many content words */
+#define QUOTE_MAX_WORDS 40
+#define QUOTE_MAX_NUMBERS 2	/* a line of results or figures is no quote */
+#define QUOTE_CONTAINED 0.75	/* share of them in one longer paragraph */
+#define QUOTE_IN_ORDER 0.6	/* share of their bigrams in it too */
+#define QUOTE_MAX_WORK 4000000	/* candidate words x record words, at most */
+#define PARAGRAPH_WORDS 12	/* a body paragraph has at least this many words */
+/* A site-repeated line stays when it reads as a heading between body
+ * paragraphs and fewer than this share of the site's records hold it. */
+#define HEADING_MAX_SHARE 0.5
+#define HEADING_MAX_WORDS 8
+
+static const char *const why_names[DD_NWHY] = {
+	"keep", "site", "repeat", "pull-quote", "label", "rule", "cut", "classifier"
+};
+
+/* Common English function words: a pull quote shares the article's
+ * content words, not these. */
+static const char *const stop_words[] = {
+	"a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+	"because", "been", "before", "being", "but", "by", "can", "could", "did", "do",
+	"does", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how",
+	"i", "if", "in", "into", "is", "it", "its", "just", "more", "most", "my", "no",
+	"not", "now", "of", "on", "one", "only", "or", "other", "our", "out", "over",
+	"said", "says", "she", "so", "some", "such", "than", "that", "the", "their",
+	"them", "then", "there", "these", "they", "this", "those", "to", "up", "us",
+	"was", "we", "were", "what", "when", "which", "while", "who", "will", "with",
+	"would", "you", "your"
+};
+#define NSTOP (sizeof stop_words / sizeof stop_words[0])
+
+/*
+ * A map from 64-bit hashes to small numbers, open addressing, emptied in
+ * O(1) by a generation count: an entry is there only when its generation
+ * is the map's.  Sized by the caller before use (hm_clear), never full.
+ */
+struct hmap {
+	uint64_t *key;
+	uint32_t *val, *gen;
+	size_t cap;
+	uint32_t cur;
+};
+
+static void
+hm_clear(struct hmap *m, size_t want)
+{
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (cap < 2 * want + 2)
+		cap *= 2;
+	if (cap != m->cap) {
+		free(m->key);
+		free(m->val);
+		free(m->gen);
+		m->key = xmalloc(cap * sizeof *m->key);
+		m->val = xmalloc(cap * sizeof *m->val);
+		m->gen = xcalloc(cap, sizeof *m->gen);
+		m->cap = cap;
+		m->cur = 0;
+	}
+	if (++m->cur == 0) {
+		memset(m->gen, 0, m->cap * sizeof *m->gen);
+		m->cur = 1;
+	}
+}
+
+static void
+hm_release(struct hmap *m)
+{
+	free(m->key);
+	free(m->val);
+	free(m->gen);
+}
+
+/* The value of key, or NULL. */
+static uint32_t *
+hm_find(const struct hmap *m, uint64_t key)
+{
+	size_t mask = m->cap - 1, i = (size_t)(key ^ (key >> 29)) & mask;
+
+	for (; m->gen[i] == m->cur; i = (i + 1) & mask)
+		if (m->key[i] == key)
+			return &m->val[i];
+	return NULL;
+}
+
+/* The value of key, made 0 when it was not there. */
+static uint32_t *
+hm_get(struct hmap *m, uint64_t key)
+{
+	size_t mask = m->cap - 1, i = (size_t)(key ^ (key >> 29)) & mask;
+
+	for (; m->gen[i] == m->cur; i = (i + 1) & mask)
+		if (m->key[i] == key)
+			return &m->val[i];
+	m->gen[i] = m->cur;
+	m->key[i] = key;
+	m->val[i] = 0;
+	return &m->val[i];
+}
+
+struct dd {
+	struct dd_opts o;
+	struct ct *t;
+	struct rl *rules;
+	uint64_t counts[DD_NWHY];
+	struct hmap stop;	/* stop-word hashes */
+	struct fp_line fl;	/* the line being parsed */
+	struct hmap m1, m2;	/* scratch maps, reused record after record */
+	uint64_t *tmp;		/* scratch hashes */
+	size_t ntmp, tmpcap;
+};
+
+const char *
+dd_why_name(enum dd_why why)
+{
+	return why_names[why];
+}
+
+void
+dd_opts_init(struct dd_opts *o)
+{
+	o->site = o->repeats = 1;
+	o->min_docs = 3;
+}
+
+struct dd *
+dd_new(const struct dd_opts *o, struct ct *t, struct rl *r)
+{
+	struct dd *d = xcalloc(1, sizeof *d);
+	size_t i;
+
+	d->o = *o;
+	d->t = t;
+	d->rules = r;
+	hm_clear(&d->stop, NSTOP);
+	for (i = 0; i < NSTOP; i++)
+		*hm_get(&d->stop, fp_word(stop_words[i], strlen(stop_words[i]))) = 1;
+	return d;
+}
+
+void
+dd_free(struct dd *d)
+{
+	if (d == NULL)
+		return;
+	hm_release(&d->stop);
+	hm_release(&d->m1);
+	hm_release(&d->m2);
+	fp_line_release(&d->fl);
+	free(d->tmp);
+	free(d);
+}
+
+void
+dd_doc_release(struct dd_doc *doc)
+{
+	free(doc->line);
+	free(doc->word);
+	memset(doc, 0, sizeof *doc);
+}
+
+const uint64_t *
+dd_counts(const struct dd *d)
+{
+	return d->counts;
+}
+
+static int
+is_stop(const struct dd *d, uint64_t w)
+{
+	return hm_find(&d->stop, w) != NULL;
+}
+
+/* ---- parsing ---- */
+
+static struct dd_line *
+new_line(struct dd_doc *doc)
+{
+	if (doc->nlines == doc->cap) {
+		doc->cap = doc->cap ? 2 * doc->cap : 64;
+		doc->line = xrealloc(doc->line, doc->cap * sizeof *doc->line);
+	}
+	memset(&doc->line[doc->nlines], 0, sizeof doc->line[0]);
+	return &doc->line[doc->nlines++];
+}
+
+void
+dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t site,
+    uint64_t id)
+{
+	size_t pos = 0;
+
+	doc->nlines = doc->nwords = 0;
+	doc->site = site;
+	doc->id = id;
+	for (;;) {
+		const char *nl = memchr(text + pos, '\n', n - pos);
+		size_t end = nl ? (size_t)(nl - text) : n;
+		struct dd_line *l = new_line(doc);
+
+		l->start = pos;
+		l->end = end;
+		fp_line(text + pos, end - pos, &d->fl);
+		l->fp = d->fl.fp;
+		l->first_word = (uint32_t)doc->nwords;
+		l->words = (uint32_t)d->fl.nwords;
+		l->numbers = d->fl.numbers;
+		if (doc->nwords + d->fl.nwords > doc->wcap) {
+			while (doc->nwords + d->fl.nwords > doc->wcap)
+				doc->wcap = doc->wcap ? 2 * doc->wcap : 256;
+			doc->word = xrealloc(doc->word, doc->wcap * sizeof *doc->word);
+		}
+		memcpy(doc->word + doc->nwords, d->fl.word, d->fl.nwords * sizeof *doc->word);
+		doc->nwords += d->fl.nwords;
+		if (nl == NULL)
+			break;
+		pos = end + 1;
+	}
+}
+
+/* ---- site repetition ---- */
+
+static void
+tmp_push(struct dd *d, uint64_t v)
+{
+	if (d->ntmp == d->tmpcap) {
+		d->tmpcap = d->tmpcap ? 2 * d->tmpcap : 256;
+		d->tmp = xrealloc(d->tmp, d->tmpcap * sizeof *d->tmp);
+	}
+	d->tmp[d->ntmp++] = v;
+}
+
+void
+dd_count(struct dd *d, const struct dd_doc *doc)
+{
+	size_t i;
+
+	if (!d->o.site)
+		return;
+	if (ct_add(d->t, fp_key(doc->id, SEEN_ID), 1) > 1)
+		return;	/* counted in an earlier run or earlier in this one */
+	hm_clear(&d->m1, doc->nlines);
+	for (i = 0; i < doc->nlines; i++) {
+		uint32_t *seen;
+
+		if (doc->line[i].fp == FP_EMPTY || *(seen = hm_get(&d->m1, doc->line[i].fp)))
+			continue;
+		*seen = 1;
+		ct_add(d->t, fp_key(doc->site, doc->line[i].fp), 1);
+	}
+	ct_add(d->t, fp_key(doc->site, SITE_DOCS), 1);
+}
+
+/* Does the line end like a sentence: . ! ? : or an ellipsis, before any
+ * closing quotes, brackets and blanks? */
+static int
+ends_sentence(const char *p, size_t n)
+{
+	static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB" };
+	size_t k;
+
+	for (;;) {
+		while (n > 0 && p[n - 1] != '\0' && strchr(" \"')]", p[n - 1]) != NULL)
+			n--;
+		for (k = 0; k < 3; k++)
+			if (n >= strlen(closers[k]) &&
+			    memcmp(p + n - strlen(closers[k]), closers[k], strlen(closers[k])) == 0)
+				break;
+		if (k == 3)
+			break;
+		n -= strlen(closers[k]);
+	}
+	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
+		return 1;
+	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL;
+}
+
+static int
+is_paragraph(const struct dd_line *l)
+{
+	return l->why == DD_KEEP && l->words >= PARAGRAPH_WORDS;
+}
+
+static void
+judge_site(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	uint32_t docs = ct_get(d->t, fp_key(doc->site, SITE_DOCS));
+	size_t i;
+
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp == FP_EMPTY)
+			continue;
+		l->site_count = ct_get(d->t, fp_key(doc->site, l->fp));
+		if (l->site_count >= d->o.min_docs)
+			l->why = DD_SITE;
+	}
+	/* A heading the site uses in some articles ("Conclusion") stays
+	 * where it stands between body paragraphs. */
+	for (i = 1; i + 1 < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+		size_t prev = i - 1, next = i + 1;
+
+		if (l->why != DD_SITE || l->words > HEADING_MAX_WORDS ||
+		    l->site_count >= HEADING_MAX_SHARE * docs ||
+		    ends_sentence(text + l->start, l->end - l->start))
+			continue;
+		while (prev > 0 && doc->line[prev].fp == FP_EMPTY)
+			prev--;
+		while (next + 1 < doc->nlines && doc->line[next].fp == FP_EMPTY)
+			next++;
+		if (is_paragraph(&doc->line[prev]) && is_paragraph(&doc->line[next]))
+			l->why = DD_KEEP;
+	}
+}
+
+/* ---- within-record repetition ---- */
+
+/* Exact copies: a long line said again goes; a short one said
+ * LABEL_MIN_TIMES times or more goes everywhere (a page of several
+ * articles repeats "Posted", "Updated", a section name). */
+static void
+judge_exact(struct dd *d, struct dd_doc *doc)
+{
+	size_t i;
+
+	hm_clear(&d->m1, doc->nlines);
+	hm_clear(&d->m2, doc->nlines);
+	for (i = 0; i < doc->nlines; i++)
+		if (doc->line[i].fp != FP_EMPTY)
+			++*hm_get(&d->m1, doc->line[i].fp);
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+		uint32_t *seen;
+
+		if (l->fp == FP_EMPTY)
+			continue;
+		seen = hm_get(&d->m2, l->fp);
+		if (l->why == DD_KEEP && l->words >= REPEAT_MIN_WORDS && *seen)
+			l->why = DD_REPEAT;
+		else if (l->why == DD_KEEP && l->words < REPEAT_MIN_WORDS &&
+		    *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES)
+			l->why = DD_LABEL;
+		*seen = 1;
+	}
+}
+
+/* The 3-word shingles of line l, in d->tmp (not sorted). */
+static void
+shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
+{
+	const uint64_t *w = doc->word + l->first_word;
+	size_t i;
+
+	d->ntmp = 0;
+	for (i = 0; i + 2 < l->words; i++)
+		tmp_push(d, fp_key(fp_key(w[i], w[i + 1]), w[i + 2]));
+}
+
+/* Jaccard similarity of the shingle sets of lines a and b. */
+static double
+jaccard(struct dd *d, const struct dd_doc *doc, const struct dd_line *a, const struct dd_line *b)
+{
+	size_t i, na = 0, nb = 0, common = 0;
+
+	shingles(d, doc, a);
+	hm_clear(&d->m2, d->ntmp + b->words);
+	for (i = 0; i < d->ntmp; i++) {
+		uint32_t *v = hm_get(&d->m2, d->tmp[i]);
+
+		na += *v == 0;
+		*v = 1;
+	}
+	/* 1: a's alone; 2: b's alone; 3: both, counted. */
+	shingles(d, doc, b);
+	for (i = 0; i < d->ntmp; i++) {
+		uint32_t *v = hm_get(&d->m2, d->tmp[i]);
+
+		if (*v == 1) {
+			common++;
+			nb++;
+			*v = 3;
+		} else if (*v == 0) {
+			nb++;
+			*v = 2;
+		}
+	}
+	return na + nb > common ? (double)common / (double)(na + nb - common) : 0.0;
+}
+
+/* The SKETCH smallest distinct values of d->tmp, in out, smallest first;
+ * returns how many. */
+static size_t
+sketch(const struct dd *d, uint64_t out[SKETCH])
+{
+	size_t i, n = 0, k;
+
+	for (i = 0; i < d->ntmp; i++) {
+		uint64_t v = d->tmp[i];
+
+		for (k = 0; k < n && out[k] < v; k++)
+			;
+		if ((k < n && out[k] == v) || k == SKETCH)
+			continue;
+		if (n < SKETCH)
+			n++;
+		memmove(out + k + 1, out + k, (n - 1 - k) * sizeof *out);
+		out[k] = v;
+	}
+	return n;
+}
+
+/*
+ * Near copies.  Two lines with a Jaccard similarity of 0.8 share their
+ * smallest shingle hash with probability 0.8, so lines sharing any of
+ * their SKETCH smallest are the candidates, checked exactly: linear in
+ * the text, not quadratic.  Of a pair, the shorter line goes (the later
+ * one when they tie).
+ */
+static void
+judge_near(struct dd *d, struct dd_doc *doc)
+{
+	size_t i, k, n;
+	uint64_t sk[SKETCH];
+	struct hmap *owner = &d->m1;
+
+	hm_clear(owner, SKETCH * doc->nlines);
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->why != DD_KEEP || l->words < NEAR_MIN_WORDS)
+			continue;
+		shingles(d, doc, l);
+		n = sketch(d, sk);
+		for (k = 0; k < n && l->why == DD_KEEP; k++) {
+			uint32_t *v = hm_get(owner, sk[k]);
+			struct dd_line *o;
+
+			if (*v == 0) {
+				*v = (uint32_t)i + 1;
+				continue;
+			}
+			o = &doc->line[*v - 1];
+			if (o->why != DD_KEEP || jaccard(d, doc, o, l) < NEAR_JACCARD)
+				continue;
+			if (o->words >= l->words) {
+				l->why = DD_REPEAT;
+			} else {
+				o->why = DD_REPEAT;
+				*v = (uint32_t)i + 1;
+			}
+		}
+	}
+}
+
+/* The distinct content words of line l (stop words out) in map m, with
+ * value 0; returns how many. */
+static size_t
+content_words(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, struct hmap *m)
+{
+	const uint64_t *w = doc->word + l->first_word;
+	size_t i, n = 0;
+
+	hm_clear(m, l->words);
+	for (i = 0; i < l->words; i++)
+		if (!is_stop(d, w[i]) && hm_find(m, w[i]) == NULL) {
+			hm_get(m, w[i]);
+			n++;
+		}
+	return n;
+}
+
+/* Of the words of line q (in map m, values 0), how many distinct ones line
+ * p holds; stamp tells p's visit apart from others'. */
+static size_t
+shared_words(const struct dd_doc *doc, const struct dd_line *p, struct hmap *m, uint32_t stamp)
+{
+	const uint64_t *w = doc->word + p->first_word;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->words; i++) {
+		uint32_t *v = hm_find(m, w[i]);
+
+		if (v && *v != stamp) {
+			*v = stamp;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The bigrams of consecutive content words of line l, in d->tmp. */
+static void
+content_bigrams(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
+{
+	const uint64_t *w = doc->word + l->first_word;
+	uint64_t prev = 0;
+	size_t i;
+
+	d->ntmp = 0;
+	for (i = 0; i < l->words; i++) {
+		if (is_stop(d, w[i]))
+			continue;
+		if (prev)
+			tmp_push(d, fp_key(prev, w[i]));
+		prev = w[i];
+	}
+}
+
+/* Share of the content bigrams of q that p holds too. */
+static double
+bigrams_contained(struct dd *d, const struct dd_doc *doc, const struct dd_line *q,
+    const struct dd_line *p)
+{
+	size_t i, nq, found = 0;
+
+	content_bigrams(d, doc, p);
+	hm_clear(&d->m2, d->ntmp);
+	for (i = 0; i < d->ntmp; i++)
+		hm_get(&d->m2, d->tmp[i]);
+	content_bigrams(d, doc, q);
+	if ((nq = d->ntmp) == 0)
+		return 0.0;
+	for (i = 0; i < nq; i++)
+		found += hm_find(&d->m2, d->tmp[i]) != NULL;
+	return (double)found / (double)nq;
+}
+
+/* The next line after i that is not blank, or nlines. */
+static size_t
+next_nonblank(const struct dd_doc *doc, size_t i)
+{
+	for (i++; i < doc->nlines && doc->line[i].fp == FP_EMPTY; i++)
+		;
+	return i;
+}
+
+/*
+ * Pull quotes: a short line whose content words stand, nearly all and
+ * mostly in the same order, in one longer body paragraph of the same
+ * record.  Not a pull quote: a line above the first body paragraph
+ * (title, standfirst, byline: a standfirst says again what the article
+ * says), a line just before the paragraph it matches (the heading of a
+ * brief), a line ending in ':' or ';' (a list and the line that leads
+ * into it), a line of figures.  Each candidate is held against each body
+ * paragraph, so the work is bounded (QUOTE_MAX_WORK) on huge records.
+ */
+static void
+judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	size_t i, j, first = doc->nlines, work = 0;
+
+	for (i = 0; i < doc->nlines && first == doc->nlines; i++)
+		if (is_paragraph(&doc->line[i]))
+			first = i;
+	for (i = first + 1; i < doc->nlines; i++) {
+		struct dd_line *q = &doc->line[i];
+		size_t n, best = 0, bestp = doc->nlines;
+		char last;
+
+		if (q->why != DD_KEEP || q->words > QUOTE_MAX_WORDS || q->numbers > QUOTE_MAX_NUMBERS ||
+		    q->end == q->start)
+			continue;
+		last = text[q->end - 1];
+		if (last == ':' || last == ';')
+			continue;
+		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS)
+			continue;
+		if ((work += q->words * doc->nwords) > QUOTE_MAX_WORK)
+			break;
+		for (j = 0; j < doc->nlines; j++) {
+			size_t shared;
+
+			if (j == i || !is_paragraph(&doc->line[j]) || doc->line[j].words <= q->words)
+				continue;
+			shared = shared_words(doc, &doc->line[j], &d->m1, (uint32_t)j + 1);
+			if (shared > best) {
+				best = shared;
+				bestp = j;
+			}
+		}
+		if (bestp == doc->nlines || (double)best < QUOTE_CONTAINED * (double)n ||
+		    bestp == next_nonblank(doc, i) ||
+		    bigrams_contained(d, doc, q, &doc->line[bestp]) < QUOTE_IN_ORDER)
+			continue;
+		q->why = DD_PULLQUOTE;
+	}
+}
+
+/* Is p[0..n) blank? */
+static int
+blank(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n == 0;
+}
+
+static void
+judge_rules(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	size_t i, ms, me;
+
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+		const char *p = text + l->start;
+		size_t n = l->end - l->start;
+		enum rl_action action;
+
+		if (l->why != DD_KEEP || l->fp == FP_EMPTY)
+			continue;
+		if ((l->rule = rl_match(d->rules, p, n, &action, &ms, &me)) < 0)
+			continue;
+		/* A cut that leaves nothing but blanks takes the line. */
+		if (action == RL_DROP_LINE || (blank(p, ms) && blank(p + me, n - me))) {
+			l->why = DD_RULE;
+			continue;
+		}
+		l->why = DD_CUT;
+		l->cut_start = l->start + ms;
+		l->cut_end = l->start + me;
+	}
+}
+
+void
+dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
+{
+	size_t i;
+
+	(void)n;
+	for (i = 0; i < doc->nlines; i++)
+		doc->line[i].why = DD_KEEP;
+	if (d->o.site)
+		judge_site(d, doc, text);
+	if (d->o.repeats) {
+		judge_exact(d, doc);
+		judge_near(d, doc);
+		judge_quotes(d, doc, text);
+	}
+	if (d->rules)
+		judge_rules(d, doc, text);
+	for (i = 0; i < doc->nlines; i++)
+		d->counts[doc->line[i].why]++;
+}
+
+/* ---- output ---- */
+
+int
+dd_rebuild(const struct dd_doc *doc, const char *text, struct buf *out)
+{
+	size_t i, from = out->len;
+	int changed = 0, blank_pending = 0;
+
+	for (i = 0; i < doc->nlines; i++)
+		changed |= doc->line[i].why != DD_KEEP;
+	if (!changed)
+		return 0;
+	for (i = 0; i < doc->nlines; i++) {
+		const struct dd_line *l = &doc->line[i];
+
+		if (l->why != DD_KEEP && l->why != DD_CUT)
+			continue;
+		/* Blank lines only between kept lines, one at a time. */
+		if (l->end == l->start) {
+			blank_pending = out->len > from;
+			continue;
+		}
+		if (out->len > from)
+			buf_add(out, blank_pending ? "\n\n" : "\n", blank_pending ? 2 : 1);
+		blank_pending = 0;
+		if (l->why == DD_CUT) {
+			/* The pieces either side of the cut, one space apart. */
+			size_t a = l->cut_start, b = l->cut_end;
+
+			while (a > l->start && text[a - 1] == ' ')
+				a--;
+			while (b < l->end && text[b] == ' ')
+				b++;
+			buf_add(out, text + l->start, a - l->start);
+			if (a > l->start && b < l->end)
+				buf_addc(out, ' ');
+			buf_add(out, text + b, l->end - b);
+		} else {
+			buf_add(out, text + l->start, l->end - l->start);
+		}
+	}
+	return 1;
+}
+
+void
+dd_mark(const struct dd *d, const struct dd_doc *doc, struct buf *out)
+{
+	size_t i;
+	int first = 1;
+	char num[64];
+
+	buf_addc(out, '[');
+	for (i = 0; i < doc->nlines; i++) {
+		const struct dd_line *l = &doc->line[i];
+
+		if (l->why == DD_KEEP)
+			continue;
+		snprintf(num, sizeof num, "%s{\"line\":%zu,\"why\":", first ? "" : ",", i + 1);
+		buf_adds(out, num);
+		first = 0;
+		if (l->why == DD_RULE || l->why == DD_CUT) {
+			const char *name = rl_name(d->rules, (size_t)l->rule);
+
+			buf_adds(out, "\"rule:");
+			/* Rule names are plain words (checked when loaded). */
+			buf_adds(out, name);
+			buf_addc(out, '"');
+		} else {
+			json_escape(out, why_names[l->why], strlen(why_names[l->why]));
+		}
+		if (l->why == DD_CUT) {
+			snprintf(num, sizeof num, ",\"span\":[%zu,%zu]", l->cut_start, l->cut_end);
+			buf_adds(out, num);
+		}
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+}

@@ -1,0 +1,219 @@
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fprint.h"
+#include "msg.h"
+#include "uni.h"
+#include "utf8.h"
+
+#define MUL UINT64_C(0x9E3779B97F4A7C15)
+
+/* How fp_line treats an ASCII byte: a separator, or the byte it folds to
+ * ('0' for digits, lower case for letters). */
+static unsigned char ascii_fold[128];
+
+static void
+init_fold(void)
+{
+	int c;
+
+	for (c = 0; c < 128; c++)
+		ascii_fold[c] = c >= '0' && c <= '9' ? '0' : c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) :
+		    c >= 'a' && c <= 'z' ? (unsigned char)c : 0;
+}
+
+/* splitmix64's finaliser. */
+static uint64_t
+mix(uint64_t k)
+{
+	k = (k ^ (k >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	k = (k ^ (k >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return k ^ (k >> 31);
+}
+
+static void
+add_word(struct fp_line *l, uint64_t h)
+{
+	if (l->nwords == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->word = xrealloc(l->word, l->cap * sizeof *l->word);
+	}
+	l->word[l->nwords++] = mix(h);
+}
+
+/* Does the line hold a letter outside ASCII, which only ICU folds right? */
+static int
+needs_icu(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t c;
+		int len;
+
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_decode(p + i, n - i, &c);
+		if (len == 0)
+			return 1;
+		if (uni_gc(c) == UNI_GC_LETTER)
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+void
+fp_line(const char *line, size_t n, struct fp_line *l)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	uint64_t h = 0, fp = FP_SEED;
+	size_t i = 0;
+	int in_word = 0, digits_only = 1;
+
+	if (ascii_fold['a'] != 'a')
+		init_fold();
+	l->nwords = 0;
+	l->numbers = 0;
+	for (i = 0; i < n && p[i] < 0x80; i++)
+		;
+	if (i < n && needs_icu(p + i, n - i)) {
+		buf_reset(&l->folded);
+		uni_fold(line, n, &l->folded);
+		p = (const unsigned char *)l->folded.data;
+		n = l->folded.len;
+	}
+	for (i = 0; i < n;) {
+		uint32_t c = p[i];
+		size_t len = 1;
+		int keep;
+
+		if (c < 0x80) {
+			keep = ascii_fold[c] != 0;
+			c = ascii_fold[c];
+		} else {
+			int k = utf8_decode(p + i, n - i, &c);
+			enum uni_gc gc;
+
+			len = k > 0 ? (size_t)k : 1;
+			gc = k > 0 ? uni_gc(c) : UNI_GC_OTHER;
+			if (gc == UNI_GC_FORMAT) {	/* soft hyphen, ZWJ: vanish */
+				i += len;
+				continue;
+			}
+			keep = gc != UNI_GC_SPACE && gc != UNI_GC_OTHER;
+			if (gc == UNI_GC_DIGIT)
+				c = '0';
+		}
+		if (!keep) {
+			if (in_word) {
+				add_word(l, h);
+				l->numbers += digits_only;
+				fp = (fp ^ l->word[l->nwords - 1]) * MUL;
+			}
+			in_word = 0;
+			i += len;
+			continue;
+		}
+		if (!in_word) {
+			h = FP_SEED;
+			digits_only = 1;
+			in_word = 1;
+		}
+		digits_only &= c == '0';
+		if (c < 0x80) {
+			h = (h ^ c) * MUL;
+		} else {
+			size_t k;
+
+			for (k = 0; k < len; k++)
+				h = (h ^ p[i + k]) * MUL;
+		}
+		i += len;
+	}
+	if (in_word) {
+		add_word(l, h);
+		l->numbers += digits_only;
+		fp = (fp ^ l->word[l->nwords - 1]) * MUL;
+	}
+	l->fp = l->nwords ? mix(fp) | 1 : FP_EMPTY;
+}
+
+void
+fp_line_release(struct fp_line *l)
+{
+	free(l->word);
+	buf_release(&l->folded);
+	memset(l, 0, sizeof *l);
+}
+
+uint64_t
+fp_word(const char *p, size_t n)
+{
+	struct fp_line l;
+	uint64_t h;
+
+	memset(&l, 0, sizeof l);
+	fp_line(p, n, &l);
+	h = l.nwords == 1 ? l.word[0] : 0;
+	fp_line_release(&l);
+	return h;
+}
+
+/* A string's hash, byte by byte. */
+static uint64_t
+hash_bytes(const char *p, size_t n, uint64_t seed)
+{
+	uint64_t h = seed;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * MUL;
+	return mix(h);
+}
+
+uint64_t
+fp_site_name(const char *name, size_t n)
+{
+	return hash_bytes(name, n, FP_SEED ^ 1);
+}
+
+uint64_t
+fp_site_url(const char *url, size_t n)
+{
+	const char *p = url, *end = url + n, *host, *stop;
+	char lower[256];
+	size_t i, len;
+
+	/* scheme://[user@]host[:port][/path]: the host alone. */
+	for (host = p; host + 2 < end; host++)
+		if (host[0] == ':' && host[1] == '/' && host[2] == '/') {
+			p = host + 3;
+			break;
+		}
+	for (stop = p; stop < end && *stop != '/' && *stop != '?' && *stop != '#'; stop++)
+		if (*stop == '@')
+			p = stop + 1;
+	for (host = p; host < stop && *host != ':'; host++)
+		;
+	len = (size_t)(host - p);
+	if (len >= sizeof lower)
+		len = sizeof lower - 1;
+	for (i = 0; i < len; i++)
+		lower[i] = p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] + 32) : p[i];
+	if (len > 4 && memcmp(lower, "www.", 4) == 0)
+		return fp_site_name(lower + 4, len - 4);
+	return fp_site_name(lower, len);
+}
+
+uint64_t
+fp_key(uint64_t a, uint64_t b)
+{
+	uint64_t k = mix(b ^ (a * MUL));
+
+	return k ? k : 1;
+}

@@ -1,0 +1,55 @@
+/*
+ * fprint: the fingerprint of a line, for site repetition, and the hashes
+ * of its words, for repetition within a record.  Two lines with the same
+ * fingerprint are the same furniture even when a date, a count or the case
+ * of a word differs: letters are case-folded, every digit counts as 0, and
+ * runs of punctuation and white space count as one space ("Posted 12
+ * March, 2026 |" and "posted 3 April 2026" differ only in the month).
+ *
+ * The hashes are winnow's own (a multiply-xorshift over the folded bytes
+ * with a fixed seed, 64 bits), fixed by this definition: state files and
+ * count tables store them, so changing it means a new file version.
+ */
+#ifndef DEDUPE_FPRINT_H
+#define DEDUPE_FPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* The seed of every hash; tables record it. */
+#define FP_SEED UINT64_C(0x77696e6e6f772d31)
+
+/* A line that folds to nothing (blank, or punctuation alone). */
+#define FP_EMPTY UINT64_C(0)
+
+/* One line's fingerprint and words, filled by fp_line and reused line
+ * after line. */
+struct fp_line {
+	uint64_t fp;		/* FP_EMPTY when the folded line is empty, never otherwise */
+	uint64_t *word;		/* hash of each folded word, in order */
+	size_t nwords, cap;
+	uint32_t numbers;	/* words made of digits alone */
+	struct buf folded;	/* room for lines ICU folds */
+};
+
+void fp_line_release(struct fp_line *l);
+
+/* Fingerprint the valid UTF-8 line p[0..n) into l. */
+void fp_line(const char *p, size_t n, struct fp_line *l);
+
+/* The hash of a word as fp_line hashes words (ASCII lower case), for
+ * tables of known words. */
+uint64_t fp_word(const char *p, size_t n);
+
+/* A hash of the site a record comes from: the host of a URL (lower case,
+ * without "www." and a port), or any other string as it is. */
+uint64_t fp_site_url(const char *url, size_t n);
+uint64_t fp_site_name(const char *name, size_t n);
+
+/* A hash of two hashes (the key of a line of a site in the count table, a
+ * shingle): never 0. */
+uint64_t fp_key(uint64_t a, uint64_t b);
+
+#endif

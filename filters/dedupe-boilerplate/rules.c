@@ -1,0 +1,168 @@
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfile.h"
+#include "msg.h"
+#include "rules.h"
+#include "rx.h"
+
+/* Backtracking steps one match may take; far above what a sane pattern
+ * needs on a paragraph. */
+#define MATCH_LIMIT 1000000
+
+struct rule {
+	char *name;
+	enum rl_action action;
+	struct rx *rx;
+	char *where;	/* FILE:LINE, for the report when it gives up */
+	int reported;
+};
+
+struct rl {
+	struct rule *rule;
+	size_t n, cap;
+	uint64_t errors;
+};
+
+struct rl *
+rl_new(void)
+{
+	return xcalloc(1, sizeof(struct rl));
+}
+
+void
+rl_free(struct rl *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		free(r->rule[i].name);
+		free(r->rule[i].where);
+		rx_free(r->rule[i].rx);
+	}
+	free(r->rule);
+	free(r);
+}
+
+static char *
+copy(const char *p, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+static int
+valid_name(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+			return 0;
+	return n > 0;
+}
+
+void
+rl_load(struct rl *r, const char *path)
+{
+	struct df *d = df_open(path);
+
+	while (df_next(d)) {
+		struct df_field f[3];
+		struct rule *ru;
+		enum rl_action action;
+		char err[160];
+		char *pattern;
+		size_t off, i, wl;
+
+		if (df_fields(d, f, 3) != 3)
+			df_error(d, 0, "want NAME, ACTION and PATTERN separated by tabs");
+		if (!valid_name(f[0].p, f[0].len))
+			df_error(d, f[0].col, "a rule name is letters, digits and '-'");
+		for (i = 0; i < r->n; i++)
+			if (strlen(r->rule[i].name) == f[0].len &&
+			    memcmp(r->rule[i].name, f[0].p, f[0].len) == 0)
+				df_error(d, f[0].col, "rule '%s' is already defined at %s",
+				    r->rule[i].name, r->rule[i].where);
+		if (f[1].len == 9 && memcmp(f[1].p, "drop-line", 9) == 0)
+			action = RL_DROP_LINE;
+		else if (f[1].len == 8 && memcmp(f[1].p, "cut-span", 8) == 0)
+			action = RL_CUT_SPAN;
+		else
+			df_error(d, f[1].col, "unknown action '%.*s' (drop-line or cut-span)",
+			    (int)f[1].len, f[1].p);
+		if (f[2].len == 0)
+			df_error(d, f[2].col, "empty pattern");
+		pattern = copy(f[2].p, f[2].len);
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 32;
+			r->rule = xrealloc(r->rule, r->cap * sizeof *r->rule);
+		}
+		ru = &r->rule[r->n];
+		if ((ru->rx = rx_compile(pattern, err, sizeof err, &off)) == NULL)
+			df_error(d, df_column(d, f[2].off + off), "bad pattern: %s", err);
+		free(pattern);
+		rx_match_limit(ru->rx, MATCH_LIMIT);
+		ru->name = copy(f[0].p, f[0].len);
+		ru->action = action;
+		wl = strlen(df_name(d)) + 24;
+		ru->where = xmalloc(wl);
+		snprintf(ru->where, wl, "%s:%lu", df_name(d), df_lineno(d));
+		ru->reported = 0;
+		r->n++;
+	}
+	df_close(d);
+}
+
+size_t
+rl_count(const struct rl *r)
+{
+	return r->n;
+}
+
+const char *
+rl_name(const struct rl *r, size_t i)
+{
+	return r->rule[i].name;
+}
+
+uint64_t
+rl_errors(const struct rl *r)
+{
+	return r->errors;
+}
+
+int
+rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
+    size_t *me)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		struct rule *ru = &r->rule[i];
+		int found = rx_find(ru->rx, line, n, 0, ms, me);
+
+		if (found < 0) {
+			r->errors++;
+			if (!ru->reported)
+				msg_warn("%s: rule %s gave up on a line (%s); skipped where it does",
+				    ru->where, ru->name, rx_error(ru->rx));
+			ru->reported = 1;
+			continue;
+		}
+		if (found) {
+			*action = ru->action;
+			return (int)i;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,181 @@
+#!/bin/sh
+# dedupe-boilerplate: golden cases, properties, rules files and error paths.
+#
+# Golden cases are testdata/cases/dedupe-boilerplate/NAME.in, NAME.out and
+# optionally NAME.args (extra arguments, shell words).  Each .out was
+# written from the contract: the article lines of the input, with the
+# furniture lines and spans named in the case left out (or, for --mark,
+# named in the boilerplate key), never copied from the program.
+#
+# Properties, over every case and the sample archive after normalize: a
+# second run changes nothing, every record comes out, the output is valid
+# UTF-8 and valid JSON Lines.
+. tests/lib.sh
+
+C=$D/cases/dedupe-boilerplate
+DD=$(pwd)/$BIN/dedupe-boilerplate
+N=$(pwd)/$BIN/normalize
+PT=$(pwd)/$BIN/passthrough
+A=$(pwd)/$D/archive
+R=$(pwd)/filters/dedupe-boilerplate/rules.txt
+
+# stat NAME: the number NAME of the --stats line (the last of $T/err).
+stat() {
+	tail -n 1 "$T/err" | sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p"
+}
+
+json_ok() {
+	"$PT" --on-error=fail "$1" >/dev/null 2>"$T/pt.err"
+}
+
+# ---- golden cases ----
+
+for f in "$C"/*.in; do
+	cn=$(basename "$f" .in)
+	set --
+	[ -f "$C/$cn.args" ] && eval "set -- $(cat "$C/$cn.args")"
+	run "dedupe/case-$cn" 0 "$DD" "$@" "$f" && same "dedupe/case-$cn" "$T/out" "$C/$cn.out"
+	cp "$T/out" "$T/once"
+	run "dedupe/idempotent-$cn" 0 "$DD" "$@" "$T/once" && same "dedupe/idempotent-$cn" "$T/out" "$T/once"
+done
+
+# ---- properties over the sample archive ----
+
+zcat "$A"/*.jsonl.gz | "$N" >"$T/archive.jsonl" 2>/dev/null
+run dedupe/archive 0 "$DD" --stats "$T/archive.jsonl" && cp "$T/out" "$T/archive.once" &&
+	if [ "$(stat records_in)" = 43 ] && [ "$(stat records_out)" = 43 ] &&
+	    [ "$(wc -l <"$T/archive.once" | tr -d ' ')" = 43 ]; then
+		pass dedupe/archive-count
+	else
+		fail dedupe/archive-count "in $(stat records_in), out $(stat records_out)"
+	fi
+if json_ok "$T/archive.once" && iconv -f UTF-8 -t UTF-8 "$T/archive.once" >/dev/null 2>&1; then
+	pass dedupe/archive-valid
+else
+	fail dedupe/archive-valid "$(head -c 200 "$T/pt.err")"
+fi
+run dedupe/archive-twice 0 "$DD" "$T/archive.once" && same dedupe/archive-twice "$T/out" "$T/archive.once"
+# The furniture of the four sites is gone; their articles' first lines stay.
+for gone in 'Share this article: Facebook Twitter Email' 'Skip to content' 'ADVERTISEMENT' \
+    'Home | Politics | Business | Sport | Opinion'; do
+	if grep -qF "$gone" "$T/archive.once"; then
+		fail "dedupe/archive-gone-$gone" "still there"
+	else
+		pass "dedupe/archive-gone-$gone"
+	fi
+done
+has dedupe/archive-kept-title "$T/archive.once" 'Councillors back port levy after late-night session'
+has dedupe/archive-kept-byline "$T/archive.once" 'By Martin Holloway, Local Democracy Reporter'
+# A window of one record counts only what came before: the first records of
+# a site keep their furniture, later ones lose it.  Output order stays.
+run dedupe/window-1 0 "$DD" --window 1 "$T/archive.jsonl"
+if [ "$(wc -l <"$T/out" | tr -d ' ')" = 43 ] && head -n 1 "$T/out" | grep -qF 'Home | Politics'; then
+	pass dedupe/window-1
+else
+	fail dedupe/window-1 "$(head -c 200 "$T/out")"
+fi
+# --mark keeps every text as it was.
+run dedupe/mark-archive 0 "$DD" --mark "$T/archive.jsonl" &&
+	"$PT" --to text "$T/out" >"$T/marked.txt" && "$PT" --to text "$T/archive.jsonl" >"$T/orig.txt" &&
+	same dedupe/mark-archive "$T/marked.txt" "$T/orig.txt"
+
+# ---- records without text ----
+
+printf '%s\n' '{"id":1}' '{"text":""}' '{"text":null}' '{"text":"Share"}' >"$T/odd.jsonl"
+printf '%s\n' '{"id":1}' '{"text":""}' '{"text":null}' '{"text":""}' >"$T/odd.want"
+run dedupe/odd-records 0 "$DD" --stats "$T/odd.jsonl" && same dedupe/odd-records "$T/out" "$T/odd.want"
+if [ "$(stat records_without_text)" = 2 ] && [ "$(stat records_emptied)" = 1 ]; then
+	pass dedupe/odd-records-stats
+else
+	fail dedupe/odd-records-stats "$(tail -n 1 "$T/err")"
+fi
+
+# ---- rules files ----
+
+printf 'shout\tdrop-line\t^[A-Z ]+!$\n# a comment\n\nsig\tcut-span\t -- sent from my \\w+$\n' >"$T/my.rules"
+printf '%s\n' '{"text":"Title\nBUY NOW!\nA paragraph of the story. -- sent from my phone"}' >"$T/r.in"
+printf '%s\n' '{"text":"Title\nA paragraph of the story."}' >"$T/r.want"
+run dedupe/rules-file 0 "$DD" --rules "$T/my.rules" "$T/r.in" && same dedupe/rules-file "$T/out" "$T/r.want"
+# Errors name the file, the line and the column, and end with status 2.
+printf 'ok\tdrop-line\t^x$\nbad\tdrop-line\tab(c\n' >"$T/bad1.rules"
+run dedupe/rules-bad-pattern 2 "$DD" --rules "$T/bad1.rules" "$T/r.in" &&
+	has dedupe/rules-bad-pattern "$T/err" "bad1.rules:2:19: bad pattern: missing closing parenthesis"
+printf 'x\tkeep-line\t^x$\n' >"$T/bad2.rules"
+run dedupe/rules-bad-action 2 "$DD" --rules "$T/bad2.rules" "$T/r.in" &&
+	has dedupe/rules-bad-action "$T/err" "bad2.rules:1:3: unknown action 'keep-line' (drop-line or cut-span)"
+printf 'x y\tdrop-line\t^x$\n' >"$T/bad3.rules"
+run dedupe/rules-bad-name 2 "$DD" --rules "$T/bad3.rules" "$T/r.in" &&
+	has dedupe/rules-bad-name "$T/err" "bad3.rules:1:1: a rule name is letters, digits and '-'"
+printf 'x\tdrop-line\n' >"$T/bad4.rules"
+run dedupe/rules-two-fields 2 "$DD" --rules "$T/bad4.rules" "$T/r.in" &&
+	has dedupe/rules-two-fields "$T/err" "bad4.rules:1: want NAME, ACTION and PATTERN separated by tabs"
+printf 'menu-words\tdrop-line\t^x$\n' >"$T/bad5.rules"
+run dedupe/rules-duplicate 2 "$DD" --rules "$T/bad5.rules" "$T/r.in" &&
+	has dedupe/rules-duplicate "$T/err" "bad5.rules:1:1: rule 'menu-words' is already defined at"
+run dedupe/rules-missing 2 "$DD" --rules "$T/nope.rules" "$T/r.in" &&
+	has dedupe/rules-missing "$T/err" "nope.rules: cannot open: No such file or directory"
+# A pattern that backtracks without end gives up on that line: reported
+# once, counted, and the record still comes out.
+printf 'slow\tdrop-line\t^(a+)+$\n' >"$T/slow.rules"
+awk 'BEGIN { s = ""; for (i = 0; i < 60; i++) s = s "a"; for (k = 0; k < 3; k++) printf "{\"text\":\"%sb\"}\n", s }' >"$T/slow.in"
+run dedupe/rules-give-up 0 "$DD" --stats --rules "$T/slow.rules" "$T/slow.in" &&
+	same dedupe/rules-give-up "$T/out" "$T/slow.in" &&
+	if [ "$(grep -c 'rule slow gave up' "$T/err")" = 1 ] && [ "$(stat rule_errors)" = 3 ]; then
+		pass dedupe/rules-give-up-reported
+	else
+		fail dedupe/rules-give-up-reported "$(head -c 300 "$T/err")"
+	fi
+# The shipped rules are left out with --no-rules.
+printf '%s\n' '{"text":"Story.\nShare"}' >"$T/share.in"
+run dedupe/no-rules 0 "$DD" --no-rules "$T/share.in" && same dedupe/no-rules "$T/out" "$T/share.in"
+# Each shipped rule takes a line it is for and leaves an article sentence
+# that looks like it.
+while IFS='	' read -r rule take leave; do
+	printf '{"text":"%s"}\n' "$take" >"$T/take.in"
+	printf '{"text":"%s"}\n' "$leave" >"$T/leave.in"
+	run "dedupe/rule-$rule-takes" 0 "$DD" --mark --no-site --no-repeats "$T/take.in" &&
+		has "dedupe/rule-$rule-takes" "$T/out" "\"why\":\"rule:$rule\""
+	run "dedupe/rule-$rule-leaves" 0 "$DD" --no-site --no-repeats "$T/leave.in" &&
+		same "dedupe/rule-$rule-leaves" "$T/out" "$T/leave.in"
+done <<'EOF'
+menu-words	Listen Save Translate Close Comments Download Facebook Copy link Email Newsletter Print Share Twitter LinkedIn Search	Share prices fell sharply on Monday.
+bare-label	Published on:	Published on Monday, the report found no fault.
+read-more	Read more: Ferry timetable cut for winter	Read more widely, the minister told teachers.
+newsletter	Get our weekly briefing on the energy transition. Subscribe now	Get the facts right, the editor said.
+subscribe-now	Already a subscriber? Log in	Supporters say the subscription model works.
+comments-note	Comments are moderated, please read our community rules before posting.	Comments from residents were mostly positive.
+tag-line	Filed under: Energy , Norway	Tags on the cattle were checked twice.
+partnership	This story was produced in partnership with the Nordic Energy Desk.	This story has been told many times in the valley.
+cookies	We use cookies to give you the best experience on our website.	The bakery uses cookies from a recipe of 1920.
+copyright	© 2026 Daily Harbor. All rights reserved.	Copyright law was changed in 2019 after a long campaign.
+photo-credit	Photo: Jane Doe/Harbor Press	The photo was taken by a neighbour from her window.
+caption-rights	A market in Almaty. Photo: J. Doe / Flickr. Some rights reserved. Later that year, it closed.	All rights reserved for residents, the sign said.
+caption-credit	Turbines at sea. Photo: Sara Lund/Meridian Wire. The operator said output rose.	The image of the town has suffered, she said.
+credit-after	The operator said output would fall in December, when calmer weather is forecast for most of the month across the whole of the northern coast.Photo: Meridian Wire. Prices will not change.	The photo agency said it had no comment.
+EOF
+
+# ---- options ----
+
+run dedupe/window-0 2 "$DD" --window 0 "$T/r.in" &&
+	has dedupe/window-0 "$T/err" "--window: '0' is not a number of records from 1"
+run dedupe/min-docs-1 2 "$DD" --min-docs 1 "$T/r.in" &&
+	has dedupe/min-docs-1 "$T/err" "--min-docs: '1' is not a number of records from 2"
+run dedupe/group-empty 2 "$DD" --group= "$T/r.in" &&
+	has dedupe/group-empty "$T/err" "--group: the field name is empty"
+# --group: the site is the field; two records of site "a" share a line, one of "b".
+{
+	printf '%s\n' '{"g":"a","text":"Line A\nFooter of a"}' '{"g":"a","text":"Line B\nFooter of a"}'
+	printf '%s\n' '{"g":"b","text":"Line C\nFooter of a"}'
+} >"$T/g.in"
+{
+	printf '%s\n' '{"g":"a","text":"Line A"}' '{"g":"a","text":"Line B"}'
+	printf '%s\n' '{"g":"b","text":"Line C\nFooter of a"}'
+} >"$T/g.want"
+run dedupe/group 0 "$DD" --group g --min-docs 2 "$T/g.in" && same dedupe/group "$T/out" "$T/g.want"
+# The same article read twice (the same url) counts once.
+{
+	printf '%s\n' '{"url":"https://x.test/1","text":"Story one\nA line"}'
+	printf '%s\n' '{"url":"https://x.test/1","text":"Story one\nA line"}'
+} >"$T/same.in"
+run dedupe/same-article 0 "$DD" --min-docs 2 "$T/same.in" && same dedupe/same-article "$T/out" "$T/same.in"
+exit 0
