@@ -35,7 +35,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = buf.c cli.c json.c msg.c rec.c rx.c uni.c utf8.c zio.c
+LIBSRC = afile.c buf.c cli.c json.c msg.c rec.c rx.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
