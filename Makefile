@@ -27,7 +27,7 @@ SANFLAGS =
 endif
 
 # Flags are found at build time, after scripts/install-deps has run.
-PKGS = icu-uc icu-i18n libpcre2-8 zlib
+PKGS = icu-uc icu-i18n libpcre2-8 zlib libzstd
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
 DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread

@@ -1031,12 +1031,15 @@ zin_slurp(const char *path, struct buf *b, int *opened)
 	return err;
 }
 
-/* zout writes what it is given, plain or gzip at any level and with either
- * backend, and zin reads it back: several MiB in uneven pieces. */
+/* zout writes what it is given, plain, gzip at any level and with either
+ * backend, or zstd, and zin reads it back: several MiB in uneven pieces. */
 static void
 test_zio_roundtrip(void)
 {
-	static const int levels[] = { 0, 1, 3, 6, 9 };
+	static const struct { enum zio_codec codec; int level; } outs[] = {
+		{ ZIO_PLAIN, 0 }, { ZIO_GZIP, 1 }, { ZIO_GZIP, 3 }, { ZIO_GZIP, 6 },
+		{ ZIO_GZIP, 9 }, { ZIO_ZSTD, 1 }, { ZIO_ZSTD, 19 }
+	};
 	static const char *const backends[] = { "zlib", "isal" };
 	struct buf data = BUF_INIT, back = BUF_INIT;
 	char path[320];
@@ -1053,14 +1056,14 @@ test_zio_roundtrip(void)
 	}
 	for (be = 0; be < NELEM(backends); be++) {
 		setenv("WINNOW_GZIP", backends[be], 1);
-		for (k = 0; k < NELEM(levels); k++) {
+		for (k = 0; k < NELEM(outs); k++) {
 			struct zout *z;
 			const char *err;
 			int opened;
 			struct stat st;
 
-			snprintf(path, sizeof path, "%s/out%d", tmpdir, levels[k]);
-			z = zout_open(path, levels[k]);
+			snprintf(path, sizeof path, "%s/out%zu", tmpdir, k);
+			z = zout_open(path, outs[k].codec, outs[k].level);
 			for (i = 0; i < data.len;) {
 				size_t n = 1 + rnd(70000);
 
@@ -1070,17 +1073,17 @@ test_zio_roundtrip(void)
 				i += n;
 			}
 			ASSERT(zout_bytes(z) == data.len);
-			zout_close(z);
+			zout_close(z, 1);
 			ASSERT_MSG(stat(path, &st) == 0, "%s: %s", path, strerror(errno));
-			ASSERT_MSG(levels[k] == 0 ? (size_t)st.st_size == data.len :
-			    (size_t)st.st_size < data.len, "level %d: %lld bytes", levels[k],
+			ASSERT_MSG(outs[k].codec == ZIO_PLAIN ? (size_t)st.st_size == data.len :
+			    (size_t)st.st_size < data.len, "output %zu: %lld bytes", k,
 			    (long long)st.st_size);
 			buf_reset(&back);
 			err = zin_slurp(path, &back, &opened);
 			ASSERT(opened);
-			ASSERT_MSG(err == NULL, "%s level %d: %s", backends[be], levels[k], err);
+			ASSERT_MSG(err == NULL, "%s output %zu: %s", backends[be], k, err);
 			ASSERT_MSG(back.len == data.len && memcmp(back.data, data.data, data.len) == 0,
-			    "%s level %d: read back %zu bytes of %zu", backends[be], levels[k],
+			    "%s output %zu: read back %zu bytes of %zu", backends[be], k,
 			    back.len, data.len);
 			unlink(path);
 		}

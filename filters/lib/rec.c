@@ -124,7 +124,8 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	s->o = *o;
 	s->files = nfiles > 0 ? files : std_input;
 	s->nfiles = nfiles > 0 ? nfiles : 1;
-	s->out = zout_open(o->output, o->gzip_level);
+	s->out = zout_open(o->output, o->zstd_level ? ZIO_ZSTD : o->gzip_level ? ZIO_GZIP : ZIO_PLAIN,
+	    o->zstd_level ? o->zstd_level : o->gzip_level);
 	s->start = s->last_progress = now();
 	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
 	if (s->show_progress) {
@@ -497,7 +498,7 @@ rec_close(struct rec_stream *s)
 	if (s->stopped)
 		zout_abort(s->out);
 	else
-		zout_close(s->out);
+		zout_close(s->out, s->inputs_failed == 0);
 	if (s->malformed > MAX_REPORTS && s->o.on_error != REC_FAIL)
 		msg_warn("%" PRIu64 " malformed records in all", s->malformed);
 	if (s->o.stats)
