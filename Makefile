@@ -3,7 +3,7 @@
 #   make demo      install what is missing, build, run the pipeline on testdata/archive
 #   make check     install what is missing, build, run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make bench     speed against cat, zcat, gzip, igzip and uconv in the same run
+#   make bench     speed against cat, zcat, gzip, igzip, zstd and uconv in the same run
 #   make eval      quality on the corpora in ../shared/corpora (or $WINNOW_CORPORA)
 #   make fuzz      build the libFuzzer targets (clang)
 #   make install PREFIX=/usr/local DESTDIR=
