@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "json.h"
 #include "msg.h"
@@ -1134,6 +1135,49 @@ test_zio_errors(void)
 	buf_release(&b);
 }
 
+/* Two afiles at once, one committed and one discarded: each ends as it
+ * should, and no temporary name is left in the folder. */
+static void
+test_afile_two(void)
+{
+	char dir[320], a[400], b[400], got[16];
+	struct af *fa, *fb;
+	DIR *d;
+	struct dirent *e;
+	FILE *f;
+	int n = 0;
+
+	ASSERT(tmpdir[0] != '\0');
+	snprintf(dir, sizeof dir, "%s/afile", tmpdir);
+	ASSERT(mkdir(dir, 0700) == 0);
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	f = fopen(b, "w");
+	ASSERT(f != NULL && fputs("old", f) >= 0 && fclose(f) == 0);
+	fa = af_open(a);
+	fb = af_open(b);
+	ASSERT(write(af_fd(fa), "new a", 5) == 5 && write(af_fd(fb), "new b", 5) == 5);
+	ASSERT(af_target_exists(fb) && !af_target_exists(fa));
+	af_commit(fa);
+	af_discard(fb);
+	f = fopen(a, "r");
+	ASSERT(f != NULL && fread(got, 1, sizeof got, f) == 5 && memcmp(got, "new a", 5) == 0);
+	fclose(f);
+	f = fopen(b, "r");
+	ASSERT(f != NULL && fread(got, 1, sizeof got, f) == 3 && memcmp(got, "old", 3) == 0);
+	fclose(f);
+	d = opendir(dir);
+	ASSERT(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0))
+			n++;
+	closedir(d);
+	ASSERT_MSG(n == 2, "%d names in the folder, want a and b", n);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
+
 /* Descriptors open in this process. */
 static int
 open_fds(void)
@@ -1224,6 +1268,7 @@ static const struct {
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },
 	{ "zio_close_early", test_zio_close_early },
+	{ "afile_two", test_afile_two },
 	{ "msg_init", test_msg_init },
 };
 
