@@ -3,7 +3,7 @@
 #   make demo      install what is missing, build, run the pipeline on testdata/archive
 #   make check     install what is missing, build, run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make bench     speed against cat, zcat, gzip, igzip and uconv in the same run
+#   make bench     speed against cat, zcat, gzip, igzip, zstd and uconv in the same run
 #   make eval      quality on the corpora in ../shared/corpora (or $WINNOW_CORPORA)
 #   make fuzz      build the libFuzzer targets (clang)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -28,7 +28,7 @@ SANFLAGS =
 endif
 
 # Flags are found at build time, after scripts/install-deps has run.
-PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash
+PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash libzstd
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
 DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread
@@ -36,7 +36,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = bfile.c buf.c cli.c dfile.c json.c msg.c rec.c rx.c tok.c uni.c utf8.c zio.c
+LIBSRC = afile.c bfile.c buf.c cli.c dfile.c json.c msg.c rec.c rx.c tok.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
@@ -52,7 +52,8 @@ dedupe-boilerplate_DATA = rules.txt
 BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
-TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so
+TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
+    $(O)/bpeval
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
 # Keep the objects of the filters between runs.
@@ -88,6 +89,9 @@ $(O)/unit_shared: tests/unit_shared.c tests/rng.h $(LIB) $(LIBHDR)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson
+
+$(O)/bpeval: tests/bpeval.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bpeval.c $(LIB) $(DEPLIBS)
 
 $(O)/passthrough: tests/passthrough.c $(O)/lib/main.o $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/passthrough.c $(O)/lib/main.o $(LIB) $(DEPLIBS)

@@ -7,10 +7,17 @@
  *   INJECT_READ_EIO=PIECE:N       read(2) fails with EIO after N bytes
  *   INJECT_CLOSE_EIO=PIECE        close(2) fails with EIO
  *   INJECT_FSYNC_EIO=PIECE        fsync(2) fails with EIO
+ *   INJECT_NO_TMPFILE=1           open(2) with O_TMPFILE fails with EOPNOTSUPP,
+ *                                 as on a file system without unnamed files
+ *
+ * An unnamed file (O_TMPFILE) shows as DIR/#INODE (deleted): name it by
+ * its folder.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,4 +118,23 @@ fsync(int fd)
 		return -1;
 	}
 	return real(fd);
+}
+
+/* The library is built with _FILE_OFFSET_BITS 64, which makes open open64. */
+int
+open64(const char *path, int flags, ...)
+{
+	int (*real)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open64");
+	mode_t mode = 0;
+	va_list ap;
+
+	va_start(ap, flags);
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		mode = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	if ((flags & O_TMPFILE) == O_TMPFILE && getenv("INJECT_NO_TMPFILE")) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return real(path, flags, mode);
 }

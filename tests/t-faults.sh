@@ -26,30 +26,41 @@ no_temp() {
 	fi
 }
 
-# (The gzip output of these records is small: fail it early.)
-for z in "" .gz; do
-	limit=100000
-	[ -n "$z" ] && limit=2000
-	echo "the previous night's file" >"$T/o/old.jsonl$z"
-	cp "$T/o/old.jsonl$z" "$T/prev"
-	run "faults/enospc$z" 2 env INJECT_WRITE_ENOSPC="old.jsonl:$limit" \
-	    LD_PRELOAD="$BIN/inject.so" "$P" -o "$T/o/old.jsonl$z" "$T/in.jsonl" &&
-		has "faults/enospc$z-message" "$T/err" "write error: No space left on device"
-	same "faults/enospc$z-old-file-untouched" "$T/o/old.jsonl$z" "$T/prev"
-	no_temp "faults/enospc$z-no-temp"
-	rm -f "$T/o/old.jsonl$z"
+# The new file is unnamed (O_TMPFILE) until it is complete, and where the
+# file system has no unnamed files it is $T/o/.wn-XXXXXX: either way the
+# injections name it by its folder.  Each case runs both ways.
+for mode in tmpfile mkstemp; do
+	nt=
+	sfx=
+	if [ $mode = mkstemp ]; then
+		nt=INJECT_NO_TMPFILE=1
+		sfx=-mkstemp
+	fi
+	# (The gzip output of these records is small: fail it early.)
+	for z in "" .gz; do
+		limit=100000
+		[ -n "$z" ] && limit=2000
+		echo "the previous night's file" >"$T/o/old.jsonl$z"
+		cp "$T/o/old.jsonl$z" "$T/prev"
+		run "faults/enospc$z$sfx" 2 env $nt INJECT_WRITE_ENOSPC="$T/o/:$limit" \
+		    LD_PRELOAD="$BIN/inject.so" "$P" -o "$T/o/old.jsonl$z" "$T/in.jsonl" &&
+			has "faults/enospc$z$sfx-message" "$T/err" "write error: No space left on device"
+		same "faults/enospc$z$sfx-old-file-untouched" "$T/o/old.jsonl$z" "$T/prev"
+		no_temp "faults/enospc$z$sfx-no-temp"
+		rm -f "$T/o/old.jsonl$z"
+	done
+
+	run faults/close-eio$sfx 2 env $nt INJECT_CLOSE_EIO="$T/o/" LD_PRELOAD="$BIN/inject.so" \
+	    "$P" -o "$T/o/c.jsonl" "$T/in.jsonl" &&
+		has faults/close-eio$sfx-message "$T/err" "passthrough: $T/o/c.jsonl: write error: Input/output error"
+	[ -e "$T/o/c.jsonl" ] && fail faults/close-eio$sfx-no-file "c.jsonl exists" || pass faults/close-eio$sfx-no-file
+	no_temp faults/close-eio$sfx-no-temp
+
+	run faults/fsync-eio$sfx 2 env $nt INJECT_FSYNC_EIO="$T/o/" LD_PRELOAD="$BIN/inject.so" \
+	    "$P" -o "$T/o/f.jsonl" "$T/in.jsonl" &&
+		has faults/fsync-eio$sfx-message "$T/err" "write error: Input/output error"
+	no_temp faults/fsync-eio$sfx-no-temp
 done
-
-run faults/close-eio 2 env INJECT_CLOSE_EIO="c.jsonl" LD_PRELOAD="$BIN/inject.so" \
-    "$P" -o "$T/o/c.jsonl" "$T/in.jsonl" &&
-	has faults/close-eio-message "$T/err" "passthrough: $T/o/c.jsonl: write error: Input/output error"
-[ -e "$T/o/c.jsonl" ] && fail faults/close-eio-no-file "c.jsonl exists" || pass faults/close-eio-no-file
-no_temp faults/close-eio-no-temp
-
-run faults/fsync-eio 2 env INJECT_FSYNC_EIO="f.jsonl" LD_PRELOAD="$BIN/inject.so" \
-    "$P" -o "$T/o/f.jsonl" "$T/in.jsonl" &&
-	has faults/fsync-eio-message "$T/err" "write error: Input/output error"
-no_temp faults/fsync-eio-no-temp
 
 # A full disk behind standard output.
 run faults/stdout-enospc 2 sh -c "INJECT_WRITE_ENOSPC='stdout.txt:5000' LD_PRELOAD='$BIN/inject.so' '$P' '$T/in.jsonl' >'$T/stdout.txt'" &&

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "htmlent.h"
 #include "json.h"
@@ -1033,12 +1034,15 @@ zin_slurp(const char *path, struct buf *b, int *opened)
 	return err;
 }
 
-/* zout writes what it is given, plain or gzip at any level and with either
- * backend, and zin reads it back: several MiB in uneven pieces. */
+/* zout writes what it is given, plain, gzip at any level and with either
+ * backend, or zstd, and zin reads it back: several MiB in uneven pieces. */
 static void
 test_zio_roundtrip(void)
 {
-	static const int levels[] = { 0, 1, 3, 6, 9 };
+	static const struct { enum zio_codec codec; int level; } outs[] = {
+		{ ZIO_PLAIN, 0 }, { ZIO_GZIP, 1 }, { ZIO_GZIP, 3 }, { ZIO_GZIP, 6 },
+		{ ZIO_GZIP, 9 }, { ZIO_ZSTD, 1 }, { ZIO_ZSTD, 19 }
+	};
 	static const char *const backends[] = { "zlib", "isal" };
 	struct buf data = BUF_INIT, back = BUF_INIT;
 	char path[320];
@@ -1055,14 +1059,14 @@ test_zio_roundtrip(void)
 	}
 	for (be = 0; be < NELEM(backends); be++) {
 		setenv("WINNOW_GZIP", backends[be], 1);
-		for (k = 0; k < NELEM(levels); k++) {
+		for (k = 0; k < NELEM(outs); k++) {
 			struct zout *z;
 			const char *err;
 			int opened;
 			struct stat st;
 
-			snprintf(path, sizeof path, "%s/out%d", tmpdir, levels[k]);
-			z = zout_open(path, levels[k]);
+			snprintf(path, sizeof path, "%s/out%zu", tmpdir, k);
+			z = zout_open(path, outs[k].codec, outs[k].level);
 			for (i = 0; i < data.len;) {
 				size_t n = 1 + rnd(70000);
 
@@ -1072,17 +1076,17 @@ test_zio_roundtrip(void)
 				i += n;
 			}
 			ASSERT(zout_bytes(z) == data.len);
-			zout_close(z);
+			zout_close(z, 1);
 			ASSERT_MSG(stat(path, &st) == 0, "%s: %s", path, strerror(errno));
-			ASSERT_MSG(levels[k] == 0 ? (size_t)st.st_size == data.len :
-			    (size_t)st.st_size < data.len, "level %d: %lld bytes", levels[k],
+			ASSERT_MSG(outs[k].codec == ZIO_PLAIN ? (size_t)st.st_size == data.len :
+			    (size_t)st.st_size < data.len, "output %zu: %lld bytes", k,
 			    (long long)st.st_size);
 			buf_reset(&back);
 			err = zin_slurp(path, &back, &opened);
 			ASSERT(opened);
-			ASSERT_MSG(err == NULL, "%s level %d: %s", backends[be], levels[k], err);
+			ASSERT_MSG(err == NULL, "%s output %zu: %s", backends[be], k, err);
 			ASSERT_MSG(back.len == data.len && memcmp(back.data, data.data, data.len) == 0,
-			    "%s level %d: read back %zu bytes of %zu", backends[be], levels[k],
+			    "%s output %zu: read back %zu bytes of %zu", backends[be], k,
 			    back.len, data.len);
 			unlink(path);
 		}
@@ -1131,6 +1135,49 @@ test_zio_errors(void)
 	}
 	unlink(path);
 	buf_release(&b);
+}
+
+/* Two afiles at once, one committed and one discarded: each ends as it
+ * should, and no temporary name is left in the folder. */
+static void
+test_afile_two(void)
+{
+	char dir[320], a[400], b[400], got[16];
+	struct af *fa, *fb;
+	DIR *d;
+	struct dirent *e;
+	FILE *f;
+	int n = 0;
+
+	ASSERT(tmpdir[0] != '\0');
+	snprintf(dir, sizeof dir, "%s/afile", tmpdir);
+	ASSERT(mkdir(dir, 0700) == 0);
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	f = fopen(b, "w");
+	ASSERT(f != NULL && fputs("old", f) >= 0 && fclose(f) == 0);
+	fa = af_open(a);
+	fb = af_open(b);
+	ASSERT(write(af_fd(fa), "new a", 5) == 5 && write(af_fd(fb), "new b", 5) == 5);
+	ASSERT(af_target_exists(fb) && !af_target_exists(fa));
+	af_commit(fa);
+	af_discard(fb);
+	f = fopen(a, "r");
+	ASSERT(f != NULL && fread(got, 1, sizeof got, f) == 5 && memcmp(got, "new a", 5) == 0);
+	fclose(f);
+	f = fopen(b, "r");
+	ASSERT(f != NULL && fread(got, 1, sizeof got, f) == 3 && memcmp(got, "old", 3) == 0);
+	fclose(f);
+	d = opendir(dir);
+	ASSERT(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0))
+			n++;
+	closedir(d);
+	ASSERT_MSG(n == 2, "%d names in the folder, want a and b", n);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
 }
 
 /* Descriptors open in this process. */
@@ -1309,6 +1356,7 @@ static const struct {
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },
 	{ "zio_close_early", test_zio_close_early },
+	{ "afile_two", test_afile_two },
 	{ "msg_init", test_msg_init },
 };
 

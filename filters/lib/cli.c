@@ -15,7 +15,7 @@
 
 enum {
 	OPT_GZIP_LEVEL = 1000, OPT_ON_ERROR, OPT_MAX_RECORD, OPT_STATS,
-	OPT_PROGRESS, OPT_VERSION, OPT_TO
+	OPT_PROGRESS, OPT_VERSION, OPT_TO, OPT_ZSTD
 };
 
 static const struct cli_option common[] = {
@@ -25,6 +25,7 @@ static const struct cli_option common[] = {
 	{ "output", CLI_REQUIRED_ARG, 'o', "FILE", "write to FILE via a temporary file renamed into place at the end" },
 	{ "gzip", CLI_NO_ARG, 'z', NULL, "gzip the output (implied by -o FILE.gz)" },
 	{ "gzip-level", CLI_REQUIRED_ARG, OPT_GZIP_LEVEL, "N", "gzip level 1-9 (default: 1); alone, it turns gzip on" },
+	{ "zstd", CLI_OPTIONAL_ARG, OPT_ZSTD, "N", "zstd the output, at level 1-19 (default: 1; implied by -o FILE.zst)" },
 	{ "on-error", CLI_REQUIRED_ARG, OPT_ON_ERROR, "ACTION", "malformed records: pass (default), skip or fail" },
 	{ "max-record-bytes", CLI_REQUIRED_ARG, OPT_MAX_RECORD, "N", "drop records longer than N bytes (default: no limit)" },
 	{ "stats", CLI_NO_ARG, OPT_STATS, NULL, "print a JSON object of counts and speed on stderr at the end" },
@@ -107,7 +108,7 @@ help(const struct cli_spec *spec)
 	printf("\nOptions of every winnow filter:\n");
 	print_options(stdout, common);
 	printf("\nFiles are read in order as one stream; - or none is standard input.\n"
-	    "gzip input is recognised by its content.  Exit status: 0 success, 1 an input\n"
+	    "gzip and zstd input are recognised by their content.  Exit status: 0 success, 1 an input\n"
 	    "could not be read completely or --on-error=fail stopped, 2 usage or fatal error.\n"
 	    "\nExample:\n  %s\n", spec->example);
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -141,7 +142,7 @@ ends_with(const char *s, const char *suffix)
 }
 
 static int
-common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *level)
+common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *level, int *zstd)
 {
 	uintmax_t v;
 
@@ -172,6 +173,11 @@ common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *leve
 		if (cli_number(arg, 1, 9, &v) < 0)
 			return refuse("--gzip-level", arg, "a level from 1 to 9");
 		*level = (int)v;
+		return 0;
+	case OPT_ZSTD:
+		if (arg && cli_number(arg, 1, 19, &v) < 0)
+			return refuse("--zstd", arg, "a level from 1 to 19");
+		*zstd = arg ? (int)v : 1;
 		return 0;
 	case OPT_ON_ERROR:
 		if (strcmp(arg, "pass") == 0)
@@ -206,7 +212,7 @@ common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *leve
 void
 cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv, int *first)
 {
-	int nown = count(spec->options), ncommon = count(common), i, c, gzip = 0, level = 0;
+	int nown = count(spec->options), ncommon = count(common), i, c, gzip = 0, level = 0, zstd = 0;
 	struct option *longopts = xcalloc((size_t)(nown + ncommon + 1), sizeof *longopts);
 	char shortopts[128];
 	size_t ns = 0;
@@ -233,16 +239,23 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 			help(spec);
 		if (c == OPT_VERSION)
 			version();
-		r = common_option(c, optarg, o, &gzip, &level);
+		r = common_option(c, optarg, o, &gzip, &level, &zstd);
 		if (r == 1)
 			r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
 		if (r < 0)
 			usage(spec);
 	}
 	free(longopts);
-	if (gzip || (o->output && ends_with(o->output, ".gz")))
-		o->gzip_level = level ? level : 1;
-	else if (level)
-		o->gzip_level = level;	/* --gzip-level alone asks for gzip too */
+	if (zstd && (gzip || level)) {
+		msg_warn("--zstd: the output is gzip already (-z, --gzip-level)");
+		usage(spec);
+	}
+	/* An option asked for says more than the output file's name. */
+	if (zstd)
+		o->zstd_level = zstd;
+	else if (gzip || level || (o->output && ends_with(o->output, ".gz")))
+		o->gzip_level = level ? level : 1;	/* --gzip-level alone asks for gzip too */
+	else if (o->output && ends_with(o->output, ".zst"))
+		o->zstd_level = 1;
 	*first = optind;
 }

@@ -1,6 +1,7 @@
 /*
  * The start-up every filter shares: program name for messages, the
- * standard descriptors and signals put right, then the filter.
+ * standard descriptors and signals put right, WINNOW_GZIP checked, then
+ * the filter.
  */
 #include "compat.h"
 
@@ -49,5 +50,6 @@ main(int argc, char **argv)
 	sigemptyset(&pipe_only);
 	sigaddset(&pipe_only, SIGPIPE);
 	sigprocmask(SIG_UNBLOCK, &pipe_only, NULL);
+	zio_init();
 	return filter_main(argc, argv);
 }

@@ -130,8 +130,13 @@ close_input(struct rec_stream *s)
 {
 	const char *err = zin_error(s->in);
 
+	/* An input refused whole ("xz input is not supported") has no
+	 * records to count. */
 	if (err) {
-		msg_warn("%s: %s after %" PRIu64 " records", s->name, err, s->file_records);
+		if (zin_refused(s->in))
+			msg_warn("%s: %s", s->name, err);
+		else
+			msg_warn("%s: %s after %" PRIu64 " records", s->name, err, s->file_records);
 		s->inputs_failed++;
 	}
 	s->raw_done += zin_raw_offset(s->in);
@@ -167,7 +172,8 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	for (i = 0; i < s->nfiles; i++)
 		s->names[i] = strcmp(s->files[i], "-") == 0 ? xstrdup("<stdin>") :
 		    msg_quote(s->files[i]);
-	s->out = zout_open(o->output, o->gzip_level);
+	s->out = zout_open(o->output, o->zstd_level ? ZIO_ZSTD : o->gzip_level ? ZIO_GZIP : ZIO_PLAIN,
+	    o->zstd_level ? o->zstd_level : o->gzip_level);
 	s->start = s->last_progress = now();
 	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
 	if (s->show_progress) {
@@ -811,7 +817,7 @@ rec_close(struct rec_stream *s)
 	if (s->stopped)
 		zout_abort(s->out);
 	else
-		zout_close(s->out);
+		zout_close(s->out, s->inputs_failed == 0);
 	if (s->malformed > MAX_REPORTS && s->o.on_error != REC_FAIL)
 		msg_warn("%" PRIu64 " malformed records in all", s->malformed);
 	if (s->o.stats)

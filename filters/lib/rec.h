@@ -55,6 +55,7 @@ struct rec_opts {
 	enum rec_policy on_error;
 	const char *output;	/* NULL: standard output */
 	int gzip_level;		/* 0: plain output */
+	int zstd_level;		/* 0: not zstd; 1-19: zstd output (gzip_level is then 0) */
 	size_t max_record;	/* 0: no limit */
 	int stats;
 	int progress;		/* 1: when stderr is a terminal, 2: always */

@@ -12,10 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 #ifdef HAVE_ISAL
 #include <isa-l/igzip_lib.h>
 #endif
 
+#include "afile.h"
 #include "msg.h"
 #include "zio.h"
 
@@ -39,6 +41,17 @@ backend(void)
 #endif
 }
 
+void
+zio_init(void)
+{
+	const char *e = getenv("WINNOW_GZIP");
+
+	/* "isal" is valid without ISA-L built in: it then means zlib, so that
+	 * one script serves every build. */
+	if (e && *e && strcmp(e, "zlib") != 0 && strcmp(e, "isal") != 0)
+		msg_fatal("WINNOW_GZIP: '%s' is not zlib or isal", e);
+}
+
 const char *
 zio_backend(void)
 {
@@ -51,9 +64,9 @@ zio_versions(void)
 	static char v[64];
 
 #ifdef HAVE_ISAL
-	snprintf(v, sizeof v, "zlib %s, isa-l", zlibVersion());
+	snprintf(v, sizeof v, "zlib %s, isa-l, zstd %s", zlibVersion(), ZSTD_versionString());
 #else
-	snprintf(v, sizeof v, "zlib %s", zlibVersion());
+	snprintf(v, sizeof v, "zlib %s, zstd %s", zlibVersion(), ZSTD_versionString());
 #endif
 	return v;
 }
@@ -168,16 +181,37 @@ bq_set(struct bq *q, int *flag)
 }
 
 /*
- * One gzip decoder or encoder over either backend.  step() runs the
- * backend on the buffers given and reports how far it got.
+ * Start a thread with every signal blocked in it, so that signals reach
+ * the main thread alone (see afile.h), and a write error becomes an error
+ * code (EPIPE, EFBIG) that the main thread reports.
  */
-enum { GZ_OK, GZ_END, GZ_ERROR };
-enum { GZ_NO_FLUSH, GZ_SYNC, GZ_FINISH };
+static void
+start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int err;
 
-struct gz {
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0)
+		msg_fatal("cannot start a thread: %s", strerror(err));
+}
+
+/*
+ * One decoder or encoder: gzip over either backend, or zstd.  step() runs
+ * it on the buffers given and reports how far it got.
+ */
+enum { CODER_OK, CODER_END, CODER_ERROR };
+enum { CODER_RUN, CODER_SYNC, CODER_FINISH };
+
+struct coder {
 	enum backend backend;
 	int deflating;
 	z_stream zs;
+	ZSTD_DStream *zd;
+	ZSTD_CCtx *zc;
 #ifdef HAVE_ISAL
 	struct inflate_state *inf;
 	struct isal_zstream *def;
@@ -186,10 +220,18 @@ struct gz {
 };
 
 static void
-gz_start(struct gz *g, int deflating, int level)
+coder_start(struct coder *g, enum zio_codec codec, int deflating, int level)
 {
 	memset(g, 0, sizeof *g);
 	g->deflating = deflating;
+	if (codec == ZIO_ZSTD) {
+		if (!deflating && (g->zd = ZSTD_createDStream()) == NULL)
+			msg_fatal("out of memory");
+		if (deflating && ((g->zc = ZSTD_createCCtx()) == NULL ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(g->zc, ZSTD_c_compressionLevel, level))))
+			msg_fatal("out of memory");
+		return;
+	}
 	g->backend = backend();
 	/* ISA-L has levels 0 to 3; zlib does the higher ones. */
 	if (deflating && level > 3)
@@ -224,8 +266,12 @@ gz_start(struct gz *g, int deflating, int level)
 
 /* Ready the decoder for the next member of a multi-member file. */
 static void
-gz_next_member(struct gz *g)
+coder_next(struct coder *g)
 {
+	if (g->zd) {
+		ZSTD_DCtx_reset(g->zd, ZSTD_reset_session_only);
+		return;
+	}
 #ifdef HAVE_ISAL
 	if (g->inf) {
 		isal_inflate_reset(g->inf);
@@ -237,8 +283,13 @@ gz_next_member(struct gz *g)
 }
 
 static void
-gz_end(struct gz *g)
+coder_end(struct coder *g)
 {
+	if (g->zd || g->zc) {
+		ZSTD_freeDStream(g->zd);
+		ZSTD_freeCCtx(g->zc);
+		return;
+	}
 #ifdef HAVE_ISAL
 	if (g->inf || g->def) {
 		free(g->inf);
@@ -255,16 +306,32 @@ gz_end(struct gz *g)
 
 /*
  * Run the coder over *in (advancing it) into *out.  For a deflater, flush
- * is GZ_NO_FLUSH, GZ_SYNC (byte-align and emit everything so far) or
- * GZ_FINISH (end the stream; GZ_END then says the trailer is out).
+ * is CODER_RUN, CODER_SYNC (byte-align and emit everything so far) or
+ * CODER_FINISH (end the stream; CODER_END then says the trailer is out).
  */
 static int
-gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
+coder_step(struct coder *g, const unsigned char **in, size_t *inlen,
     unsigned char **out, size_t *outlen, int flush)
 {
 	int ret;
 	size_t ilen = *inlen > UINT32_MAX ? UINT32_MAX : *inlen;
 
+	if (g->zd || g->zc) {
+		ZSTD_inBuffer ib = { *in, *inlen, 0 };
+		ZSTD_outBuffer ob = { *out, *outlen, 0 };
+		size_t r = g->zd ? ZSTD_decompressStream(g->zd, &ob, &ib) :
+		    ZSTD_compressStream2(g->zc, &ob, &ib, flush == CODER_FINISH ? ZSTD_e_end :
+		    flush == CODER_SYNC ? ZSTD_e_flush : ZSTD_e_continue);
+
+		*in += ib.pos;
+		*inlen -= ib.pos;
+		*out += ob.pos;
+		*outlen -= ob.pos;
+		if (ZSTD_isError(r))
+			return CODER_ERROR;
+		/* 0: a frame decoded and flushed out, or a flush or end done. */
+		return r == 0 && (g->zd || flush != CODER_RUN) ? CODER_END : CODER_OK;
+	}
 #ifdef HAVE_ISAL
 	if (g->inf || g->def) {
 		if (g->inf) {
@@ -276,18 +343,18 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 			*in = g->inf->next_in;
 			*out = g->inf->next_out;
 			if (ret < 0)
-				ret = GZ_ERROR;
+				ret = CODER_ERROR;
 			else
-				ret = g->inf->block_state == ISAL_BLOCK_FINISH ? GZ_END : GZ_OK;
+				ret = g->inf->block_state == ISAL_BLOCK_FINISH ? CODER_END : CODER_OK;
 		} else {
 			g->def->next_in = (uint8_t *)*in;
 			g->def->avail_in = (uint32_t)ilen;
 			g->def->next_out = *out;
 			g->def->avail_out = (uint32_t)*outlen;
-			g->def->end_of_stream = flush == GZ_FINISH;
-			g->def->flush = flush == GZ_SYNC ? SYNC_FLUSH : NO_FLUSH;
-			ret = isal_deflate(g->def) != COMP_OK ? GZ_ERROR :
-			    g->def->internal_state.state == ZSTATE_END ? GZ_END : GZ_OK;
+			g->def->end_of_stream = flush == CODER_FINISH;
+			g->def->flush = flush == CODER_SYNC ? SYNC_FLUSH : NO_FLUSH;
+			ret = isal_deflate(g->def) != COMP_OK ? CODER_ERROR :
+			    g->def->internal_state.state == ZSTATE_END ? CODER_END : CODER_OK;
 			*in = g->def->next_in;
 			*out = g->def->next_out;
 		}
@@ -301,8 +368,8 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 	g->zs.next_out = *out;
 	g->zs.avail_out = (uInt)*outlen;
 	if (g->deflating)
-		ret = deflate(&g->zs, flush == GZ_FINISH ? Z_FINISH :
-		    flush == GZ_SYNC ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+		ret = deflate(&g->zs, flush == CODER_FINISH ? Z_FINISH :
+		    flush == CODER_SYNC ? Z_SYNC_FLUSH : Z_NO_FLUSH);
 	else
 		ret = inflate(&g->zs, Z_NO_FLUSH);
 	*in = g->zs.next_in;
@@ -310,10 +377,10 @@ gz_step(struct gz *g, const unsigned char **in, size_t *inlen,
 	*inlen -= ilen - g->zs.avail_in;
 	*outlen = g->zs.avail_out;
 	if (ret == Z_STREAM_END)
-		return GZ_END;
+		return CODER_END;
 	if (ret == Z_OK || ret == Z_BUF_ERROR)
-		return GZ_OK;
-	return GZ_ERROR;
+		return CODER_OK;
+	return CODER_ERROR;
 }
 
 /* ---- input ---- */
@@ -327,11 +394,12 @@ struct zin {
 	uint64_t raw_seen;
 	const char *err;	/* set by the thread before it finishes */
 	int cut;	/* err cut a member short: its last bytes are not whole */
+	int refused;	/* err: a format not read at all (xz, bzip2, zip) */
 	char errbuf[160];
 
 	/* Owned by the thread. */
-	struct gz gz;
-	int gz_started;
+	struct coder coder;
+	int coder_started;
 	unsigned char *raw;
 	size_t raw_pos, raw_len;
 	uint64_t raw_total;
@@ -435,25 +503,114 @@ read_plain(struct zin *z)
 	}
 }
 
+/* Make n unread bytes available, or all that is left of a shorter input;
+ * -1 on a read error. */
 static int
-gzip_magic_next(struct zin *z)
+raw_want(struct zin *z, size_t n)
 {
-	/* A member header can straddle two reads; look at both bytes. */
-	if (z->raw_len - z->raw_pos == 1 && !z->eof && raw_read(z, 1) < 0)
-		return -1;
-	return z->raw_len - z->raw_pos >= 2 && z->raw[z->raw_pos] == 0x1f &&
-	    z->raw[z->raw_pos + 1] == 0x8b;
+	while (z->raw_len - z->raw_pos < n && !z->eof)
+		if (raw_read(z, z->raw_len - z->raw_pos) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * A compressed format, told by the magic bytes a file starts with, and
+ * what zin_error says about it (static strings, so that they outlive the
+ * stream).
+ */
+enum { E_CORRUPT, E_TRUNCATED, E_TRAILING };
+
+struct format {
+	enum zio_codec codec;	/* ZIO_PLAIN: recognised, but not read */
+	unsigned char magic[6];
+	size_t len;
+	const char *err[3];	/* by E_*; for a format not read, err[0] */
+};
+
+static const struct format formats[] = {
+	{ ZIO_GZIP, { 0x1f, 0x8b }, 2, { "corrupt gzip input", "truncated gzip input",
+		"trailing garbage after gzip data" } },
+	{ ZIO_ZSTD, { 0x28, 0xb5, 0x2f, 0xfd }, 4, { "corrupt zstd input",
+		"truncated zstd input", "trailing garbage after zstd data" } },
+	{ ZIO_PLAIN, { 0xfd, '7', 'z', 'X', 'Z', 0 }, 6, { "xz input is not supported" } },
+	{ ZIO_PLAIN, { 'B', 'Z', 'h' }, 3, { "bzip2 input is not supported" } },
+	{ ZIO_PLAIN, { 'P', 'K', 3, 4 }, 4, { "zip input is not supported" } },
+};
+
+/* The format whose magic p[0..n) starts with, or NULL; *more is set when
+ * p[0..n) is the start of a magic longer than n. */
+static const struct format *
+sniff(const unsigned char *p, size_t n, int *more)
+{
+	size_t i;
+
+	*more = 0;
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		size_t m = formats[i].len < n ? formats[i].len : n;
+
+		if (memcmp(p, formats[i].magic, m) != 0)
+			continue;
+		if (n >= formats[i].len)
+			return &formats[i];
+		*more = 1;
+	}
+	return NULL;
 }
 
 static void
-read_gzip(struct zin *z)
+input_error(struct zin *z, const struct format *f, int which, int cut)
 {
-	struct gz *g = &z->gz;
+	z->err = f->err[which];
+	z->cut = cut;
+}
+
+/*
+ * At the start, or after a member (gzip) or frame (zstd): 1 if another
+ * one follows, 0 at the end of the input, -1 if something else does
+ * (z->err says what).  The bytes before are whole either way.
+ */
+static int
+next_member(struct zin *z, const struct format *f)
+{
+	const unsigned char *p;
+	size_t n;
+
+	if (raw_want(z, 4) < 0)
+		return -1;
+	p = z->raw + z->raw_pos;
+	n = z->raw_len - z->raw_pos;
+	if (n == 0)
+		return 0;
+	if (f->codec == ZIO_ZSTD && n >= 4 && (memcmp(p, f->magic, 4) == 0 ||
+	    ((p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)))
+		return 1;	/* a frame, or a skippable frame */
+	if (f->codec == ZIO_GZIP && n >= 2 && memcmp(p, f->magic, 2) == 0) {
+		/* RFC 1952 says to reject a member with a reserved FLG bit
+		 * set, and a method other than deflate.  zlib does, ISA-L
+		 * does not: checked here, so both backends agree.  A header
+		 * cut short is the decoder's to report (truncated). */
+		if (n >= 4 && (p[2] != 8 || (p[3] & 0xe0) != 0)) {
+			input_error(z, f, E_CORRUPT, 0);
+			return -1;
+		}
+		return 1;
+	}
+	input_error(z, f, E_TRAILING, 0);
+	return -1;
+}
+
+static void
+read_coded(struct zin *z, const struct format *f)
+{
+	struct coder *g = &z->coder;
 	int i = -1, ret;
 	struct block *b = NULL;
 
-	gz_start(g, 0, 0);
-	z->gz_started = 1;
+	coder_start(g, f->codec, 0, 0);
+	z->coder_started = 1;
+	if (next_member(z, f) < 0)
+		return;
 	for (;;) {
 		const unsigned char *in;
 		unsigned char *out;
@@ -471,30 +628,19 @@ read_gzip(struct zin *z)
 		inlen = before_in = z->raw_len - z->raw_pos;
 		out = (unsigned char *)b->data + b->len;
 		outlen = before_out = BLOCK_SIZE - b->len;
-		ret = gz_step(g, &in, &inlen, &out, &outlen, 0);
+		ret = coder_step(g, &in, &inlen, &out, &outlen, CODER_RUN);
 		z->raw_pos += before_in - inlen;
 		b->len += before_out - outlen;
-		if (ret == GZ_ERROR) {
-			z->err = "corrupt gzip input";
-			z->cut = 1;
+		if (ret == CODER_ERROR) {
+			input_error(z, f, E_CORRUPT, 1);
 			break;
 		}
-		if (ret == GZ_END) {
-			if (raw_fill(z) < 0)
+		if (ret == CODER_END) {
+			if ((ret = next_member(z, f)) <= 0)
 				break;
-			if (z->eof && z->raw_pos == z->raw_len)
-				break;
-			ret = gzip_magic_next(z);
-			if (ret < 0)
-				break;
-			if (ret == 0) {
-				z->err = "trailing garbage after gzip data";
-				break;
-			}
-			gz_next_member(g);
+			coder_next(g);
 		} else if (before_in == inlen && before_out == outlen && z->eof) {
-			z->err = "truncated gzip input";
-			z->cut = 1;
+			input_error(z, f, E_TRUNCATED, 1);
 			break;
 		}
 		if (b->len == BLOCK_SIZE) {
@@ -516,25 +662,26 @@ static void *
 reader(void *arg)
 {
 	struct zin *z = arg;
+	const struct format *f = NULL;
+	int more;
 
-	/* Sniff the first two bytes: gzip is told by its magic, not its name. */
-	while (z->raw_len < 2 && !z->eof) {
-		ssize_t r = read_input(z, z->raw + z->raw_len, RAW_SIZE - z->raw_len);
-
-		if (r < 0) {
-			read_failed(z);
-			z->eof = 1;
+	/* A compressed input is told by its magic bytes, not its name.  Read
+	 * only while the bytes so far may still be one, so that the first
+	 * short record of a pipe is not held back waiting for more. */
+	do {
+		if (raw_read(z, z->raw_len) < 0)
 			break;
-		}
-		z->eof = r == 0;
-		z->raw_len += (size_t)r;
-		z->raw_total += (uint64_t)r;
-	}
+		f = sniff(z->raw, z->raw_len, &more);
+	} while (f == NULL && more && !z->eof);
 	if (z->err == NULL) {
-		if (z->raw_len >= 2 && z->raw[0] == 0x1f && z->raw[1] == 0x8b)
-			read_gzip(z);
-		else
+		if (f == NULL)
 			read_plain(z);
+		else if (f->codec != ZIO_PLAIN)
+			read_coded(z, f);
+		else {
+			input_error(z, f, E_CORRUPT, 0);
+			z->refused = 1;
+		}
 	}
 	bq_set(&z->q, &z->q.done);
 	return NULL;
@@ -583,8 +730,7 @@ zin_open(const char *path)
 	if (pipe(z->wake) < 0)
 		msg_fatal("cannot make a pipe: %s", strerror(errno));
 	bq_init(&z->q);
-	if (pthread_create(&z->thread, NULL, reader, z) != 0)
-		msg_fatal("cannot start a thread: %s", strerror(errno));
+	start_thread(&z->thread, reader, z);
 	return z;
 }
 
@@ -632,6 +778,12 @@ zin_cut(const struct zin *z)
 	return z->cut;
 }
 
+int
+zin_refused(const struct zin *z)
+{
+	return z->refused;
+}
+
 uint64_t
 zin_raw_offset(const struct zin *z)
 {
@@ -650,8 +802,8 @@ zin_close(struct zin *z)
 	pthread_join(z->thread, NULL);
 	close(z->wake[0]);
 	close(z->wake[1]);
-	if (z->gz_started)
-		gz_end(&z->gz);
+	if (z->coder_started)
+		coder_end(&z->coder);
 	if (!z->is_stdin)
 		close(z->fd);
 	bq_destroy(&z->q);
@@ -661,29 +813,11 @@ zin_close(struct zin *z)
 
 /* ---- output ---- */
 
-/* The temporary file to remove if the program dies before renaming it. */
-static char *volatile cleanup_path;
-
-static void
-cleanup_atexit(void)
-{
-	if (cleanup_path)
-		unlink(cleanup_path);
-}
-
-static void
-cleanup_signal(int sig)
-{
-	if (cleanup_path)
-		unlink(cleanup_path);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 struct zout {
 	int fd;
-	char *name;	/* as given, for messages */
-	char *path, *tmp;	/* rename tmp to path at the end, unless NULL */
+	char *name;	/* printable, for messages */
+	struct af *af;	/* the file being replaced, or NULL: write through */
+	enum zio_codec codec;
 	int level;
 	pthread_t thread;
 	struct bq q;
@@ -713,9 +847,10 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Deflate in[0..n) with flush (GZ_NO_FLUSH, GZ_SYNC, GZ_FINISH) and write it. */
+/* Compress p[0..n) with flush (CODER_RUN, CODER_SYNC, CODER_FINISH) and
+ * write it. */
 static int
-write_gzip(struct zout *z, struct gz *g, const char *p, size_t n, int flush)
+write_coded(struct zout *z, struct coder *g, const char *p, size_t n, int flush)
 {
 	const unsigned char *in = (const unsigned char *)p;
 	size_t outlen;
@@ -725,102 +860,59 @@ write_gzip(struct zout *z, struct gz *g, const char *p, size_t n, int flush)
 		unsigned char *out = z->zbuf;
 
 		outlen = BLOCK_SIZE;
-		ret = gz_step(g, &in, &n, &out, &outlen, flush);
-		if (ret == GZ_ERROR) {
+		ret = coder_step(g, &in, &n, &out, &outlen, flush);
+		if (ret == CODER_ERROR) {
 			errno = EIO;
 			return -1;
 		}
 		if (write_all(z->fd, z->zbuf, BLOCK_SIZE - outlen) < 0)
 			return -1;
 		/* A flush is complete once the coder leaves room in its output. */
-	} while (n > 0 || (flush == GZ_SYNC && outlen == 0) ||
-	    (flush == GZ_FINISH && ret != GZ_END));
+	} while (n > 0 || (flush == CODER_SYNC && outlen == 0) ||
+	    (flush == CODER_FINISH && ret != CODER_END));
 	return 0;
+}
+
+static void
+writer_failed(struct zout *z)
+{
+	pthread_mutex_lock(&z->q.mu);
+	z->err = errno;
+	pthread_mutex_unlock(&z->q.mu);
 }
 
 static void *
 writer(void *arg)
 {
 	struct zout *z = arg;
-	struct gz g;
+	struct coder g;
 	int i, failed = 0;
 
-	if (z->level > 0)
-		gz_start(&g, 1, z->level);
+	if (z->codec != ZIO_PLAIN)
+		coder_start(&g, z->codec, 1, z->level);
 	while ((i = bq_take_full(&z->q)) >= 0) {
 		struct block *b = &z->q.blocks[i];
 		int r = 0;
 
 		if (!failed)
-			r = z->level > 0 ? write_gzip(z, &g, b->data, b->len,
-			    b->sync ? GZ_SYNC : GZ_NO_FLUSH) : write_all(z->fd, b->data, b->len);
+			r = z->codec != ZIO_PLAIN ? write_coded(z, &g, b->data, b->len,
+			    b->sync ? CODER_SYNC : CODER_RUN) : write_all(z->fd, b->data, b->len);
 		if (r < 0 && !failed) {
 			failed = 1;
-			pthread_mutex_lock(&z->q.mu);
-			z->err = errno;
-			pthread_mutex_unlock(&z->q.mu);
+			writer_failed(z);
 		}
 		bq_put_free(&z->q, i);
 	}
-	if (z->level > 0) {
-		if (!failed && write_gzip(z, &g, NULL, 0, GZ_FINISH) < 0) {
-			pthread_mutex_lock(&z->q.mu);
-			z->err = errno;
-			pthread_mutex_unlock(&z->q.mu);
-		}
-		gz_end(&g);
+	if (z->codec != ZIO_PLAIN) {
+		if (!failed && write_coded(z, &g, NULL, 0, CODER_FINISH) < 0)
+			writer_failed(z);
+		coder_end(&g);
 	}
 	return NULL;
 }
 
-/*
- * Write to a temporary file beside path, to be renamed over it at the end,
- * so that nobody ever sees a half-written file under the final name.  A
- * symbolic link is followed, so that it goes on pointing at the new file.
- */
-static void
-open_temporary(struct zout *z, const char *path)
-{
-	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGXFSZ,
-		SIGUSR1, SIGUSR2 };
-	char *target = NULL;
-	const char *slash;
-	size_t dirlen, len, k;
-	struct stat st;
-	mode_t mask;
-
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		target = realpath(path, NULL);
-	z->path = target ? target : xstrdup(path);
-	slash = strrchr(z->path, '/');
-	dirlen = slash ? (size_t)(slash - z->path) + 1 : 0;
-	len = strlen(z->path) + 16;
-	z->tmp = xmalloc(len);
-	snprintf(z->tmp, len, "%.*s.%s.XXXXXX", (int)dirlen, z->path, z->path + dirlen);
-	if ((z->fd = mkstemp(z->tmp)) < 0)
-		msg_fatal("%s: cannot create: %s", path, strerror(errno));
-	/* mkstemp makes the file 0600; give it the mode a plain create would. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(z->fd, 0666 & ~mask);
-	cleanup_path = z->tmp;
-	atexit(cleanup_atexit);
-	/* Signals that end the program remove the file first; one that is
-	 * ignored (nohup, a background job) stays ignored. */
-	for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
-		struct sigaction old, sa;
-
-		if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			continue;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = cleanup_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(sigs[k], &sa, NULL);
-	}
-}
-
 struct zout *
-zout_open(const char *path, int gzip_level)
+zout_open(const char *path, enum zio_codec codec, int level)
 {
 	struct zout *z;
 	struct stat st;
@@ -828,26 +920,27 @@ zout_open(const char *path, int gzip_level)
 	if ((path == NULL || strcmp(path, "-") == 0) && stdout_closed)
 		msg_fatal("<stdout>: write error: %s", strerror(EBADF));
 	z = xcalloc(1, sizeof *z);
-
-	z->level = gzip_level;
+	z->codec = codec;
+	z->level = level;
 	z->cur = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		z->fd = STDOUT_FILENO;
 		z->name = xstrdup("<stdout>");
-	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A FIFO, a terminal, /dev/null: nothing to replace, write through. */
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		/* A FIFO, a terminal, /dev/null: nothing to replace, write through.
+		 * (The name goes into messages raw: see afile.c's printable.) */
 		z->name = xstrdup(path);
 		if ((z->fd = open(path, O_WRONLY | O_TRUNC)) < 0)
 			msg_fatal("%s: cannot open: %s", path, strerror(errno));
 	} else {
-		z->name = xstrdup(path);
-		open_temporary(z, path);
+		z->af = af_open(path);
+		z->fd = af_fd(z->af);
+		z->name = xstrdup(af_name(z->af));
 	}
-	if (gzip_level > 0)
+	if (codec != ZIO_PLAIN)
 		z->zbuf = xmalloc(BLOCK_SIZE);
 	bq_init(&z->q);
-	if (pthread_create(&z->thread, NULL, writer, z) != 0)
-		msg_fatal("cannot start a thread: %s", strerror(errno));
+	start_thread(&z->thread, writer, z);
 	return z;
 }
 
@@ -915,9 +1008,9 @@ zout_write(struct zout *z, const void *p, size_t n)
 void
 zout_flush(struct zout *z)
 {
-	/* gzip holds back what it has not compressed yet: a block, even an
-	 * empty one, marked sync makes the writer flush it all out. */
-	if (z->level > 0 && z->cur < 0 && z->bytes > z->synced) {
+	/* A compressor holds back what it has not compressed yet: a block,
+	 * even an empty one, marked sync makes the writer flush it all out. */
+	if (z->codec != ZIO_PLAIN && z->cur < 0 && z->bytes > z->synced) {
 		z->cur = bq_take_free(&z->q);
 		z->q.blocks[z->cur].len = 0;
 	}
@@ -934,13 +1027,20 @@ zout_bytes(const struct zout *z)
 	return z->bytes;
 }
 
+/* Hand over the last block and wait for the writer to finish. */
+static void
+stop_writer(struct zout *z)
+{
+	post_current(z);
+	bq_set(&z->q, &z->q.done);
+	pthread_join(z->thread, NULL);
+}
+
 static void
 free_zout(struct zout *z)
 {
 	bq_destroy(&z->q);
 	free(z->zbuf);
-	free(z->tmp);
-	free(z->path);
 	free(z->name);
 	free(z);
 }
@@ -948,35 +1048,26 @@ free_zout(struct zout *z)
 void
 zout_abort(struct zout *z)
 {
-	if (z->tmp == NULL) {
-		zout_close(z);
+	if (z->af == NULL) {
+		zout_close(z, 1);
 		return;
 	}
-	post_current(z);
-	bq_set(&z->q, &z->q.done);
-	pthread_join(z->thread, NULL);
-	close(z->fd);
-	unlink(z->tmp);
-	cleanup_path = NULL;
+	stop_writer(z);
+	af_discard(z->af);
 	free_zout(z);
 }
 
 void
-zout_close(struct zout *z)
+zout_close(struct zout *z, int complete)
 {
-	post_current(z);
-	bq_set(&z->q, &z->q.done);
-	pthread_join(z->thread, NULL);
+	stop_writer(z);
 	check_writer(z);
-	if (z->tmp) {
-		/* Make the data durable before the name points at it. */
-		if (fsync(z->fd) < 0 && errno != EINVAL)
-			write_failed(z, errno);
-		if (close(z->fd) < 0)
-			write_failed(z, errno);
-		if (rename(z->tmp, z->path) < 0)
-			msg_fatal("%s: cannot rename into place: %s", z->name, strerror(errno));
-		cleanup_path = NULL;
+	if (z->af && !complete && af_target_exists(z->af)) {
+		msg_warn("%s: left as it was, since an input could not be read completely",
+		    z->name);
+		af_discard(z->af);
+	} else if (z->af) {
+		af_commit(z->af);
 	} else if (close(z->fd) < 0 && errno != EBADF) {
 		write_failed(z, errno);
 	}

@@ -1,19 +1,27 @@
 /*
- * zio: byte streams in and out, plain or gzip, each served by a thread of
- * its own so that inflating, deflating and the system calls overlap with
- * the filter's work on the other core.
+ * zio: byte streams in and out, plain, gzip or zstd, each served by a
+ * thread of its own so that decompressing, compressing and the system
+ * calls overlap with the filter's work on the other core.
  *
- * gzip input is recognised by its magic bytes, not by the file name, and
- * every member of a multi-member file is read.  Two backends do the gzip
- * work: zlib, always built in, and Intel ISA-L when winnow was built with
- * it (several times faster).  WINNOW_GZIP=zlib or WINNOW_GZIP=isal in the
- * environment picks one; both behave the same.
+ * Compressed input is recognised by its magic bytes, not by the file
+ * name, and every member of a multi-member gzip file (every frame of a
+ * zstd file) is read.  xz, bzip2 and zip are recognised and refused.  Two
+ * backends do the gzip work: zlib, always built in, and Intel ISA-L when
+ * winnow was built with it (several times faster).  WINNOW_GZIP=zlib or
+ * WINNOW_GZIP=isal in the environment picks one; both behave the same.
+ * zstd is libzstd's.
  */
 #ifndef WINNOW_ZIO_H
 #define WINNOW_ZIO_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+enum zio_codec { ZIO_PLAIN, ZIO_GZIP, ZIO_ZSTD };
+
+/* At start-up: a WINNOW_GZIP other than zlib or isal is fatal
+ * ("prog: WINNOW_GZIP: 'x' is not zlib or isal", exit 2). */
+void zio_init(void);
 
 /* "zlib" or "isal": the backend in use, and the library versions built in. */
 const char *zio_backend(void);
@@ -40,7 +48,9 @@ size_t zin_read(struct zin *z, const char **p);
 int zin_wait(struct zin *z, int ms);
 
 /* After zin_read has returned 0: NULL when the input ended cleanly, else
- * what went wrong ("truncated gzip input", "corrupt gzip input", ...). */
+ * what went wrong ("truncated gzip input", "corrupt zstd input",
+ * "trailing garbage after gzip data", "xz input is not supported",
+ * "read error: ...").  Valid until zin_close. */
 const char *zin_error(const struct zin *z);
 
 /* Did that error cut the data short (a truncated or corrupt member, a
@@ -48,7 +58,11 @@ const char *zin_error(const struct zin *z);
  * garbage after a complete member does not. */
 int zin_cut(const struct zin *z);
 
-/* Bytes of the file consumed so far (compressed bytes for gzip), as of
+/* Was the input refused whole, being of a compressed format winnow does
+ * not read (xz, bzip2, zip)?  zin_error then names the format. */
+int zin_refused(const struct zin *z);
+
+/* Bytes of the file consumed so far (compressed bytes if compressed), as of
  * the last piece zin_read returned. */
 uint64_t zin_raw_offset(const struct zin *z);
 
@@ -58,11 +72,13 @@ void zin_close(struct zin *z);
 struct zout;
 
 /*
- * Open the output: standard output when path is NULL or "-", else a
- * temporary file beside path that zout_close renames into place.
- * gzip_level 0 writes plain bytes, 1 to 9 gzip.  Failures are fatal.
+ * Open the output: standard output when path is NULL or "-"; a FIFO or a
+ * device is written through; anything else is written as an afile (see
+ * afile.h), put under its name by zout_close.  codec ZIO_GZIP takes a
+ * level from 1 to 9, ZIO_ZSTD from 1 to 19; ZIO_PLAIN ignores level.
+ * Failures are fatal ("prog: FILE: cannot create: ...", exit 2).
  */
-struct zout *zout_open(const char *path, int gzip_level);
+struct zout *zout_open(const char *path, enum zio_codec codec, int level);
 
 /* Queue n bytes for writing.  A write error seen by the writer thread is
  * fatal here or in zout_close: "prog: FILE: write error: ...", exit 2. */
@@ -72,11 +88,18 @@ void zout_write(struct zout *z, const void *p, size_t n);
  * reader at the other end of a pipe while input trickles in. */
 void zout_flush(struct zout *z);
 
-/* Flush everything, close, and rename the temporary file into place. */
-void zout_close(struct zout *z);
+/*
+ * Flush everything, close, and put the file under its name.  complete 0
+ * says an input could not be read completely: then an existing file is
+ * not replaced by less than it was asked to hold; it is left as it was,
+ * with "prog: FILE: left as it was, since an input could not be read
+ * completely", and the new data is dropped.  A file that did not exist is
+ * written either way.  Frees z.
+ */
+void zout_close(struct zout *z, int complete);
 
-/* Give up: for a file, remove the temporary file and leave whatever had
- * the final name alone; standard output is flushed as it is. */
+/* Give up: for a file, drop the new data and leave whatever had the
+ * final name alone; standard output is flushed as it is.  Frees z. */
 void zout_abort(struct zout *z);
 
 /* Bytes handed to zout_write so far (before compression). */
