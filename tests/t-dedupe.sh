@@ -178,4 +178,95 @@ run dedupe/group 0 "$DD" --group g --min-docs 2 "$T/g.in" && same dedupe/group "
 	printf '%s\n' '{"url":"https://x.test/1","text":"Story one\nA line"}'
 } >"$T/same.in"
 run dedupe/same-article 0 "$DD" --min-docs 2 "$T/same.in" && same dedupe/same-article "$T/out" "$T/same.in"
+# ---- state across runs ----
+
+# Two nights of one site: with --state, the second night knows the
+# furniture from its first record even with a window of one record.
+zcat "$A"/news-2026-11-18.jsonl.gz | "$N" >"$T/night1.jsonl" 2>/dev/null
+zcat "$A"/news-2026-11-19.jsonl.gz | "$N" >"$T/night2.jsonl" 2>/dev/null
+rm -f "$T/s.state"
+run dedupe/state-night1 0 "$DD" --window 1 --state "$T/s.state" "$T/night1.jsonl" &&
+	if [ -s "$T/s.state" ] && [ "$(head -c 8 "$T/s.state")" = WNDDSTAT ]; then
+		pass dedupe/state-written
+	else
+		fail dedupe/state-written "no state file"
+	fi
+run dedupe/state-night2 0 "$DD" --window 1 --state "$T/s.state" "$T/night2.jsonl" &&
+	if head -n 1 "$T/out" | grep -qF 'Home | Politics'; then
+		fail dedupe/state-known-at-once "the first record kept its nav bar"
+	else
+		pass dedupe/state-known-at-once
+	fi
+run dedupe/no-state-night2 0 "$DD" --window 1 "$T/night2.jsonl" &&
+	has dedupe/no-state-first-record-keeps "$T/out" 'Home | Politics'
+# Bad state files: a clear message, status 2, never a crash.
+printf 'not a state file at all' >"$T/bad.state"
+run dedupe/state-foreign 2 "$DD" --state "$T/bad.state" "$T/r.in" &&
+	has dedupe/state-foreign "$T/err" "bad.state: not a winnow dedupe-boilerplate state file"
+head -c 40 "$T/s.state" >"$T/trunc.state"
+run dedupe/state-truncated 2 "$DD" --state "$T/trunc.state" "$T/r.in" &&
+	has dedupe/state-truncated "$T/err" "trunc.state: truncated"
+{ printf 'WNDDSTAT\011\000\000\000'; tail -c +13 "$T/s.state"; } >"$T/newer.state"
+run dedupe/state-newer 2 "$DD" --state "$T/newer.state" "$T/r.in" &&
+	has dedupe/state-newer "$T/err" "newer.state: version 9 is newer than this program reads (1)"
+cp "$T/s.state" "$T/flip.state"
+printf 'X' | dd of="$T/flip.state" bs=1 seek=60 conv=notrunc 2>/dev/null
+run dedupe/state-corrupt 2 "$DD" --state "$T/flip.state" "$T/r.in" &&
+	has dedupe/state-corrupt "$T/err" "flip.state: corrupt"
+# A count table is not a state file.
+run dedupe/count-only 0 "$DD" --count-only -o "$T/all.table" "$T/archive.jsonl" &&
+	if [ ! -s "$T/out" ] && [ "$(head -c 8 "$T/all.table")" = WNDDTABL ]; then
+		pass dedupe/count-only-writes-table
+	else
+		fail dedupe/count-only-writes-table "$(head -c 100 "$T/out")"
+	fi
+run dedupe/state-is-not-table 2 "$DD" --state "$T/all.table" "$T/r.in" &&
+	has dedupe/state-is-not-table "$T/err" "not a winnow dedupe-boilerplate state file"
+# Two runs saving one state file at once: the later replaces it whole; the
+# file is a valid state either way.
+"$DD" --state "$T/race.state" "$T/archive.jsonl" >/dev/null 2>&1 &
+"$DD" --state "$T/race.state" "$T/archive.jsonl" >/dev/null 2>&1
+wait
+run dedupe/state-race 0 "$DD" --state "$T/race.state" "$T/r.in"
+# Ageing: with --state-max-age 1 a line not seen in the last run goes.
+rm -f "$T/age.state"
+printf '%s\n' '{"url":"https://a.test/1","text":"Old footer of site a\nStory one"}' >"$T/age1.in"
+printf '%s\n' '{"url":"https://a.test/2","text":"Story two"}' >"$T/age2.in"
+printf '%s\n' '{"url":"https://a.test/3","text":"Old footer of site a\nStory three"}' >"$T/age3.in"
+"$DD" --min-docs 2 --state "$T/age.state" "$T/age1.in" >/dev/null 2>&1
+"$DD" --min-docs 2 --state "$T/age.state" --state-max-age 1 "$T/age2.in" >/dev/null 2>&1
+run dedupe/state-aged 0 "$DD" --min-docs 2 --state "$T/age.state" "$T/age3.in" &&
+	same dedupe/state-aged "$T/out" "$T/age3.in"
+rm -f "$T/age.state"
+"$DD" --min-docs 2 --state "$T/age.state" "$T/age1.in" >/dev/null 2>&1
+"$DD" --min-docs 2 --state "$T/age.state" "$T/age2.in" >/dev/null 2>&1
+printf '%s\n' '{"url":"https://a.test/3","text":"Story three"}' >"$T/age3.want"
+run dedupe/state-kept 0 "$DD" --min-docs 2 --state "$T/age.state" "$T/age3.in" &&
+	same dedupe/state-kept "$T/out" "$T/age3.want"
+
+# ---- shards ----
+
+# Count each shard, add the tables up, judge each shard by the sum: the
+# same output as one pass over the whole input with a window that holds
+# it all.  (The archive's two re-fetched articles, lines 1 and 18, 19 and
+# 33, stay in one shard: a record in two shards counts in both.)
+head -n 35 "$T/archive.jsonl" >"$T/shard1.jsonl"
+tail -n +36 "$T/archive.jsonl" >"$T/shard2.jsonl"
+run dedupe/shard-count-1 0 "$DD" --count-only -o "$T/s1.table" "$T/shard1.jsonl"
+run dedupe/shard-count-2 0 "$DD" --count-only -o "$T/s2.table" "$T/shard2.jsonl"
+run dedupe/shard-merge 0 "$DD" --merge -o "$T/sum.table" "$T/s1.table" "$T/s2.table"
+"$DD" --table "$T/sum.table" "$T/shard1.jsonl" >"$T/sharded.jsonl" 2>"$T/err1" &&
+	"$DD" --table "$T/sum.table" "$T/shard2.jsonl" >>"$T/sharded.jsonl" 2>>"$T/err1"
+run dedupe/one-pass 0 "$DD" --window 100000 "$T/archive.jsonl" &&
+	same dedupe/shards-equal-one-pass "$T/sharded.jsonl" "$T/out"
+if cmp -s "$T/sum.table" "$T/all.table"; then
+	pass dedupe/merged-table-equals-whole
+else
+	fail dedupe/merged-table-equals-whole "the sum of the shards' tables differs from the whole's"
+fi
+run dedupe/merge-no-output 2 "$DD" --merge "$T/s1.table" &&
+	has dedupe/merge-no-output "$T/err" "--merge writes a table: name it with -o"
+run dedupe/merge-bad-table 2 "$DD" --merge -o "$T/x.table" "$T/s.state" &&
+	has dedupe/merge-bad-table "$T/err" "s.state: not a winnow dedupe-boilerplate count table file"
+run dedupe/table-and-state 2 "$DD" --table "$T/sum.table" --state "$T/s.state" "$T/r.in"
 exit 0

@@ -1,9 +1,12 @@
 #include "compat.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "afile.h"
+#include "bfile.h"
 #include "counts.h"
 #include "msg.h"
 
@@ -221,26 +224,6 @@ ct_merge(struct ct *dst, const struct ct *src)
 #define HEAD_BYTES 16
 #define ENTRY_BYTES 16
 
-static void
-put_le(struct buf *b, uint64_t v, int bytes)
-{
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		buf_addc(b, (int)((v >> (8 * i)) & 0xff));
-}
-
-static uint64_t
-get_le(const unsigned char *p, int bytes)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = bytes - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 void
 ct_encode(const struct ct *t, struct buf *out)
 {
@@ -249,13 +232,13 @@ ct_encode(const struct ct *t, struct buf *out)
 
 	qsort(all, t->n, sizeof *all, by_key);
 	buf_grow(out, HEAD_BYTES + t->n * ENTRY_BYTES);
-	put_le(out, t->run, 4);
-	put_le(out, 0, 4);
-	put_le(out, t->n, 8);
+	bf_put32(out, t->run);
+	bf_put32(out, 0);
+	bf_put64(out, t->n);
 	for (i = 0; i < t->n; i++) {
-		put_le(out, all[i].key, 8);
-		put_le(out, all[i].count, 4);
-		put_le(out, all[i].stamp, 4);
+		bf_put64(out, all[i].key);
+		bf_put32(out, all[i].count);
+		bf_put32(out, all[i].stamp);
 	}
 	free(all);
 }
@@ -270,26 +253,74 @@ ct_decode(struct ct *t, const void *data, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "truncated");
 		return -1;
 	}
-	n = get_le(p + 8, 8);
+	n = bf_get64(p + 8);
 	if (n > (len - HEAD_BYTES) / ENTRY_BYTES || len != HEAD_BYTES + n * ENTRY_BYTES) {
-		snprintf(err, errlen, "truncated or oversized table of %llu entries",
-		    (unsigned long long)n);
+		snprintf(err, errlen, "corrupt: %llu entries in %zu bytes", (unsigned long long)n, len);
 		return -1;
 	}
-	t->run = (uint32_t)get_le(p, 4);
+	t->run = bf_get32(p);
 	p += HEAD_BYTES;
 	for (i = 0; i < n; i++, p += ENTRY_BYTES) {
-		uint64_t key = get_le(p, 8);
+		uint64_t key = bf_get64(p);
 		struct entry *e;
 
 		if (key == 0 || (i > 0 && key <= prev)) {
-			snprintf(err, errlen, "entry %llu out of order", (unsigned long long)i);
+			snprintf(err, errlen, "corrupt: entry %llu out of order", (unsigned long long)i);
 			return -1;
 		}
 		prev = key;
 		e = insert(t, key);
-		e->count = (uint32_t)get_le(p + 8, 4);
-		e->stamp = (uint32_t)get_le(p + 12, 4);
+		e->count = bf_get32(p + 8);
+		e->stamp = bf_get32(p + 12);
 	}
 	return 0;
+}
+
+const struct bf_kind ct_state_kind = { "WNDDSTAT", "dedupe-boilerplate state", 1, 1 };
+const struct bf_kind ct_table_kind = { "WNDDTABL", "dedupe-boilerplate count table", 1, 1 };
+
+/* "prog: PATH: err", status 2, with nothing left allocated for the
+ * leak checkers. */
+static WN_NORETURN void
+file_fatal(const char *path, const char *err)
+{
+	char shown[512];
+	char *q = msg_quote(path);
+
+	snprintf(shown, sizeof shown, "%s", q);
+	free(q);
+	msg_fatal("%s: %s", shown, err);
+}
+
+int
+ct_load(struct ct *t, const char *path, const struct bf_kind *kind)
+{
+	struct bf_file f;
+	char err[200];
+	enum bf_status st = bf_load(path, kind, &f, err, sizeof err);
+
+	if (st == BF_ESYS && errno == ENOENT && kind == &ct_state_kind)
+		return 0;
+	if (st != BF_OK)
+		file_fatal(path, err);
+	if (ct_decode(t, f.payload, (size_t)f.size, err, sizeof err) < 0) {
+		bf_release(&f);
+		file_fatal(path, err);
+	}
+	bf_release(&f);
+	return 1;
+}
+
+void
+ct_save(const struct ct *t, const char *path, const struct bf_kind *kind)
+{
+	struct af *f = af_open(path);
+	struct buf b;
+
+	buf_init(&b);
+	ct_encode(t, &b);
+	if (bf_write(af_fd(f), kind, 0, b.data, b.len) < 0)
+		msg_fatal("%s: write error: %s", af_name(f), strerror(errno));
+	af_commit(f);
+	buf_release(&b);
 }

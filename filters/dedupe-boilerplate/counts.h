@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bfile.h"
 #include "buf.h"
 
 struct ct;
@@ -49,10 +50,28 @@ void ct_merge(struct ct *dst, const struct ct *src);
  * The table as bytes, for a file: appended to out in a fixed
  * little-endian layout sorted by key, so that the same counts always give
  * the same bytes.  ct_decode reads them back into an empty table; -1 when
- * the bytes are not such a table (say why in err).
+ * the bytes are not such a table (why in err).
  */
 void ct_encode(const struct ct *t, struct buf *out);
 int ct_decode(struct ct *t, const void *p, size_t n, char *err, size_t errlen);
+
+/* The two kinds of file a table is kept in: a state file (counts, with
+ * the runs that saw them, carried from one run to the next) and a count
+ * table (the counts of one shard, for --merge and --table). */
+extern const struct bf_kind ct_state_kind, ct_table_kind;
+
+/*
+ * Load the file at path, of kind, into the empty table t; 1 when loaded.
+ * A missing state file is an empty state (0); anything else that is not
+ * a whole, intact file of that kind is fatal, status 2, with a message
+ * naming the file ("not a winnow ... file", "truncated", "version N is
+ * newer than this program reads (M)", "corrupt: ...").
+ */
+int ct_load(struct ct *t, const char *path, const struct bf_kind *kind);
+
+/* Write t to path atomically (afile: the old file stays whole until the
+ * new one replaces it, and a run that dies leaves it as it was). */
+void ct_save(const struct ct *t, const char *path, const struct bf_kind *kind);
 
 /* Bytes of memory an entry takes, for caps given in megabytes. */
 size_t ct_entry_bytes(void);

@@ -26,20 +26,27 @@
 
 enum {
 	OPT_WINDOW = 256, OPT_WINDOW_MB, OPT_MIN_DOCS, OPT_GROUP, OPT_NO_SITE, OPT_NO_REPEATS,
-	OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES
+	OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES, OPT_STATE, OPT_STATE_MAX_MB,
+	OPT_STATE_MAX_AGE, OPT_COUNT_ONLY, OPT_MERGE, OPT_TABLE
 };
 
 #define MAX_RULE_FILES 32
 
 static const struct cli_option options[] = {
+	{ "count-only", CLI_NO_ARG, OPT_COUNT_ONLY, NULL, "write no records: write the count table of the input to -o FILE" },
 	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "print each decision on stderr" },
 	{ "group", CLI_REQUIRED_ARG, OPT_GROUP, "FIELD", "the site of a record is its FIELD (default: the host of url, else source)" },
 	{ "mark", CLI_NO_ARG, OPT_MARK, NULL, "keep the text; add \"boilerplate\": the lines judged and why" },
+	{ "merge", CLI_NO_ARG, OPT_MERGE, NULL, "add up the count tables named as files into -o FILE" },
 	{ "min-docs", CLI_REQUIRED_ARG, OPT_MIN_DOCS, "N", "a line in N records of a site is furniture (default: 3)" },
 	{ "no-rules", CLI_NO_ARG, OPT_NO_RULES, NULL, "leave out the shipped rules (--rules files still apply)" },
 	{ "no-repeats", CLI_NO_ARG, OPT_NO_REPEATS, NULL, "keep lines repeated within a record (copies, pull quotes)" },
 	{ "no-site", CLI_NO_ARG, OPT_NO_SITE, NULL, "keep lines a site repeats across records" },
 	{ "rules", CLI_REQUIRED_ARG, OPT_RULES, "FILE", "add the rules of FILE (repeatable, at most 32)" },
+	{ "state", CLI_REQUIRED_ARG, OPT_STATE, "FILE", "load site counts from FILE at start, save them there at the end" },
+	{ "state-max-age", CLI_REQUIRED_ARG, OPT_STATE_MAX_AGE, "RUNS", "forget lines no run has seen in RUNS runs (default: 60)" },
+	{ "state-max-mb", CLI_REQUIRED_ARG, OPT_STATE_MAX_MB, "MB", "keep the state under MB megabytes (default: 256)" },
+	{ "table", CLI_REQUIRED_ARG, OPT_TABLE, "FILE", "judge by the counts of a count table, counting nothing" },
 	{ "window", CLI_REQUIRED_ARG, OPT_WINDOW, "N", "hold up to N records for look-ahead (default: 1000)" },
 	{ "window-mb", CLI_REQUIRED_ARG, OPT_WINDOW_MB, "MB", "and up to MB megabytes of them (default: 64)" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -50,7 +57,9 @@ struct ctx {
 	const char *group;
 	const char *rule_files[MAX_RULE_FILES];
 	int nrule_files, no_shipped_rules;
-	uintmax_t window, window_mb, min_docs;
+	uintmax_t window, window_mb, min_docs, state_max_mb, state_max_age;
+	const char *state, *table;
+	int count_only, merge;
 	int mark, explain;
 };
 
@@ -72,6 +81,14 @@ handle(int key, const char *arg, void *p)
 
 	switch (key) {
 	case OPT_EXPLAIN: c->explain = 1; return 0;
+	case OPT_COUNT_ONLY: c->count_only = 1; return 0;
+	case OPT_MERGE: c->merge = 1; return 0;
+	case OPT_STATE: c->state = arg; return 0;
+	case OPT_TABLE: c->table = arg; return 0;
+	case OPT_STATE_MAX_MB:
+		return count_option("--state-max-mb", "megabytes", arg, 1, (uintmax_t)1 << 30, &c->state_max_mb);
+	case OPT_STATE_MAX_AGE:
+		return count_option("--state-max-age", "runs", arg, 1, UINT32_MAX, &c->state_max_age);
 	case OPT_MARK: c->mark = 1; return 0;
 	case OPT_NO_REPEATS: c->dd.repeats = 0; return 0;
 	case OPT_NO_SITE: c->dd.site = 0; return 0;
@@ -224,6 +241,65 @@ static const char *const counter_names[DD_NWHY] = {
 	[DD_RULE] = "lines_rule", [DD_CUT] = "lines_cut", [DD_CLASSIFIER] = "lines_classifier"
 };
 
+/* --merge: add up the count tables named on the command line. */
+static int
+merge_tables(const char *out, char **files, int nfiles)
+{
+	struct ct *sum = ct_new();
+	int i;
+
+	for (i = 0; i < nfiles; i++) {
+		struct ct *t = ct_new();
+
+		ct_load(t, files[i], &ct_table_kind);
+		ct_merge(sum, t);
+		ct_free(t);
+	}
+	ct_save(sum, out, &ct_table_kind);
+	ct_free(sum);
+	return MSG_EXIT_OK;
+}
+
+/* Options that make no sense together: a usage error, said why. */
+static int
+check_modes(const struct ctx *c, const struct rec_opts *ro, int nfiles)
+{
+	const char *why = NULL;
+
+	if ((c->merge || c->count_only) && ro->output == NULL)
+		why = c->merge ? "--merge writes a table: name it with -o" :
+		    "--count-only writes a table: name it with -o";
+	else if (c->merge && c->count_only)
+		why = "--merge and --count-only are two different runs";
+	else if (c->merge && nfiles == 0)
+		why = "--merge: name the tables to add up";
+	else if ((c->merge || c->count_only) && (c->mark || c->state || c->table))
+		why = "--merge and --count-only write a table, not records (no --mark, --state, --table)";
+	else if (c->table && c->state)
+		why = "--table and --state: judge by a fixed table, or by counts that grow, not both";
+	if (why)
+		msg_warn("%s", why);
+	return why ? -1 : 0;
+}
+
+/* The shipped rules (unless --no-rules) and every --rules file. */
+static struct rl *
+load_rules(const struct ctx *c)
+{
+	struct rl *rules = rl_new();
+	int i;
+
+	if (!c->no_shipped_rules) {
+		char *path = df_path("dedupe-boilerplate/rules.txt");
+
+		rl_load(rules, path);
+		free(path);
+	}
+	for (i = 0; i < c->nrule_files; i++)
+		rl_load(rules, c->rule_files[i]);
+	return rules;
+}
+
 int
 filter_main(int argc, char **argv)
 {
@@ -232,8 +308,11 @@ filter_main(int argc, char **argv)
 		"Remove site furniture, captions, pull quotes and repeated lines from the text\n"
 		"of news records.",
 		"dedupe-boilerplate [-hz] [-f field] [-o file] [--group field] [--mark]\n"
-		"       [--min-docs n] [--window n] [file ...]",
-		options, "zcat dump.jsonl.gz | normalize | dedupe-boilerplate | gzip > clean.jsonl.gz",
+		"       [--min-docs n] [--rules file] [--state file] [--window n] [file ...]\n"
+		"       dedupe-boilerplate --count-only -o table [file ...]\n"
+		"       dedupe-boilerplate --merge -o table table ...",
+		options, "zcat dump.jsonl.gz | normalize | dedupe-boilerplate | gzip > clean.jsonl.gz\n"
+		"  dedupe-boilerplate --state sites.state -o clean.jsonl.gz dump.jsonl.gz",
 		handle, &c
 	};
 	struct rec_opts ro;
@@ -241,6 +320,7 @@ filter_main(int argc, char **argv)
 	struct ct *table;
 	struct rl *rules;
 	struct rec r;
+	const char *table_out = NULL;
 	int first, status;
 	size_t i;
 
@@ -250,10 +330,32 @@ filter_main(int argc, char **argv)
 	dd_opts_init(&c.dd);
 	c.window = 1000;
 	c.window_mb = 64;
+	c.state_max_mb = 256;
+	c.state_max_age = 60;
 	c.min_docs = c.dd.min_docs;
 	rec_opts_init(&ro);
 	cli_parse(&spec, &ro, argc, argv, &first);
+	if (check_modes(&c, &ro, argc - first) < 0)
+		return MSG_EXIT_FATAL;
+	if (c.merge)
+		return merge_tables(ro.output, argv + first, argc - first);
 	c.dd.min_docs = (uint32_t)c.min_docs;
+	table = ct_new();
+	if (c.state)
+		ct_load(table, c.state, &ct_state_kind);
+	/* Entries are stamped with the run that saw them, for ageing. */
+	ct_set_run(table, ct_run(table) + 1);
+	if (c.table) {
+		ct_load(table, c.table, &ct_table_kind);
+		c.dd.count = 0;
+	}
+	if (c.count_only) {
+		/* -o names the table; no record is written. */
+		table_out = ro.output;
+		ro.output = NULL;
+		ro.gzip_level = 0;
+	}
+	rules = load_rules(&c);
 	u.c = &c;
 	u.s = rec_open(&ro, argv + first, argc - first);
 	u.group_key = c.group ? rec_key(u.s, c.group) : -1;
@@ -266,16 +368,6 @@ filter_main(int argc, char **argv)
 	u.changed = rec_counter(u.s, "records_changed");
 	u.emptied = rec_counter(u.s, "records_emptied");
 	u.no_text = rec_counter(u.s, "records_without_text");
-	table = ct_new();
-	rules = rl_new();
-	if (!c.no_shipped_rules) {
-		char *path = df_path("dedupe-boilerplate/rules.txt");
-
-		rl_load(rules, path);
-		free(path);
-	}
-	for (i = 0; i < (size_t)c.nrule_files; i++)
-		rl_load(rules, c.rule_files[i]);
 	u.dd = dd_new(&c.dd, table, rl_count(rules) ? rules : NULL);
 	while (rec_next(u.s, &r)) {
 		struct rec *h;
@@ -288,11 +380,13 @@ filter_main(int argc, char **argv)
 		if (rec_text(u.s, h, 0, &slot->text, &slot->len) < 0) {
 			slot->text = NULL;
 			*u.no_text += 1;
-			continue;
+		} else {
+			dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
+			    identity(&u, h, slot->text, slot->len));
+			dd_count(u.dd, &slot->doc);
 		}
-		dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
-		    identity(&u, h, slot->text, slot->len));
-		dd_count(u.dd, &slot->doc);
+		if (c.count_only)
+			rec_skip(u.s, h);
 	}
 	while (rec_nheld(u.s) > 0)
 		flush_oldest(&u);
@@ -300,7 +394,17 @@ filter_main(int argc, char **argv)
 		if (i != DD_KEEP)
 			*rec_counter(u.s, counter_names[i]) = dd_counts(u.dd)[i];
 	*rec_counter(u.s, "rule_errors") = rl_errors(rules);
+	*rec_counter(u.s, "table_entries") = ct_size(table);
 	status = rec_close(u.s);
+	if (c.state) {
+		ct_age(table, (uint32_t)c.state_max_age, (c.state_max_mb << 20) / ct_entry_bytes());
+		ct_save(table, c.state, &ct_state_kind);
+	}
+	/* Like -o: a table of an input not read whole replaces nothing. */
+	if (table_out && status == MSG_EXIT_OK)
+		ct_save(table, table_out, &ct_table_kind);
+	else if (table_out)
+		msg_warn("%s: not written, since an input could not be read completely", table_out);
 	buf_release(&u.out);
 	dd_free(u.dd);
 	ct_free(table);

@@ -142,7 +142,7 @@ dd_why_name(enum dd_why why)
 void
 dd_opts_init(struct dd_opts *o)
 {
-	o->site = o->repeats = 1;
+	o->site = o->repeats = o->count = 1;
 	o->min_docs = 3;
 }
 
@@ -258,7 +258,7 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 {
 	size_t i;
 
-	if (!d->o.site)
+	if (!d->o.site || !d->o.count)
 		return;
 	if (ct_add(d->t, fp_key(doc->id, SEEN_ID), 1) > 1)
 		return;	/* counted in an earlier run or earlier in this one */

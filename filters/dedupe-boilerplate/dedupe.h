@@ -65,6 +65,7 @@ struct dd_doc {
 
 struct dd_opts {
 	int site, repeats;	/* detectors on (1) or off (0) */
+	int count;		/* dd_count adds to the table (0: it is fixed) */
 	uint32_t min_docs;	/* site: records a line must be in */
 };
 
