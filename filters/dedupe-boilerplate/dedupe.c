@@ -233,7 +233,8 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 				doc->wcap = doc->wcap ? 2 * doc->wcap : 256;
 			doc->word = xrealloc(doc->word, doc->wcap * sizeof *doc->word);
 		}
-		memcpy(doc->word + doc->nwords, d->fl.word, d->fl.nwords * sizeof *doc->word);
+		if (d->fl.nwords > 0)
+			memcpy(doc->word + doc->nwords, d->fl.word, d->fl.nwords * sizeof *doc->word);
 		doc->nwords += d->fl.nwords;
 		if (nl == NULL)
 			break;
