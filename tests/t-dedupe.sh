@@ -102,7 +102,7 @@ run dedupe/rules-bad-pattern 2 "$DD" --rules "$T/bad1.rules" "$T/r.in" &&
 	has dedupe/rules-bad-pattern "$T/err" "bad1.rules:2:19: bad pattern: missing closing parenthesis"
 printf 'x\tkeep-line\t^x$\n' >"$T/bad2.rules"
 run dedupe/rules-bad-action 2 "$DD" --rules "$T/bad2.rules" "$T/r.in" &&
-	has dedupe/rules-bad-action "$T/err" "bad2.rules:1:3: unknown action 'keep-line' (drop-line or cut-span)"
+	has dedupe/rules-bad-action "$T/err" "bad2.rules:1:3: unknown action 'keep-line' (drop-line, cut-span, drop-block or keep)"
 printf 'x y\tdrop-line\t^x$\n' >"$T/bad3.rules"
 run dedupe/rules-bad-name 2 "$DD" --rules "$T/bad3.rules" "$T/r.in" &&
 	has dedupe/rules-bad-name "$T/err" "bad3.rules:1:1: a rule name is letters, digits and '-'"

@@ -17,12 +17,16 @@
 /* Within-record repetition. */
 #define REPEAT_MIN_WORDS 4	/* an exact copy of a line this long goes */
 #define LABEL_MIN_TIMES 3	/* a shorter line said this often goes */
+#define LABEL_MAX_WORDS 4	/* a label above the article is this short */
+#define BLOCK_MAX_WORDS 15	/* a headline in a list of links, at most */
 #define NEAR_MIN_WORDS 8	/* near copies: lines of at least this many words */
 #define NEAR_JACCARD 0.8	/* share of 3-word shingles in common */
 #define SKETCH 3		/* smallest shingle hashes compared per line */
-#define QUOTE_MIN_WORDS 5	/* a pull quote has at least this many content words */
+#define QUOTE_MIN_WORDS 5	/* a pull quote has this many content words, or is a
+				 * quotation or a sentence of at least 3 */
 #define QUOTE_MAX_WORDS 40
 #define QUOTE_MAX_NUMBERS 2	/* a line of results or figures is no quote */
+#define VERBATIM_MIN_WORDS 6	/* a line this long said word for word goes */
 #define QUOTE_CONTAINED 0.75	/* share of them in one longer paragraph */
 #define QUOTE_IN_ORDER 0.6	/* share of their bigrams in it too */
 #define QUOTE_MAX_WORK 4000000	/* candidate words x record words, at most */
@@ -267,7 +271,8 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 	for (i = 0; i < doc->nlines; i++) {
 		uint32_t *seen;
 
-		if (doc->line[i].fp == FP_EMPTY || *(seen = hm_get(&d->m1, doc->line[i].fp)))
+		if (doc->line[i].fp == FP_EMPTY || doc->line[i].numbers == doc->line[i].words ||
+		    *(seen = hm_get(&d->m1, doc->line[i].fp)))
 			continue;
 		*seen = 1;
 		ct_add(d->t, fp_key(doc->site, doc->line[i].fp), 1);
@@ -299,6 +304,17 @@ ends_sentence(const char *p, size_t n)
 	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL;
 }
 
+static size_t first_paragraph(const struct dd_doc *doc);
+
+/* Judge l furniture for why, unless a keep rule protects it or another
+ * detector took it first. */
+static void
+mark(struct dd_line *l, enum dd_why why)
+{
+	if (!l->keep && l->why == DD_KEEP)
+		l->why = why;
+}
+
 static int
 is_paragraph(const struct dd_line *l)
 {
@@ -306,67 +322,119 @@ is_paragraph(const struct dd_line *l)
 }
 
 static void
-judge_site(struct dd *d, struct dd_doc *doc, const char *text)
+judge_site(struct dd *d, struct dd_doc *doc)
 {
-	uint32_t docs = ct_get(d->t, fp_key(doc->site, SITE_DOCS));
-	size_t i;
+	size_t i, body = first_paragraph(doc);
 
 	for (i = 0; i < doc->nlines; i++) {
 		struct dd_line *l = &doc->line[i];
 
-		if (l->fp == FP_EMPTY)
+		/* A line of figures alone (a table cell, a year) is the same
+		 * line everywhere once digits fold: not furniture for that. */
+		if (l->fp == FP_EMPTY || l->numbers == l->words)
 			continue;
 		l->site_count = ct_get(d->t, fp_key(doc->site, l->fp));
 		if (l->site_count >= d->o.min_docs)
-			l->why = DD_SITE;
+			mark(l, DD_SITE);
 	}
-	/* A heading the site uses in some articles ("Conclusion") stays
-	 * where it stands between body paragraphs. */
-	for (i = 1; i + 1 < doc->nlines; i++) {
+	/* Above the article, a short label another record of the site has
+	 * too (a section name, "Long read") is the page's, not the story's:
+	 * titles and bylines are not shared, and keep rules guard the rest. */
+	for (i = 0; i < body; i++) {
 		struct dd_line *l = &doc->line[i];
-		size_t prev = i - 1, next = i + 1;
+
+		if (l->fp != FP_EMPTY && l->words <= LABEL_MAX_WORDS && l->numbers < l->words &&
+		    l->site_count >= 2)
+			mark(l, DD_SITE);
+	}
+}
+
+/* The nearest line before (step -1) or after (+1) line i that is neither
+ * blank nor judged furniture; i itself when there is none. */
+static size_t
+kept_neighbour(const struct dd_doc *doc, size_t i, int step)
+{
+	size_t j = i;
+
+	while ((step < 0 && j > 0) || (step > 0 && j + 1 < doc->nlines)) {
+		j += (size_t)step;
+		if (doc->line[j].fp != FP_EMPTY && doc->line[j].why == DD_KEEP)
+			return j;
+	}
+	return i;
+}
+
+/* A heading the site uses in some of its articles ("Conclusion") stays
+ * where it stands inside the body, before a paragraph, once the furniture
+ * around it (an advertisement, a pull quote) is out of the way. */
+static void
+protect_headings(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	uint32_t docs = ct_get(d->t, fp_key(doc->site, SITE_DOCS));
+	size_t i, next;
+
+	for (i = first_paragraph(doc) + 1; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
 
 		if (l->why != DD_SITE || l->words > HEADING_MAX_WORDS ||
 		    l->site_count >= HEADING_MAX_SHARE * docs ||
 		    ends_sentence(text + l->start, l->end - l->start))
 			continue;
-		while (prev > 0 && doc->line[prev].fp == FP_EMPTY)
-			prev--;
-		while (next + 1 < doc->nlines && doc->line[next].fp == FP_EMPTY)
-			next++;
-		if (is_paragraph(&doc->line[prev]) && is_paragraph(&doc->line[next]))
+		next = kept_neighbour(doc, i, 1);
+		if (next != i && is_paragraph(&doc->line[next]))
 			l->why = DD_KEEP;
 	}
 }
 
 /* ---- within-record repetition ---- */
 
-/* Exact copies: a long line said again goes; a short one said
- * LABEL_MIN_TIMES times or more goes everywhere (a page of several
- * articles repeats "Posted", "Updated", a section name). */
-static void
-judge_exact(struct dd *d, struct dd_doc *doc)
+/* The first body paragraph of doc, or nlines. */
+static size_t
+first_paragraph(const struct dd_doc *doc)
 {
 	size_t i;
 
+	for (i = 0; i < doc->nlines && !is_paragraph(&doc->line[i]); i++)
+		;
+	return i;
+}
+
+/*
+ * Exact copies: of a long line said more than once, one copy stays: the
+ * first, but for a headline said again above the article (the page's
+ * title, then the article's own), the copy nearest the body.  A short
+ * label said LABEL_MIN_TIMES times or more goes everywhere (a page of
+ * several articles repeats "Posted", "Updated", a section name); a short
+ * sentence ("No answer.") is not a label.
+ */
+static void
+judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	size_t i, body = first_paragraph(doc);
+
 	hm_clear(&d->m1, doc->nlines);
 	hm_clear(&d->m2, doc->nlines);
-	for (i = 0; i < doc->nlines; i++)
-		if (doc->line[i].fp != FP_EMPTY)
-			++*hm_get(&d->m1, doc->line[i].fp);
 	for (i = 0; i < doc->nlines; i++) {
-		struct dd_line *l = &doc->line[i];
-		uint32_t *seen;
+		const struct dd_line *l = &doc->line[i];
+		uint32_t *stays;
 
 		if (l->fp == FP_EMPTY)
 			continue;
-		seen = hm_get(&d->m2, l->fp);
-		if (l->why == DD_KEEP && l->words >= REPEAT_MIN_WORDS && *seen)
-			l->why = DD_REPEAT;
-		else if (l->why == DD_KEEP && l->words < REPEAT_MIN_WORDS &&
-		    *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES)
-			l->why = DD_LABEL;
-		*seen = 1;
+		++*hm_get(&d->m1, l->fp);
+		stays = hm_get(&d->m2, l->fp);
+		if (*stays == 0 || (i < body && l->words < PARAGRAPH_WORDS))
+			*stays = (uint32_t)i + 1;
+	}
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
+			continue;
+		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, l->fp) != i + 1)
+			mark(l, DD_REPEAT);
+		else if (l->words < REPEAT_MIN_WORDS && *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES &&
+		    !ends_sentence(text + l->start, l->end - l->start))
+			mark(l, DD_LABEL);
 	}
 }
 
@@ -469,9 +537,9 @@ judge_near(struct dd *d, struct dd_doc *doc)
 			if (o->why != DD_KEEP || jaccard(d, doc, o, l) < NEAR_JACCARD)
 				continue;
 			if (o->words >= l->words) {
-				l->why = DD_REPEAT;
+				mark(l, DD_REPEAT);
 			} else {
-				o->why = DD_REPEAT;
+				mark(o, DD_REPEAT);
 				*v = (uint32_t)i + 1;
 			}
 		}
@@ -551,6 +619,47 @@ bigrams_contained(struct dd *d, const struct dd_doc *doc, const struct dd_line *
 	return (double)found / (double)nq;
 }
 
+/* Do the first n words of q stand, in order and together, in paragraph p? */
+static int
+verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const struct dd_line *p)
+{
+	const uint64_t *qw = doc->word + q->first_word, *pw = doc->word + p->first_word;
+	size_t i;
+
+	for (i = 0; i + n <= p->words; i++)
+		if (pw[i] == qw[0] && memcmp(pw + i, qw, n * sizeof *qw) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is q said again, word for word, inside a longer body paragraph?  The
+ * last word may differ ("..., he said." quoted as "..., he says."). */
+static int
+said_verbatim(const struct dd_doc *doc, size_t q)
+{
+	const struct dd_line *l = &doc->line[q];
+	size_t j, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words;
+
+	for (j = 0; j < doc->nlines; j++)
+		if (j != q && is_paragraph(&doc->line[j]) && doc->line[j].words > l->words &&
+		    verbatim_in(doc, l, n, &doc->line[j]))
+			return 1;
+	return 0;
+}
+
+/* Does the line open with a quotation mark? */
+static int
+starts_quote(const char *p, size_t n)
+{
+	static const char *const openers[] = { "\"", "'", "\xE2\x80\x9C", "\xE2\x80\x98", "\xC2\xAB" };
+	size_t k;
+
+	for (k = 0; k < sizeof openers / sizeof openers[0]; k++)
+		if (n >= strlen(openers[k]) && memcmp(p, openers[k], strlen(openers[k])) == 0)
+			return 1;
+	return 0;
+}
+
 /* The next line after i that is not blank, or nlines. */
 static size_t
 next_nonblank(const struct dd_doc *doc, size_t i)
@@ -573,12 +682,9 @@ next_nonblank(const struct dd_doc *doc, size_t i)
 static void
 judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 {
-	size_t i, j, first = doc->nlines, work = 0;
+	size_t i, j, work = 0;
 
-	for (i = 0; i < doc->nlines && first == doc->nlines; i++)
-		if (is_paragraph(&doc->line[i]))
-			first = i;
-	for (i = first + 1; i < doc->nlines; i++) {
+	for (i = first_paragraph(doc) + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
 		size_t n, best = 0, bestp = doc->nlines;
 		char last;
@@ -589,10 +695,17 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		last = text[q->end - 1];
 		if (last == ':' || last == ';')
 			continue;
-		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS)
-			continue;
 		if ((work += q->words * doc->nwords) > QUOTE_MAX_WORK)
 			break;
+		/* A sentence of the article said again word for word. */
+		if (q->words >= VERBATIM_MIN_WORDS && said_verbatim(doc, i)) {
+			mark(q, DD_PULLQUOTE);
+			continue;
+		}
+		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS - 2 ||
+		    (n < QUOTE_MIN_WORDS && !starts_quote(text + q->start, q->end - q->start) &&
+		    !ends_sentence(text + q->start, q->end - q->start)))
+			continue;
 		for (j = 0; j < doc->nlines; j++) {
 			size_t shared;
 
@@ -604,11 +717,14 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 				bestp = j;
 			}
 		}
-		if (bestp == doc->nlines || (double)best < QUOTE_CONTAINED * (double)n ||
+		/* A short sentence's content words must all be there; five or
+		 * more, most. */
+		if (bestp == doc->nlines || (double)best < (n < QUOTE_MIN_WORDS ? 1.0 :
+		    QUOTE_CONTAINED) * (double)n ||
 		    bestp == next_nonblank(doc, i) ||
 		    bigrams_contained(d, doc, q, &doc->line[bestp]) < QUOTE_IN_ORDER)
 			continue;
-		q->why = DD_PULLQUOTE;
+		mark(q, DD_PULLQUOTE);
 	}
 }
 
@@ -619,6 +735,29 @@ blank(const char *p, size_t n)
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
 	return n == 0;
+}
+
+/* The heading of a list of links goes (line i), and so does the list:
+ * the headline-like lines after it (short, no sentence punctuation at the
+ * end), up to the first line that is not one. */
+static void
+drop_block(struct dd_doc *doc, size_t i, const char *text)
+{
+	int rule = doc->line[i].rule;
+
+	mark(&doc->line[i], DD_RULE);
+	for (i++; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp == FP_EMPTY)
+			continue;
+		if (l->words > BLOCK_MAX_WORDS || l->keep ||
+		    ends_sentence(text + l->start, l->end - l->start))
+			break;
+		if (l->why == DD_KEEP)
+			l->rule = rule;
+		mark(l, DD_RULE);
+	}
 }
 
 static void
@@ -636,11 +775,17 @@ judge_rules(struct dd *d, struct dd_doc *doc, const char *text)
 			continue;
 		if ((l->rule = rl_match(d->rules, p, n, &action, &ms, &me)) < 0)
 			continue;
-		/* A cut that leaves nothing but blanks takes the line. */
-		if (action == RL_DROP_LINE || (blank(p, ms) && blank(p + me, n - me))) {
-			l->why = DD_RULE;
+		if (action == RL_DROP_BLOCK) {
+			drop_block(doc, i, text);
 			continue;
 		}
+		/* A cut that leaves nothing but blanks takes the line. */
+		if (action == RL_DROP_LINE || (blank(p, ms) && blank(p + me, n - me))) {
+			mark(l, DD_RULE);
+			continue;
+		}
+		if (l->keep)
+			continue;
 		l->why = DD_CUT;
 		l->cut_start = l->start + ms;
 		l->cut_end = l->start + me;
@@ -653,17 +798,24 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	size_t i;
 
 	(void)n;
-	for (i = 0; i < doc->nlines; i++)
-		doc->line[i].why = DD_KEEP;
-	if (d->o.site)
-		judge_site(d, doc, text);
-	if (d->o.repeats) {
-		judge_exact(d, doc);
-		judge_near(d, doc);
-		judge_quotes(d, doc, text);
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		l->why = DD_KEEP;
+		l->keep = d->rules && l->fp != FP_EMPTY &&
+		    rl_keeps(d->rules, text + l->start, l->end - l->start);
 	}
 	if (d->rules)
 		judge_rules(d, doc, text);
+	if (d->o.site)
+		judge_site(d, doc);
+	if (d->o.repeats) {
+		judge_exact(d, doc, text);
+		judge_near(d, doc);
+		judge_quotes(d, doc, text);
+	}
+	if (d->o.site)
+		protect_headings(d, doc, text);
 	for (i = 0; i < doc->nlines; i++)
 		d->counts[doc->line[i].why]++;
 }

@@ -50,6 +50,7 @@ struct dd_line {
 	uint32_t first_word;	/* its words are doc->word[first_word..+words) */
 	uint32_t site_count;	/* records of the site holding it, when judged */
 	unsigned char why;	/* enum dd_why */
+	unsigned char keep;	/* a keep rule matched: article text whatever else */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };

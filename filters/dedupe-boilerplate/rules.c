@@ -97,8 +97,13 @@ rl_load(struct rl *r, const char *path)
 			action = RL_DROP_LINE;
 		else if (f[1].len == 8 && memcmp(f[1].p, "cut-span", 8) == 0)
 			action = RL_CUT_SPAN;
+		else if (f[1].len == 10 && memcmp(f[1].p, "drop-block", 10) == 0)
+			action = RL_DROP_BLOCK;
+		else if (f[1].len == 4 && memcmp(f[1].p, "keep", 4) == 0)
+			action = RL_KEEP;
 		else
-			df_error(d, f[1].col, "unknown action '%.*s' (drop-line or cut-span)",
+			df_error(d, f[1].col,
+			    "unknown action '%.*s' (drop-line, cut-span, drop-block or keep)",
 			    (int)f[1].len, f[1].p);
 		if (f[2].len == 0)
 			df_error(d, f[2].col, "empty pattern");
@@ -141,6 +146,35 @@ rl_errors(const struct rl *r)
 	return r->errors;
 }
 
+/* Run rule i on line[0..n): 1 with the match in [*ms, *me), 0 when it
+ * does not match or gives up (counted, and reported the first time). */
+static int
+try_rule(struct rl *r, size_t i, const char *line, size_t n, size_t *ms, size_t *me)
+{
+	struct rule *ru = &r->rule[i];
+	int found = rx_find(ru->rx, line, n, 0, ms, me);
+
+	if (found >= 0)
+		return found;
+	r->errors++;
+	if (!ru->reported)
+		msg_warn("%s: rule %s gave up on a line (%s); skipped where it does", ru->where,
+		    ru->name, rx_error(ru->rx));
+	ru->reported = 1;
+	return 0;
+}
+
+int
+rl_keeps(struct rl *r, const char *line, size_t n)
+{
+	size_t i, ms, me;
+
+	for (i = 0; i < r->n; i++)
+		if (r->rule[i].action == RL_KEEP && try_rule(r, i, line, n, &ms, &me))
+			return 1;
+	return 0;
+}
+
 int
 rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
     size_t *me)
@@ -148,21 +182,10 @@ rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		struct rule *ru = &r->rule[i];
-		int found = rx_find(ru->rx, line, n, 0, ms, me);
-
-		if (found < 0) {
-			r->errors++;
-			if (!ru->reported)
-				msg_warn("%s: rule %s gave up on a line (%s); skipped where it does",
-				    ru->where, ru->name, rx_error(ru->rx));
-			ru->reported = 1;
+		if (r->rule[i].action == RL_KEEP || !try_rule(r, i, line, n, ms, me))
 			continue;
-		}
-		if (found) {
-			*action = ru->action;
-			return (int)i;
-		}
+		*action = r->rule[i].action;
+		return (int)i;
 	}
 	return -1;
 }

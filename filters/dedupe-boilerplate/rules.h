@@ -5,9 +5,13 @@
  *	NAME	ACTION	PATTERN
  *
  * NAME is made of letters, digits and '-' (it is written in --mark as
- * "rule:NAME"); ACTION is drop-line (a line the pattern matches goes) or
+ * "rule:NAME"); ACTION is drop-line (a line the pattern matches goes),
  * cut-span (the first match is cut out of the line and the rest stays: a
- * caption glued onto the paragraph after it); PATTERN is a PCRE2 pattern
+ * caption glued onto the paragraph after it), drop-block (the line goes,
+ * and so do the headline-like lines after it: the heading of a list of
+ * related articles and its list) or keep (a line the pattern
+ * matches is article text whatever the other detectors say: a byline, a
+ * date line, which a site repeats); PATTERN is a PCRE2 pattern
  * (UTF-8, Unicode classes), to the end of the line.  Blank lines and lines
  * starting with '#' are comments.  A mistake is fatal and named
  * FILE:LINE:COLUMN.
@@ -22,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum rl_action { RL_DROP_LINE, RL_CUT_SPAN };
+enum rl_action { RL_DROP_LINE, RL_CUT_SPAN, RL_DROP_BLOCK, RL_KEEP };
 
 struct rl;
 
@@ -35,8 +39,13 @@ void rl_load(struct rl *r, const char *path);
 size_t rl_count(const struct rl *r);
 const char *rl_name(const struct rl *r, size_t i);
 
+/* Does a keep rule match line[0..n)? */
+int rl_keeps(struct rl *r, const char *line, size_t n);
+
 /*
- * The first rule (in file order) that matches line[0..n): its index, with
+ * The first drop-line, cut-span or drop-block rule (in file order) that
+ * matches
+ * line[0..n): its index, with
  * its action in *action and, for cut-span, the match in [*ms, *me).  -1
  * when none does.  A rule that gives up on the line is skipped and counted.
  */
