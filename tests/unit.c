@@ -26,6 +26,7 @@
 #include "htmlent.h"
 #include "json.h"
 #include "msg.h"
+#include "rec.h"
 #include "rx.h"
 #include "utf8.h"
 #include "zio.h"
@@ -1311,6 +1312,86 @@ test_rx_gives_up(void)
 	    "error '%s' at %zu", err, off);
 }
 
+/* ---- rec: held records ---- */
+
+struct held_note {
+	uint64_t seq;
+	int reused;
+};
+
+static void
+test_rec_hold(void)
+{
+	struct rec_opts o;
+	struct rec_stream *s;
+	struct rec r, *h;
+	char in[320], out[320];
+	FILE *f;
+	size_t i;
+	int n = 0;
+
+	ASSERT(tmpdir[0] != '\0');
+	snprintf(in, sizeof in, "%s/hold.jsonl", tmpdir);
+	snprintf(out, sizeof out, "%s/hold.out", tmpdir);
+	f = fopen(in, "w");
+	ASSERT(f != NULL);
+	/* Lines of 20, 30, 20, 40 and 20 bytes. */
+	fputs("{\"text\":\"aaaaaaaaa\"}\n{\"text\":\"bbbbbbbbbbbbbbbbbbb\"}\n", f);
+	fputs("{\"text\":\"ccccccccc\"}\n{\"text\":\"ddddddddddddddddddddddddddddd\"}\n", f);
+	fputs("{\"text\":\"eeeeeeeee\"}\n", f);
+	ASSERT(fclose(f) == 0);
+	rec_opts_init(&o);
+	o.output = out;
+	s = rec_open(&o, (char *[]){ in }, 1);
+	rec_hold_limits(s, 3, 60);
+	rec_hold_user(s, sizeof(struct held_note), NULL);
+	while (rec_next(s, &r)) {
+		const char *text;
+		size_t len;
+		struct held_note *note;
+
+		/* 60 bytes: 20 + 30 is under it, 20 + 30 + 20 reaches it. */
+		if (n == 2)
+			ASSERT(!rec_hold_full(s) && rec_nheld(s) == 2);
+		if (n == 3)
+			ASSERT(rec_hold_full(s) && rec_nheld(s) == 3);
+		while (rec_hold_full(s)) {
+			h = rec_held(s, 0);
+			ASSERT(rec_text(s, h, 0, &text, &len) == 0 && len > 0 && text[0] == 'a' + (int)(h->seq - 1));
+			rec_emit(s, h, NULL);
+		}
+		h = rec_hold(s, &r);
+		note = rec_user(h);
+		/* A new slot's bytes are zero; a reused one keeps its own. */
+		ASSERT(note->seq == 0 || note->reused == 0);
+		note->reused = note->seq != 0;
+		note->seq = h->seq;
+		ASSERT(h->line != r.line && h->len == r.len && memcmp(h->line, r.line, r.len) == 0);
+		n++;
+	}
+	ASSERT(n == 5 && rec_nheld(s) > 0);
+	/* Oldest first, in input order. */
+	for (i = 1; i < rec_nheld(s); i++)
+		ASSERT(rec_held(s, i)->seq == rec_held(s, i - 1)->seq + 1);
+	ASSERT(rec_held(s, rec_nheld(s)) == NULL);
+	while (rec_nheld(s) > 0)
+		rec_emit(s, rec_held(s, 0), NULL);
+	ASSERT(rec_close(s) == MSG_EXIT_OK);
+	f = fopen(out, "r");
+	ASSERT(f != NULL);
+	{
+		char line[64];
+		int k = 0;
+
+		while (fgets(line, sizeof line, f))
+			ASSERT_MSG(line[9] == 'a' + k++, "line %d: %s", k, line);
+		ASSERT(k == 5);
+	}
+	fclose(f);
+	unlink(in);
+	unlink(out);
+}
+
 /* ---- msg ---- */
 
 static void
@@ -1357,6 +1438,7 @@ static const struct {
 	{ "zio_errors", test_zio_errors },
 	{ "zio_close_early", test_zio_close_early },
 	{ "afile_two", test_afile_two },
+	{ "rec_hold", test_rec_hold },
 	{ "msg_init", test_msg_init },
 };
 

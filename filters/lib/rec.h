@@ -161,9 +161,10 @@ void rec_hold_user(struct rec_stream *s, size_t size, void (*free_user)(void *))
 /* The filter's bytes of a held record. */
 void *rec_user(const struct rec *r);
 
-/* Bound the records held at once: at most max_records, and at most
- * max_bytes of their lines (one record alone may exceed it).  0 means no
- * bound of that kind; both 0 is the default. */
+/* Bound the records held at once: rec_hold_full says so once max_records
+ * are held, or once their lines add up to max_bytes or more (so the last
+ * record held may take them past it, and one record alone always fits).
+ * 0 means no bound of that kind; both 0 is the default. */
 void rec_hold_limits(struct rec_stream *s, size_t max_records, size_t max_bytes);
 
 /* Is holding one more record over the limits? */
