@@ -31,7 +31,7 @@ endif
 PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash libzstd
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
-DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread
+DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread -lm
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
@@ -46,14 +46,14 @@ $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 # Each filter lives in filters/NAME/ and lists its own objects.
 FILTERS = normalize dedupe-boilerplate
 normalize_SRC = normalize.c textnorm.c htmlent.c
-dedupe-boilerplate_SRC = dedupe-boilerplate.c dedupe.c counts.c fprint.c rules.c
-dedupe-boilerplate_DATA = rules.txt
+dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c rules.c
+dedupe-boilerplate_DATA = model.txt rules.txt
 
 BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
 TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
-    $(O)/bpeval
+    $(O)/bpeval $(O)/dedupe-train
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
 # Keep the objects of the filters between runs.
@@ -92,6 +92,11 @@ $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 
 $(O)/bpeval: tests/bpeval.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bpeval.c $(LIB) $(DEPLIBS)
+
+# The trainer of dedupe-boilerplate's line model runs the filter's engine.
+DEDUPE_ENGINE = $(patsubst %.c,$(O)/obj/dedupe-boilerplate/%.o,$(filter-out dedupe-boilerplate.c,$(dedupe-boilerplate_SRC)))
+$(O)/dedupe-train: tests/dedupe-train.c $(DEDUPE_ENGINE) $(O)/lib/main.o $(LIB) $(LIBHDR) $(wildcard filters/dedupe-boilerplate/*.h)
+	$(CC) $(ALL_CFLAGS) -Ifilters/dedupe-boilerplate $(ALL_LDFLAGS) -o $@ tests/dedupe-train.c $(DEDUPE_ENGINE) $(O)/lib/main.o $(LIB) $(DEPLIBS)
 
 $(O)/passthrough: tests/passthrough.c $(O)/lib/main.o $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/passthrough.c $(O)/lib/main.o $(LIB) $(DEPLIBS)

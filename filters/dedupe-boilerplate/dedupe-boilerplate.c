@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "classify.h"
 #include "counts.h"
 #include "dedupe.h"
 #include "dfile.h"
@@ -27,18 +28,22 @@
 enum {
 	OPT_WINDOW = 256, OPT_WINDOW_MB, OPT_MIN_DOCS, OPT_GROUP, OPT_NO_SITE, OPT_NO_REPEATS,
 	OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES, OPT_STATE, OPT_STATE_MAX_MB,
-	OPT_STATE_MAX_AGE, OPT_COUNT_ONLY, OPT_MERGE, OPT_TABLE
+	OPT_STATE_MAX_AGE, OPT_COUNT_ONLY, OPT_MERGE, OPT_TABLE, OPT_MODEL, OPT_NO_CLASSIFIER,
+	OPT_CLASSIFIER
 };
 
 #define MAX_RULE_FILES 32
 
 static const struct cli_option options[] = {
+	{ "classifier", CLI_NO_ARG, OPT_CLASSIFIER, NULL, "judge the lines left by the shipped line model too" },
 	{ "count-only", CLI_NO_ARG, OPT_COUNT_ONLY, NULL, "write no records: write the count table of the input to -o FILE" },
 	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "print each decision on stderr" },
 	{ "group", CLI_REQUIRED_ARG, OPT_GROUP, "FIELD", "the site of a record is its FIELD (default: the host of url, else source)" },
 	{ "mark", CLI_NO_ARG, OPT_MARK, NULL, "keep the text; add \"boilerplate\": the lines judged and why" },
 	{ "merge", CLI_NO_ARG, OPT_MERGE, NULL, "add up the count tables named as files into -o FILE" },
 	{ "min-docs", CLI_REQUIRED_ARG, OPT_MIN_DOCS, "N", "a line in N records of a site is furniture (default: 3)" },
+	{ "model", CLI_REQUIRED_ARG, OPT_MODEL, "FILE", "judge the lines left by the line model of FILE" },
+	{ "no-classifier", CLI_NO_ARG, OPT_NO_CLASSIFIER, NULL, "leave out the line model (the default)" },
 	{ "no-rules", CLI_NO_ARG, OPT_NO_RULES, NULL, "leave out the shipped rules (--rules files still apply)" },
 	{ "no-repeats", CLI_NO_ARG, OPT_NO_REPEATS, NULL, "keep lines repeated within a record (copies, pull quotes)" },
 	{ "no-site", CLI_NO_ARG, OPT_NO_SITE, NULL, "keep lines a site repeats across records" },
@@ -59,6 +64,8 @@ struct ctx {
 	int nrule_files, no_shipped_rules;
 	uintmax_t window, window_mb, min_docs, state_max_mb, state_max_age;
 	const char *state, *table;
+	const char *model;	/* NULL: the shipped one */
+	int classifier;		/* 1: judge by a line model */
 	int count_only, merge;
 	int mark, explain;
 };
@@ -92,6 +99,9 @@ handle(int key, const char *arg, void *p)
 	case OPT_MARK: c->mark = 1; return 0;
 	case OPT_NO_REPEATS: c->dd.repeats = 0; return 0;
 	case OPT_NO_SITE: c->dd.site = 0; return 0;
+	case OPT_CLASSIFIER: c->classifier = 1; c->model = NULL; return 0;
+	case OPT_MODEL: c->classifier = 1; c->model = arg; return 0;
+	case OPT_NO_CLASSIFIER: c->classifier = 0; return 0;
 	case OPT_NO_RULES: c->no_shipped_rules = 1; return 0;
 	case OPT_RULES:
 		if (c->nrule_files == MAX_RULE_FILES) {
@@ -300,6 +310,27 @@ load_rules(const struct ctx *c)
 	return rules;
 }
 
+/* The line model: --model FILE, or the shipped one with --classifier;
+ * NULL (none) by default and with --no-classifier, the last of them
+ * counting.  Off by default: on the project's own test articles it takes
+ * titles, bylines and dates, which the corpora it learnt from leave out
+ * of their gold text. */
+static struct cl *
+load_model(const struct ctx *c)
+{
+	struct cl *cl;
+	char *path;
+
+	if (!c->classifier)
+		return NULL;
+	if (c->model)
+		return cl_load(c->model);
+	path = df_path("dedupe-boilerplate/model.txt");
+	cl = cl_load(path);
+	free(path);
+	return cl;
+}
+
 int
 filter_main(int argc, char **argv)
 {
@@ -307,8 +338,9 @@ filter_main(int argc, char **argv)
 	const struct cli_spec spec = {
 		"Remove site furniture, captions, pull quotes and repeated lines from the text\n"
 		"of news records.",
-		"dedupe-boilerplate [-hz] [-f field] [-o file] [--group field] [--mark]\n"
-		"       [--min-docs n] [--rules file] [--state file] [--window n] [file ...]\n"
+		"dedupe-boilerplate [-hz] [-f field] [-o file] [--classifier] [--group field]\n"
+		"       [--mark] [--min-docs n] [--model file] [--rules file] [--state file]\n"
+		"       [--window n] [file ...]\n"
 		"       dedupe-boilerplate --count-only -o table [file ...]\n"
 		"       dedupe-boilerplate --merge -o table table ...",
 		options, "zcat dump.jsonl.gz | normalize | dedupe-boilerplate | gzip > clean.jsonl.gz\n"
@@ -319,6 +351,7 @@ filter_main(int argc, char **argv)
 	struct run u;
 	struct ct *table;
 	struct rl *rules;
+	struct cl *model;
 	struct rec r;
 	const char *table_out = NULL;
 	int first, status;
@@ -356,6 +389,7 @@ filter_main(int argc, char **argv)
 		ro.gzip_level = 0;
 	}
 	rules = load_rules(&c);
+	model = c.count_only ? NULL : load_model(&c);
 	u.c = &c;
 	u.s = rec_open(&ro, argv + first, argc - first);
 	u.group_key = c.group ? rec_key(u.s, c.group) : -1;
@@ -369,6 +403,7 @@ filter_main(int argc, char **argv)
 	u.emptied = rec_counter(u.s, "records_emptied");
 	u.no_text = rec_counter(u.s, "records_without_text");
 	u.dd = dd_new(&c.dd, table, rl_count(rules) ? rules : NULL);
+	dd_set_classifier(u.dd, model);
 	while (rec_next(u.s, &r)) {
 		struct rec *h;
 		struct held *slot;
@@ -409,5 +444,6 @@ filter_main(int argc, char **argv)
 	dd_free(u.dd);
 	ct_free(table);
 	rl_free(rules);
+	cl_free(model);
 	return status;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "dedupe.h"
 #include "fprint.h"
 #include "json.h"
@@ -129,6 +130,7 @@ struct dd {
 	struct dd_opts o;
 	struct ct *t;
 	struct rl *rules;
+	struct cl *cl;		/* the line model, NULL for none */
 	uint64_t counts[DD_NWHY];
 	struct hmap stop;	/* stop-word hashes */
 	struct fp_line fl;	/* the line being parsed */
@@ -163,6 +165,12 @@ dd_new(const struct dd_opts *o, struct ct *t, struct rl *r)
 	for (i = 0; i < NSTOP; i++)
 		*hm_get(&d->stop, fp_word(stop_words[i], strlen(stop_words[i]))) = 1;
 	return d;
+}
+
+void
+dd_set_classifier(struct dd *d, struct cl *c)
+{
+	d->cl = c;
 }
 
 void
@@ -816,6 +824,8 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	}
 	if (d->o.site)
 		protect_headings(d, doc, text);
+	if (d->cl)
+		cl_judge(d->cl, doc, text);
 	for (i = 0; i < doc->nlines; i++)
 		d->counts[doc->line[i].why]++;
 }

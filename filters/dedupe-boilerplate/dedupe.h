@@ -79,6 +79,11 @@ struct dd;
 struct dd *dd_new(const struct dd_opts *o, struct ct *t, struct rl *r);
 void dd_free(struct dd *d);
 
+/* Judge the lines still kept by the line model c too (NULL: not), last;
+ * the caller owns c and frees it after the engine. */
+struct cl;
+void dd_set_classifier(struct dd *d, struct cl *c);
+
 void dd_doc_release(struct dd_doc *doc);
 
 /* Split text[0..n) (valid UTF-8) into doc's lines and words. */
