@@ -129,7 +129,7 @@ eval: deps
 	@O=$(O) scripts/eval
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
-FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize
+FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe
 fuzz:
 	@scripts/install-deps --fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
@@ -142,6 +142,13 @@ NORMALIZE_ENGINE = $(patsubst %,filters/normalize/%,$(filter-out normalize.c,$(n
 build/fuzz/fuzz_normalize: tests/fuzz_normalize.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NORMALIZE_ENGINE)
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/normalize -o $@ $< $(NORMALIZE_ENGINE) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+DEDUPE_FUZZ_SRC = $(patsubst %,filters/dedupe-boilerplate/%,$(filter-out dedupe-boilerplate.c,$(dedupe-boilerplate_SRC)))
+build/fuzz/fuzz_dedupe: tests/fuzz_dedupe.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(DEDUPE_FUZZ_SRC) $(wildcard filters/dedupe-boilerplate/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/dedupe-boilerplate -DRULES_PATH='"$(CURDIR)/filters/dedupe-boilerplate/rules.txt"' \
+		-DMODEL_PATH='"$(CURDIR)/filters/dedupe-boilerplate/model.txt"' \
+		-o $@ $< $(DEDUPE_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 # Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
 # $(DATADIR)/NAME/, where dfile's df_path finds it.

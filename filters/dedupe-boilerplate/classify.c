@@ -320,7 +320,7 @@ own_features(const struct cl *c, const struct dd_doc *doc, const struct dd_line 
 	size_t i, chars = 0, digits = 0, letters = 0, spaces = 0, upper = 0, lower = 0;
 	size_t tokens = 0, capital = 0, alpha_tokens = 0, seps = 0, stops = 0, menus = 0;
 	int copyright = 0, url = 0, colon, start = 1;
-	const uint64_t *w = doc->word + l->first_word;
+	const uint64_t *w = dd_words(doc, l);
 	double nw = l->words ? (double)l->words : 1.0, nt;
 
 	for (i = 0; i < n; i++) {
@@ -621,7 +621,7 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 	for (i = 0; i < n; i++) {
 		struct dd_line *l = &doc->line[line[i]];
 
-		if (!c->keep[i] && l->why == DD_KEEP)
+		if (!c->keep[i] && l->why == DD_KEEP && !l->keep)
 			l->why = DD_CLASSIFIER;
 	}
 }

@@ -450,7 +450,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 static void
 shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 {
-	const uint64_t *w = doc->word + l->first_word;
+	const uint64_t *w = dd_words(doc, l);
 	size_t i;
 
 	d->ntmp = 0;
@@ -559,7 +559,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 static size_t
 content_words(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, struct hmap *m)
 {
-	const uint64_t *w = doc->word + l->first_word;
+	const uint64_t *w = dd_words(doc, l);
 	size_t i, n = 0;
 
 	hm_clear(m, l->words);
@@ -576,7 +576,7 @@ content_words(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, s
 static size_t
 shared_words(const struct dd_doc *doc, const struct dd_line *p, struct hmap *m, uint32_t stamp)
 {
-	const uint64_t *w = doc->word + p->first_word;
+	const uint64_t *w = dd_words(doc, p);
 	size_t i, n = 0;
 
 	for (i = 0; i < p->words; i++) {
@@ -594,7 +594,7 @@ shared_words(const struct dd_doc *doc, const struct dd_line *p, struct hmap *m, 
 static void
 content_bigrams(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 {
-	const uint64_t *w = doc->word + l->first_word;
+	const uint64_t *w = dd_words(doc, l);
 	uint64_t prev = 0;
 	size_t i;
 
@@ -631,7 +631,7 @@ bigrams_contained(struct dd *d, const struct dd_doc *doc, const struct dd_line *
 static int
 verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const struct dd_line *p)
 {
-	const uint64_t *qw = doc->word + q->first_word, *pw = doc->word + p->first_word;
+	const uint64_t *qw = dd_words(doc, q), *pw = dd_words(doc, p);
 	size_t i;
 
 	for (i = 0; i + n <= p->words; i++)

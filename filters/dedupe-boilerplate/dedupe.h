@@ -64,6 +64,13 @@ struct dd_doc {
 	uint64_t id;		/* the record's identity, so that it counts once */
 };
 
+/* The word hashes of line l of doc (NULL when it has none). */
+static inline const uint64_t *
+dd_words(const struct dd_doc *doc, const struct dd_line *l)
+{
+	return l->words ? doc->word + l->first_word : NULL;
+}
+
 struct dd_opts {
 	int site, repeats;	/* detectors on (1) or off (0) */
 	int count;		/* dd_count adds to the table (0: it is fixed) */
