@@ -85,3 +85,29 @@ relay() {
 		fail "$rn" "no results"
 	fi
 }
+
+# fuzz_seeds_and_run NAME TARGET SEEDS: run the libFuzzer binary TARGET on
+# each seed file in folder SEEDS (regression inputs must not fail), then
+# for $FUZZ_SECONDS (30) from a copy of them; a crash input is kept in
+# build/fuzz/.  Run from the top of the tree, after make fuzz.
+fuzz_seeds_and_run() {
+	fname=$1 target=$2 seeds=$3
+	mkdir -p "$T/corpus-$fname"
+	cp "$seeds"/* "$T/corpus-$fname/"
+	for seed in "$seeds"/*; do
+		if "$target" "$seed" >"$T/one.log" 2>&1; then
+			pass "$fname/$(basename "$seed")"
+		else
+			fail "$fname/$(basename "$seed")" "$(grep -m1 -E 'ERROR|SUMMARY' "$T/one.log")"
+		fi
+	done
+	secs=${FUZZ_SECONDS:-30}
+	if (cd "$T" && "$OLDPWD/$target" -max_total_time="$secs" \
+	    -print_final_stats=0 "corpus-$fname" >"$T/fuzz.log" 2>&1); then
+		pass "$fname/${secs}s"
+	else
+		crash=$(ls "$T"/crash-* 2>/dev/null | head -1)
+		[ -n "$crash" ] && cp "$crash" build/fuzz/
+		fail "$fname/${secs}s" "$(grep -m1 -E 'ERROR|SUMMARY' "$T/fuzz.log"); input kept in build/fuzz/$(basename "${crash:-none}")"
+	fi
+}

@@ -8,22 +8,5 @@ if ! make -s fuzz >"$T/build.log" 2>&1; then
 	fail fuzz-dedupe/build "$(tail -c 400 "$T/build.log")"
 	exit 0
 fi
-mkdir -p "$T/corpus"
-cp testdata/fuzz/dedupe/* "$T/corpus/"
-for seed in testdata/fuzz/dedupe/*; do
-	if build/fuzz/fuzz_dedupe "$seed" >"$T/one.log" 2>&1; then
-		pass "fuzz-dedupe/$(basename "$seed")"
-	else
-		fail "fuzz-dedupe/$(basename "$seed")" "$(grep -m1 -E 'ERROR|SUMMARY' "$T/one.log")"
-	fi
-done
-secs=${FUZZ_SECONDS:-30}
-if (cd "$T" && "$OLDPWD/build/fuzz/fuzz_dedupe" -max_total_time="$secs" \
-    -print_final_stats=0 corpus >"$T/fuzz.log" 2>&1); then
-	pass "fuzz-dedupe/${secs}s"
-else
-	crash=$(ls "$T"/crash-* 2>/dev/null | head -1)
-	[ -n "$crash" ] && cp "$crash" build/fuzz/
-	fail "fuzz-dedupe/${secs}s" "$(grep -m1 -E 'ERROR|SUMMARY' "$T/fuzz.log"); input kept in build/fuzz/$(basename "${crash:-none}")"
-fi
+fuzz_seeds_and_run fuzz-dedupe build/fuzz/fuzz_dedupe testdata/fuzz/dedupe
 exit 0
