@@ -413,7 +413,7 @@ first_paragraph(const struct dd_doc *doc)
  * title, then the article's own), the copy nearest the body.  A short
  * label said LABEL_MIN_TIMES times or more goes everywhere (a page of
  * several articles repeats "Posted", "Updated", a section name); a short
- * sentence ("No answer.") is not a label.
+ * sentence ("No answer.") and a figure (a table cell) are not labels.
  */
 static void
 judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
@@ -440,7 +440,8 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 			continue;
 		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, l->fp) != i + 1)
 			mark(l, DD_REPEAT);
-		else if (l->words < REPEAT_MIN_WORDS && *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES &&
+		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
+		    *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES &&
 		    !ends_sentence(text + l->start, l->end - l->start))
 			mark(l, DD_LABEL);
 	}
