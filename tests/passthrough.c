@@ -85,6 +85,10 @@ put(struct run *u, const struct rec *r)
 	int i;
 
 	memset(e, 0, sizeof e);
+	if (r->malformed) {
+		rec_emit(u->s, r, NULL);
+		return;
+	}
 	if (u->c->skip_every > 0 && ++u->seen % (uint64_t)u->c->skip_every == 0) {
 		rec_skip(u->s, r);
 		return;

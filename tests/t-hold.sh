@@ -68,6 +68,26 @@ fi
 run hold/mixed-fail 1 "$P" --on-error=fail --hold 4 mixed.jsonl &&
 	head -n 7 mixed.want >mixed-fail.want && same hold/mixed-fail "$T/out" mixed-fail.want
 
+# Malformed lines met while records are held count in the window: a
+# flood of them behind one held record does not pile up in memory.
+{
+	printf '{"text":"first"}\n'
+	awk 'BEGIN { for (i = 0; i < 300000; i++) printf "not json, line %d of a long run of them\n", i }'
+	printf '{"text":"last"}\n'
+} >flood.jsonl
+run hold/flood-plain 0 "$P" --stats flood.jsonl && cp "$T/out" flood.want && cp "$T/err" flood.err0
+run hold/flood-held 0 "$P" --stats --hold 1 --hold-bytes 4096 flood.jsonl &&
+	same hold/flood-held "$T/out" flood.want
+a=$(tail -n 1 flood.err0 | sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p')
+b=$(tail -n 1 "$T/err" | sed -n 's/.*"max_rss_kb":\([0-9]*\).*/\1/p')
+if [ "$O" = build/san ]; then
+	:	# the sanitizers' quarantine keeps freed memory on purpose
+elif [ -n "$a" ] && [ -n "$b" ] && [ "$b" -le $((a + 4096)) ]; then
+	pass hold/flood-memory
+else
+	fail hold/flood-memory "peak RSS ${b:-?} kB held, ${a:-?} kB not (12 MB of malformed lines)"
+fi
+
 # ---- records dropped on purpose ----
 
 printf '{"n":%d}\n' 1 2 3 4 5 6 7 >seven.jsonl

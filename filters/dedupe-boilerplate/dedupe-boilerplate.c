@@ -414,7 +414,7 @@ filter_main(int argc, char **argv)
 		slot = rec_user(h);
 		if (rec_text(u.s, h, 0, &slot->text, &slot->len) < 0) {
 			slot->text = NULL;
-			*u.no_text += 1;
+			*u.no_text += !h->malformed;
 		} else {
 			dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
 			    identity(&u, h, slot->text, slot->len));

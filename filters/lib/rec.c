@@ -27,14 +27,11 @@ struct counter {
 	uint64_t value;
 };
 
-/* A held record: its line and texts in buffers of its own, and the
- * malformed lines that came after it, to be written after it. */
+/* A held record: its line and texts in buffers of its own. */
 struct rec_slot {
 	struct rec r;
 	struct buf line;
 	struct buf text[REC_MAX_KEYS];
-	struct buf trailer;
-	uint64_t trailer_lines;
 	void *user;	/* rec_hold_user's bytes */
 };
 
@@ -303,29 +300,21 @@ report(struct rec_stream *s, const char *fmt, const char *what, size_t n)
 		msg_warn("further malformed records are counted, not reported");
 }
 
-static struct rec_slot *
-newest_held(struct rec_stream *s)
-{
-	return s->ring[(s->head + s->nheld - 1) % s->ring_cap];
-}
-
-static void
-malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t off)
+/* A malformed line under --on-error=pass: written at once, or, while the
+ * filter holds records, handed to it (flagged) so that it leaves behind
+ * them and the window bounds it.  Returns 1 when r is handed over. */
+static int
+malformed(struct rec_stream *s, struct rec *r, const char *what, size_t off)
 {
 	report(s, "%s:%" PRIu64 ": malformed record: %s at byte %zu", what, off + 1);
 	switch (s->o.on_error) {
 	case REC_PASS:
-		/* Behind the records the filter holds, to keep the input order. */
-		if (s->nheld > 0) {
-			struct rec_slot *sl = newest_held(s);
-
-			buf_add(&sl->trailer, r->line, r->len);
-			buf_addc(&sl->trailer, '\n');
-			sl->trailer_lines++;
-		} else {
+		if (s->nheld == 0) {
 			write_line(s, r->line, r->len, r->ends_in_newline);
+			return 0;
 		}
-		break;
+		r->malformed = 1;
+		return 1;
 	case REC_SKIP:
 		s->skipped++;
 		break;
@@ -333,6 +322,7 @@ malformed(struct rec_stream *s, const struct rec *r, const char *what, size_t of
 		s->stopped = 1;
 		break;
 	}
+	return 0;
 }
 
 int
@@ -402,6 +392,7 @@ rec_next(struct rec_stream *s, struct rec *r)
 		r->slot = NULL;
 		r->file = s->name;
 		r->lineno = s->lineno;
+		r->malformed = 0;
 		if (s->o.in_format == REC_TEXT) {
 			memset(r->span, 0, sizeof r->span);
 			r->flags = utf8_valid(r->line, r->len) ? 0 : JSON_F_BADUTF8;
@@ -409,11 +400,10 @@ rec_next(struct rec_stream *s, struct rec *r)
 			return 1;
 		}
 		if (json_scan(r->line, r->len, s->keys, s->nkeys, r->span, &r->flags, &err,
-		    &off) == 0) {
+		    &off) == 0 || malformed(s, r, err, off)) {
 			s->pending = r->seq;
 			return 1;
 		}
-		malformed(s, r, err, off);
 	}
 	return 0;
 }
@@ -424,6 +414,8 @@ rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, si
 	const struct json_span *sp = &r->span[i];
 	struct buf *b = r->slot ? &r->slot->text[i] : &s->text[i];
 
+	if (r->malformed)
+		return -1;
 	if (s->o.in_format == REC_TEXT) {
 		if (i != 0)
 			return -1;
@@ -553,6 +545,10 @@ write_record(struct rec_stream *s, const struct rec *r, const struct rec_edit *e
 	const char *text;
 	size_t len;
 
+	if (r->malformed) {
+		write_line(s, r->line, r->len, r->ends_in_newline);
+		return;
+	}
 	if (s->o.in_format == REC_TEXT || s->o.out_format == REC_TEXT) {
 		s->records_out++;
 		if (rec_text(s, r, 0, &text, &len) < 0)
@@ -606,7 +602,6 @@ free_slot_buffers(struct rec_slot *sl)
 	int i;
 
 	buf_release(&sl->line);
-	buf_release(&sl->trailer);
 	for (i = 0; i < REC_MAX_KEYS; i++)
 		buf_release(&sl->text[i]);
 }
@@ -618,12 +613,13 @@ check_leaving(const struct rec_stream *s, const struct rec *r)
 {
 	if (r->slot == NULL && r->seq != s->pending)
 		msg_fatal("internal error: record %" PRIu64 " written or skipped twice", r->seq);
+	if (r->slot == NULL && s->nheld > 0)
+		msg_fatal("internal error: record %" PRIu64 " leaves before the held ones", r->seq);
 	if (r->slot && (s->nheld == 0 || s->ring[s->head] != r->slot))
 		msg_fatal("internal error: held record %" PRIu64 " leaves before older ones", r->seq);
 }
 
-/* r has left: a held record's slot is freed after the malformed lines
- * queued behind it are written. */
+/* r has left: a held record's slot is free for the next. */
 static void
 release(struct rec_stream *s, const struct rec *r)
 {
@@ -632,12 +628,6 @@ release(struct rec_stream *s, const struct rec *r)
 	if (sl == NULL) {
 		s->pending = 0;
 		return;
-	}
-	if (sl->trailer_lines > 0) {
-		zout_write(s->out, sl->trailer.data, sl->trailer.len);
-		s->records_out += sl->trailer_lines;
-		buf_reset(&sl->trailer);
-		sl->trailer_lines = 0;
 	}
 	s->held_bytes -= sl->r.len;
 	s->head = (s->head + 1) % s->ring_cap;

@@ -26,10 +26,12 @@
  * one (a look-ahead window) holds them: rec_hold copies the record into a
  * slot of a ring the stream owns, with its own text buffers, and returns
  * the held copy, valid until it is emitted or skipped.  Held records leave
- * in the order they came, oldest first; the slots and their buffers are
- * reused, so the steady state allocates nothing.  A malformed line met
- * while records are held waits behind them, so the output keeps the input
- * order whatever the filter holds.
+ * in the order they came, oldest first, and the record in hand only when
+ * none is held; the slots and their buffers are reused, so the steady
+ * state allocates nothing.  A malformed line met while records are held
+ * (under --on-error=pass) is handed to the filter as a record with
+ * rec.malformed set and no fields: the filter holds or emits it like any
+ * other, so it leaves in its place and counts in the window's bounds.
  */
 #ifndef WINNOW_REC_H
 #define WINNOW_REC_H
@@ -78,6 +80,7 @@ struct rec {
 	uint64_t seq;		/* 1 for the first record read, and so on */
 	const char *file;	/* where it was read, for messages: the input's */
 	uint64_t lineno;	/* name (it lives as long as the stream) and line */
+	int malformed;		/* a malformed line, written as it is (see above) */
 	struct rec_slot *slot;	/* the stream's, when held; NULL otherwise */
 };
 
@@ -117,12 +120,13 @@ int rec_key(struct rec_stream *s, const char *name);
 int rec_nkeys(const struct rec_stream *s);
 
 /* The next well-formed record, or 0 after the last.  Malformed records are
- * handled here by the policy and never reach the filter. */
+ * handled here by the policy, and reach the filter only while it holds
+ * records (rec.malformed). */
 int rec_next(struct rec_stream *s, struct rec *r);
 
 /*
  * The unescaped text of key i: 0 with *text and *len set, or -1 when the
- * record has no string at that key.  The text may hold bytes that are not
+ * record has no string at that key (a malformed one has none).  The text may hold bytes that are not
  * valid UTF-8 (see JSON_F_BADUTF8).  It lives as long as the record (for a
  * held record, in the slot's own buffers).
  */
@@ -132,8 +136,9 @@ int rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text
  * Write the record with edits[i] (one per key, rec_nkeys of them, or NULL
  * for none) applied.  Invalid UTF-8 and lone-surrogate escapes the filter
  * did not rewrite are replaced by U+FFFD, so every line written is valid
- * JSON in valid UTF-8.  A held record must be the oldest held; emitting
- * it ends its hold.
+ * JSON in valid UTF-8 (a malformed record is written as it came, edits
+ * ignored).  A held record must be the oldest held; emitting it ends its
+ * hold.
  */
 void rec_emit(struct rec_stream *s, const struct rec *r, const struct rec_edit *edits);
 
