@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for dedupe-boilerplate's engine: whatever the bytes
- * (made valid UTF-8, as the record library hands texts over), split into
+ * (made valid UTF-8, as the filter does before it parses a text), split into
  * a few records of one site at each 0x1E byte, counting, judging and
  * rebuilding must not crash; the rebuilt text must be valid UTF-8 and made
  * of the input's lines; every line --mark names must exist and every cut

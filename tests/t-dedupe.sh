@@ -90,6 +90,14 @@ else
 	fail dedupe/odd-records-stats "$(tail -n 1 "$T/err")"
 fi
 
+# Bytes that are not UTF-8 (CESU-8 surrogates, Latin-1) become U+FFFD, as
+# everywhere in winnow; the record is judged and written, valid UTF-8.
+printf '{"text":"Story of a caf\351 owner, told by the people of the town.\\nShare"}\n' >"$T/latin1.in"
+printf '{"text":"word \355\240\200 word, and more words after them here."}\n' >>"$T/latin1.in"
+printf '{"text":"Story of a caf\357\277\275 owner, told by the people of the town."}\n' >"$T/latin1.want"
+printf '{"text":"word \357\277\275\357\277\275\357\277\275 word, and more words after them here."}\n' >>"$T/latin1.want"
+run dedupe/bad-utf8 0 "$DD" "$T/latin1.in" && same dedupe/bad-utf8 "$T/out" "$T/latin1.want"
+
 # ---- rules files ----
 
 printf 'shout\tdrop-line\t^[A-Z ]+!$\n# a comment\n\nsig\tcut-span\t -- sent from my \\w+$\n' >"$T/my.rules"
@@ -219,6 +227,15 @@ run dedupe/count-only 0 "$DD" --count-only -o "$T/all.table" "$T/archive.jsonl" 
 		pass dedupe/count-only-writes-table
 	else
 		fail dedupe/count-only-writes-table "$(head -c 100 "$T/out")"
+	fi
+# --count-only writes no record, not even an empty zstd frame, and needs
+# no standard output.
+run dedupe/count-only-zstd 0 sh -c 'exec "$1" --count-only --zstd -o "$2" "$3" >&-' sh "$DD" \
+    "$T/z.table" "$T/archive.jsonl" &&
+	if [ "$(head -c 8 "$T/z.table")" = WNDDTABL ]; then
+		pass dedupe/count-only-zstd-table
+	else
+		fail dedupe/count-only-zstd-table "$(head -c 20 "$T/z.table" | od -c | head -2)"
 	fi
 run dedupe/state-is-not-table 2 "$DD" --state "$T/all.table" "$T/r.in" &&
 	has dedupe/state-is-not-table "$T/err" "not a winnow dedupe-boilerplate state file"

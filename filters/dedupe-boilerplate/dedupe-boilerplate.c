@@ -24,6 +24,7 @@
 #include "fprint.h"
 #include "msg.h"
 #include "rec.h"
+#include "utf8.h"
 
 enum {
 	OPT_WINDOW = 256, OPT_WINDOW_MB, OPT_MIN_DOCS, OPT_GROUP, OPT_NO_SITE, OPT_NO_REPEATS,
@@ -132,12 +133,16 @@ struct held {
 	struct dd_doc doc;
 	const char *text;	/* NULL: the record has no text */
 	size_t len;
+	struct buf repaired;	/* the text, when it held bytes that are not UTF-8 */
 };
 
 static void
 release_held(void *p)
 {
-	dd_doc_release(&((struct held *)p)->doc);
+	struct held *h = p;
+
+	dd_doc_release(&h->doc);
+	buf_release(&h->repaired);
 }
 
 struct run {
@@ -383,10 +388,10 @@ filter_main(int argc, char **argv)
 		c.dd.count = 0;
 	}
 	if (c.count_only) {
-		/* -o names the table; no record is written. */
+		/* -o names the table; no record is written anywhere. */
 		table_out = ro.output;
-		ro.output = NULL;
-		ro.gzip_level = 0;
+		ro.output = "/dev/null";
+		ro.gzip_level = ro.zstd_level = 0;
 	}
 	rules = load_rules(&c);
 	model = c.count_only ? NULL : load_model(&c);
@@ -416,6 +421,14 @@ filter_main(int argc, char **argv)
 			slot->text = NULL;
 			*u.no_text += !h->malformed;
 		} else {
+			/* The engine reads UTF-8: bytes that are not become U+FFFD
+			 * here, as rec_emit writes them. */
+			if (!utf8_valid(slot->text, slot->len)) {
+				buf_reset(&slot->repaired);
+				utf8_repair(&slot->repaired, slot->text, slot->len);
+				slot->text = slot->repaired.data;
+				slot->len = slot->repaired.len;
+			}
 			dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
 			    identity(&u, h, slot->text, slot->len));
 			dd_count(u.dd, &slot->doc);
@@ -431,6 +444,8 @@ filter_main(int argc, char **argv)
 	*rec_counter(u.s, "rule_errors") = rl_errors(rules);
 	*rec_counter(u.s, "table_entries") = ct_size(table);
 	status = rec_close(u.s);
+	/* The counts of every record read are right whatever else failed,
+	 * so the state is saved; a table is a run's output, below. */
 	if (c.state) {
 		ct_age(table, (uint32_t)c.state_max_age, (c.state_max_mb << 20) / ct_entry_bytes());
 		ct_save(table, c.state, &ct_state_kind);
