@@ -126,6 +126,7 @@ filter_main(int argc, char **argv)
 
 	memset(&c, 0, sizeof c);
 	memset(&u, 0, sizeof u);
+	buf_init(&u.fixed);
 	rec_opts_init(&o);
 	cli_parse(&spec, &o, argc, argv, &first);
 	u.c = &c;

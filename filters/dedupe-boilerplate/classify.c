@@ -1,12 +1,15 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "afile.h"
 #include "classify.h"
 #include "dfile.h"
 #include "fprint.h"
@@ -15,8 +18,8 @@
 /* A long paragraph: the anchor of the distance and window features. */
 #define LONG_WORDS 15
 #define LONG_STOP 0.2
-#define FAR 99
-#define HEAD_LINES 6	/* lines of an article's head above its first paragraph */		/* distances are counted up to this many lines */
+#define FAR 99		/* distances are counted up to this many lines */
+#define HEAD_LINES 6	/* lines of an article's head above its first paragraph */
 
 /* Features of one line, by index: its own, its place, its neighbours'. */
 enum {
@@ -254,63 +257,56 @@ cl_load(const char *path)
 	return c;
 }
 
+/* Append the printf-formatted text to b. */
+static void WN_PRINTF(2, 3)
+add_text(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
 void
 cl_model_save(const struct cl_model *m, const char *path, const char *comment)
 {
-	FILE *f = fopen(path, "w");
-	size_t i;
+	struct buf b;
+	struct af *f;
+	size_t i, done;
+	ssize_t w;
 
-	if (f == NULL)
-		msg_fatal("%s: cannot create: %s", path, strerror(errno));
-	fprintf(f, "%s\n", CL_HEADER);
-	if (comment)
-		fputs(comment, f);
-	fprintf(f, "# decoder: keep a line inside the span of largest sum of logit(p) - span-c\n"
+	buf_init(&b);
+	add_text(&b, "%s\n%s", CL_HEADER, comment ? comment : "");
+	add_text(&b, "# decoder: keep a line inside the span of largest sum of logit(p) - span-c\n"
 	    "# when p > p-in, outside it when p > p-out\n");
-	fprintf(f, "span-c\t%.6g\np-in\t%.6g\np-out\t%.6g\n", m->span_c, m->p_in, m->p_out);
-	fprintf(f, "# p = 1 / (1 + exp(-(bias + sum of weight * (x - mean) / std)))\n");
-	fprintf(f, "bias\t%.9g\n", m->bias);
-	fprintf(f, "# feature\tmean\tstd\tweight\n");
+	add_text(&b, "span-c\t%.6g\np-in\t%.6g\np-out\t%.6g\n", m->span_c, m->p_in, m->p_out);
+	add_text(&b, "# p = 1 / (1 + exp(-(bias + sum of weight * (x - mean) / std)))\n");
+	add_text(&b, "bias\t%.9g\n", m->bias);
+	add_text(&b, "# feature\tmean\tstd\tweight\n");
 	for (i = 0; i < CL_NFEAT; i++)
-		fprintf(f, "%s\t%.9g\t%.9g\t%.9g\n", feature_names[i], m->mean[i], m->sd[i], m->w[i]);
-	if (fflush(f) != 0 || ferror(f) || fclose(f) != 0)
-		msg_fatal("%s: cannot write: %s", path, strerror(errno));
+		add_text(&b, "%s\t%.9g\t%.9g\t%.9g\n", feature_names[i], m->mean[i], m->sd[i],
+		    m->w[i]);
+	/* Replaced whole or not at all: a trainer that fails leaves the
+	 * shipped model as it was. */
+	f = af_open(path);
+	for (done = 0; done < b.len; done += (size_t)w)
+		if ((w = write(af_fd(f), b.data + done, b.len - done)) < 0) {
+			if (errno != EINTR)
+				msg_fatal("%s: write error: %s", af_name(f), strerror(errno));
+			w = 0;
+		}
+	af_commit(f);
+	buf_release(&b);
 }
 
 /* ---- features ---- */
-
-static int
-blank_line(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t')
-			return 0;
-	return 1;
-}
-
-/* Does p[0..n) end in . ! ? or an ellipsis, before closing quotes and
- * brackets?  Sets *colon when it ends in ':'. */
-static int
-sentence_end(const char *p, size_t n, int *colon)
-{
-	for (;;) {
-		while (n > 0 && strchr(" \t\"')]", p[n - 1]) != NULL && p[n - 1] != '\0')
-			n--;
-		if (n >= 3 && (unsigned char)p[n - 3] == 0xE2 && (unsigned char)p[n - 2] == 0x80 &&
-		    ((unsigned char)p[n - 1] == 0x9D || (unsigned char)p[n - 1] == 0x99))
-			n -= 3;		/* ” ’ */
-		else if (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xBB)
-			n -= 2;		/* » */
-		else
-			break;
-	}
-	*colon = n > 0 && p[n - 1] == ':';
-	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
-		return 1;
-	return n > 0 && (p[n - 1] == '.' || p[n - 1] == '!' || p[n - 1] == '?');
-}
 
 /* The features of line l (text p[0..n)) that need no neighbour, into x. */
 static void
@@ -319,7 +315,7 @@ own_features(const struct cl *c, const struct dd_doc *doc, const struct dd_line 
 {
 	size_t i, chars = 0, digits = 0, letters = 0, spaces = 0, upper = 0, lower = 0;
 	size_t tokens = 0, capital = 0, alpha_tokens = 0, seps = 0, stops = 0, menus = 0;
-	int copyright = 0, url = 0, colon, start = 1;
+	int copyright = 0, url = 0, colon, end, start = 1;
 	const uint64_t *w = dd_words(doc, l);
 	double nw = l->words ? (double)l->words : 1.0, nt;
 
@@ -379,7 +375,9 @@ own_features(const struct cl *c, const struct dd_doc *doc, const struct dd_line 
 	x[F_WLEN] = (double)chars / nt / 10.0;
 	x[F_STOPD] = (double)stops / nw;
 	x[F_CAPD] = (double)capital / nt;
-	x[F_END_SENT] = sentence_end(p, n, &colon);
+	end = dd_sentence_end(p, n);
+	colon = end == ':';
+	x[F_END_SENT] = end != 0 && !colon;
 	x[F_END_COLON] = colon;
 	x[F_DIGD] = (double)digits / (double)chars;
 	x[F_PUNCTD] = (double)(chars - digits - letters - spaces) / (double)chars;
@@ -471,7 +469,7 @@ cl_features(struct cl *c, const struct dd_doc *doc, const char *text, const doub
 	for (i = 0; i < doc->nlines; i++) {
 		const struct dd_line *l = &doc->line[i];
 
-		if (blank_line(text + l->start, l->end - l->start))
+		if (dd_blank(text + l->start, l->end - l->start))
 			continue;
 		c->line[n] = i;
 		own_features(c, doc, l, text + l->start, l->end - l->start, c->x + n * CL_NFEAT, &c->b[n]);

@@ -279,19 +279,6 @@ ct_decode(struct ct *t, const void *data, size_t len, char *err, size_t errlen)
 const struct bf_kind ct_state_kind = { "WNDDSTAT", "dedupe-boilerplate state", 1, 1 };
 const struct bf_kind ct_table_kind = { "WNDDTABL", "dedupe-boilerplate count table", 1, 1 };
 
-/* "prog: PATH: err", status 2, with nothing left allocated for the
- * leak checkers. */
-static WN_NORETURN void
-file_fatal(const char *path, const char *err)
-{
-	char shown[512];
-	char *q = msg_quote(path);
-
-	snprintf(shown, sizeof shown, "%s", q);
-	free(q);
-	msg_fatal("%s: %s", shown, err);
-}
-
 int
 ct_load(struct ct *t, const char *path, const struct bf_kind *kind)
 {
@@ -302,10 +289,10 @@ ct_load(struct ct *t, const char *path, const struct bf_kind *kind)
 	if (st == BF_ESYS && errno == ENOENT && kind == &ct_state_kind)
 		return 0;
 	if (st != BF_OK)
-		file_fatal(path, err);
+		msg_fatal_at(path, "%s", err);
 	if (ct_decode(t, f.payload, (size_t)f.size, err, sizeof err) < 0) {
 		bf_release(&f);
-		file_fatal(path, err);
+		msg_fatal_at(path, "%s", err);
 	}
 	bf_release(&f);
 	return 1;

@@ -288,28 +288,47 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 	ct_add(d->t, fp_key(doc->site, SITE_DOCS), 1);
 }
 
-/* Does the line end like a sentence: . ! ? : or an ellipsis, before any
- * closing quotes, brackets and blanks? */
-static int
-ends_sentence(const char *p, size_t n)
+size_t
+dd_text_end(const char *p, size_t n)
 {
 	static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB" };
 	size_t k;
 
 	for (;;) {
-		while (n > 0 && p[n - 1] != '\0' && strchr(" \"')]", p[n - 1]) != NULL)
+		while (n > 0 && p[n - 1] != '\0' && strchr(" \t\"')]", p[n - 1]) != NULL)
 			n--;
 		for (k = 0; k < 3; k++)
 			if (n >= strlen(closers[k]) &&
 			    memcmp(p + n - strlen(closers[k]), closers[k], strlen(closers[k])) == 0)
 				break;
 		if (k == 3)
-			break;
+			return n;
 		n -= strlen(closers[k]);
 	}
+}
+
+int
+dd_sentence_end(const char *p, size_t n)
+{
+	n = dd_text_end(p, n);
 	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
-		return 1;
-	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL;
+		return '.';
+	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL ? p[n - 1] : 0;
+}
+
+int
+dd_blank(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n == 0;
+}
+
+/* Does the line end like a sentence: . ! ? : or an ellipsis? */
+static int
+ends_sentence(const char *p, size_t n)
+{
+	return dd_sentence_end(p, n) != 0;
 }
 
 static size_t first_paragraph(const struct dd_doc *doc);
@@ -737,15 +756,6 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 	}
 }
 
-/* Is p[0..n) blank? */
-static int
-blank(const char *p, size_t n)
-{
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return n == 0;
-}
-
 /* The heading of a list of links goes (line i), and so does the list:
  * the headline-like lines after it (short, no sentence punctuation at the
  * end), up to the first line that is not one. */
@@ -789,7 +799,7 @@ judge_rules(struct dd *d, struct dd_doc *doc, const char *text)
 			continue;
 		}
 		/* A cut that leaves nothing but blanks takes the line. */
-		if (action == RL_DROP_LINE || (blank(p, ms) && blank(p + me, n - me))) {
+		if (action == RL_DROP_LINE || (dd_blank(p, ms) && dd_blank(p + me, n - me))) {
 			mark(l, DD_RULE);
 			continue;
 		}

@@ -104,6 +104,14 @@ void dd_count(struct dd *d, const struct dd_doc *doc);
 /* Decide every line of doc, whose text is text[0..n). */
 void dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n);
 
+/* Text helpers the engine and the line model share.  dd_text_end: the
+ * length of p[0..n) without the blanks, closing quotes and brackets at its
+ * end.  dd_sentence_end: the punctuation that ends it there, '.' for an
+ * ellipsis ('.', '!', '?' or ':'), or 0.  dd_blank: spaces and tabs only? */
+size_t dd_text_end(const char *p, size_t n);
+int dd_sentence_end(const char *p, size_t n);
+int dd_blank(const char *p, size_t n);
+
 /* Lines of each reason judged so far, for --stats. */
 const uint64_t *dd_counts(const struct dd *d);
 

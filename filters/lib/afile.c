@@ -34,35 +34,6 @@ static struct af *volatile open_files;
 static const int cleanup_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM,
 	SIGXFSZ, SIGVTALRM, SIGPIPE, SIGUSR1, SIGUSR2 };
 
-/*
- * TEMPORARY: a copy of name with control characters as C escapes, until
- * msg_quote lands in msg.c; then af_name is msg_quote's result.
- */
-static char *
-printable(const char *name)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *q = xmalloc(strlen(name) * 4 + 1), *p = q;
-
-	for (; *name; name++) {
-		unsigned char c = (unsigned char)*name;
-
-		if (c >= 0x20 && c != 0x7f && c != '\\') {
-			*p++ = (char)c;
-		} else if (c == '\n' || c == '\t' || c == '\\') {
-			*p++ = '\\';
-			*p++ = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
-		} else {
-			*p++ = '\\';
-			*p++ = 'x';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	*p = '\0';
-	return q;
-}
-
 /* Async-signal-safe: only unlink(2) on names that stay valid while listed. */
 static void
 remove_temporaries(void)
@@ -194,7 +165,7 @@ af_open(const char *path)
 	int existed;
 	sigset_t old;
 
-	f->name = printable(path);
+	f->name = msg_quote(path);
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 		f->target = realpath(path, NULL);	/* NULL if dangling: write the link's name */
 	if (f->target == NULL)
@@ -206,8 +177,12 @@ af_open(const char *path)
 	f->dir = xstrdup(f->target);
 	f->dir[slash ? (size_t)(slash - f->target) + 1 : 0] = '\0';
 
-	f->fd = O_TMPFILE ? open(*f->dir ? f->dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
-	if (f->fd < 0 && (!O_TMPFILE || errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+	/* An unnamed file is put in place through /proc/self/fd: without
+	 * /proc (a chroot, a bare container) a named one is used instead. */
+	f->fd = O_TMPFILE && access("/proc/self/fd", X_OK) == 0 ?
+	    open(*f->dir ? f->dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
+	if (f->fd < 0 && (!O_TMPFILE || errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ||
+	    errno == ENOENT)) {
 		/* The file system or the kernel has no unnamed files. */
 		tmp = short_name(f, 0);
 		f->fd = mkstemp(tmp);

@@ -93,6 +93,8 @@ print_options(FILE *f, const struct cli_option *o)
 		int n = o->key < 256 ? snprintf(left, sizeof left, "-%c, --%s", o->key, o->name) :
 		    snprintf(left, sizeof left, "    --%s", o->name);
 
+		if (n >= (int)sizeof left)	/* a name longer than the column */
+			n = (int)sizeof left - 1;
 		if (o->argname)
 			snprintf(left + n, sizeof left - (size_t)n,
 			    o->has_arg == CLI_OPTIONAL_ARG ? "[=%s]" : "=%s", o->argname);

@@ -38,9 +38,10 @@ df_open(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		msg_fatal("%s: cannot open: %s", path, strerror(errno));
+		msg_fatal_at(path, "cannot open: %s", strerror(errno));
 	d = xcalloc(1, sizeof *d);
-	d->name = xstrdup(path);
+	d->name = msg_quote(path);
+	buf_init(&d->line);
 	d->fd = fd;
 	return d;
 }
@@ -117,7 +118,7 @@ df_line(const struct df *d, size_t *len)
 {
 	if (len)
 		*len = d->line.len;
-	return d->line.data ? d->line.data : "";
+	return d->line.data;
 }
 
 unsigned long

@@ -53,7 +53,8 @@ int df_next(struct df *d);
 /* The current line without its line end, NUL-terminated; *len (if not
  * NULL) gets its length in bytes.  Valid until the next df_next. */
 const char *df_line(const struct df *d, size_t *len);
-/* The current line's number, and the file's name as given to df_open. */
+/* The current line's number, and the file's name as given to df_open,
+ * control characters escaped (msg_quote), for messages. */
 unsigned long df_lineno(const struct df *d);
 const char *df_name(const struct df *d);
 

@@ -79,6 +79,25 @@ msg_quote(const char *s)
 	return q;
 }
 
+void
+msg_fatal_at(const char *name, const char *fmt, ...)
+{
+	char shown[512], *q = msg_quote(name);
+	va_list ap;
+	int saved = errno;
+
+	/* On the stack, so that nothing is left allocated at the exit. */
+	snprintf(shown, sizeof shown, "%s", q);
+	free(q);
+	fprintf(stderr, "%s: %s: ", msg_prog, shown);
+	errno = saved;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(MSG_EXIT_FATAL);
+}
+
 void *
 xmalloc(size_t n)
 {

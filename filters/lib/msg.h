@@ -33,6 +33,10 @@ WN_NORETURN void msg_fatal(const char *fmt, ...) WN_PRINTF(1, 2);
  */
 char *msg_quote(const char *s);
 
+/* msg_fatal for a fault of the file name: "prog: NAME: message", the
+ * name quoted as msg_quote does. */
+WN_NORETURN void msg_fatal_at(const char *name, const char *fmt, ...) WN_PRINTF(2, 3);
+
 /* Allocators: out of memory is fatal ("prog: out of memory", exit 2). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

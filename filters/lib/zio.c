@@ -927,11 +927,10 @@ zout_open(const char *path, enum zio_codec codec, int level)
 		z->fd = STDOUT_FILENO;
 		z->name = xstrdup("<stdout>");
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		/* A FIFO, a terminal, /dev/null: nothing to replace, write through.
-		 * (The name goes into messages raw: see afile.c's printable.) */
-		z->name = xstrdup(path);
+		/* A FIFO, a terminal, /dev/null: nothing to replace, write through. */
+		z->name = msg_quote(path);
 		if ((z->fd = open(path, O_WRONLY | O_TRUNC)) < 0)
-			msg_fatal("%s: cannot open: %s", path, strerror(errno));
+			msg_fatal("%s: cannot open: %s", z->name, strerror(errno));
 	} else {
 		z->af = af_open(path);
 		z->fd = af_fd(z->af);
@@ -948,8 +947,9 @@ static void
 write_failed(struct zout *z, int err)
 {
 	if (err == EPIPE) {
-		/* The reader went away: end as the shell expects, quietly. */
-		signal(SIGPIPE, SIG_DFL);
+		/* The reader went away: end as the shell expects, quietly.  The
+		 * handler afile may have set removes its files first, then
+		 * ends the program with the default action. */
 		raise(SIGPIPE);
 	}
 	msg_fatal("%s: write error: %s", z->name, strerror(err));
