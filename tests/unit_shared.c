@@ -644,6 +644,10 @@ test_tok_fold(void)
 		{ "ISTANBUL", "istanbul" },
 		{ "\xC4\xB1s\xC4\xB1k", "\xC4\xB1s\xC4\xB1k" },	/* ı has no other case */
 		{ "\xE6\x9D\xB1\xE4\xBA\xAC", "\xE6\x9D\xB1\xE4\xBA\xAC" },
+		/* Bytes that are not UTF-8 fold to U+FFFD, never to an error:
+		 * a CESU-8 surrogate (one, as ICU reads it), a Latin-1 byte. */
+		{ "W\xED\xA0\x80" "E", "w\xEF\xBF\xBD" "e" },
+		{ "CAF\xC9", "caf\xEF\xBF\xBD" },
 		{ "", "" },
 	};
 	struct buf b = BUF_INIT, big = BUF_INIT, want = BUF_INIT;

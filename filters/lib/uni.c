@@ -162,9 +162,11 @@ from16(const UChar *s, int32_t len, struct buf *out)
 	int32_t n;
 
 	buf_grow(out, (size_t)len * 3);
-	u_strToUTF8(out->data + out->len,
+	/* A lone surrogate (from text that was not UTF-8, read leniently)
+	 * becomes U+FFFD rather than an error. */
+	u_strToUTF8WithSub(out->data + out->len,
 	    out->cap - out->len > INT32_MAX ? INT32_MAX : (int32_t)(out->cap - out->len),
-	    &n, s, len, &st);
+	    &n, s, len, 0xFFFD, NULL, &st);
 	if (U_FAILURE(st))
 		msg_fatal("ICU: %s", u_errorName(st));
 	out->len += (size_t)n;
