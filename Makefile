@@ -116,7 +116,7 @@ check: deps
 	@O=$(O) tests/run
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(O)/passthrough
 	@O=$(O) scripts/demo
 
 bench: deps
