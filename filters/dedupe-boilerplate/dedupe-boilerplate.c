@@ -51,7 +51,7 @@ static const struct cli_option options[] = {
 	{ "rules", CLI_REQUIRED_ARG, OPT_RULES, "FILE", "add the rules of FILE (repeatable, at most 32)" },
 	{ "state", CLI_REQUIRED_ARG, OPT_STATE, "FILE", "load site counts from FILE at start, save them there at the end" },
 	{ "state-max-age", CLI_REQUIRED_ARG, OPT_STATE_MAX_AGE, "RUNS", "forget lines no run has seen in RUNS runs (default: 60)" },
-	{ "state-max-mb", CLI_REQUIRED_ARG, OPT_STATE_MAX_MB, "MB", "keep the state under MB megabytes (default: 256)" },
+	{ "state-max-mb", CLI_REQUIRED_ARG, OPT_STATE_MAX_MB, "MB", "keep the site table, in memory and saved, under MB megabytes (default: 256)" },
 	{ "table", CLI_REQUIRED_ARG, OPT_TABLE, "FILE", "judge by the counts of a count table, counting nothing" },
 	{ "window", CLI_REQUIRED_ARG, OPT_WINDOW, "N", "hold up to N records for look-ahead (default: 1000)" },
 	{ "window-mb", CLI_REQUIRED_ARG, OPT_WINDOW_MB, "MB", "and up to MB megabytes of them (default: 64)" },
@@ -360,7 +360,7 @@ filter_main(int argc, char **argv)
 	struct rec r;
 	const char *table_out = NULL;
 	int first, status;
-	size_t i;
+	size_t i, max_entries;
 
 	memset(&c, 0, sizeof c);
 	memset(&u, 0, sizeof u);
@@ -378,6 +378,7 @@ filter_main(int argc, char **argv)
 	if (c.merge)
 		return merge_tables(ro.output, argv + first, argc - first);
 	c.dd.min_docs = (uint32_t)c.min_docs;
+	max_entries = (size_t)((c.state_max_mb << 20) / ct_entry_bytes());
 	table = ct_new();
 	if (c.state)
 		ct_load(table, c.state, &ct_state_kind);
@@ -432,6 +433,11 @@ filter_main(int argc, char **argv)
 			dd_parse(u.dd, &slot->doc, slot->text, slot->len, site_of(&u, h),
 			    identity(&u, h, slot->text, slot->len));
 			dd_count(u.dd, &slot->doc);
+			/* The table is capped while the run lasts too, so memory
+			 * is bounded whatever the input; a quarter more before
+			 * pruning keeps the pruning rare. */
+			if (ct_size(table) > max_entries + max_entries / 4)
+				ct_age(table, 0, max_entries);
 		}
 		if (c.count_only)
 			rec_skip(u.s, h);
@@ -447,7 +453,7 @@ filter_main(int argc, char **argv)
 	/* The counts of every record read are right whatever else failed,
 	 * so the state is saved; a table is a run's output, below. */
 	if (c.state) {
-		ct_age(table, (uint32_t)c.state_max_age, (c.state_max_mb << 20) / ct_entry_bytes());
+		ct_age(table, (uint32_t)c.state_max_age, max_entries);
 		ct_save(table, c.state, &ct_state_kind);
 	}
 	/* Like -o: a table of an input not read whole replaces nothing. */
