@@ -1,7 +1,9 @@
 /*
- * tok: the one word tokeniser of winnow, shared by the filters that count,
- * tag or match words.  It reads UTF-8 text in place and gives each token's
- * byte span [start, end) and kind; the iterator copies and allocates nothing.
+ * tok: the word tokeniser of the filters that tag or match words (names,
+ * topics).  dedupe-boilerplate's line fingerprints fold a line in one pass
+ * of their own instead (fprint.c), whose hash their files depend on.  It
+ * reads UTF-8 text in place and gives each token's byte span [start, end)
+ * and kind; the iterator copies and allocates nothing.
  * ASCII goes through a 256-entry class table; other characters through
  * ICU's general categories (uni_gc).
  *
