@@ -237,6 +237,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 		l->end = end;
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
+		l->figures = d->fl.figures;
 		l->first_word = (uint32_t)doc->nwords;
 		l->words = (uint32_t)d->fl.nwords;
 		l->numbers = d->fl.numbers;
@@ -415,6 +416,15 @@ protect_headings(struct dd *d, struct dd_doc *doc, const char *text)
 
 /* ---- within-record repetition ---- */
 
+/* What makes two lines copies of each other within a record: the same
+ * words and the same figures ("voted 24 to 15" is no copy of "voted 19
+ * to 5", though the site's fingerprint folds them together). */
+static uint64_t
+copy_key(const struct dd_line *l)
+{
+	return fp_key(l->fp, l->figures);
+}
+
 /* The first body paragraph of doc, or nlines. */
 static size_t
 first_paragraph(const struct dd_doc *doc)
@@ -448,7 +458,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 		if (l->fp == FP_EMPTY)
 			continue;
 		++*hm_get(&d->m1, l->fp);
-		stays = hm_get(&d->m2, l->fp);
+		stays = hm_get(&d->m2, copy_key(l));
 		if (*stays == 0 || (i < body && l->words < PARAGRAPH_WORDS))
 			*stays = (uint32_t)i + 1;
 	}
@@ -457,7 +467,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 
 		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
 			continue;
-		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, l->fp) != i + 1)
+		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1)
 			mark(l, DD_REPEAT);
 		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
 		    *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES &&
@@ -562,7 +572,8 @@ judge_near(struct dd *d, struct dd_doc *doc)
 				continue;
 			}
 			o = &doc->line[*v - 1];
-			if (o->why != DD_KEEP || jaccard(d, doc, o, l) < NEAR_JACCARD)
+			if (o->why != DD_KEEP || o->figures != l->figures ||
+			    jaccard(d, doc, o, l) < NEAR_JACCARD)
 				continue;
 			if (o->words >= l->words) {
 				mark(l, DD_REPEAT);

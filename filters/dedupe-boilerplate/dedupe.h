@@ -45,6 +45,7 @@ const char *dd_why_name(enum dd_why why);
 struct dd_line {
 	size_t start, end;	/* in the text, without the line end */
 	uint64_t fp;		/* fp_line, FP_EMPTY for a blank line */
+	uint64_t figures;	/* fp_line's hash of its digits as written */
 	uint32_t words;		/* words of the folded line */
 	uint32_t numbers;	/* of which numbers (digits fold to 0) */
 	uint32_t first_word;	/* its words are doc->word[first_word..+words) */

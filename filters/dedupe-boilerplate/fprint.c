@@ -71,7 +71,7 @@ void
 fp_line(const char *line, size_t n, struct fp_line *l)
 {
 	const unsigned char *p = (const unsigned char *)line;
-	uint64_t h = 0, fp = FP_SEED;
+	uint64_t h = 0, fp = FP_SEED, figures = FP_SEED;
 	size_t i = 0;
 	int in_word = 0, digits_only = 1;
 
@@ -94,6 +94,8 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 
 		if (c < 0x80) {
 			keep = ascii_fold[c] != 0;
+			if (c >= '0' && c <= '9')
+				figures = (figures ^ c) * MUL;
 			c = ascii_fold[c];
 		} else {
 			int k = utf8_decode(p + i, n - i, &c);
@@ -106,10 +108,13 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 				continue;
 			}
 			keep = gc != UNI_GC_SPACE && gc != UNI_GC_OTHER;
-			if (gc == UNI_GC_DIGIT)
+			if (gc == UNI_GC_DIGIT) {
+				figures = (figures ^ c) * MUL;
 				c = '0';
+			}
 		}
 		if (!keep) {
+			figures = (figures ^ 0x100) * MUL;	/* numbers apart stay apart */
 			if (in_word) {
 				add_word(l, h);
 				l->numbers += digits_only;
@@ -141,6 +146,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		fp = (fp ^ l->word[l->nwords - 1]) * MUL;
 	}
 	l->fp = l->nwords ? mix(fp) | 1 : FP_EMPTY;
+	l->figures = mix(figures);
 }
 
 void

@@ -31,6 +31,9 @@ struct fp_line {
 	uint64_t *word;		/* hash of each folded word, in order */
 	size_t nwords, cap;
 	uint32_t numbers;	/* words made of digits alone */
+	uint64_t figures;	/* a hash of the line's digits as written, which
+				 * fp folds: two lines that differ only in their
+				 * figures have the same fp, not the same figures */
 	struct buf folded;	/* room for lines ICU folds */
 };
 
