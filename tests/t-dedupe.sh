@@ -98,6 +98,17 @@ printf '{"text":"Story of a caf\357\277\275 owner, told by the people of the tow
 printf '{"text":"word \357\277\275\357\277\275\357\277\275 word, and more words after them here."}\n' >>"$T/latin1.want"
 run dedupe/bad-utf8 0 "$DD" "$T/latin1.in" && same dedupe/bad-utf8 "$T/out" "$T/latin1.want"
 
+# A 64 MiB text and a line of 1 MB without a space: written, whole.
+awk 'BEGIN {
+	printf "{\"text\":\""
+	for (i = 0; i < 1000000; i++) printf "x"
+	printf "\"}\n{\"id\":2,\"text\":\""
+	for (i = 0; i < 800000; i++)
+		printf "Paragraph %d of a long article about the harbour and the town, said the mayor.\\n", i
+	printf "The end.\"}\n"
+}' >"$T/huge.jsonl"
+run dedupe/huge 0 "$DD" --stats "$T/huge.jsonl" && same dedupe/huge "$T/out" "$T/huge.jsonl"
+
 # ---- rules files ----
 
 printf 'shout\tdrop-line\t^[A-Z ]+!$\n# a comment\n\nsig\tcut-span\t -- sent from my \\w+$\n' >"$T/my.rules"
