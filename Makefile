@@ -46,7 +46,7 @@ $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 # Each filter lives in filters/NAME/ and lists its own objects.
 FILTERS = normalize dedupe-boilerplate
 normalize_SRC = normalize.c textnorm.c htmlent.c
-dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c rules.c
+dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
 
 BINS = $(FILTERS:%=$(O)/%)

@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "dfile.h"
 #include "fprint.h"
+#include "hmap.h"
 #include "msg.h"
 
 /* A long paragraph: the anchor of the distance and window features. */
@@ -102,10 +103,7 @@ struct cl {
 	struct base *b;
 	unsigned char *keep;
 	size_t cap;
-	uint64_t *dkey;		/* fingerprints of the record, for F_DUP */
-	uint32_t *dcount, *dgen;
-	size_t dcap;
-	uint32_t gen;
+	struct hmap dups;	/* fingerprints of the record, for F_DUP */
 };
 
 const char *
@@ -161,9 +159,7 @@ cl_free(struct cl *c)
 	free(c->line);
 	free(c->b);
 	free(c->keep);
-	free(c->dkey);
-	free(c->dcount);
-	free(c->dgen);
+	hm_release(&c->dups);
 	free(c);
 }
 
@@ -417,45 +413,6 @@ grow(struct cl *c, size_t n)
 	c->keep = xrealloc(c->keep, c->cap * sizeof *c->keep);
 }
 
-/* How many lines of the record have fingerprint fp: a table emptied by a
- * generation count, sized for the record. */
-static void
-dup_clear(struct cl *c, size_t n)
-{
-	size_t cap = c->dcap ? c->dcap : 64;
-
-	while (cap < 2 * n + 2)
-		cap *= 2;
-	if (cap != c->dcap) {
-		free(c->dkey);
-		free(c->dcount);
-		free(c->dgen);
-		c->dkey = xmalloc(cap * sizeof *c->dkey);
-		c->dcount = xmalloc(cap * sizeof *c->dcount);
-		c->dgen = xcalloc(cap, sizeof *c->dgen);
-		c->dcap = cap;
-		c->gen = 0;
-	}
-	if (++c->gen == 0) {
-		memset(c->dgen, 0, c->dcap * sizeof *c->dgen);
-		c->gen = 1;
-	}
-}
-
-static uint32_t *
-dup_get(struct cl *c, uint64_t fp)
-{
-	size_t mask = c->dcap - 1, i = (size_t)(fp ^ (fp >> 29)) & mask;
-
-	for (; c->dgen[i] == c->gen; i = (i + 1) & mask)
-		if (c->dkey[i] == fp)
-			return &c->dcount[i];
-	c->dgen[i] = c->gen;
-	c->dkey[i] = fp;
-	c->dcount[i] = 0;
-	return &c->dcount[i];
-}
-
 size_t
 cl_features(struct cl *c, const struct dd_doc *doc, const char *text, const double **xp,
     const size_t **linep)
@@ -465,7 +422,7 @@ cl_features(struct cl *c, const struct dd_doc *doc, const char *text, const doub
 	double *x;
 
 	grow(c, doc->nlines);
-	dup_clear(c, doc->nlines);
+	hm_clear(&c->dups, doc->nlines);
 	for (i = 0; i < doc->nlines; i++) {
 		const struct dd_line *l = &doc->line[i];
 
@@ -474,7 +431,7 @@ cl_features(struct cl *c, const struct dd_doc *doc, const char *text, const doub
 		c->line[n] = i;
 		own_features(c, doc, l, text + l->start, l->end - l->start, c->x + n * CL_NFEAT, &c->b[n]);
 		if (l->fp != FP_EMPTY)
-			++*dup_get(c, l->fp);
+			++*hm_get(&c->dups, l->fp);
 		n++;
 	}
 	b = c->b;
@@ -506,7 +463,7 @@ cl_features(struct cl *c, const struct dd_doc *doc, const char *text, const doub
 		size_t k, gone = 0, around = 0;
 
 		x = c->x + i * CL_NFEAT;
-		x[F_DUP] = l->fp != FP_EMPTY && *dup_get(c, l->fp) > 1;
+		x[F_DUP] = l->fp != FP_EMPTY && *hm_get(&c->dups, l->fp) > 1;
 		x[F_RELPOS] = n > 1 ? (double)i / (double)(n - 1) : 0.0;
 		x[F_LPOS] = log1p((double)i) / 5.0;
 		x[F_LPOS_END] = log1p((double)(n - 1 - i)) / 5.0;
