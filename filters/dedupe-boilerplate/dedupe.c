@@ -31,8 +31,8 @@
 #define VERBATIM_MIN_WORDS 6	/* a line this long said word for word goes */
 #define QUOTE_CONTAINED 0.75	/* share of them in one longer paragraph */
 #define QUOTE_IN_ORDER 0.6	/* share of their bigrams in it too */
-#define QUOTE_MAX_WORK 4000000	/* candidate words x record words, at most */
 #define PARAGRAPH_WORDS 12	/* a body paragraph has at least this many words */
+#define POSTING_MAX 64		/* a content word in more paragraphs says nothing */
 /* A site-repeated line stays when it reads as a heading between body
  * paragraphs and fewer than this share of the site's records hold it. */
 #define HEADING_MAX_SHARE 0.5
@@ -68,6 +68,12 @@ struct dd {
 	struct hmap m1, m2;	/* scratch maps, reused record after record */
 	uint64_t *tmp;		/* scratch hashes */
 	size_t ntmp, tmpcap;
+
+	/* The record's body paragraphs by word, for pull quotes: word ->
+	 * slot (in the map), slot -> paragraphs post[off[slot]..off[slot+1]). */
+	struct hmap words;
+	uint32_t *off, *last, *post, *tally, *touched;
+	size_t slotcap, postcap, linecap;
 };
 
 const char *
@@ -112,6 +118,12 @@ dd_free(struct dd *d)
 	hm_release(&d->stop);
 	hm_release(&d->m1);
 	hm_release(&d->m2);
+	hm_release(&d->words);
+	free(d->off);
+	free(d->last);
+	free(d->post);
+	free(d->tally);
+	free(d->touched);
 	fp_line_release(&d->fl);
 	free(d->tmp);
 	free(d);
@@ -533,25 +545,6 @@ content_words(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, s
 	return n;
 }
 
-/* Of the words of line q (in map m, values 0), how many distinct ones line
- * p holds; stamp tells p's visit apart from others'. */
-static size_t
-shared_words(const struct dd_doc *doc, const struct dd_line *p, struct hmap *m, uint32_t stamp)
-{
-	const uint64_t *w = dd_words(doc, p);
-	size_t i, n = 0;
-
-	for (i = 0; i < p->words; i++) {
-		uint32_t *v = hm_find(m, w[i]);
-
-		if (v && *v != stamp) {
-			*v = stamp;
-			n++;
-		}
-	}
-	return n;
-}
-
 /* The bigrams of consecutive content words of line l, in d->tmp. */
 static void
 content_bigrams(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
@@ -602,19 +595,152 @@ verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const s
 	return 0;
 }
 
+/* Index the words of doc's body paragraphs: which paragraphs hold each
+ * word, each paragraph once per word, in line order. */
+static void
+index_paragraphs(struct dd *d, const struct dd_doc *doc)
+{
+	size_t j, k, nslots = 0, npost = 0;
+
+	hm_clear(&d->words, doc->nwords);
+	if (d->slotcap < doc->nwords + 1) {
+		d->slotcap = doc->nwords + 1;
+		d->off = xrealloc(d->off, d->slotcap * sizeof *d->off);
+		d->last = xrealloc(d->last, d->slotcap * sizeof *d->last);
+	}
+	/* Count each word's paragraphs, then lay the lists out one after
+	 * another (a counting sort by word). */
+	for (k = 0; k < 2; k++) {
+		for (j = 0; j < doc->nlines; j++) {
+			const struct dd_line *p = &doc->line[j];
+			const uint64_t *w = dd_words(doc, p);
+			size_t i;
+
+			if (!is_paragraph(p))
+				continue;
+			for (i = 0; i < p->words; i++) {
+				uint32_t *slot = hm_get(&d->words, w[i]);
+
+				if (*slot == 0) {
+					*slot = (uint32_t)++nslots;
+					d->off[nslots] = 0;
+					d->last[nslots] = 0;
+				}
+				if (d->last[*slot] == j + 1)
+					continue;
+				d->last[*slot] = (uint32_t)j + 1;
+				if (k == 0)
+					d->off[*slot]++;
+				else
+					d->post[d->off[*slot - 1] + d->tally[*slot]++] = (uint32_t)j;
+			}
+		}
+		if (k == 1)
+			break;
+		/* off[s] becomes where slot s+1's list starts; off[0] = 0. */
+		d->off[0] = 0;
+		for (j = 1; j <= nslots; j++)
+			d->off[j] += d->off[j - 1];
+		npost = d->off[nslots];
+		if (d->postcap < npost + 1) {
+			d->postcap = npost + 1;
+			d->post = xrealloc(d->post, d->postcap * sizeof *d->post);
+		}
+		if (d->linecap < (nslots > doc->nlines ? nslots : doc->nlines) + 1) {
+			d->linecap = (nslots > doc->nlines ? nslots : doc->nlines) + 1;
+			d->tally = xrealloc(d->tally, d->linecap * sizeof *d->tally);
+			d->touched = xrealloc(d->touched, d->linecap * sizeof *d->touched);
+		}
+		memset(d->tally, 0, (nslots + 1) * sizeof *d->tally);
+		for (j = 1; j <= nslots; j++)
+			d->last[j] = 0;
+	}
+	memset(d->tally, 0, (doc->nlines > nslots ? doc->nlines : nslots + 1) * sizeof *d->tally);
+}
+
+/* The paragraphs holding word w: *n of them at the return value. */
+static const uint32_t *
+holding(const struct dd *d, uint64_t w, size_t *n)
+{
+	const uint32_t *slot = hm_find(&d->words, w);
+
+	if (slot == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = d->off[*slot] - d->off[*slot - 1];
+	return d->post + d->off[*slot - 1];
+}
+
 /* Is q said again, word for word, inside a longer body paragraph?  The
- * last word may differ ("..., he said." quoted as "..., he says."). */
+ * last word may differ ("..., he said." quoted as "..., he says.").  Only
+ * the paragraphs holding q's rarest word are looked at. */
 static int
-said_verbatim(const struct dd_doc *doc, size_t q)
+said_verbatim(const struct dd *d, const struct dd_doc *doc, size_t q)
 {
 	const struct dd_line *l = &doc->line[q];
-	size_t j, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words;
+	const uint64_t *w = dd_words(doc, l);
+	size_t i, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words, np, best = SIZE_MAX;
+	const uint32_t *list = NULL, *ps;
 
-	for (j = 0; j < doc->nlines; j++)
-		if (j != q && is_paragraph(&doc->line[j]) && doc->line[j].words > l->words &&
-		    verbatim_in(doc, l, n, &doc->line[j]))
+	for (i = 0; i < n; i++) {
+		ps = holding(d, w[i], &np);
+		if (np < best) {
+			best = np;
+			list = ps;
+		}
+	}
+	/* Even its rarest word is everywhere: a record of look-alike
+	 * paragraphs, where this would cost paragraphs squared. */
+	if (best > POSTING_MAX)
+		return 0;
+	for (i = 0; i < best; i++) {
+		const struct dd_line *p = &doc->line[list[i]];
+
+		if (list[i] != q && p->words > l->words && verbatim_in(doc, l, n, p))
 			return 1;
+	}
 	return 0;
+}
+
+/* The longer body paragraph sharing the most of q's distinct content
+ * words (in map m), with how many in *shared; nlines if none. */
+static size_t
+best_paragraph(struct dd *d, const struct dd_doc *doc, size_t q, const struct hmap *m,
+    size_t *shared)
+{
+	const struct dd_line *l = &doc->line[q];
+	const uint64_t *w = dd_words(doc, l);
+	size_t i, k, np, ntouched = 0, best = doc->nlines;
+
+	*shared = 0;
+	for (i = 0; i < l->words; i++) {
+		const uint32_t *list;
+		uint32_t *seen = hm_find(m, w[i]);
+
+		/* Each distinct content word once (m's value marks it). */
+		if (seen == NULL || *seen)
+			continue;
+		*seen = 1;
+		list = holding(d, w[i], &np);
+		if (np > POSTING_MAX)
+			continue;
+		for (k = 0; k < np; k++) {
+			uint32_t p = list[k];
+
+			if (p == q || doc->line[p].words <= l->words)
+				continue;
+			if (d->tally[p]++ == 0)
+				d->touched[ntouched++] = p;
+			if (d->tally[p] > *shared) {
+				*shared = d->tally[p];
+				best = p;
+			}
+		}
+	}
+	for (k = 0; k < ntouched; k++)
+		d->tally[d->touched[k]] = 0;
+	return best;
 }
 
 /* Does the line open with a quotation mark? */
@@ -652,11 +778,14 @@ next_nonblank(const struct dd_doc *doc, size_t i)
 static void
 judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 {
-	size_t i, j, work = 0;
+	size_t i, first = first_paragraph(doc);
 
-	for (i = first_paragraph(doc) + 1; i < doc->nlines; i++) {
+	if (first >= doc->nlines)
+		return;
+	index_paragraphs(d, doc);
+	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
-		size_t n, best = 0, bestp = doc->nlines;
+		size_t n, best, bestp;
 		char last;
 
 		if (q->why != DD_KEEP || q->words > QUOTE_MAX_WORDS || q->numbers > QUOTE_MAX_NUMBERS ||
@@ -665,10 +794,8 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		last = text[q->end - 1];
 		if (last == ':' || last == ';')
 			continue;
-		if ((work += q->words * doc->nwords) > QUOTE_MAX_WORK)
-			break;
 		/* A sentence of the article said again word for word. */
-		if (q->words >= VERBATIM_MIN_WORDS && said_verbatim(doc, i)) {
+		if (q->words >= VERBATIM_MIN_WORDS && said_verbatim(d, doc, i)) {
 			mark(q, DD_PULLQUOTE);
 			continue;
 		}
@@ -676,17 +803,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		    (n < QUOTE_MIN_WORDS && !starts_quote(text + q->start, q->end - q->start) &&
 		    !ends_sentence(text + q->start, q->end - q->start)))
 			continue;
-		for (j = 0; j < doc->nlines; j++) {
-			size_t shared;
-
-			if (j == i || !is_paragraph(&doc->line[j]) || doc->line[j].words <= q->words)
-				continue;
-			shared = shared_words(doc, &doc->line[j], &d->m1, (uint32_t)j + 1);
-			if (shared > best) {
-				best = shared;
-				bestp = j;
-			}
-		}
+		bestp = best_paragraph(d, doc, i, &d->m1, &best);
 		/* A short sentence's content words must all be there; five or
 		 * more, most. */
 		if (bestp == doc->nlines || (double)best < (n < QUOTE_MIN_WORDS ? 1.0 :
