@@ -256,6 +256,13 @@ run dedupe/state-is-not-table 2 "$DD" --state "$T/all.table" "$T/r.in" &&
 "$DD" --state "$T/race.state" "$T/archive.jsonl" >/dev/null 2>&1
 wait
 run dedupe/state-race 0 "$DD" --state "$T/race.state" "$T/r.in"
+# A state file or table that cannot be written is known before the work
+# is done: status 2 and no record out.
+run dedupe/state-no-folder 2 "$DD" --state "$T/nowhere/s.state" "$T/r.in" &&
+	same dedupe/state-no-folder-nothing-out "$T/out" /dev/null &&
+	has dedupe/state-no-folder-message "$T/err" "nowhere/s.state: cannot create: No such file or directory"
+run dedupe/table-no-folder 2 "$DD" --count-only -o "$T/nowhere/t.table" "$T/r.in" &&
+	has dedupe/table-no-folder-message "$T/err" "nowhere/t.table: cannot create"
 # Ageing: with --state-max-age 1 a line not seen in the last run goes.
 rm -f "$T/age.state"
 printf '%s\n' '{"url":"https://a.test/1","text":"Old footer of site a\nStory one"}' >"$T/age1.in"

@@ -299,9 +299,8 @@ ct_load(struct ct *t, const char *path, const struct bf_kind *kind)
 }
 
 void
-ct_save(const struct ct *t, const char *path, const struct bf_kind *kind)
+ct_save(const struct ct *t, struct af *f, const struct bf_kind *kind)
 {
-	struct af *f = af_open(path);
 	struct buf b;
 
 	buf_init(&b);

@@ -69,9 +69,12 @@ extern const struct bf_kind ct_state_kind, ct_table_kind;
  */
 int ct_load(struct ct *t, const char *path, const struct bf_kind *kind);
 
-/* Write t to path atomically (afile: the old file stays whole until the
- * new one replaces it, and a run that dies leaves it as it was). */
-void ct_save(const struct ct *t, const char *path, const struct bf_kind *kind);
+/* Write t into f and commit it (afile: the old file stays whole until
+ * the new one replaces it, and a run that dies leaves it as it was).  The
+ * caller opens f with af_open, at the start of its run, so that a file
+ * that cannot be written is known before the work is done. */
+struct af;
+void ct_save(const struct ct *t, struct af *f, const struct bf_kind *kind);
 
 /* Bytes of memory an entry takes, for caps given in megabytes. */
 size_t ct_entry_bytes(void);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "cli.h"
 #include "classify.h"
@@ -260,6 +261,7 @@ static const char *const counter_names[DD_NWHY] = {
 static int
 merge_tables(const char *out, char **files, int nfiles)
 {
+	struct af *f = af_open(out);
 	struct ct *sum = ct_new();
 	int i;
 
@@ -270,7 +272,7 @@ merge_tables(const char *out, char **files, int nfiles)
 		ct_merge(sum, t);
 		ct_free(t);
 	}
-	ct_save(sum, out, &ct_table_kind);
+	ct_save(sum, f, &ct_table_kind);
 	ct_free(sum);
 	return MSG_EXIT_OK;
 }
@@ -358,7 +360,7 @@ filter_main(int argc, char **argv)
 	struct rl *rules;
 	struct cl *model;
 	struct rec r;
-	const char *table_out = NULL;
+	struct af *state_file = NULL, *table_file = NULL;
 	int first, status;
 	size_t i, max_entries;
 
@@ -380,8 +382,10 @@ filter_main(int argc, char **argv)
 	c.dd.min_docs = (uint32_t)c.min_docs;
 	max_entries = (size_t)((c.state_max_mb << 20) / ct_entry_bytes());
 	table = ct_new();
-	if (c.state)
+	if (c.state) {
 		ct_load(table, c.state, &ct_state_kind);
+		state_file = af_open(c.state);
+	}
 	/* Entries are stamped with the run that saw them, for ageing. */
 	ct_set_run(table, ct_run(table) + 1);
 	if (c.table) {
@@ -390,7 +394,7 @@ filter_main(int argc, char **argv)
 	}
 	if (c.count_only) {
 		/* -o names the table; no record is written anywhere. */
-		table_out = ro.output;
+		table_file = af_open(ro.output);
 		ro.output = "/dev/null";
 		ro.gzip_level = ro.zstd_level = 0;
 	}
@@ -454,13 +458,16 @@ filter_main(int argc, char **argv)
 	 * so the state is saved; a table is a run's output, below. */
 	if (c.state) {
 		ct_age(table, (uint32_t)c.state_max_age, max_entries);
-		ct_save(table, c.state, &ct_state_kind);
+		ct_save(table, state_file, &ct_state_kind);
 	}
 	/* Like -o: a table of an input not read whole replaces nothing. */
-	if (table_out && status == MSG_EXIT_OK)
-		ct_save(table, table_out, &ct_table_kind);
-	else if (table_out)
-		msg_warn("%s: not written, since an input could not be read completely", table_out);
+	if (table_file && status == MSG_EXIT_OK) {
+		ct_save(table, table_file, &ct_table_kind);
+	} else if (table_file) {
+		msg_warn("%s: not written, since an input could not be read completely",
+		    af_name(table_file));
+		af_discard(table_file);
+	}
 	buf_release(&u.out);
 	dd_free(u.dd);
 	ct_free(table);
