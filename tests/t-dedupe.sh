@@ -116,21 +116,20 @@ printf '%s\n' '{"text":"Title\nBUY NOW!\nA paragraph of the story. -- sent from 
 printf '%s\n' '{"text":"Title\nA paragraph of the story."}' >"$T/r.want"
 run dedupe/rules-file 0 "$DD" --rules "$T/my.rules" "$T/r.in" && same dedupe/rules-file "$T/out" "$T/r.want"
 # Errors name the file, the line and the column, and end with status 2.
-printf 'ok\tdrop-line\t^x$\nbad\tdrop-line\tab(c\n' >"$T/bad1.rules"
-run dedupe/rules-bad-pattern 2 "$DD" --rules "$T/bad1.rules" "$T/r.in" &&
-	has dedupe/rules-bad-pattern "$T/err" "bad1.rules:2:19: bad pattern: missing closing parenthesis"
-printf 'x\tkeep-line\t^x$\n' >"$T/bad2.rules"
-run dedupe/rules-bad-action 2 "$DD" --rules "$T/bad2.rules" "$T/r.in" &&
-	has dedupe/rules-bad-action "$T/err" "bad2.rules:1:3: unknown action 'keep-line' (drop-line, cut-span, drop-block or keep)"
-printf 'x y\tdrop-line\t^x$\n' >"$T/bad3.rules"
-run dedupe/rules-bad-name 2 "$DD" --rules "$T/bad3.rules" "$T/r.in" &&
-	has dedupe/rules-bad-name "$T/err" "bad3.rules:1:1: a rule name is letters, digits and '-'"
-printf 'x\tdrop-line\n' >"$T/bad4.rules"
-run dedupe/rules-two-fields 2 "$DD" --rules "$T/bad4.rules" "$T/r.in" &&
-	has dedupe/rules-two-fields "$T/err" "bad4.rules:1: want NAME, ACTION and PATTERN separated by tabs"
-printf 'menu-words\tdrop-line\t^x$\n' >"$T/bad5.rules"
-run dedupe/rules-duplicate 2 "$DD" --rules "$T/bad5.rules" "$T/r.in" &&
-	has dedupe/rules-duplicate "$T/err" "bad5.rules:1:1: rule 'menu-words' is already defined at"
+# Each line below: a check name, the rules file (printf format), and the
+# message it must give.
+while IFS='|' read -r rname rfile rmsg; do
+	# shellcheck disable=SC2059
+	printf "$rfile" >"$T/$rname.rules"
+	run "dedupe/rules-$rname" 2 "$DD" --rules "$T/$rname.rules" "$T/r.in" &&
+		has "dedupe/rules-$rname" "$T/err" "$rname.rules:$rmsg"
+done <<'EOF'
+bad-pattern|ok\tdrop-line\t^x$\nbad\tdrop-line\tab(c\n|2:19: bad pattern: missing closing parenthesis
+bad-action|x\tkeep-line\t^x$\n|1:3: unknown action 'keep-line' (drop-line, cut-span, drop-block or keep)
+bad-name|x y\tdrop-line\t^x$\n|1:1: a rule name is letters, digits and '-'
+two-fields|x\tdrop-line\n|1: want NAME, ACTION and PATTERN separated by tabs
+duplicate|menu-words\tdrop-line\t^x$\n|1:1: rule 'menu-words' is already defined at
+EOF
 run dedupe/rules-missing 2 "$DD" --rules "$T/nope.rules" "$T/r.in" &&
 	has dedupe/rules-missing "$T/err" "nope.rules: cannot open: No such file or directory"
 # A pattern that backtracks without end gives up on that line: reported
