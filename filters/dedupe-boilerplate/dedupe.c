@@ -232,8 +232,10 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 	ct_add(d->t, fp_key(doc->site, SITE_DOCS), 1);
 }
 
-size_t
-dd_text_end(const char *p, size_t n)
+/* The length of p[0..n) without the blanks, closing quotes and brackets
+ * at its end. */
+static size_t
+text_end(const char *p, size_t n)
 {
 	static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB" };
 	size_t k;
@@ -254,7 +256,7 @@ dd_text_end(const char *p, size_t n)
 int
 dd_sentence_end(const char *p, size_t n)
 {
-	n = dd_text_end(p, n);
+	n = text_end(p, n);
 	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
 		return '.';
 	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL ? p[n - 1] : 0;

@@ -105,11 +105,10 @@ void dd_count(struct dd *d, const struct dd_doc *doc);
 /* Decide every line of doc, whose text is text[0..n). */
 void dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n);
 
-/* Text helpers the engine and the line model share.  dd_text_end: the
- * length of p[0..n) without the blanks, closing quotes and brackets at its
- * end.  dd_sentence_end: the punctuation that ends it there, '.' for an
- * ellipsis ('.', '!', '?' or ':'), or 0.  dd_blank: spaces and tabs only? */
-size_t dd_text_end(const char *p, size_t n);
+/* Text helpers the engine and the line model share.  dd_sentence_end:
+ * the punctuation that ends p[0..n) before any blanks, closing quotes and
+ * brackets ('.', '!', '?' or ':', '.' for an ellipsis), or 0.  dd_blank:
+ * spaces and tabs only? */
 int dd_sentence_end(const char *p, size_t n);
 int dd_blank(const char *p, size_t n);
 

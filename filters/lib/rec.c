@@ -341,12 +341,6 @@ rec_key(struct rec_stream *s, const char *name)
 	return s->nkeys++;
 }
 
-int
-rec_nkeys(const struct rec_stream *s)
-{
-	return s->nkeys;
-}
-
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
 int

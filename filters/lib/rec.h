@@ -115,10 +115,6 @@ struct rec_stream *rec_open(const struct rec_opts *o, char **files, int nfiles);
  */
 int rec_key(struct rec_stream *s, const char *name);
 
-/* The number of keys (fields and owned keys): the length rec_emit reads
- * of its edits array. */
-int rec_nkeys(const struct rec_stream *s);
-
 /* The next well-formed record, or 0 after the last.  Malformed records are
  * handled here by the policy, and reach the filter only while it holds
  * records (rec.malformed). */
@@ -133,8 +129,8 @@ int rec_next(struct rec_stream *s, struct rec *r);
 int rec_text(struct rec_stream *s, const struct rec *r, int i, const char **text, size_t *len);
 
 /*
- * Write the record with edits[i] (one per key, rec_nkeys of them, or NULL
- * for none) applied.  Invalid UTF-8 and lone-surrogate escapes the filter
+ * Write the record with edits[i] applied: an array of REC_MAX_KEYS indexed
+ * like rec.span (NULL for none).  Invalid UTF-8 and lone-surrogate escapes the filter
  * did not rewrite are replaced by U+FFFD, so every line written is valid
  * JSON in valid UTF-8 (a malformed record is written as it came, edits
  * ignored).  A held record must be the oldest held; emitting it ends its
