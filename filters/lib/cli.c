@@ -144,7 +144,8 @@ ends_with(const char *s, const char *suffix)
 }
 
 static int
-common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *level, int *zstd)
+common_option(const struct cli_spec *spec, int key, const char *arg, struct rec_opts *o, int *gzip,
+    int *level, int *zstd)
 {
 	uintmax_t v;
 
@@ -156,8 +157,19 @@ common_option(int key, const char *arg, struct rec_opts *o, int *gzip, int *leve
 		return 0;
 	case 'F':
 	case OPT_TO:
-		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
-			return refuse(key == 'F' ? "-F" : "--to", arg, "json or text");
+		if (spec->own_format != NULL && strcmp(arg, spec->own_format) == 0) {
+			o->in_format = o->out_format = REC_OWN;
+			return 0;
+		}
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0) {
+			char what[64];
+
+			if (spec->own_format != NULL)
+				snprintf(what, sizeof what, "json, text or %s", spec->own_format);
+			else
+				snprintf(what, sizeof what, "json or text");
+			return refuse(key == 'F' ? "-F" : "--to", arg, what);
+		}
 		*(key == 'F' ? &o->in_format : &o->out_format) = arg[0] == 't' ? REC_TEXT : REC_JSON;
 		return 0;
 	case 'o':
@@ -241,7 +253,7 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 			help(spec);
 		if (c == OPT_VERSION)
 			version();
-		r = common_option(c, optarg, o, &gzip, &level, &zstd);
+		r = common_option(spec, c, optarg, o, &gzip, &level, &zstd);
 		if (r == 1)
 			r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
 		if (r < 0)

@@ -34,6 +34,10 @@ struct cli_spec {
 	 * (after saying why with msg_warn). */
 	int (*handle)(int key, const char *arg, void *ctx);
 	void *ctx;
+	/* Another name -F and --to take, for a format the filter reads and
+	 * writes itself ("conll"): it sets both formats to REC_OWN.  NULL for
+	 * none. */
+	const char *own_format;
 };
 
 /* Parse argv; exits 0 after --help/--version, 2 on a usage error. */

@@ -152,6 +152,8 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	struct rec_stream *s = xcalloc(1, sizeof *s);
 	int i;
 
+	if (o->in_format == REC_OWN || o->out_format == REC_OWN)
+		msg_fatal("internal error: records of the filter's own format");
 	s->o = *o;
 	for (i = 0; i < o->nfields; i++)
 		s->keys[i] = o->fields[i];

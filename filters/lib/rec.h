@@ -47,7 +47,9 @@
 #define REC_MAX_FIELDS 8
 
 enum rec_policy { REC_PASS, REC_SKIP, REC_FAIL };
-enum rec_format { REC_JSON, REC_TEXT };
+/* REC_OWN: a format the filter reads and writes itself (cli_spec.own_format),
+ * which rec_open does not take. */
+enum rec_format { REC_JSON, REC_TEXT, REC_OWN };
 
 /* Options every filter shares; cli_parse fills them in. */
 struct rec_opts {
