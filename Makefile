@@ -44,10 +44,12 @@ LIB = $(O)/libwinnow.a
 $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
-FILTERS = normalize dedupe-boilerplate
+FILTERS = normalize dedupe-boilerplate extract-names
 normalize_SRC = normalize.c textnorm.c htmlent.c
 dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
+extract-names_SRC = corpus.c doc.c extract-names.c fmap.c lexicon.c names.c tagger.c train.c
+extract-names_DATA =
 
 BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).

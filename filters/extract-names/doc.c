@@ -1,0 +1,320 @@
+/*
+ * doc: the tokens of a document, shaped like the CoNLL data (see doc.h).
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "msg.h"
+#include "tok.h"
+
+void
+nd_init(struct nd_doc *d)
+{
+	memset(d, 0, sizeof *d);
+	buf_init(&d->own);
+	buf_init(&d->fold);
+}
+
+void
+nd_release(struct nd_doc *d)
+{
+	free(d->tok);
+	buf_release(&d->own);
+	buf_release(&d->fold);
+}
+
+uint64_t
+nd_hash(const char *p, size_t n)
+{
+	return XXH3_64bits(p, n);
+}
+
+void
+nd_lower(const char *p, size_t n, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80) {
+			tok_fold(p, n, out);
+			return;
+		}
+	buf_grow(out, n);
+	for (i = 0; i < n; i++)
+		out->data[out->len + i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i]);
+	out->len += n;
+}
+
+/*
+ * The form features see: typographic quotes, apostrophes and dashes as
+ * the ASCII the CoNLL data writes, so that "O’Brien" and "O'Brien" are
+ * one word.  Appends to out.
+ */
+static void
+ascii_punct(const char *p, size_t n, struct buf *out)
+{
+	static const struct {
+		const char *from, *to;
+	} map[] = {
+		{ "\u2019", "'" }, { "\u2018", "'" }, { "\u201c", "\"" }, { "\u201d", "\"" },
+		{ "\u201e", "\"" }, { "\u00ab", "\"" }, { "\u00bb", "\"" }, { "\u2013", "-" },
+		{ "\u2014", "--" }, { "\u2010", "-" }, { "\u2011", "-" }
+	};
+	size_t i = 0, k;
+
+	while (i < n) {
+		if ((unsigned char)p[i] == 0xE2 || (unsigned char)p[i] == 0xC2)
+			for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+				size_t m = strlen(map[k].from);
+
+				if (m <= n - i && memcmp(p + i, map[k].from, m) == 0) {
+					buf_adds(out, map[k].to);
+					i += m;
+					goto next;
+				}
+			}
+		buf_addc(out, p[i++]);
+next:		;
+	}
+}
+
+static int
+has_ascii_upper(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			return 1;
+	return 0;
+}
+
+static int
+is_ascii(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Append a token of d->text[start..end) and work out its forms. */
+static void
+add_token(struct nd_doc *d, size_t start, size_t end)
+{
+	const char *p = d->text + start;
+	size_t n = end - start;
+	struct nd_tok *t;
+	const char *form = p;
+	size_t formlen = n;
+	enum tok_shape shape;
+
+	if (end > UINT32_MAX)
+		msg_fatal("a text of more than 4 GiB");
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 256;
+		d->tok = xrealloc(d->tok, d->cap * sizeof *d->tok);
+	}
+	t = &d->tok[d->n++];
+	memset(t, 0, sizeof *t);
+	t->start = (uint32_t)start;
+	t->end = (uint32_t)end;
+	t->sent_first = d->n - 1 == d->sent_start;
+	shape = tok_shape(p, n);
+	t->shape = (uint8_t)shape;
+	t->cased = shape == TOK_SHAPE_CAP || shape == TOK_SHAPE_UPPER || shape == TOK_SHAPE_MIXED ||
+	    (shape == TOK_SHAPE_ALNUM && has_ascii_upper(p, n));
+	buf_reset(&d->fold);
+	if (!is_ascii(p, n)) {
+		ascii_punct(p, n, &d->fold);
+		form = d->fold.data;
+		formlen = d->fold.len;
+	}
+	t->h_form = nd_hash(form, formlen);
+	if (shape == TOK_SHAPE_LOWER && form == p) {
+		t->h_lower = t->h_form;
+	} else {
+		size_t at = d->fold.len;
+
+		nd_lower(form, formlen, &d->fold);
+		t->h_lower = nd_hash(d->fold.data + at, d->fold.len - at);
+	}
+	t->h_key = t->h_form;
+}
+
+/*
+ * Close the sentence of tokens [d->sent_start, d->n): a sentence whose
+ * words are mostly capitals is a headline, and its words in capitals look
+ * up the lexicon in title case.
+ */
+void
+nd_end_sentence(struct nd_doc *d)
+{
+	size_t i, upper = 0, words = 0;
+
+	for (i = d->sent_start; i < d->n; i++) {
+		unsigned s = d->tok[i].shape;
+
+		words += s == TOK_SHAPE_LOWER || s == TOK_SHAPE_CAP || s == TOK_SHAPE_UPPER ||
+		    s == TOK_SHAPE_MIXED;
+		upper += s == TOK_SHAPE_UPPER;
+	}
+	if (upper >= 2 && upper * 10 >= words * 7)
+		for (i = d->sent_start; i < d->n; i++) {
+			struct nd_tok *t = &d->tok[i];
+			const char *p = d->text + t->start;
+			size_t n = t->end - t->start;
+
+			t->headline = 1;
+			if (t->shape != TOK_SHAPE_UPPER || !is_ascii(p, n))
+				continue;
+			buf_reset(&d->fold);
+			buf_addc(&d->fold, p[0]);
+			nd_lower(p + 1, n - 1, &d->fold);
+			t->h_key = nd_hash(d->fold.data, d->fold.len);
+		}
+	d->sent_start = d->n;
+}
+
+void
+nd_clear(struct nd_doc *d)
+{
+	d->n = 0;
+	d->sent_start = 0;
+	buf_reset(&d->own);
+	d->text = d->own.data;
+	d->len = 0;
+}
+
+void
+nd_add(struct nd_doc *d, const char *p, size_t n)
+{
+	size_t start;
+
+	if (d->own.len > 0)
+		buf_addc(&d->own, ' ');
+	start = d->own.len;
+	buf_add(&d->own, p, n);
+	d->text = d->own.data;
+	d->len = d->own.len;
+	add_token(d, start, d->own.len);
+}
+
+/* Abbreviations written with a full stop that the CoNLL data keeps in one
+ * token with it; single letters ("U.S.", "J.") are handled apart. */
+static int
+is_abbreviation(const char *p, size_t n)
+{
+	static const char *const abbr[] = {
+		"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
+		"Gov", "Sen", "Rep", "Prof", "Rev", "Inc", "Corp", "Co", "Ltd", "Bros", "Mt", "Ft",
+		"No", "vs", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof abbr / sizeof abbr[0]; k++)
+		if (strlen(abbr[k]) == n && memcmp(abbr[k], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_stop(const char *text, const struct tok *t)
+{
+	char c = text[t->start];
+
+	return t->end - t->start == 1 && (c == '.' || c == '?' || c == '!');
+}
+
+static int
+is_quote(const char *text, const struct tok *t)
+{
+	const char *p = text + t->start;
+	size_t n = t->end - t->start;
+
+	return (n == 1 && (*p == '"' || *p == '\'')) ||
+	    (n == 3 && (memcmp(p, "\u201d", 3) == 0 || memcmp(p, "\u2019", 3) == 0 ||
+	    memcmp(p, "\u201c", 3) == 0));
+}
+
+/*
+ * Where an abbreviation starting with word t ends, its full stops
+ * included, or t->end when t does not start one: "U.S." and "J." (letters
+ * each followed by a touching full stop), "Mr.".
+ */
+static size_t
+abbreviation_end(const char *text, size_t len, const struct tok *t, const struct tok_iter *it)
+{
+	struct tok_iter look = *it;
+	struct tok w = *t, dot;
+	size_t end = t->end;
+
+	if (t->kind != TOK_WORD)
+		return end;
+	if (w.end - w.start > 1)
+		return w.end < len && text[w.end] == '.' && is_abbreviation(text + w.start, w.end - w.start) ?
+		    w.end + 1 : end;
+	for (;;) {
+		if (w.kind != TOK_WORD || w.end - w.start != 1 || (w.start != end && w.start != t->start))
+			return end;
+		if (!tok_next(&look, &dot) || dot.start != w.end || text[dot.start] != '.' ||
+		    dot.end != dot.start + 1)
+			return end;
+		end = dot.end;
+		if (!tok_next(&look, &w))
+			return end;
+	}
+}
+
+void
+nd_text(struct nd_doc *d, const char *text, size_t len)
+{
+	struct tok_iter it;
+	struct tok t, prev = { 0, 0, TOK_PUNCT }, before = prev;
+	size_t last_end = 0;
+	int have_prev = 0;
+
+	d->n = 0;
+	d->sent_start = 0;
+	d->text = text;
+	d->len = len;
+	tok_init(&it, text, len, 0);
+	while (tok_next(&it, &t)) {
+		size_t end;
+
+		if (have_prev && (memchr(text + last_end, '\n', t.start - last_end) != NULL ||
+		    ((is_stop(text, &prev) || (is_quote(text, &prev) && is_stop(text, &before))) &&
+		    (tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_CAP ||
+		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
+		    t.kind == TOK_NUMBER || is_quote(text, &t)))))
+			nd_end_sentence(d);
+		end = abbreviation_end(text, len, &t, &it);
+		if (end > t.end) {
+			size_t start = t.start;
+
+			add_token(d, start, end);
+			while (t.end < end)
+				tok_next(&it, &t);
+			t.start = start;	/* one word, not a full stop */
+		} else if (t.kind == TOK_WORD && tok_possessive(text, &t) < t.end) {
+			size_t apos = tok_possessive(text, &t);
+
+			add_token(d, t.start, apos);
+			add_token(d, apos, t.end);
+		} else {
+			add_token(d, t.start, t.end);
+		}
+		before = prev;
+		prev = t;
+		last_end = t.end;
+		have_prev = 1;
+	}
+	nd_end_sentence(d);
+}

@@ -1,0 +1,268 @@
+/*
+ * extract-names: add to each record the people, organisations and places
+ * its text mentions.  The tagger (tagger.c) finds the names, names.c
+ * groups them; this is the command line, and training (train.c).
+ */
+#include "compat.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "corpus.h"
+#include "dfile.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "msg.h"
+#include "names.h"
+#include "rec.h"
+#include "tagger.h"
+#include "train.h"
+#include "utf8.h"
+#include "zio.h"
+
+enum {
+	OPT_KEY = 256, OPT_TYPES, OPT_SPANS, OPT_TRAIN, OPT_ITERATIONS, OPT_DEV, OPT_MIN_COUNT,
+	OPT_GAZETTEER, OPT_CLUSTERS
+};
+
+#define MAX_TRAIN_FILES 16
+
+static const struct cli_option options[] = {
+	{ "clusters", CLI_REQUIRED_ARG, OPT_CLUSTERS, "FILE", "word clusters of FILE instead of the shipped ones" },
+	{ "dev", CLI_REQUIRED_ARG, OPT_DEV, "FILE", "with --train: report F1 on FILE after every pass" },
+	{ "gazetteer", CLI_REQUIRED_ARG, OPT_GAZETTEER, "FILE", "the gazetteer of FILE instead of the shipped one" },
+	{ "iterations", CLI_REQUIRED_ARG, OPT_ITERATIONS, "N", "with --train: passes over the data (default: 12)" },
+	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the names at key NAME (default: names)" },
+	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 1)" },
+	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the model of FILE; with --train, write it there" },
+	{ "spans", CLI_NO_ARG, OPT_SPANS, NULL, "give each name its mentions' byte offsets in the text" },
+	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on FILE (CoNLL columns or JSON Lines; repeatable)" },
+	{ "types", CLI_REQUIRED_ARG, OPT_TYPES, "LIST", "the types to report, of person,org,place,misc (default: person,org,place)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct ctx {
+	const char *key, *model, *gazetteer, *clusters;
+	char *train[MAX_TRAIN_FILES];
+	int ntrain;
+	struct tr_opts tr;
+	struct nm_opts nm;
+};
+
+static int
+parse_types(const char *arg, unsigned *types)
+{
+	const char *p = arg;
+
+	*types = 0;
+	while (*p != '\0') {
+		size_t n = strcspn(p, ","), t;
+
+		for (t = 0; t < TG_NTYPES; t++)
+			if (strlen(tg_type_name((int)t)) == n && strncmp(tg_type_name((int)t), p, n) == 0)
+				break;
+		if (t == TG_NTYPES) {
+			msg_warn("--types: '%.*s' is not person, org, place or misc", (int)n, p);
+			return -1;
+		}
+		*types |= 1u << t;
+		p += n + (p[n] == ',');
+	}
+	if (*types == 0) {
+		msg_warn("--types: the list is empty");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+handle(int key, const char *arg, void *p)
+{
+	struct ctx *c = p;
+	uintmax_t v;
+
+	switch (key) {
+	case OPT_KEY:
+		if (cli_field_name("--key", arg) < 0)
+			return -1;
+		c->key = arg;
+		return 0;
+	case OPT_TYPES: return parse_types(arg, &c->nm.types);
+	case OPT_SPANS: c->nm.spans = 1; return 0;
+	case 'm': c->model = arg; return 0;
+	case OPT_GAZETTEER: c->gazetteer = arg; return 0;
+	case OPT_CLUSTERS: c->clusters = arg; return 0;
+	case OPT_DEV: c->tr.dev = arg; return 0;
+	case OPT_TRAIN:
+		if (c->ntrain == MAX_TRAIN_FILES) {
+			msg_warn("--train: at most %d files", MAX_TRAIN_FILES);
+			return -1;
+		}
+		c->train[c->ntrain++] = (char *)arg;
+		return 0;
+	case OPT_ITERATIONS:
+	case OPT_MIN_COUNT:
+		if (cli_number(arg, 1, 1000, &v) < 0) {
+			msg_warn("--%s: '%s' is not a number from 1 to 1000",
+			    key == OPT_ITERATIONS ? "iterations" : "min-count", arg);
+			return -1;
+		}
+		*(key == OPT_ITERATIONS ? &c->tr.iterations : &c->tr.min_count) = (unsigned)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* A shipped data file unless the option named another. */
+static char *
+data_path(const char *option, const char *shipped)
+{
+	return option != NULL ? xstrdup(option) : df_path(shipped);
+}
+
+/* Tag a column file into out: the CoNLL round trip (-F conll). */
+static void
+tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
+{
+	static char *std_input[] = { "-" };
+	struct zout *out = zout_open(ro->output, ro->zstd_level ? ZIO_ZSTD :
+	    ro->gzip_level ? ZIO_GZIP : ZIO_PLAIN, ro->zstd_level ? ro->zstd_level : ro->gzip_level);
+	struct nd_doc d;
+	struct buf b;
+	int i;
+
+	if (nfiles == 0) {
+		files = std_input;
+		nfiles = 1;
+	}
+	nd_init(&d);
+	buf_init(&b);
+	for (i = 0; i < nfiles; i++) {
+		struct cp_reader *r = cp_open(files[i]);
+
+		while (cp_next(r, &d, 0)) {
+			if (!cp_columns(r))
+				msg_fatal("%s: -F conll reads the CoNLL column format", files[i]);
+			tg_tag(g, &d);
+			buf_reset(&b);
+			cp_write_tags(r, &d, &b);
+			zout_write(out, b.data, b.len);
+		}
+		cp_close(r);
+	}
+	zout_close(out, 1);
+	nd_release(&d);
+	buf_release(&b);
+}
+
+static int
+tag_records(struct tg *g, const struct lx *lx, const struct ctx *c, struct rec_opts *ro,
+    char **files, int nfiles)
+{
+	struct rec_stream *s = rec_open(ro, files, nfiles);
+	int key = rec_key(s, c->key);
+	uint64_t *no_text = rec_counter(s, "records_without_text");
+	uint64_t *names = rec_counter(s, "names");
+	struct nm *m = nm_new(lx);
+	struct buf json, repaired;
+	struct nd_doc d;
+	struct rec r;
+	int status;
+
+	nd_init(&d);
+	buf_init(&json);
+	buf_init(&repaired);
+	while (rec_next(s, &r)) {
+		struct rec_edit e[REC_MAX_KEYS];
+		const char *text;
+		size_t len;
+
+		memset(e, 0, sizeof e);
+		if (rec_text(s, &r, 0, &text, &len) < 0) {
+			++*no_text;
+			text = "";
+			len = 0;
+		} else if (!utf8_valid(text, len)) {
+			buf_reset(&repaired);
+			utf8_repair(&repaired, text, len);
+			text = repaired.data;
+			len = repaired.len;
+		}
+		nd_text(&d, text, len);
+		tg_tag(g, &d);
+		buf_reset(&json);
+		*names += nm_json(m, &d, &c->nm, &json);
+		e[key].text = json.data;
+		e[key].len = json.len;
+		e[key].raw = 1;
+		rec_emit(s, &r, e);
+	}
+	status = rec_close(s);
+	nm_free(m);
+	nd_release(&d);
+	buf_release(&json);
+	buf_release(&repaired);
+	return status;
+}
+
+int
+filter_main(int argc, char **argv)
+{
+	struct rec_opts ro;
+	struct ctx c;
+	const struct cli_spec spec = {
+		"Add to each record the people, organisations and places its text mentions:\n"
+		"a key \"names\", an array of {text, type, count, aliases} in order of first mention.",
+		"extract-names [-hz] [-f field] [-F format] [-m model] [-o file] [--key name]\n"
+		"       [--types list] [--spans] [file ...]\n"
+		"       extract-names --train file [--train file ...] -m model [--dev file]",
+		options, "zcat clean.jsonl.gz | extract-names | jq -r '.names[].text' | sort | uniq -c\n"
+		"  extract-names --train my-news.conll --dev my-dev.conll -m my.model",
+		handle, &c, "conll"
+	};
+	char *gazetteer, *clusters, *model;
+	struct lx *lx;
+	struct tg g;
+	int first, status = MSG_EXIT_OK;
+
+	memset(&c, 0, sizeof c);
+	c.key = "names";
+	c.tr.iterations = 12;
+	c.tr.min_count = 1;
+	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
+	rec_opts_init(&ro);
+	cli_parse(&spec, &ro, argc, argv, &first);
+	if (c.ntrain > 0 && c.model == NULL) {
+		msg_warn("--train: say where the model goes with -m FILE");
+		return MSG_EXIT_FATAL;
+	}
+	if (c.ntrain > 0 && first < argc) {
+		msg_warn("--train: file operands are not read when training; use --train FILE");
+		return MSG_EXIT_FATAL;
+	}
+	gazetteer = data_path(c.gazetteer, "extract-names/gazetteer.txt");
+	clusters = data_path(c.clusters, "extract-names/clusters.txt");
+	lx = lx_load(gazetteer, clusters);
+	tg_init(&g, lx);
+	if (c.ntrain > 0) {
+		c.tr.verbose = ro.stats;
+		tr_train(&g, c.train, c.ntrain, &c.tr);
+		tg_save(&g, c.model);
+	} else {
+		model = data_path(c.model, "extract-names/names.model");
+		tg_load(&g, model);
+		free(model);
+		if (ro.in_format == REC_OWN)
+			tag_columns(&g, argv + first, argc - first, &ro);
+		else
+			status = tag_records(&g, lx, &c, &ro, argv + first, argc - first);
+	}
+	tg_release(&g);
+	lx_free(lx);
+	free(gazetteer);
+	free(clusters);
+	return status;
+}

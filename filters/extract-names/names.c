@@ -1,0 +1,304 @@
+/*
+ * names: mentions grouped into names (see names.h).
+ */
+#include "compat.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmap.h"
+#include "json.h"
+#include "msg.h"
+#include "names.h"
+#include "tagger.h"
+#include "tok.h"
+
+struct mention {
+	size_t first, last;	/* tokens */
+	size_t text, len;	/* in m->texts, blanks squeezed */
+	uint64_t hash;		/* of the text */
+	int type;
+	uint32_t name;		/* the name it belongs to */
+	uint32_t next;		/* the name's next mention, or NO_MORE */
+};
+
+#define NO_MORE UINT32_MAX
+
+struct name {
+	int type;		/* the type most of its mentions have */
+	uint32_t votes[TG_NTYPES];
+	size_t longest;		/* the mention whose text is the name's */
+	uint32_t count;
+	uint32_t head, tail;	/* its mentions, in order */
+};
+
+struct nm {
+	const struct lx *lx;
+	int title;		/* the gazetteer class of titles, or -1 */
+	struct mention *mention;
+	size_t nmention, capmention;
+	struct name *name;
+	size_t nname, capname;
+	struct buf texts;
+	struct fmap by_text, by_surname, by_initials, seen;
+};
+
+struct nm *
+nm_new(const struct lx *lx)
+{
+	struct nm *m = xcalloc(1, sizeof *m);
+
+	m->lx = lx;
+	m->title = lx_class(lx, "title");
+	buf_init(&m->texts);
+	fm_init(&m->by_text);
+	fm_init(&m->by_surname);
+	fm_init(&m->by_initials);
+	fm_init(&m->seen);
+	return m;
+}
+
+void
+nm_free(struct nm *m)
+{
+	if (m == NULL)
+		return;
+	free(m->mention);
+	free(m->name);
+	buf_release(&m->texts);
+	fm_release(&m->by_text);
+	fm_release(&m->by_surname);
+	fm_release(&m->by_initials);
+	fm_release(&m->seen);
+	free(m);
+}
+
+/* The key of an alias text of name i, for telling aliases apart. */
+static uint64_t
+alias_key(size_t i, uint64_t hash)
+{
+	return hash ^ (uint64_t)(i + 1) * 0x9E3779B97F4A7C15u;
+}
+
+/* The text of tokens [first, last] with every run of blanks one space. */
+static void
+add_mention(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type)
+{
+	struct mention *x;
+	size_t i;
+	int blank = 0;
+
+	if (m->nmention == m->capmention) {
+		m->capmention = m->capmention ? 2 * m->capmention : 64;
+		m->mention = xrealloc(m->mention, m->capmention * sizeof *m->mention);
+	}
+	x = &m->mention[m->nmention++];
+	x->first = first;
+	x->last = last;
+	x->type = type;
+	x->text = m->texts.len;
+	for (i = d->tok[first].start; i < d->tok[last].end; i++) {
+		char c = d->text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			blank = 1;
+			continue;
+		}
+		if (blank)
+			buf_addc(&m->texts, ' ');
+		blank = 0;
+		buf_addc(&m->texts, c);
+	}
+	x->len = m->texts.len - x->text;
+	x->hash = nd_hash(m->texts.data + x->text, x->len);
+}
+
+static int
+is_title(const struct nm *m, const struct nd_tok *t)
+{
+	return m->title >= 0 && (lx_phrase(m->lx, lx_seq(0, t->h_key)) >> m->title & 1);
+}
+
+static void
+find_mentions(struct nm *m, const struct nd_doc *d)
+{
+	size_t i, last;
+
+	buf_reset(&m->texts);
+	m->nmention = 0;
+	for (i = 0; i < d->n; i = last + 1) {
+		int tag = d->tok[i].tag, type;
+
+		last = i;
+		if (tag == TG_O)
+			continue;
+		type = TG_TYPE(tag);
+		while (TG_PART(d->tok[last].tag) != TG_L && TG_PART(d->tok[last].tag) != TG_U)
+			last++;
+		while (type == TG_PERSON && i < last && is_title(m, &d->tok[i]))
+			i++;
+		add_mention(m, d, i, last, type);
+	}
+}
+
+/* The hash of the initials of the capitalised words of a mention ("FAA"
+ * for "Federal Aviation Administration"), or 0 when under two. */
+static uint64_t
+initials(const struct nd_doc *d, const struct mention *x)
+{
+	char s[16];
+	size_t i, n = 0;
+
+	for (i = x->first; i <= x->last && n < sizeof s; i++)
+		if (d->tok[i].cased)
+			s[n++] = d->text[d->tok[i].start];
+	return n >= 2 && i > x->last ? nd_hash(s, n) : 0;
+}
+
+static int
+is_acronym(const struct nd_doc *d, const struct mention *x)
+{
+	return x->first == x->last && d->tok[x->first].shape == TOK_SHAPE_UPPER &&
+	    x->len <= 8;
+}
+
+static uint32_t
+name_for(struct nm *m, uint64_t key, int type, size_t mention)
+{
+	uint32_t *slot = fm_put(&m->by_text, key, (uint32_t)m->nname);
+
+	if (*slot == m->nname) {
+		struct name *n;
+
+		if (m->nname == m->capname) {
+			m->capname = m->capname ? 2 * m->capname : 64;
+			m->name = xrealloc(m->name, m->capname * sizeof *m->name);
+		}
+		n = &m->name[m->nname++];
+		memset(n->votes, 0, sizeof n->votes);
+		n->type = type;
+		n->longest = mention;
+		n->count = 0;
+		n->head = n->tail = NO_MORE;
+	}
+	return *slot;
+}
+
+/* Group the mentions into names. */
+static void
+group(struct nm *m, const struct nd_doc *d)
+{
+	size_t i;
+
+	m->nname = 0;
+	fm_clear(&m->by_text);
+	fm_clear(&m->by_surname);
+	fm_clear(&m->by_initials);
+	for (i = 0; i < m->nmention; i++) {
+		struct mention *x = &m->mention[i];
+		uint64_t h;
+
+		if (x->first == x->last)
+			continue;
+		if (x->type == TG_PERSON)
+			fm_put(&m->by_surname, d->tok[x->last].h_form, (uint32_t)i);
+		else if ((h = initials(d, x)) != 0)
+			fm_put(&m->by_initials, h, (uint32_t)i);
+	}
+	/* A name is made when its longest form is first met, so that the
+	 * order of names is the order of their first mention, forms and
+	 * aliases alike. */
+	for (i = 0; i < m->nmention; i++) {
+		struct mention *x = &m->mention[i];
+		const struct mention *full = NULL;
+		const uint32_t *v;
+		struct name *n;
+
+		if (x->first == x->last && x->type != TG_PLACE &&
+		    (v = fm_find(&m->by_surname, d->tok[x->first].h_form)) != NULL)
+			full = &m->mention[*v];
+		else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)
+			full = &m->mention[*v];
+		if (full != NULL)
+			x->name = name_for(m, full->hash, full->type, (size_t)(full - m->mention));
+		else
+			x->name = name_for(m, x->hash, x->type, i);
+		n = &m->name[x->name];
+		n->count++;
+		/* The tagger may call one name a person here and a place there:
+		 * the document's majority decides, the first mention a tie. */
+		if (++n->votes[x->type] > n->votes[n->type])
+			n->type = x->type;
+		if (m->mention[n->longest].len < x->len)
+			n->longest = i;
+		x->next = NO_MORE;
+		if (n->tail == NO_MORE)
+			n->head = (uint32_t)i;
+		else
+			m->mention[n->tail].next = (uint32_t)i;
+		n->tail = (uint32_t)i;
+	}
+}
+
+static void
+add_text(struct buf *out, const struct nm *m, const struct mention *x)
+{
+	json_escape(out, m->texts.data + x->text, x->len);
+}
+
+size_t
+nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct buf *out)
+{
+	size_t i, written = 0;
+	uint32_t j;
+	char num[64];
+
+	find_mentions(m, d);
+	group(m, d);
+	fm_clear(&m->seen);
+	buf_addc(out, '[');
+	for (i = 0; i < m->nname; i++) {
+		const struct name *n = &m->name[i];
+		const struct mention *longest = &m->mention[n->longest];
+		int any = 0;
+
+		if (!(o->types >> n->type & 1))
+			continue;
+		if (written++)
+			buf_adds(out, ", ");
+		buf_adds(out, "{\"text\": ");
+		add_text(out, m, longest);
+		snprintf(num, sizeof num, ", \"type\": \"%s\", \"count\": %" PRIu32 ", \"aliases\": [",
+		    tg_type_name(n->type), n->count);
+		buf_adds(out, num);
+		fm_put(&m->seen, alias_key(i, longest->hash), 1);
+		for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
+			const struct mention *x = &m->mention[j];
+			uint32_t *seen = fm_put(&m->seen, alias_key(i, x->hash), 0);
+
+			if (*seen)
+				continue;
+			*seen = 1;
+			if (any++)
+				buf_adds(out, ", ");
+			add_text(out, m, x);
+		}
+		buf_addc(out, ']');
+		if (o->spans) {
+			buf_adds(out, ", \"spans\": [");
+			for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
+				const struct mention *x = &m->mention[j];
+
+				snprintf(num, sizeof num, "%s[%" PRIu32 ", %" PRIu32 "]",
+				    j != n->head ? ", " : "", d->tok[x->first].start, d->tok[x->last].end);
+				buf_adds(out, num);
+			}
+			buf_addc(out, ']');
+		}
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+	return written;
+}

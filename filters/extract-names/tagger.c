@@ -1,0 +1,557 @@
+/*
+ * tagger: features, Viterbi, and the model file (see tagger.h).
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afile.h"
+#include "bfile.h"
+#include "msg.h"
+#include "tagger.h"
+#include "tok.h"
+
+static const struct bf_kind model_kind = { "WNNAMES", "names model", 1, 1 };
+
+/* Feature templates: a feature's hash mixes its template with a value. */
+enum {
+	T_BIAS = 1, T_FORM, T_LOWER, T_PREFIX, T_SUFFIX = T_PREFIX + 4, T_SHAPE = T_SUFFIX + 4,
+	T_SHAPES, T_PREV, T_NEXT, T_PREV2, T_NEXT2, T_PREV_FORM, T_NEXT_FORM, T_PREV_CUR,
+	T_CUR_NEXT, T_FIRST, T_HEADLINE, T_CLUSTER, T_NO_CLUSTER = T_CLUSTER + LX_PREFIXES,
+	T_PREV_CLUSTER, T_NEXT_CLUSTER = T_PREV_CLUSTER + 2, T_GAZ = T_NEXT_CLUSTER + 2,
+	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH
+};
+
+/* What a document says of a word (tg_prepare): bits of docword. */
+enum {
+	DW_LOWER = 1,		/* written in lower case somewhere */
+	DW_CASED_MID = 2,	/* capitalised inside a sentence, not a headline */
+	DW_RUN_FIRST = 4,	/* first of two or more capitalised words */
+	DW_RUN_LAST = 8,	/* last of two or more */
+	DW_NBITS = 4
+};
+
+#define GAZ_SLOTS 8		/* gazetteer matches kept per token */
+#define NONE_HASH 0x5bd1e9955bd1e995u	/* the word before the first, after the last */
+
+const char *
+tg_type_name(int type)
+{
+	static const char *const names[TG_NTYPES] = { "person", "org", "place", "misc" };
+
+	return names[type];
+}
+
+static uint64_t
+fh(unsigned tmpl, uint64_t v)
+{
+	v ^= (uint64_t)tmpl * 0x9E3779B97F4A7C15u;
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdu;
+	v ^= v >> 33;
+	v *= 0xc4ceb9fe1a85ec53u;
+	v ^= v >> 33;
+	return v;
+}
+
+static uint64_t
+fh2(unsigned tmpl, uint64_t a, uint64_t b)
+{
+	return fh(tmpl, a * 0x100000001b3u ^ (b << 17 | b >> 47));
+}
+
+int
+tg_allowed(int a, int b)
+{
+	int inside_a = a != TG_O && (TG_PART(a) == TG_B || TG_PART(a) == TG_I);
+
+	if (inside_a)	/* a name goes on: the same type, I or L */
+		return b != TG_O && TG_TYPE(b) == TG_TYPE(a) &&
+		    (TG_PART(b) == TG_I || TG_PART(b) == TG_L);
+	return b == TG_O || TG_PART(b) == TG_B || TG_PART(b) == TG_U;
+}
+
+void
+tg_init(struct tg *g, const struct lx *lx)
+{
+	size_t i;
+	int a, b;
+
+	memset(g, 0, sizeof *g);
+	g->lx = lx;
+	fm_init(&g->feature);
+	fm_init(&g->connector);
+	fm_init(&g->docword);
+	buf_init(&g->lower);
+	for (a = 0; a < TG_NTAGS; a++)
+		for (b = 0; b < TG_NTAGS; b++)
+			g->allowed[a][b] = (uint8_t)tg_allowed(a, b);
+	for (i = 0; i < lx_nclasses(lx); i++)
+		g->class_hash[i] = nd_hash(lx_class_name(lx, i), strlen(lx_class_name(lx, i)));
+}
+
+void
+tg_release(struct tg *g)
+{
+	fm_release(&g->feature);
+	fm_release(&g->connector);
+	fm_release(&g->docword);
+	free(g->w);
+	free(g->score);
+	free(g->vbest);
+	free(g->back);
+	free(g->gaz);
+	buf_release(&g->lower);
+}
+
+/* Room for n tokens in the document scratch arrays. */
+static void
+reserve(struct tg *g, size_t n)
+{
+	if (n <= g->scorecap)
+		return;
+	g->scorecap = n + n / 2 + 64;
+	g->score = xrealloc(g->score, g->scorecap * TG_NTAGS * sizeof *g->score);
+	g->vbest = xrealloc(g->vbest, g->scorecap * TG_NTAGS * sizeof *g->vbest);
+	g->back = xrealloc(g->back, g->scorecap * TG_NTAGS);
+	g->gaz = xrealloc(g->gaz, g->scorecap * GAZ_SLOTS);
+}
+
+/* Gazetteer phrases within the run of open tokens [from, to): each token
+ * they cover gets (class, B/I/L/U) codes in g->gaz. */
+static void
+match_gazetteer(struct tg *g, const struct nd_doc *d, size_t from, size_t to)
+{
+	size_t i, k, len;
+
+	for (i = from; i < to; i++) {
+		uint64_t seq = 0;
+
+		for (len = 1; len <= LX_MAX_PHRASE && i + len <= to; len++) {
+			uint32_t classes;
+			size_t c;
+
+			seq = lx_seq(seq, d->tok[i + len - 1].h_key);
+			if ((classes = lx_phrase(g->lx, seq)) == 0)
+				continue;
+			for (c = 0; c < LX_MAX_CLASSES; c++) {
+				if (!(classes >> c & 1))
+					continue;
+				for (k = i; k < i + len; k++) {
+					unsigned char *slot = g->gaz + k * GAZ_SLOTS;
+					int part = len == 1 ? TG_U : k == i ? TG_B :
+					    k == i + len - 1 ? TG_L : TG_I;
+					size_t s;
+
+					for (s = 0; s < GAZ_SLOTS && slot[s] != 0; s++)
+						;
+					if (s < GAZ_SLOTS)
+						slot[s] = (unsigned char)(1 + c * 4 + part);
+				}
+			}
+		}
+	}
+}
+
+void
+tg_prepare(struct tg *g, struct nd_doc *d)
+{
+	size_t i, j;
+
+	reserve(g, d->n);
+	memset(g->gaz, 0, d->n * GAZ_SLOTS);
+	fm_clear(&g->docword);
+	for (i = 0; i < d->n; i++) {
+		struct nd_tok *t = &d->tok[i];
+
+		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
+		if (t->shape == TOK_SHAPE_LOWER)
+			*fm_put(&g->docword, t->h_lower, 0) |= DW_LOWER;
+		else if (t->cased && !t->sent_first && !t->headline)
+			*fm_put(&g->docword, t->h_lower, 0) |= DW_CASED_MID;
+	}
+	for (i = 0; i < d->n; i = j) {
+		for (j = i; j < d->n && d->tok[j].cased && !d->tok[j].headline &&
+		    (j == i || !d->tok[j].sent_first); j++)
+			;
+		if (j - i >= 2) {
+			*fm_put(&g->docword, d->tok[i].h_lower, 0) |= DW_RUN_FIRST;
+			*fm_put(&g->docword, d->tok[j - 1].h_lower, 0) |= DW_RUN_LAST;
+		}
+		if (j == i)
+			j++;
+	}
+	for (i = 0; i < d->n; i = j) {
+		for (j = i; j < d->n && d->tok[j].open; j++)
+			;
+		if (j > i)
+			match_gazetteer(g, d, i, j);
+		else
+			j++;
+	}
+}
+
+/* The shape of a word, character by character, runs squeezed to two:
+ * "Xxx" for "Oslo", "X.X." for "U.S.", "dd-dd" for "12-1997". */
+static uint64_t
+fine_shape(const char *p, size_t n)
+{
+	char s[32];
+	size_t i, m = 0;
+
+	for (i = 0; i < n && m < sizeof s; i++) {
+		unsigned char c = (unsigned char)p[i];
+		char k;
+
+		if (c >= 0x80 && (c & 0xC0) == 0x80)
+			continue;
+		k = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x' :
+		    c >= '0' && c <= '9' ? 'd' : c >= 0x80 ? 'u' : (char)c;
+		if (m >= 2 && s[m - 1] == k && s[m - 2] == k)
+			continue;
+		s[m++] = k;
+	}
+	return nd_hash(s, m);
+}
+
+static void
+add_classes(const struct tg *g, unsigned tmpl, uint32_t classes, uint64_t *f, size_t *n,
+    size_t most)
+{
+	size_t c;
+
+	for (c = 0; classes != 0 && *n < most; c++, classes >>= 1)
+		if (classes & 1)
+			f[(*n)++] = fh(tmpl, g->class_hash[c]);
+}
+
+static const uint64_t *
+cluster_of(const struct tg *g, const struct nd_tok *t)
+{
+	const uint64_t *c = lx_cluster(g->lx, t->h_key);
+
+	return c != NULL ? c : lx_cluster(g->lx, t->h_lower);
+}
+
+size_t
+tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+{
+	const struct nd_tok *t = &d->tok[i];
+	const struct nd_tok *prev = i > 0 && !t->sent_first ? &d->tok[i - 1] : NULL;
+	const struct nd_tok *next = i + 1 < d->n && !d->tok[i + 1].sent_first ? &d->tok[i + 1] : NULL;
+	const struct nd_tok *prev2 = prev && i > 1 && !prev->sent_first ? &d->tok[i - 2] : NULL;
+	const struct nd_tok *next2 = next && i + 2 < d->n && !d->tok[i + 2].sent_first ?
+	    &d->tok[i + 2] : NULL;
+	const char *p = d->text + t->start;
+	size_t len = t->end - t->start, n = 0, k;
+	const uint64_t *c;
+	const unsigned char *gz;
+	const uint32_t *dw;
+
+	f[n++] = fh(T_BIAS, 0);
+	f[n++] = fh(T_FORM, t->h_form);
+	f[n++] = fh(T_LOWER, t->h_lower);
+	buf_reset(&g->lower);
+	nd_lower(p, len, &g->lower);
+	for (k = 1; k <= 4 && k <= g->lower.len; k++) {
+		f[n++] = fh(T_PREFIX + (unsigned)k - 1, nd_hash(g->lower.data, k));
+		f[n++] = fh(T_SUFFIX + (unsigned)k - 1, nd_hash(g->lower.data + g->lower.len - k, k));
+	}
+	f[n++] = fh(T_SHAPE, fine_shape(p, len));
+	f[n++] = fh(T_SHAPES, (prev ? prev->shape : 15u) << 8 | (unsigned)t->shape << 4 |
+	    (next ? next->shape : 15u));
+	f[n++] = fh(T_PREV, prev ? prev->h_lower : NONE_HASH);
+	f[n++] = fh(T_NEXT, next ? next->h_lower : NONE_HASH);
+	f[n++] = fh(T_PREV2, prev2 ? prev2->h_lower : NONE_HASH);
+	f[n++] = fh(T_NEXT2, next2 ? next2->h_lower : NONE_HASH);
+	f[n++] = fh(T_PREV_FORM, prev ? prev->h_form : NONE_HASH);
+	f[n++] = fh(T_NEXT_FORM, next ? next->h_form : NONE_HASH);
+	f[n++] = fh2(T_PREV_CUR, prev ? prev->h_lower : NONE_HASH, t->h_lower);
+	f[n++] = fh2(T_CUR_NEXT, t->h_lower, next ? next->h_lower : NONE_HASH);
+	f[n++] = fh(T_FIRST, (uint64_t)t->sent_first << 4 | t->shape);
+	f[n++] = fh(T_HEADLINE, (uint64_t)t->headline << 4 | t->shape);
+	f[n++] = fh(T_LENGTH, len < 12 ? len : 12);
+	if ((c = cluster_of(g, t)) != NULL)
+		for (k = 0; k < LX_PREFIXES; k++)
+			f[n++] = fh(T_CLUSTER + (unsigned)k, c[k]);
+	else
+		f[n++] = fh(T_NO_CLUSTER, 0);
+	if (prev && (c = cluster_of(g, prev)) != NULL) {
+		f[n++] = fh(T_PREV_CLUSTER, c[0]);
+		f[n++] = fh(T_PREV_CLUSTER + 1, c[2]);
+	}
+	if (next && (c = cluster_of(g, next)) != NULL) {
+		f[n++] = fh(T_NEXT_CLUSTER, c[0]);
+		f[n++] = fh(T_NEXT_CLUSTER + 1, c[2]);
+	}
+	gz = g->gaz + i * GAZ_SLOTS;
+	for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
+		f[n++] = fh2(T_GAZ, g->class_hash[(gz[k] - 1) / 4], (gz[k] - 1) % 4);
+	if (prev)
+		add_classes(g, T_PREV_GAZ, lx_phrase(g->lx, lx_seq(0, prev->h_key)), f, &n, n + 4);
+	if (next)
+		add_classes(g, T_NEXT_GAZ, lx_phrase(g->lx, lx_seq(0, next->h_key)), f, &n, n + 4);
+	if ((dw = fm_find(&g->docword, t->h_lower)) != NULL)
+		for (k = 0; k < DW_NBITS; k++)
+			if (*dw >> k & 1)
+				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
+	return n;
+}
+
+void
+tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
+{
+	float *best = g->vbest;
+	size_t k;
+	int a, b;
+
+	for (b = 0; b < TG_NTAGS; b++)
+		best[b] = g->allowed[TG_O][b] ? g->trans[TG_O][b] + score[b] : -INFINITY;
+	for (k = 1; k < n; k++) {
+		float *cur = best + k * TG_NTAGS;
+		const float *last = cur - TG_NTAGS;
+
+		for (b = 0; b < TG_NTAGS; b++) {
+			float top = -INFINITY;
+			int arg = TG_O;
+
+			for (a = 0; a < TG_NTAGS; a++) {
+				float s;
+
+				if (last[a] == -INFINITY || !g->allowed[a][b])
+					continue;
+				s = last[a] + g->trans[a][b];
+				if (s > top) {
+					top = s;
+					arg = a;
+				}
+			}
+			cur[b] = top + score[k * TG_NTAGS + b];
+			g->back[k * TG_NTAGS + b] = (uint8_t)arg;
+		}
+	}
+	{
+		const float *last = best + (n - 1) * TG_NTAGS;
+		float top = -INFINITY;
+		int arg = TG_O;
+
+		for (a = 0; a < TG_NTAGS; a++)
+			if (last[a] != -INFINITY && g->allowed[a][TG_O] &&
+			    last[a] + g->trans[a][TG_O] > top) {
+				top = last[a] + g->trans[a][TG_O];
+				arg = a;
+			}
+		for (k = n; k-- > 0;) {
+			tag[k] = (uint8_t)arg;
+			arg = g->back[k * TG_NTAGS + arg];
+		}
+	}
+}
+
+void
+tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
+{
+	uint64_t f[TG_MAX_FEATURES];
+	size_t n = tg_features(g, d, i, f), k;
+	int t;
+
+	memset(score, 0, TG_NTAGS * sizeof *score);
+	for (k = 0; k < n; k++) {
+		const uint32_t *row = fm_find(&g->feature, f[k]);
+		const float *w;
+
+		if (row == NULL)
+			continue;
+		w = g->w + (size_t)*row * TG_NTAGS;
+		for (t = 0; t < TG_NTAGS; t++)
+			score[t] += w[t];
+	}
+}
+
+size_t
+tg_run_end(const struct nd_doc *d, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < d->n && j - i < TG_MAX_RUN && d->tok[j].open && !d->tok[j].sent_first)
+		j++;
+	return j;
+}
+
+void
+tg_tag(struct tg *g, struct nd_doc *d)
+{
+	size_t i, j, k;
+
+	tg_prepare(g, d);
+	for (i = 0; i < d->n; i = j) {
+		uint8_t tag[TG_MAX_RUN];
+
+		if (!d->tok[i].open) {
+			d->tok[i].tag = TG_O;
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < tg_run_end(d, i); j++)
+			tg_score(g, d, j, g->score + (j - i) * TG_NTAGS);
+		tg_viterbi(g, g->score, j - i, tag);
+		for (k = i; k < j; k++)
+			d->tok[k].tag = tag[k - i];
+	}
+}
+
+/* Model file payload, all numbers little-endian:
+ *	u64 lexicon digest, u32 tags, u32 features, u32 connectors, u32 0
+ *	f32 trans[tags][tags]
+ *	u64 connector hashes
+ *	per feature: u64 hash, u32 mask of the tags it has weights for,
+ *	             f32 weight of each of those tags in order */
+static void
+put_float(struct buf *b, float v)
+{
+	uint32_t u;
+
+	memcpy(&u, &v, sizeof u);
+	bf_put32(b, u);
+}
+
+static float
+get_float(const char *p)
+{
+	uint32_t u = bf_get32(p);
+	float v;
+
+	memcpy(&v, &u, sizeof v);
+	return v;
+}
+
+void
+tg_serialize(const struct tg *g, struct buf *out)
+{
+	size_t nfeat = 0, at;
+	uint64_t key;
+	uint32_t row;
+	int a, b;
+
+	bf_put64(out, lx_digest(g->lx));
+	bf_put32(out, TG_NTAGS);
+	at = out->len;
+	bf_put32(out, 0);
+	bf_put32(out, (uint32_t)g->connector.n);
+	bf_put32(out, 0);
+	for (a = 0; a < TG_NTAGS; a++)
+		for (b = 0; b < TG_NTAGS; b++)
+			put_float(out, g->trans[a][b]);
+	FM_EACH(&g->connector, key, row)
+		bf_put64(out, key);
+	FM_EACH(&g->feature, key, row) {
+		const float *w = g->w + (size_t)row * TG_NTAGS;
+		uint32_t mask = 0;
+		int t;
+
+		for (t = 0; t < TG_NTAGS; t++)
+			if (w[t] != 0)
+				mask |= 1u << t;
+		if (mask == 0)
+			continue;
+		bf_put64(out, key);
+		bf_put32(out, mask);
+		for (t = 0; t < TG_NTAGS; t++)
+			if (mask >> t & 1)
+				put_float(out, w[t]);
+		nfeat++;
+	}
+	out->data[at] = (char)(nfeat & 0xff);
+	out->data[at + 1] = (char)(nfeat >> 8 & 0xff);
+	out->data[at + 2] = (char)(nfeat >> 16 & 0xff);
+	out->data[at + 3] = (char)(nfeat >> 24 & 0xff);
+}
+
+void
+tg_save(const struct tg *g, const char *path)
+{
+	struct buf b;
+	struct af *af;
+
+	buf_init(&b);
+	tg_serialize(g, &b);
+	af = af_open(path);
+	if (bf_write(af_fd(af), &model_kind, 0, b.data, b.len) < 0)
+		msg_fatal("%s: write error: %s", af_name(af), strerror(errno));
+	af_commit(af);
+	buf_release(&b);
+}
+
+float *
+tg_row(struct tg *g, uint64_t hash)
+{
+	uint32_t *row = fm_put(&g->feature, hash, (uint32_t)g->nrows);
+
+	if (*row == g->nrows) {
+		if (g->nrows == g->caprows) {
+			g->caprows = g->caprows ? 2 * g->caprows : 65536;
+			g->w = xrealloc(g->w, g->caprows * TG_NTAGS * sizeof *g->w);
+		}
+		memset(g->w + g->nrows * TG_NTAGS, 0, TG_NTAGS * sizeof *g->w);
+		g->nrows++;
+	}
+	return g->w + (size_t)*row * TG_NTAGS;
+}
+
+
+void
+tg_load(struct tg *g, const char *path)
+{
+	struct bf_file f;
+	char err[256];
+	const char *p, *end;
+	uint32_t nfeat, nconn, i;
+	int a, b;
+
+	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
+		msg_fatal("%s: %s", path, err);
+	p = f.payload;
+	end = p + f.size;
+	if (f.size < 24 + 4 * TG_NTAGS * TG_NTAGS)
+		msg_fatal("%s: corrupt: the model is too short", path);
+	if (bf_get64(p) != lx_digest(g->lx))
+		msg_fatal("%s: the model was trained with another gazetteer or cluster file", path);
+	if (bf_get32(p + 8) != TG_NTAGS)
+		msg_fatal("%s: corrupt: %u tags, not %d", path, bf_get32(p + 8), TG_NTAGS);
+	nfeat = bf_get32(p + 12);
+	nconn = bf_get32(p + 16);
+	p += 24;
+	for (a = 0; a < TG_NTAGS; a++)
+		for (b = 0; b < TG_NTAGS; b++, p += 4)
+			g->trans[a][b] = get_float(p);
+	if ((size_t)(end - p) / 8 < nconn)
+		msg_fatal("%s: corrupt: the model is too short", path);
+	for (i = 0; i < nconn; i++, p += 8)
+		fm_put(&g->connector, bf_get64(p), 1);
+	for (i = 0; i < nfeat; i++) {
+		uint32_t mask;
+		float *w;
+		int t;
+
+		if (end - p < 12)
+			msg_fatal("%s: corrupt: the model is too short", path);
+		w = tg_row(g, bf_get64(p));
+		mask = bf_get32(p + 8);
+		p += 12;
+		if (mask >> TG_NTAGS != 0)
+			msg_fatal("%s: corrupt: a feature with weights for tags that are not", path);
+		for (t = 0; t < TG_NTAGS; t++)
+			if (mask >> t & 1) {
+				if (end - p < 4)
+					msg_fatal("%s: corrupt: the model is too short", path);
+				w[t] = get_float(p);
+				p += 4;
+			}
+	}
+	if (p != end)
+		msg_fatal("%s: corrupt: %zu bytes after the last feature", path, (size_t)(end - p));
+	bf_release(&f);
+}

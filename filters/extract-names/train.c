@@ -1,0 +1,361 @@
+/*
+ * train: the averaged perceptron (see train.h).
+ */
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "msg.h"
+#include "train.h"
+
+/* A run of open tokens of a training document, with the rows of the
+ * features of each of its tokens. */
+struct run {
+	uint32_t doc, first, n;
+	size_t feat;		/* into features: n + 1 offsets, then the rows */
+};
+
+struct data {
+	struct nd_doc *doc;
+	size_t ndocs;
+	struct run *run;
+	size_t nruns;
+	uint32_t *feat;		/* per run: token offsets, then rows */
+	size_t nfeat, capfeat;
+};
+
+static void
+push_feat(struct data *t, uint32_t v)
+{
+	if (t->nfeat == t->capfeat) {
+		t->capfeat = t->capfeat ? 2 * t->capfeat : 1 << 20;
+		t->feat = xrealloc(t->feat, t->capfeat * sizeof *t->feat);
+	}
+	t->feat[t->nfeat++] = v;
+}
+
+static void
+read_docs(struct data *t, char **files, int nfiles, size_t *cap)
+{
+	int i;
+
+	for (i = 0; i < nfiles; i++) {
+		struct cp_reader *r = cp_open(files[i]);
+
+		for (;;) {
+			if (t->ndocs == *cap) {
+				*cap = *cap ? 2 * *cap : 256;
+				t->doc = xrealloc(t->doc, *cap * sizeof *t->doc);
+			}
+			nd_init(&t->doc[t->ndocs]);
+			if (!cp_next(r, &t->doc[t->ndocs], 1)) {
+				nd_release(&t->doc[t->ndocs]);
+				break;
+			}
+			t->doc[t->ndocs].text = t->doc[t->ndocs].own.data;
+			t->ndocs++;
+		}
+		cp_close(r);
+	}
+}
+
+/* Lower-case words inside reference names may be tagged (tagger.h). */
+static void
+learn_connectors(struct tg *g, const struct data *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->ndocs; i++)
+		for (k = 0; k < t->doc[i].n; k++) {
+			const struct nd_tok *tok = &t->doc[i].tok[k];
+
+			if (tok->gold != TG_O && !tok->cased)
+				fm_put(&g->connector, tok->h_lower, 1);
+		}
+}
+
+/* Count features, so that rare ones can be left out. */
+static void
+count_features(struct tg *g, struct data *t, struct fmap *count)
+{
+	uint64_t f[TG_MAX_FEATURES];
+	size_t i, k, j, n;
+
+	for (i = 0; i < t->ndocs; i++) {
+		tg_prepare(g, &t->doc[i]);
+		for (k = 0; k < t->doc[i].n; k++) {
+			if (!t->doc[i].tok[k].open)
+				continue;
+			n = tg_features(g, &t->doc[i], k, f);
+			for (j = 0; j < n; j++)
+				++*fm_put(count, f[j], 0);
+		}
+	}
+}
+
+/* Cut the documents into runs and turn their features into rows. */
+static void
+index_runs(struct tg *g, struct data *t, const struct fmap *count, unsigned min_count, size_t *caprun)
+{
+	uint64_t f[TG_MAX_FEATURES];
+	size_t i, k, j, e, n;
+
+	for (i = 0; i < t->ndocs; i++) {
+		struct nd_doc *d = &t->doc[i];
+
+		tg_prepare(g, d);
+		for (k = 0; k < d->n; k = e) {
+			struct run *r;
+			size_t at;
+
+			if (!d->tok[k].open) {
+				e = k + 1;
+				continue;
+			}
+			e = tg_run_end(d, k);
+			if (t->nruns == *caprun) {
+				*caprun = *caprun ? 2 * *caprun : 4096;
+				t->run = xrealloc(t->run, *caprun * sizeof *t->run);
+			}
+			r = &t->run[t->nruns++];
+			r->doc = (uint32_t)i;
+			r->first = (uint32_t)k;
+			r->n = (uint32_t)(e - k);
+			r->feat = t->nfeat;
+			at = t->nfeat;
+			for (j = 0; j <= r->n; j++)
+				push_feat(t, 0);
+			for (j = k; j < e; j++) {
+				t->feat[at + j - k] = (uint32_t)(t->nfeat - at);
+				n = tg_features(g, d, j, f);
+				while (n-- > 0)
+					if (*fm_find(count, f[n]) >= min_count) {
+						tg_row(g, f[n]);
+						push_feat(t, *fm_find(&g->feature, f[n]));
+					}
+			}
+			t->feat[at + r->n] = (uint32_t)(t->nfeat - at);
+		}
+	}
+}
+
+void
+tr_count(const struct nd_doc *d, struct tr_score *s)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		int g = d->tok[i].gold, t = d->tok[i].tag;
+
+		if (g != TG_O && (TG_PART(g) == TG_B || TG_PART(g) == TG_U)) {
+			size_t j = i;
+
+			s->gold[TG_TYPE(g)]++;
+			while (TG_PART(d->tok[j].gold) != TG_L && TG_PART(d->tok[j].gold) != TG_U)
+				j++;
+			/* Right when the guess is the same name, token for token. */
+			if (t == g) {
+				size_t k = i;
+
+				while (k < j && d->tok[k].tag == d->tok[k].gold)
+					k++;
+				s->right[TG_TYPE(g)] += k == j && d->tok[j].tag == d->tok[j].gold;
+			}
+		}
+		if (t != TG_O && (TG_PART(t) == TG_B || TG_PART(t) == TG_U))
+			s->guess[TG_TYPE(t)]++;
+	}
+}
+
+double
+tr_f1(const struct tr_score *s)
+{
+	unsigned long gold = 0, guess = 0, right = 0;
+	int t;
+
+	for (t = 0; t < TG_NTYPES; t++) {
+		gold += s->gold[t];
+		guess += s->guess[t];
+		right += s->right[t];
+	}
+	return gold + guess == 0 ? 100.0 : 200.0 * (double)right / (double)(gold + guess);
+}
+
+static double
+score_dev(struct tg *g, struct data *dev)
+{
+	struct tr_score s;
+	size_t i;
+
+	memset(&s, 0, sizeof s);
+	for (i = 0; i < dev->ndocs; i++) {
+		tg_tag(g, &dev->doc[i]);
+		tr_count(&dev->doc[i], &s);
+	}
+	return tr_f1(&s);
+}
+
+/* The perceptron's state beside the weights in g: sums for averaging. */
+struct avg {
+	double *w;		/* per row and tag: sum of step * change */
+	double trans[TG_NTAGS][TG_NTAGS];
+	double step;
+};
+
+static void
+update(struct tg *g, struct avg *a, const struct data *t, const struct run *r, const uint8_t *tag,
+    int sign_gold)
+{
+	const struct nd_tok *tok = t->doc[r->doc].tok + r->first;
+	const uint32_t *off = t->feat + r->feat;
+	size_t k, j;
+	float delta = (float)sign_gold;
+
+	for (k = 0; k <= r->n; k++) {
+		int from = k == 0 ? TG_O : (sign_gold > 0 ? tok[k - 1].gold : tag[k - 1]);
+		int to = k == r->n ? TG_O : (sign_gold > 0 ? tok[k].gold : tag[k]);
+
+		g->trans[from][to] += delta;
+		a->trans[from][to] += delta * a->step;
+	}
+	for (k = 0; k < r->n; k++) {
+		int to = sign_gold > 0 ? tok[k].gold : tag[k];
+
+		if (tok[k].gold == tag[k])
+			continue;
+		for (j = off[k]; j < off[k + 1]; j++) {
+			size_t at = (size_t)off[j] * TG_NTAGS + (size_t)to;
+
+			g->w[at] += delta;
+			a->w[at] += delta * a->step;
+		}
+	}
+}
+
+/* Swap the averaged weights in (or back out): w - sum / steps. */
+static void
+average(struct tg *g, const struct avg *a, float *saved, float saved_trans[TG_NTAGS][TG_NTAGS],
+    int in)
+{
+	size_t i, n = g->nrows * TG_NTAGS;
+	int x, y;
+
+	if (!in) {
+		memcpy(g->w, saved, n * sizeof *g->w);
+		memcpy(g->trans, saved_trans, sizeof g->trans);
+		return;
+	}
+	memcpy(saved, g->w, n * sizeof *g->w);
+	memcpy(saved_trans, g->trans, sizeof g->trans);
+	for (i = 0; i < n; i++)
+		g->w[i] -= (float)(a->w[i] / a->step);
+	for (x = 0; x < TG_NTAGS; x++)
+		for (y = 0; y < TG_NTAGS; y++)
+			g->trans[x][y] -= (float)(a->trans[x][y] / a->step);
+}
+
+void
+tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
+{
+	struct data t, dev;
+	struct avg a;
+	struct fmap count;
+	size_t capdoc = 0, capdev = 0, caprun = 0, i, k, j, nruns;
+	uint32_t *order;
+	uint64_t seed = 0x2545F4914F6CDD1Du;
+	float *saved, saved_trans[TG_NTAGS][TG_NTAGS];
+	uint8_t tag[TG_MAX_RUN];
+	unsigned pass;
+
+	memset(&t, 0, sizeof t);
+	memset(&dev, 0, sizeof dev);
+	read_docs(&t, files, nfiles, &capdoc);
+	if (o->dev != NULL) {
+		char *devfile = (char *)o->dev;
+
+		read_docs(&dev, &devfile, 1, &capdev);
+	}
+	learn_connectors(g, &t);
+	fm_init(&count);
+	count_features(g, &t, &count);
+	index_runs(g, &t, &count, o->min_count, &caprun);
+	fm_release(&count);
+	if (o->verbose)
+		msg_warn("%zu documents, %zu runs of open tokens, %zu features", t.ndocs, t.nruns,
+		    g->nrows);
+	memset(&a, 0, sizeof a);
+	a.w = xcalloc(g->nrows * TG_NTAGS, sizeof *a.w);
+	a.step = 1;
+	saved = xmalloc(g->nrows * TG_NTAGS * sizeof *saved);
+	nruns = t.nruns;
+	order = xmalloc(nruns * sizeof *order);
+	for (i = 0; i < nruns; i++)
+		order[i] = (uint32_t)i;
+	for (pass = 1; pass <= o->iterations; pass++) {
+		unsigned long wrong = 0;
+
+		for (i = nruns; i > 1; i--) {
+			uint32_t tmp;
+
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			j = (size_t)(seed % i);
+			tmp = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = tmp;
+		}
+		for (i = 0; i < nruns; i++) {
+			const struct run *r = &t.run[order[i]];
+			const struct nd_tok *tok = t.doc[r->doc].tok + r->first;
+			const uint32_t *off = t.feat + r->feat;
+
+			for (k = 0; k < r->n; k++) {
+				float *s = g->score + k * TG_NTAGS;
+
+				memset(s, 0, TG_NTAGS * sizeof *s);
+				for (j = off[k]; j < off[k + 1]; j++) {
+					const float *w = g->w + (size_t)off[j] * TG_NTAGS;
+					int x;
+
+					for (x = 0; x < TG_NTAGS; x++)
+						s[x] += w[x];
+				}
+			}
+			tg_viterbi(g, g->score, r->n, tag);
+			for (k = 0; k < r->n && tag[k] == tok[k].gold; k++)
+				;
+			if (k < r->n) {
+				wrong++;
+				update(g, &a, &t, r, tag, 1);
+				update(g, &a, &t, r, tag, -1);
+			}
+			a.step++;
+		}
+		if (o->verbose || o->dev != NULL) {
+			char f1[32] = "";
+
+			if (o->dev != NULL) {
+				average(g, &a, saved, saved_trans, 1);
+				snprintf(f1, sizeof f1, ", dev F1 %.2f", score_dev(g, &dev));
+				average(g, &a, saved, saved_trans, 0);
+			}
+			msg_warn("pass %u: %lu of %zu runs wrong%s", pass, wrong, nruns, f1);
+		}
+	}
+	average(g, &a, saved, saved_trans, 1);
+	free(saved);
+	free(order);
+	free(a.w);
+	for (i = 0; i < t.ndocs; i++)
+		nd_release(&t.doc[i]);
+	for (i = 0; i < dev.ndocs; i++)
+		nd_release(&dev.doc[i]);
+	free(t.doc);
+	free(dev.doc);
+	free(t.run);
+	free(t.feat);
+}

@@ -1,0 +1,34 @@
+/*
+ * train: fit the tagger's weights to annotated documents (corpus.h) with
+ * the averaged structured perceptron: each run of open tokens (tagger.h)
+ * is decoded with the current weights, and where the best tags differ from
+ * the reference, the reference's features gain and the guess's lose; the
+ * weights kept are the average over every step, which generalises about
+ * as well as a CRF at a fraction of the cost.  Documents are visited in a
+ * shuffled order fixed by a seed, so training is reproducible.
+ */
+#ifndef NAMES_TRAIN_H
+#define NAMES_TRAIN_H
+
+#include "tagger.h"
+
+struct tr_opts {
+	unsigned iterations;	/* passes over the training data */
+	unsigned min_count;	/* features seen fewer times are left out */
+	const char *dev;	/* score on this file after every pass, or NULL */
+	int verbose;		/* report each pass on stderr */
+};
+
+/* Train g (which holds no weights yet) on files[0..nfiles). */
+void tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o);
+
+/* Exact-match name counts of guessed (tok[].tag) against reference
+ * (tok[].gold) tags, added to per-type counts. */
+struct tr_score {
+	unsigned long gold[TG_NTYPES], guess[TG_NTYPES], right[TG_NTYPES];
+};
+void tr_count(const struct nd_doc *d, struct tr_score *s);
+/* Micro-averaged F1 over all types, 0 to 100. */
+double tr_f1(const struct tr_score *s);
+
+#endif
