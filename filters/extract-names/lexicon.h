@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define LX_MAX_CLASSES 32
-#define LX_MAX_PHRASE 6		/* tokens; longer phrases are refused */
+#define LX_MAX_PHRASE 8		/* tokens; longer phrases are left out */
 #define LX_PREFIXES 4		/* cluster path prefixes of 4, 6, 10, 20 bits */
 
 struct lx;

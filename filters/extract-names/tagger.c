@@ -34,6 +34,8 @@ enum {
 	DW_NBITS = 4
 };
 
+/* Words whose form scores tg_score remembers before it starts afresh. */
+#define FORM_CACHE 65536
 #define GAZ_SLOTS 8		/* gazetteer matches kept per token */
 #define NONE_HASH 0x5bd1e9955bd1e995u	/* the word before the first, after the last */
 
@@ -85,6 +87,8 @@ tg_init(struct tg *g, const struct lx *lx)
 	fm_init(&g->feature);
 	fm_init(&g->connector);
 	fm_init(&g->docword);
+	fm_init(&g->formcache);
+	g->formscore = xmalloc(FORM_CACHE * TG_NTAGS * sizeof *g->formscore);
 	buf_init(&g->lower);
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++)
@@ -99,6 +103,8 @@ tg_release(struct tg *g)
 	fm_release(&g->feature);
 	fm_release(&g->connector);
 	fm_release(&g->docword);
+	fm_release(&g->formcache);
+	free(g->formscore);
 	free(g->w);
 	free(g->score);
 	free(g->vbest);
@@ -236,20 +242,16 @@ cluster_of(const struct tg *g, const struct nd_tok *t)
 	return c != NULL ? c : lx_cluster(g->lx, t->h_lower);
 }
 
-size_t
-tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+/* The features of token i that depend on its form alone (and on the
+ * lexicon key, which a headline changes): tg_score keeps their sum per
+ * word. */
+static size_t
+form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 {
 	const struct nd_tok *t = &d->tok[i];
-	const struct nd_tok *prev = i > 0 && !t->sent_first ? &d->tok[i - 1] : NULL;
-	const struct nd_tok *next = i + 1 < d->n && !d->tok[i + 1].sent_first ? &d->tok[i + 1] : NULL;
-	const struct nd_tok *prev2 = prev && i > 1 && !prev->sent_first ? &d->tok[i - 2] : NULL;
-	const struct nd_tok *next2 = next && i + 2 < d->n && !d->tok[i + 2].sent_first ?
-	    &d->tok[i + 2] : NULL;
 	const char *p = d->text + t->start;
 	size_t len = t->end - t->start, n = 0, k;
 	const uint64_t *c;
-	const unsigned char *gz;
-	const uint32_t *dw;
 
 	f[n++] = fh(T_BIAS, 0);
 	f[n++] = fh(T_FORM, t->h_form);
@@ -261,6 +263,30 @@ tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		f[n++] = fh(T_SUFFIX + (unsigned)k - 1, nd_hash(g->lower.data + g->lower.len - k, k));
 	}
 	f[n++] = fh(T_SHAPE, fine_shape(p, len));
+	f[n++] = fh(T_LENGTH, len < 12 ? len : 12);
+	if ((c = cluster_of(g, t)) != NULL)
+		for (k = 0; k < LX_PREFIXES; k++)
+			f[n++] = fh(T_CLUSTER + (unsigned)k, c[k]);
+	else
+		f[n++] = fh(T_NO_CLUSTER, 0);
+	return n;
+}
+
+/* The features of token i that look at its place and neighbours. */
+static size_t
+context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+{
+	const struct nd_tok *t = &d->tok[i];
+	const struct nd_tok *prev = i > 0 && !t->sent_first ? &d->tok[i - 1] : NULL;
+	const struct nd_tok *next = i + 1 < d->n && !d->tok[i + 1].sent_first ? &d->tok[i + 1] : NULL;
+	const struct nd_tok *prev2 = prev && i > 1 && !prev->sent_first ? &d->tok[i - 2] : NULL;
+	const struct nd_tok *next2 = next && i + 2 < d->n && !d->tok[i + 2].sent_first ?
+	    &d->tok[i + 2] : NULL;
+	size_t n = 0, k;
+	const uint64_t *c;
+	const unsigned char *gz;
+	const uint32_t *dw;
+
 	f[n++] = fh(T_SHAPES, (prev ? prev->shape : 15u) << 8 | (unsigned)t->shape << 4 |
 	    (next ? next->shape : 15u));
 	f[n++] = fh(T_PREV, prev ? prev->h_lower : NONE_HASH);
@@ -273,12 +299,6 @@ tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	f[n++] = fh2(T_CUR_NEXT, t->h_lower, next ? next->h_lower : NONE_HASH);
 	f[n++] = fh(T_FIRST, (uint64_t)t->sent_first << 4 | t->shape);
 	f[n++] = fh(T_HEADLINE, (uint64_t)t->headline << 4 | t->shape);
-	f[n++] = fh(T_LENGTH, len < 12 ? len : 12);
-	if ((c = cluster_of(g, t)) != NULL)
-		for (k = 0; k < LX_PREFIXES; k++)
-			f[n++] = fh(T_CLUSTER + (unsigned)k, c[k]);
-	else
-		f[n++] = fh(T_NO_CLUSTER, 0);
 	if (prev && (c = cluster_of(g, prev)) != NULL) {
 		f[n++] = fh(T_PREV_CLUSTER, c[0]);
 		f[n++] = fh(T_PREV_CLUSTER + 1, c[2]);
@@ -299,6 +319,14 @@ tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 			if (*dw >> k & 1)
 				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
 	return n;
+}
+
+size_t
+tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+{
+	size_t n = form_features(g, d, i, f);
+
+	return n + context_features(g, d, i, f + n);
 }
 
 void
@@ -351,14 +379,13 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 	}
 }
 
-void
-tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
+/* Add the weights of features f[0..n) to score. */
+static void
+add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 {
-	uint64_t f[TG_MAX_FEATURES];
-	size_t n = tg_features(g, d, i, f), k;
+	size_t k;
 	int t;
 
-	memset(score, 0, TG_NTAGS * sizeof *score);
 	for (k = 0; k < n; k++) {
 		const uint32_t *row = fm_find(&g->feature, f[k]);
 		const float *w;
@@ -369,6 +396,28 @@ tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 		for (t = 0; t < TG_NTAGS; t++)
 			score[t] += w[t];
 	}
+}
+
+void
+tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
+{
+	uint64_t f[TG_MAX_FEATURES];
+	const struct nd_tok *t = &d->tok[i];
+	uint32_t *slot;
+
+	if (g->formcache.n >= FORM_CACHE) {
+		fm_clear(&g->formcache);
+		g->nforms = 0;
+	}
+	slot = fm_put(&g->formcache, t->h_form ^ (t->h_key << 1), (uint32_t)g->nforms);
+	if (*slot == g->nforms) {
+		float *s = g->formscore + (size_t)g->nforms++ * TG_NTAGS;
+
+		memset(s, 0, TG_NTAGS * sizeof *s);
+		add_weights(g, f, form_features(g, d, i, f), s);
+	}
+	memcpy(score, g->formscore + (size_t)*slot * TG_NTAGS, TG_NTAGS * sizeof *score);
+	add_weights(g, f, context_features(g, d, i, f), score);
 }
 
 size_t

@@ -56,6 +56,9 @@ struct tg {
 	uint8_t allowed[TG_NTAGS][TG_NTAGS];	/* tg_allowed, as a table */
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
+	struct fmap formcache;	/* word -> its form features' scores */
+	float *formscore;
+	size_t nforms;
 	float *score, *vbest;	/* per token and tag: emission, Viterbi */
 	uint8_t *back;		/* Viterbi's way back */
 	unsigned char *gaz;	/* gazetteer matches per token */
