@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/namescore, the scorer of extract-names against testdata/names:
 # figures on a tiny hand-made gold and output worked out by hand (below),
-# -v and --types, and its refusals of malformed input.
+# -v and --types, its refusals of malformed input, and the gold of
+# testdata/names itself (one record per article, perfect against itself).
 . tests/lib.sh
 
 S=$BIN/namescore
@@ -166,3 +167,17 @@ st=$?
 [ $st -eq 2 ] && has namescore/table-full "$T/err" "write error" ||
 	fail namescore/table-full "status $st with stdout on /dev/full"
 
+
+# The gold of testdata/names: a record for each article, in the same
+# order, and every name found when the gold is its own output.
+N=$D/names
+sed 's/^{"id": "\([^"]*\)".*/\1/' "$N/news.jsonl" >"$T/news-ids"
+sed 's/^{"id": "\([^"]*\)".*/\1/' "$N/gold.jsonl" >"$T/gold-ids"
+same namescore/gold-ids "$T/gold-ids" "$T/news-ids"
+if run namescore/gold-self 0 "$S" "$N/gold.jsonl" "$N/gold.jsonl"; then
+	if awk 'NR > 1 && ($4 != $2 || $5 != "1.000" || $6 != "1.000") { bad = 1 } END { exit bad }' "$T/out"; then
+		pass namescore/gold-self
+	else
+		fail namescore/gold-self "$(tr '\n' '|' <"$T/out")"
+	fi
+fi
