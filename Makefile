@@ -55,7 +55,7 @@ BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
 TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
-    $(O)/bpeval $(O)/dedupe-train
+    $(O)/bpeval $(O)/dedupe-train $(O)/namescore
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
 # Keep the objects of the filters between runs.
@@ -91,6 +91,9 @@ $(O)/unit_shared: tests/unit_shared.c tests/rng.h $(LIB) $(LIBHDR)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson
+
+$(O)/namescore: tests/namescore.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/namescore.c $(LIB) $(DEPLIBS) -ljansson
 
 $(O)/bpeval: tests/bpeval.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bpeval.c $(LIB) $(DEPLIBS)

@@ -1,0 +1,455 @@
+/*
+ * namescore: the names extract-names finds, scored against a gold list,
+ * document by document.
+ *
+ *	namescore [-hv] [-t types] gold output
+ *
+ * Both files are JSON Lines.  A gold line is {"id": ..., "names": [...]};
+ * an output line is any record with an "id" and a "names" array (the
+ * filter's output).  An element of "names" is an object with the strings
+ * "text" and "type" (person, org, place or misc) and, optionally,
+ * "aliases", an array of strings; other keys ("count") are ignored.
+ * Records are matched by id (a string, or any other JSON value compared
+ * as jansson prints it).  A gold record with no output record counts as
+ * all misses; an output id that is not in the gold, an id twice in one
+ * file, a line that is not such an object, or a name of another type
+ * stops the run with "namescore: FILE:LINE: message" and status 2.
+ * Blank lines are skipped.
+ *
+ * Matching, within one record and one type: an output name matches a
+ * gold name when its text equals the gold text or one of the gold
+ * aliases, or the gold text equals one of its aliases.  Strings are
+ * compared byte for byte after squeezing (runs of space, tab, CR and LF
+ * made one space, the ends trimmed); no Unicode normalisation.  Each gold
+ * name and each output name is matched at most once: first the pairs
+ * whose texts are equal, then the rest in the order of the output.
+ *
+ * Output: with -v, first a line per miss (a gold name no output name
+ * matched) and per false name (an output name that matched none), in
+ * the order of the output file, then those of the gold records it lacks
+ * (in id order):
+ *
+ *	miss ID TYPE TEXT
+ *	false ID TYPE TEXT
+ *
+ * then a table: a row per type (misc only when a file has one, or when
+ * -t names it) and "all", summed over those rows (micro average):
+ *
+ *	type     gold    out  match      P      R     F1
+ *	person     12     10      9  0.900  0.750  0.818
+ *
+ * P = match / out, R = match / gold, F1 their harmonic mean; "-" when a
+ * figure would divide by zero.  -t (--types) limits the scoring to the
+ * types listed, comma-separated; names of the other types are ignored.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "msg.h"
+
+enum { T_PERSON, T_ORG, T_PLACE, T_MISC, NTYPES };
+static const char *const type_names[NTYPES] = { "person", "org", "place", "misc" };
+
+struct name {
+	int type;
+	char *text;	/* squeezed */
+	char **aliases;	/* squeezed */
+	size_t naliases;
+	int matched;
+};
+
+struct rec {
+	char *id;
+	struct name *names;
+	size_t nnames;
+	int seen;	/* an output record had this id */
+};
+
+struct count {
+	unsigned long gold, out, match;
+};
+
+static int verbose;
+static int wanted[NTYPES];
+static struct count counts[NTYPES];
+
+/* Where a message points: the file and its line number. */
+static const char *cur_file;
+static unsigned long cur_line;
+
+WN_NORETURN static void bad(const char *fmt, ...) WN_PRINTF(1, 2);
+
+static void
+bad(const char *fmt, ...)
+{
+	char m[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof m, fmt, ap);
+	va_end(ap);
+	msg_fatal("%s:%lu: %s", cur_file, cur_line, m);
+}
+
+/* s with runs of white space made one space and the ends trimmed. */
+static char *
+squeeze(const char *s)
+{
+	char *r = xmalloc(strlen(s) + 1), *o = r;
+	int gap = 0;
+
+	for (; *s; s++) {
+		if (strchr(" \t\r\n", *s)) {
+			gap = 1;
+			continue;
+		}
+		if (gap && o > r)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return r;
+}
+
+static char *
+id_of(json_t *rec)
+{
+	json_t *id = json_object_get(rec, "id");
+
+	if (id == NULL)
+		bad("no \"id\"");
+	if (json_is_string(id))
+		return xstrdup(json_string_value(id));
+	return json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* The "names" array of rec, read into *names. */
+static size_t
+read_names(json_t *rec, struct name **names)
+{
+	json_t *arr = json_object_get(rec, "names"), *e, *v, *a;
+	size_t i, j, n;
+	struct name *nm;
+
+	if (!json_is_array(arr))
+		bad("no \"names\" array");
+	n = json_array_size(arr);
+	*names = nm = xcalloc(n ? n : 1, sizeof *nm);
+	json_array_foreach(arr, i, e) {
+		if (!json_is_object(e))
+			bad("names[%zu] is not an object", i);
+		v = json_object_get(e, "type");
+		if (!json_is_string(v))
+			bad("names[%zu] has no string \"type\"", i);
+		for (nm[i].type = 0; nm[i].type < NTYPES; nm[i].type++)
+			if (strcmp(json_string_value(v), type_names[nm[i].type]) == 0)
+				break;
+		if (nm[i].type == NTYPES) {
+			char *q = msg_quote(json_string_value(v));
+
+			bad("names[%zu]: unknown type '%s'", i, q);
+		}
+		v = json_object_get(e, "text");
+		if (!json_is_string(v))
+			bad("names[%zu] has no string \"text\"", i);
+		nm[i].text = squeeze(json_string_value(v));
+		if (nm[i].text[0] == '\0')
+			bad("names[%zu] has an empty \"text\"", i);
+		a = json_object_get(e, "aliases");
+		if (a == NULL)
+			continue;
+		if (!json_is_array(a))
+			bad("names[%zu]: \"aliases\" is not an array", i);
+		nm[i].naliases = json_array_size(a);
+		nm[i].aliases = xcalloc(nm[i].naliases ? nm[i].naliases : 1, sizeof (char *));
+		json_array_foreach(a, j, v) {
+			if (!json_is_string(v))
+				bad("names[%zu]: an alias is not a string", i);
+			nm[i].aliases[j] = squeeze(json_string_value(v));
+		}
+	}
+	return n;
+}
+
+static void
+free_names(struct name *nm, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		free(nm[i].text);
+		for (j = 0; j < nm[i].naliases; j++)
+			free(nm[i].aliases[j]);
+		free(nm[i].aliases);
+	}
+	free(nm);
+}
+
+/*
+ * Call fn for each record of path: the parsed object, cur_file and
+ * cur_line set for messages.
+ */
+static void
+each_record(const char *path, void (*fn)(json_t *, void *), void *arg)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (f == NULL)
+		msg_fatal("%s: cannot open: %s", path, strerror(errno));
+	cur_file = path;
+	cur_line = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		json_error_t err;
+		json_t *j;
+
+		cur_line++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		if ((j = json_loadb(line, (size_t)len, 0, &err)) == NULL)
+			bad("not JSON: %s", err.text);
+		if (!json_is_object(j))
+			bad("not a JSON object");
+		fn(j, arg);
+		json_decref(j);
+	}
+	if (ferror(f))
+		msg_fatal("%s: read error: %s", path, strerror(errno));
+	fclose(f);
+	free(line);
+}
+
+struct gold {
+	struct rec *v;
+	size_t n, cap;
+};
+
+static void
+add_gold(json_t *j, void *arg)
+{
+	struct gold *g = arg;
+	struct rec *r;
+	size_t i;
+
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+	}
+	r = &g->v[g->n];
+	memset(r, 0, sizeof *r);
+	r->id = id_of(j);
+	r->nnames = read_names(j, &r->names);
+	for (i = 0; i < g->n; i++)
+		if (strcmp(g->v[i].id, r->id) == 0) {
+			char *q = msg_quote(r->id);
+
+			bad("id '%s' again", q);
+		}
+	g->n++;
+}
+
+static int
+has_alias(const struct name *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n->naliases; i++)
+		if (strcmp(n->aliases[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+report(const char *what, const char *id, const struct name *n)
+{
+	if (verbose)
+		printf("%s %s %s %s\n", what, id, type_names[n->type], n->text);
+}
+
+/* Score one record's names against its gold. */
+static void
+score(const char *id, struct name *gold, size_t ng, struct name *out, size_t no)
+{
+	size_t i, k;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < no; i++)
+			for (k = 0; k < ng && !out[i].matched; k++) {
+				struct name *o = &out[i], *g = &gold[k];
+
+				if (g->matched || g->type != o->type || !wanted[o->type])
+					continue;
+				if (strcmp(o->text, g->text) == 0 ||
+				    (pass == 1 && (has_alias(g, o->text) || has_alias(o, g->text)))) {
+					o->matched = g->matched = 1;
+					counts[o->type].match++;
+				}
+			}
+	for (i = 0; i < no; i++)
+		if (wanted[out[i].type]) {
+			counts[out[i].type].out++;
+			if (!out[i].matched)
+				report("false", id, &out[i]);
+		}
+	for (k = 0; k < ng; k++)
+		if (wanted[gold[k].type]) {
+			counts[gold[k].type].gold++;
+			if (!gold[k].matched)
+				report("miss", id, &gold[k]);
+		}
+}
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rec *)a)->id, ((const struct rec *)b)->id);
+}
+
+static void
+add_output(json_t *j, void *arg)
+{
+	struct gold *g = arg;
+	struct rec key, *r;
+	struct name *out;
+	size_t no;
+
+	key.id = id_of(j);
+	r = bsearch(&key, g->v, g->n, sizeof *g->v, rec_cmp);
+	if (r == NULL || r->seen) {
+		char *q = msg_quote(key.id);
+
+		bad(r ? "id '%s' again" : "id '%s' is not in the gold", q);
+	}
+	r->seen = 1;
+	no = read_names(j, &out);
+	score(r->id, r->names, r->nnames, out, no);
+	free_names(out, no);
+	free(key.id);
+}
+
+static void
+ratio(char *s, size_t n, unsigned long a, unsigned long b)
+{
+	if (b == 0)
+		snprintf(s, n, "-");
+	else
+		snprintf(s, n, "%.3f", (double)a / (double)b);
+}
+
+static void
+row(const char *label, const struct count *c)
+{
+	char p[16], r[16], f[16];
+
+	ratio(p, sizeof p, c->match, c->out);
+	ratio(r, sizeof r, c->match, c->gold);
+	/* F1 = 2m / (gold + out) */
+	if (c->match == 0)
+		snprintf(f, sizeof f, "-");
+	else
+		ratio(f, sizeof f, 2 * c->match, c->gold + c->out);
+	printf("%-6s %6lu %6lu %6lu %6s %6s %6s\n", label, c->gold, c->out, c->match, p, r, f);
+}
+
+WN_NORETURN static void
+usage(void)
+{
+	fprintf(stderr, "usage: namescore [-hv] [-t types] gold output\n");
+	exit(MSG_EXIT_FATAL);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "types", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gold g = { NULL, 0, 0 };
+	struct count all = { 0, 0, 0 };
+	int c, t, chosen = 0;
+	size_t i;
+
+	msg_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "ht:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: namescore [-hv] [-t types] gold output\n");
+			if (fflush(stdout) != 0 || ferror(stdout))
+				msg_fatal("<stdout>: write error: %s", strerror(errno));
+			return 0;
+		case 't': {
+			char *list = xstrdup(optarg), *tok, *save;
+
+			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				for (t = 0; t < NTYPES; t++)
+					if (strcmp(tok, type_names[t]) == 0)
+						break;
+				if (t == NTYPES) {
+					char *q = msg_quote(tok);
+
+					msg_fatal("unknown type '%s' in --types", q);
+				}
+				wanted[t] = 1;
+			}
+			free(list);
+			chosen = 1;
+			break;
+		}
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 2)
+		usage();
+	if (!chosen)
+		for (t = 0; t < NTYPES; t++)
+			wanted[t] = 1;
+
+	each_record(argv[optind], add_gold, &g);
+	qsort(g.v, g.n, sizeof *g.v, rec_cmp);
+	each_record(argv[optind + 1], add_output, &g);
+	/* Gold records the output lacks: all misses. */
+	for (i = 0; i < g.n; i++)
+		if (!g.v[i].seen)
+			score(g.v[i].id, g.v[i].names, g.v[i].nnames, NULL, 0);
+
+	printf("%-6s %6s %6s %6s %6s %6s %6s\n", "type", "gold", "out", "match", "P", "R", "F1");
+	for (t = 0; t < NTYPES; t++) {
+		if (!wanted[t])
+			continue;
+		if (t == T_MISC && !chosen && counts[t].gold == 0 && counts[t].out == 0)
+			continue;
+		row(type_names[t], &counts[t]);
+		all.gold += counts[t].gold;
+		all.out += counts[t].out;
+		all.match += counts[t].match;
+	}
+	row("all", &all);
+
+	for (i = 0; i < g.n; i++) {
+		free(g.v[i].id);
+		free_names(g.v[i].names, g.v[i].nnames);
+	}
+	free(g.v);
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+		msg_fatal("<stdout>: write error: %s", strerror(errno));
+	return 0;
+}
