@@ -151,13 +151,13 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 
 /*
  * Close the sentence of tokens [d->sent_start, d->n): a sentence whose
- * words are mostly capitals is a headline, and its words in capitals look
- * up the lexicon in title case.
+ * words are mostly capitals, or all in title case, is a headline, and its
+ * words in capitals look up the lexicon in title case.
  */
 void
 nd_end_sentence(struct nd_doc *d)
 {
-	size_t i, upper = 0, words = 0;
+	size_t i, upper = 0, cap = 0, long_lower = 0, words = 0;
 
 	for (i = d->sent_start; i < d->n; i++) {
 		unsigned s = d->tok[i].shape;
@@ -165,8 +165,12 @@ nd_end_sentence(struct nd_doc *d)
 		words += s == TOK_SHAPE_LOWER || s == TOK_SHAPE_CAP || s == TOK_SHAPE_UPPER ||
 		    s == TOK_SHAPE_MIXED;
 		upper += s == TOK_SHAPE_UPPER;
+		cap += s == TOK_SHAPE_CAP;
+		long_lower += s == TOK_SHAPE_LOWER && d->tok[i].end - d->tok[i].start > 3;
 	}
-	if (upper >= 2 && upper * 10 >= words * 7)
+	/* In capitals, or in title case ("Chancellor Defends Borrowing Rules
+	 * As Watchdog Warns"): every word of four letters or more capitalised. */
+	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 4 && long_lower == 0))
 		for (i = d->sent_start; i < d->n; i++) {
 			struct nd_tok *t = &d->tok[i];
 			const char *p = d->text + t->start;

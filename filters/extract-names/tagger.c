@@ -13,6 +13,8 @@
 #include "msg.h"
 #include "tagger.h"
 #include "tok.h"
+#include "uni.h"
+#include "utf8.h"
 
 static const struct bf_kind model_kind = { "WNNAMES", "names model", 1, 1 };
 
@@ -126,37 +128,40 @@ reserve(struct tg *g, size_t n)
 	g->gaz = xrealloc(g->gaz, g->scorecap * GAZ_SLOTS);
 }
 
-/* Gazetteer phrases within the run of open tokens [from, to): each token
- * they cover gets (class, B/I/L/U) codes in g->gaz. */
+/*
+ * Gazetteer phrases that start at a capitalised token i, within its
+ * sentence: each token they cover gets (class, B/I/L/U) codes in g->gaz,
+ * and is open to tagging, so that a listed name with a lower-case word
+ * inside ("Dar es Salaam") can be tagged whole.
+ */
 static void
-match_gazetteer(struct tg *g, const struct nd_doc *d, size_t from, size_t to)
+match_gazetteer(struct tg *g, struct nd_doc *d, size_t i)
 {
-	size_t i, k, len;
+	uint64_t seq = 0;
+	size_t k, len;
 
-	for (i = from; i < to; i++) {
-		uint64_t seq = 0;
+	for (len = 1; len <= LX_MAX_PHRASE && i + len <= d->n; len++) {
+		uint32_t classes;
+		size_t c;
 
-		for (len = 1; len <= LX_MAX_PHRASE && i + len <= to; len++) {
-			uint32_t classes;
-			size_t c;
-
-			seq = lx_seq(seq, d->tok[i + len - 1].h_key);
-			if ((classes = lx_phrase(g->lx, seq)) == 0)
+		if (len > 1 && d->tok[i + len - 1].sent_first)
+			break;
+		seq = lx_seq(seq, d->tok[i + len - 1].h_key);
+		if ((classes = lx_phrase(g->lx, seq)) == 0)
+			continue;
+		for (c = 0; c < LX_MAX_CLASSES; c++) {
+			if (!(classes >> c & 1))
 				continue;
-			for (c = 0; c < LX_MAX_CLASSES; c++) {
-				if (!(classes >> c & 1))
-					continue;
-				for (k = i; k < i + len; k++) {
-					unsigned char *slot = g->gaz + k * GAZ_SLOTS;
-					int part = len == 1 ? TG_U : k == i ? TG_B :
-					    k == i + len - 1 ? TG_L : TG_I;
-					size_t s;
+			for (k = i; k < i + len; k++) {
+				unsigned char *slot = g->gaz + k * GAZ_SLOTS;
+				int part = len == 1 ? TG_U : k == i ? TG_B : k == i + len - 1 ? TG_L : TG_I;
+				size_t s;
 
-					for (s = 0; s < GAZ_SLOTS && slot[s] != 0; s++)
-						;
-					if (s < GAZ_SLOTS)
-						slot[s] = (unsigned char)(1 + c * 4 + part);
-				}
+				d->tok[k].open = 1;
+				for (s = 0; s < GAZ_SLOTS && slot[s] != 0; s++)
+					;
+				if (s < GAZ_SLOTS)
+					slot[s] = (unsigned char)(1 + c * 4 + part);
 			}
 		}
 	}
@@ -173,7 +178,6 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 	for (i = 0; i < d->n; i++) {
 		struct nd_tok *t = &d->tok[i];
 
-		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
 		if (t->shape == TOK_SHAPE_LOWER)
 			*fm_put(&g->docword, t->h_lower, 0) |= DW_LOWER;
 		else if (t->cased && !t->sent_first && !t->headline)
@@ -190,14 +194,20 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 		if (j == i)
 			j++;
 	}
-	for (i = 0; i < d->n; i = j) {
-		for (j = i; j < d->n && d->tok[j].open; j++)
-			;
-		if (j > i)
-			match_gazetteer(g, d, i, j);
-		else
-			j++;
+	/* A word a headline capitalises but the document writes in lower
+	 * case ("Defends", "Rules") is not a name. */
+	for (i = 0; i < d->n; i++) {
+		struct nd_tok *t = &d->tok[i];
+		const uint32_t *dw;
+
+		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
+		if (t->open && t->headline && (dw = fm_find(&g->docword, t->h_lower)) != NULL &&
+		    (*dw & DW_LOWER))
+			t->open = 0;
 	}
+	for (i = 0; i < d->n; i++)
+		if (d->tok[i].open && d->tok[i].cased)
+			match_gazetteer(g, d, i);
 }
 
 /* The shape of a word, character by character, runs squeezed to two:
@@ -206,16 +216,23 @@ static uint64_t
 fine_shape(const char *p, size_t n)
 {
 	char s[32];
-	size_t i, m = 0;
+	size_t i = 0, m = 0;
 
-	for (i = 0; i < n && m < sizeof s; i++) {
+	while (i < n && m < sizeof s) {
 		unsigned char c = (unsigned char)p[i];
+		uint32_t cp = c;
 		char k;
 
-		if (c >= 0x80 && (c & 0xC0) == 0x80)
-			continue;
-		k = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x' :
-		    c >= '0' && c <= '9' ? 'd' : c >= 0x80 ? 'u' : (char)c;
+		if (c < 0x80) {
+			i++;
+		} else {
+			int len = utf8_decode((const unsigned char *)p + i, n - i, &cp);
+
+			i += len > 0 ? (size_t)len : 1;
+		}
+		k = cp >= 'A' && cp <= 'Z' ? 'X' : cp >= 'a' && cp <= 'z' ? 'x' :
+		    cp >= '0' && cp <= '9' ? 'd' : cp < 0x80 ? (char)cp :
+		    uni_is_upper(cp) ? 'X' : uni_is_lower(cp) ? 'x' : 'u';
 		if (m >= 2 && s[m - 1] == k && s[m - 2] == k)
 			continue;
 		s[m++] = k;
@@ -379,6 +396,13 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 	}
 }
 
+void
+tg_weights_changed(struct tg *g)
+{
+	fm_clear(&g->formcache);
+	g->nforms = 0;
+}
+
 /* Add the weights of features f[0..n) to score. */
 static void
 add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
@@ -405,10 +429,8 @@ tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 	const struct nd_tok *t = &d->tok[i];
 	uint32_t *slot;
 
-	if (g->formcache.n >= FORM_CACHE) {
-		fm_clear(&g->formcache);
-		g->nforms = 0;
-	}
+	if (g->formcache.n >= FORM_CACHE)
+		tg_weights_changed(g);
 	slot = fm_put(&g->formcache, t->h_form ^ (t->h_key << 1), (uint32_t)g->nforms);
 	if (*slot == g->nforms) {
 		float *s = g->formscore + (size_t)g->nforms++ * TG_NTAGS;

@@ -106,8 +106,11 @@ size_t tg_run_end(const struct nd_doc *d, size_t i);
 /* Tag every token of d (tok[].tag). */
 void tg_tag(struct tg *g, struct nd_doc *d);
 
-/* The scores of the tags of token i into score[0..TG_NTAGS). */
+/* The scores of the tags of token i into score[0..TG_NTAGS).  Scores of
+ * the features of a word's form are remembered: after changing weights,
+ * call tg_weights_changed. */
 void tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score);
+void tg_weights_changed(struct tg *g);
 
 /* Can tag b follow tag a?  (O before the first and after the last.) */
 int tg_allowed(int a, int b);

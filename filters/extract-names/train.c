@@ -244,10 +244,12 @@ average(struct tg *g, const struct avg *a, float *saved, float saved_trans[TG_NT
 	int x, y;
 
 	if (!in) {
+		tg_weights_changed(g);
 		memcpy(g->w, saved, n * sizeof *g->w);
 		memcpy(g->trans, saved_trans, sizeof g->trans);
 		return;
 	}
+	tg_weights_changed(g);
 	memcpy(saved, g->w, n * sizeof *g->w);
 	memcpy(saved_trans, g->trans, sizeof g->trans);
 	for (i = 0; i < n; i++)
