@@ -24,8 +24,13 @@ enum {
 	T_SHAPES, T_PREV, T_NEXT, T_PREV2, T_NEXT2, T_PREV_FORM, T_NEXT_FORM, T_PREV_CUR,
 	T_CUR_NEXT, T_FIRST, T_HEADLINE, T_CLUSTER, T_NO_CLUSTER = T_CLUSTER + LX_PREFIXES,
 	T_PREV_CLUSTER, T_NEXT_CLUSTER = T_PREV_CLUSTER + 2, T_GAZ = T_NEXT_CLUSTER + 2,
-	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH
+	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH, T_GUESSED, T_GUESSED_MOST
 };
+
+/* The first stage's guesses of a word, in the second (g->guessed): a
+ * count per kind (O, then each type) in 6 bits each, held at 63. */
+#define GUESS_KINDS (1 + TG_NTYPES)
+#define GUESS_COUNT(v, kind) ((v) >> (6 * (kind)) & 63)
 
 /* What a document says of a word (tg_prepare): bits of docword. */
 enum {
@@ -89,6 +94,7 @@ tg_init(struct tg *g, const struct lx *lx)
 	fm_init(&g->feature);
 	fm_init(&g->connector);
 	fm_init(&g->docword);
+	fm_init(&g->guessed);
 	fm_init(&g->formcache);
 	g->formscore = xmalloc(FORM_CACHE * TG_NTAGS * sizeof *g->formscore);
 	buf_init(&g->lower);
@@ -105,7 +111,12 @@ tg_release(struct tg *g)
 	fm_release(&g->feature);
 	fm_release(&g->connector);
 	fm_release(&g->docword);
+	fm_release(&g->guessed);
 	fm_release(&g->formcache);
+	if (g->second != NULL) {
+		tg_release(g->second);
+		free(g->second);
+	}
 	free(g->formscore);
 	free(g->w);
 	free(g->score);
@@ -208,6 +219,20 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 	for (i = 0; i < d->n; i++)
 		if (d->tok[i].open && d->tok[i].cased)
 			match_gazetteer(g, d, i);
+	if (!g->history)
+		return;
+	fm_clear(&g->guessed);
+	for (i = 0; i < d->n; i++) {
+		const struct nd_tok *t = &d->tok[i];
+		uint32_t *v, kind;
+
+		if (!t->cased)
+			continue;
+		kind = t->first == TG_O ? 0 : 1 + (uint32_t)TG_TYPE(t->first);
+		v = fm_put(&g->guessed, t->h_lower, 0);
+		if (GUESS_COUNT(*v, kind) < 63)
+			*v += 1u << (6 * kind);
+	}
 }
 
 /* The shape of a word, character by character, runs squeezed to two:
@@ -289,6 +314,30 @@ form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	return n;
 }
 
+/* How the first stage tagged the word of t elsewhere in the document:
+ * each kind of tag it gave, and the one it gave most. */
+static size_t
+guess_features(const struct tg *g, const struct nd_tok *t, uint64_t *f)
+{
+	const uint32_t *v = fm_find(&g->guessed, t->h_lower);
+	uint32_t own = t->first == TG_O ? 0 : 1 + (uint32_t)TG_TYPE(t->first), kind, most = 0;
+	uint32_t count[GUESS_KINDS];
+	size_t n = 0;
+
+	for (kind = 0; kind < GUESS_KINDS; kind++)
+		count[kind] = GUESS_COUNT(*v, kind) - (kind == own);
+	for (kind = 0; kind < GUESS_KINDS; kind++) {
+		if (count[kind] == 0)
+			continue;
+		f[n++] = fh(T_GUESSED, kind);
+		if (count[kind] > count[most] || count[most] == 0)
+			most = kind;
+	}
+	if (n > 0)
+		f[n++] = fh(T_GUESSED_MOST, most);
+	return n;
+}
+
 /* The features of token i that look at its place and neighbours. */
 static size_t
 context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
@@ -335,6 +384,8 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		for (k = 0; k < DW_NBITS; k++)
 			if (*dw >> k & 1)
 				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
+	if (g->history && t->cased)
+		n += guess_features(g, t, f + n);
 	return n;
 }
 
@@ -452,8 +503,8 @@ tg_run_end(const struct nd_doc *d, size_t i)
 	return j;
 }
 
-void
-tg_tag(struct tg *g, struct nd_doc *d)
+static void
+tag_stage(struct tg *g, struct nd_doc *d)
 {
 	size_t i, j, k;
 
@@ -474,8 +525,23 @@ tg_tag(struct tg *g, struct nd_doc *d)
 	}
 }
 
+void
+tg_tag(struct tg *g, struct nd_doc *d)
+{
+	size_t i;
+
+	tag_stage(g, d);
+	if (g->second == NULL)
+		return;
+	for (i = 0; i < d->n; i++)
+		d->tok[i].first = d->tok[i].tag;
+	tag_stage(g->second, d);
+}
+
 /* Model file payload, all numbers little-endian:
- *	u64 lexicon digest, u32 tags, u32 features, u32 connectors, u32 0
+ *	u64 lexicon digest, u32 stages (1 or 2), u32 0
+ *	per stage:
+ *	u32 tags, u32 features, u32 connectors, u32 1 for a second stage
  *	f32 trans[tags][tags]
  *	u64 connector hashes
  *	per feature: u64 hash, u32 mask of the tags it has weights for,
@@ -499,20 +565,19 @@ get_float(const char *p)
 	return v;
 }
 
-void
-tg_serialize(const struct tg *g, struct buf *out)
+static void
+serialize_stage(const struct tg *g, struct buf *out)
 {
 	size_t nfeat = 0, at;
 	uint64_t key;
 	uint32_t row;
 	int a, b;
 
-	bf_put64(out, lx_digest(g->lx));
 	bf_put32(out, TG_NTAGS);
 	at = out->len;
 	bf_put32(out, 0);
 	bf_put32(out, (uint32_t)g->connector.n);
-	bf_put32(out, 0);
+	bf_put32(out, (uint32_t)g->history);
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++)
 			put_float(out, g->trans[a][b]);
@@ -535,10 +600,19 @@ tg_serialize(const struct tg *g, struct buf *out)
 				put_float(out, w[t]);
 		nfeat++;
 	}
-	out->data[at] = (char)(nfeat & 0xff);
-	out->data[at + 1] = (char)(nfeat >> 8 & 0xff);
-	out->data[at + 2] = (char)(nfeat >> 16 & 0xff);
-	out->data[at + 3] = (char)(nfeat >> 24 & 0xff);
+	for (a = 0; a < 4; a++)
+		out->data[at + (size_t)a] = (char)(nfeat >> (8 * a) & 0xff);
+}
+
+void
+tg_serialize(const struct tg *g, struct buf *out)
+{
+	bf_put64(out, lx_digest(g->lx));
+	bf_put32(out, g->second != NULL ? 2 : 1);
+	bf_put32(out, 0);
+	serialize_stage(g, out);
+	if (g->second != NULL)
+		serialize_stage(g->second, out);
 }
 
 void
@@ -573,33 +647,32 @@ tg_row(struct tg *g, uint64_t hash)
 }
 
 
-void
-tg_load(struct tg *g, const char *path)
+static WN_NORETURN void
+short_model(const char *path)
 {
-	struct bf_file f;
-	char err[256];
-	const char *p, *end;
+	msg_fatal("%s: corrupt: the model is too short", path);
+}
+
+/* Load one stage from p[0..end); returns where it ends. */
+static const char *
+load_stage(struct tg *g, const char *path, const char *p, const char *end)
+{
 	uint32_t nfeat, nconn, i;
 	int a, b;
 
-	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
-		msg_fatal("%s: %s", path, err);
-	p = f.payload;
-	end = p + f.size;
-	if (f.size < 24 + 4 * TG_NTAGS * TG_NTAGS)
-		msg_fatal("%s: corrupt: the model is too short", path);
-	if (bf_get64(p) != lx_digest(g->lx))
-		msg_fatal("%s: the model was trained with another gazetteer or cluster file", path);
-	if (bf_get32(p + 8) != TG_NTAGS)
-		msg_fatal("%s: corrupt: %u tags, not %d", path, bf_get32(p + 8), TG_NTAGS);
-	nfeat = bf_get32(p + 12);
-	nconn = bf_get32(p + 16);
-	p += 24;
+	if ((size_t)(end - p) < 16 + 4 * TG_NTAGS * TG_NTAGS)
+		short_model(path);
+	if (bf_get32(p) != TG_NTAGS)
+		msg_fatal("%s: corrupt: %u tags, not %d", path, bf_get32(p), TG_NTAGS);
+	nfeat = bf_get32(p + 4);
+	nconn = bf_get32(p + 8);
+	g->history = bf_get32(p + 12) == 1;
+	p += 16;
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++, p += 4)
 			g->trans[a][b] = get_float(p);
 	if ((size_t)(end - p) / 8 < nconn)
-		msg_fatal("%s: corrupt: the model is too short", path);
+		short_model(path);
 	for (i = 0; i < nconn; i++, p += 8)
 		fm_put(&g->connector, bf_get64(p), 1);
 	for (i = 0; i < nfeat; i++) {
@@ -608,20 +681,50 @@ tg_load(struct tg *g, const char *path)
 		int t;
 
 		if (end - p < 12)
-			msg_fatal("%s: corrupt: the model is too short", path);
+			short_model(path);
 		w = tg_row(g, bf_get64(p));
 		mask = bf_get32(p + 8);
 		p += 12;
-		if (mask >> TG_NTAGS != 0)
-			msg_fatal("%s: corrupt: a feature with weights for tags that are not", path);
+		if (mask == 0 || mask >> TG_NTAGS != 0)
+			msg_fatal("%s: corrupt: a feature without weights, or for tags that are not", path);
 		for (t = 0; t < TG_NTAGS; t++)
 			if (mask >> t & 1) {
 				if (end - p < 4)
-					msg_fatal("%s: corrupt: the model is too short", path);
+					short_model(path);
 				w[t] = get_float(p);
 				p += 4;
 			}
 	}
+	return p;
+}
+
+void
+tg_load(struct tg *g, const char *path)
+{
+	struct bf_file f;
+	char err[256];
+	const char *p, *end;
+	uint32_t stages;
+
+	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
+		msg_fatal("%s: %s", path, err);
+	p = f.payload;
+	end = p + f.size;
+	if (f.size < 16)
+		short_model(path);
+	if (bf_get64(p) != lx_digest(g->lx))
+		msg_fatal("%s: the model was trained with another gazetteer or cluster file", path);
+	stages = bf_get32(p + 8);
+	if (stages != 1 && stages != 2)
+		msg_fatal("%s: corrupt: %u stages", path, stages);
+	p = load_stage(g, path, p + 16, end);
+	if (stages == 2) {
+		g->second = xmalloc(sizeof *g->second);
+		tg_init(g->second, g->lx);
+		p = load_stage(g->second, path, p, end);
+	}
+	if (g->history || (g->second != NULL && !g->second->history))
+		msg_fatal("%s: corrupt: the stages are out of order", path);
 	if (p != end)
 		msg_fatal("%s: corrupt: %zu bytes after the last feature", path, (size_t)(end - p));
 	bf_release(&f);

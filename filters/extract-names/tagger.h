@@ -4,7 +4,9 @@
  * misc.  A linear model scores the tags of a token from cheap features of
  * it and of its neighbours (forms, affixes, shapes, word clusters,
  * gazetteer matches, how the document uses the word elsewhere), and the
- * best sequence is found by Viterbi over the tag transitions.
+ * best sequence is found by Viterbi over the tag transitions.  A second
+ * stage then tags the document again, knowing how the first tagged each
+ * word throughout it, so that one name gets one type in a document.
  *
  * Most tokens of news are lower-case words that cannot begin a name: a
  * token is open to tagging only when it holds a capital or is a word the
@@ -47,6 +49,8 @@ const char *tg_type_name(int type);
 /* The model in memory. */
 struct tg {
 	const struct lx *lx;
+	struct tg *second;	/* a second stage, or NULL */
+	int history;		/* 1: this is a second stage */
 	struct fmap feature;	/* feature hash -> row of w */
 	float *w;		/* rows of TG_NTAGS weights */
 	size_t nrows, caprows;
@@ -56,6 +60,7 @@ struct tg {
 	uint8_t allowed[TG_NTAGS][TG_NTAGS];	/* tg_allowed, as a table */
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
+	struct fmap guessed;	/* second stage: the first's tags of each word */
 	struct fmap formcache;	/* word -> its form features' scores */
 	float *formscore;
 	size_t nforms;
@@ -103,7 +108,7 @@ float *tg_row(struct tg *g, uint64_t hash);
  */
 size_t tg_run_end(const struct nd_doc *d, size_t i);
 
-/* Tag every token of d (tok[].tag). */
+/* Tag every token of d (tok[].tag), with both stages when there are two. */
 void tg_tag(struct tg *g, struct nd_doc *d);
 
 /* The scores of the tags of token i into score[0..TG_NTAGS).  Scores of

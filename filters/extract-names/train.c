@@ -19,7 +19,7 @@ struct run {
 };
 
 struct data {
-	struct nd_doc *doc;
+	struct nd_doc **doc;
 	size_t ndocs;
 	struct run *run;
 	size_t nruns;
@@ -38,28 +38,44 @@ push_feat(struct data *t, uint32_t v)
 }
 
 static void
-read_docs(struct data *t, char **files, int nfiles, size_t *cap)
+read_docs(struct data *t, char **files, int nfiles)
 {
+	size_t cap = 0;
 	int i;
 
 	for (i = 0; i < nfiles; i++) {
 		struct cp_reader *r = cp_open(files[i]);
+		struct nd_doc *d;
 
 		for (;;) {
-			if (t->ndocs == *cap) {
-				*cap = *cap ? 2 * *cap : 256;
-				t->doc = xrealloc(t->doc, *cap * sizeof *t->doc);
+			if (t->ndocs == cap) {
+				cap = cap ? 2 * cap : 256;
+				t->doc = xrealloc(t->doc, cap * sizeof *t->doc);
 			}
-			nd_init(&t->doc[t->ndocs]);
-			if (!cp_next(r, &t->doc[t->ndocs], 1)) {
-				nd_release(&t->doc[t->ndocs]);
+			d = xmalloc(sizeof *d);
+			nd_init(d);
+			if (!cp_next(r, d, 1)) {
+				nd_release(d);
+				free(d);
 				break;
 			}
-			t->doc[t->ndocs].text = t->doc[t->ndocs].own.data;
-			t->ndocs++;
+			d->text = d->own.data;
+			t->doc[t->ndocs++] = d;
 		}
 		cp_close(r);
 	}
+}
+
+static void
+free_docs(struct data *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ndocs; i++) {
+		nd_release(t->doc[i]);
+		free(t->doc[i]);
+	}
+	free(t->doc);
 }
 
 /* Lower-case words inside reference names may be tagged (tagger.h). */
@@ -69,8 +85,8 @@ learn_connectors(struct tg *g, const struct data *t)
 	size_t i, k;
 
 	for (i = 0; i < t->ndocs; i++)
-		for (k = 0; k < t->doc[i].n; k++) {
-			const struct nd_tok *tok = &t->doc[i].tok[k];
+		for (k = 0; k < t->doc[i]->n; k++) {
+			const struct nd_tok *tok = &t->doc[i]->tok[k];
 
 			if (tok->gold != TG_O && !tok->cased)
 				fm_put(&g->connector, tok->h_lower, 1);
@@ -85,11 +101,11 @@ count_features(struct tg *g, struct data *t, struct fmap *count)
 	size_t i, k, j, n;
 
 	for (i = 0; i < t->ndocs; i++) {
-		tg_prepare(g, &t->doc[i]);
-		for (k = 0; k < t->doc[i].n; k++) {
-			if (!t->doc[i].tok[k].open)
+		tg_prepare(g, t->doc[i]);
+		for (k = 0; k < t->doc[i]->n; k++) {
+			if (!t->doc[i]->tok[k].open)
 				continue;
-			n = tg_features(g, &t->doc[i], k, f);
+			n = tg_features(g, t->doc[i], k, f);
 			for (j = 0; j < n; j++)
 				++*fm_put(count, f[j], 0);
 		}
@@ -104,7 +120,7 @@ index_runs(struct tg *g, struct data *t, const struct fmap *count, unsigned min_
 	size_t i, k, j, e, n;
 
 	for (i = 0; i < t->ndocs; i++) {
-		struct nd_doc *d = &t->doc[i];
+		struct nd_doc *d = t->doc[i];
 
 		tg_prepare(g, d);
 		for (k = 0; k < d->n; k = e) {
@@ -192,8 +208,8 @@ score_dev(struct tg *g, struct data *dev)
 
 	memset(&s, 0, sizeof s);
 	for (i = 0; i < dev->ndocs; i++) {
-		tg_tag(g, &dev->doc[i]);
-		tr_count(&dev->doc[i], &s);
+		tg_tag(g, dev->doc[i]);
+		tr_count(dev->doc[i], &s);
 	}
 	return tr_f1(&s);
 }
@@ -209,7 +225,7 @@ static void
 update(struct tg *g, struct avg *a, const struct data *t, const struct run *r, const uint8_t *tag,
     int sign_gold)
 {
-	const struct nd_tok *tok = t->doc[r->doc].tok + r->first;
+	const struct nd_tok *tok = t->doc[r->doc]->tok + r->first;
 	const uint32_t *off = t->feat + r->feat;
 	size_t k, j;
 	float delta = (float)sign_gold;
@@ -259,40 +275,38 @@ average(struct tg *g, const struct avg *a, float *saved, float saved_trans[TG_NT
 			g->trans[x][y] -= (float)(a->trans[x][y] / a->step);
 }
 
-void
-tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
+/*
+ * Fit g's weights to the documents of t; after every pass, with a dev set,
+ * report the F1 of the tagger pipeline (g itself, or the first stage when
+ * g is the second).
+ */
+static void
+fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, struct tg *pipeline,
+    int verbose)
 {
-	struct data t, dev;
 	struct avg a;
 	struct fmap count;
-	size_t capdoc = 0, capdev = 0, caprun = 0, i, k, j, nruns;
+	size_t caprun = 0, i, k, j, nruns;
 	uint32_t *order;
 	uint64_t seed = 0x2545F4914F6CDD1Du;
 	float *saved, saved_trans[TG_NTAGS][TG_NTAGS];
 	uint8_t tag[TG_MAX_RUN];
 	unsigned pass;
 
-	memset(&t, 0, sizeof t);
-	memset(&dev, 0, sizeof dev);
-	read_docs(&t, files, nfiles, &capdoc);
-	if (o->dev != NULL) {
-		char *devfile = (char *)o->dev;
-
-		read_docs(&dev, &devfile, 1, &capdev);
-	}
-	learn_connectors(g, &t);
+	t->nruns = t->nfeat = 0;
+	learn_connectors(g, t);
 	fm_init(&count);
-	count_features(g, &t, &count);
-	index_runs(g, &t, &count, o->min_count, &caprun);
+	count_features(g, t, &count);
+	index_runs(g, t, &count, o->min_count, &caprun);
 	fm_release(&count);
-	if (o->verbose)
-		msg_warn("%zu documents, %zu runs of open tokens, %zu features", t.ndocs, t.nruns,
-		    g->nrows);
+	if (verbose)
+		msg_warn("%s: %zu documents, %zu runs of open tokens, %zu features",
+		    g->history ? "second stage" : "first stage", t->ndocs, t->nruns, g->nrows);
 	memset(&a, 0, sizeof a);
 	a.w = xcalloc(g->nrows * TG_NTAGS, sizeof *a.w);
 	a.step = 1;
 	saved = xmalloc(g->nrows * TG_NTAGS * sizeof *saved);
-	nruns = t.nruns;
+	nruns = t->nruns;
 	order = xmalloc(nruns * sizeof *order);
 	for (i = 0; i < nruns; i++)
 		order[i] = (uint32_t)i;
@@ -311,9 +325,9 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 			order[j] = tmp;
 		}
 		for (i = 0; i < nruns; i++) {
-			const struct run *r = &t.run[order[i]];
-			const struct nd_tok *tok = t.doc[r->doc].tok + r->first;
-			const uint32_t *off = t.feat + r->feat;
+			const struct run *r = &t->run[order[i]];
+			const struct nd_tok *tok = t->doc[r->doc]->tok + r->first;
+			const uint32_t *off = t->feat + r->feat;
 
 			for (k = 0; k < r->n; k++) {
 				float *s = g->score + k * TG_NTAGS;
@@ -332,32 +346,86 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 				;
 			if (k < r->n) {
 				wrong++;
-				update(g, &a, &t, r, tag, 1);
-				update(g, &a, &t, r, tag, -1);
+				update(g, &a, t, r, tag, 1);
+				update(g, &a, t, r, tag, -1);
 			}
 			a.step++;
 		}
-		if (o->verbose || o->dev != NULL) {
+		if (verbose) {
 			char f1[32] = "";
 
-			if (o->dev != NULL) {
+			if (dev != NULL) {
 				average(g, &a, saved, saved_trans, 1);
-				snprintf(f1, sizeof f1, ", dev F1 %.2f", score_dev(g, &dev));
+				snprintf(f1, sizeof f1, ", dev F1 %.2f", score_dev(pipeline, dev));
 				average(g, &a, saved, saved_trans, 0);
 			}
-			msg_warn("pass %u: %lu of %zu runs wrong%s", pass, wrong, nruns, f1);
+			msg_warn("%s pass %u: %lu of %zu runs wrong%s", g->history ? "second stage" :
+			    "first stage", pass, wrong, nruns, f1);
 		}
 	}
 	average(g, &a, saved, saved_trans, 1);
 	free(saved);
 	free(order);
 	free(a.w);
-	for (i = 0; i < t.ndocs; i++)
-		nd_release(&t.doc[i]);
-	for (i = 0; i < dev.ndocs; i++)
-		nd_release(&dev.doc[i]);
-	free(t.doc);
-	free(dev.doc);
-	free(t.run);
-	free(t.feat);
+	free(t->run);
+	free(t->feat);
+	t->run = NULL;
+	t->feat = NULL;
+	t->capfeat = 0;
+}
+
+/* Folds of the jackknife that gives the second stage the first stage's
+ * guesses on its training data, each made by a model that did not learn
+ * from that document, as it will be on new text. */
+#define FOLDS 4
+
+static void
+jackknife(const struct tg *g, struct data *t, const struct tr_opts *o)
+{
+	size_t f, i, k;
+
+	for (f = 0; f < FOLDS; f++) {
+		struct data part;
+		struct tg gf;
+
+		memset(&part, 0, sizeof part);
+		part.doc = xmalloc(t->ndocs * sizeof *part.doc);
+		for (i = 0; i < t->ndocs; i++)
+			if (i % FOLDS != f)
+				part.doc[part.ndocs++] = t->doc[i];
+		tg_init(&gf, g->lx);
+		fit(&gf, &part, o, NULL, NULL, 0);
+		for (i = f; i < t->ndocs; i += FOLDS) {
+			tg_tag(&gf, t->doc[i]);
+			for (k = 0; k < t->doc[i]->n; k++)
+				t->doc[i]->tok[k].first = t->doc[i]->tok[k].tag;
+		}
+		tg_release(&gf);
+		free(part.doc);
+	}
+}
+
+void
+tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
+{
+	struct data t, dev;
+
+	memset(&t, 0, sizeof t);
+	memset(&dev, 0, sizeof dev);
+	read_docs(&t, files, nfiles);
+	if (o->dev != NULL) {
+		char *devfile = (char *)o->dev;
+
+		read_docs(&dev, &devfile, 1);
+	}
+	fit(g, &t, o, o->dev ? &dev : NULL, g, o->verbose || o->dev);
+	if (o->stages > 1) {
+		jackknife(g, &t, o);
+		g->second = xmalloc(sizeof *g->second);
+		tg_init(g->second, g->lx);
+		g->second->history = 1;
+		fit(g->second, &t, o, o->dev ? &dev : NULL, g, o->verbose || o->dev);
+	}
+	free_docs(&t);
+	free_docs(&dev);
 }

@@ -4,8 +4,13 @@
  * is decoded with the current weights, and where the best tags differ from
  * the reference, the reference's features gain and the guess's lose; the
  * weights kept are the average over every step, which generalises about
- * as well as a CRF at a fraction of the cost.  Documents are visited in a
+ * as well as a CRF at a fraction of the cost.  Runs are visited in a
  * shuffled order fixed by a seed, so training is reproducible.
+ *
+ * A second stage, trained the same way, also sees how the first tagged
+ * the same word elsewhere in the document: on its training data those
+ * guesses come from a jackknife (each document tagged by a first stage
+ * trained without it), as they will on new text.
  */
 #ifndef NAMES_TRAIN_H
 #define NAMES_TRAIN_H
@@ -15,6 +20,7 @@
 struct tr_opts {
 	unsigned iterations;	/* passes over the training data */
 	unsigned min_count;	/* features seen fewer times are left out */
+	unsigned stages;	/* 2: a second stage that sees the first's guesses */
 	const char *dev;	/* score on this file after every pass, or NULL */
 	int verbose;		/* report each pass on stderr */
 };
