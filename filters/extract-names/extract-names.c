@@ -36,7 +36,7 @@ static const struct cli_option options[] = {
 	{ "gazetteer", CLI_REQUIRED_ARG, OPT_GAZETTEER, "FILE", "the gazetteer of FILE instead of the shipped one" },
 	{ "iterations", CLI_REQUIRED_ARG, OPT_ITERATIONS, "N", "with --train: passes over the data (default: 12)" },
 	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the names at key NAME (default: names)" },
-	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 1)" },
+	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 3)" },
 	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the model of FILE; with --train, write it there" },
 	{ "spans", CLI_NO_ARG, OPT_SPANS, NULL, "give each name its mentions' byte offsets in the text" },
 	{ "stages", CLI_REQUIRED_ARG, OPT_STAGES, "N", "with --train: 1, or 2 for a second pass that sees the first's tags (default: 2)" },
@@ -240,7 +240,7 @@ filter_main(int argc, char **argv)
 	c.key = "names";
 	c.tr.iterations = 12;
 	c.tr.stages = 2;
-	c.tr.min_count = 1;
+	c.tr.min_count = 3;
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
 	rec_opts_init(&ro);
 	cli_parse(&spec, &ro, argc, argv, &first);

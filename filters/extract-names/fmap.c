@@ -74,7 +74,7 @@ fm_put(struct fmap *m, uint64_t key, uint32_t v)
 {
 	struct fm_entry *e;
 
-	if (2 * (m->n + 1) > m->cap)
+	if (4 * (m->n + 1) > m->cap)
 		grow(m);
 	if (key == 0)
 		key = FM_ZERO;

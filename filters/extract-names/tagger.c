@@ -98,9 +98,12 @@ tg_init(struct tg *g, const struct lx *lx)
 	fm_init(&g->formcache);
 	g->formscore = xmalloc(FORM_CACHE * TG_NTAGS * sizeof *g->formscore);
 	buf_init(&g->lower);
-	for (a = 0; a < TG_NTAGS; a++)
-		for (b = 0; b < TG_NTAGS; b++)
+	for (b = 0; b < TG_NTAGS; b++)
+		for (a = 0; a < TG_NTAGS; a++) {
 			g->allowed[a][b] = (uint8_t)tg_allowed(a, b);
+			if (g->allowed[a][b])
+				g->pred[b][g->npred[b]++] = (uint8_t)a;
+		}
 	for (i = 0; i < lx_nclasses(lx); i++)
 		g->class_hash[i] = nd_hash(lx_class_name(lx, i), strlen(lx_class_name(lx, i)));
 }
@@ -402,7 +405,7 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 {
 	float *best = g->vbest;
 	size_t k;
-	int a, b;
+	int a, b, p;
 
 	for (b = 0; b < TG_NTAGS; b++)
 		best[b] = g->allowed[TG_O][b] ? g->trans[TG_O][b] + score[b] : -INFINITY;
@@ -412,13 +415,12 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 
 		for (b = 0; b < TG_NTAGS; b++) {
 			float top = -INFINITY;
-			int arg = TG_O;
+			int arg = g->pred[b][0];
 
-			for (a = 0; a < TG_NTAGS; a++) {
+			for (p = 0; p < g->npred[b]; p++) {
 				float s;
 
-				if (last[a] == -INFINITY || !g->allowed[a][b])
-					continue;
+				a = g->pred[b][p];
 				s = last[a] + g->trans[a][b];
 				if (s > top) {
 					top = s;
@@ -435,8 +437,7 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 		int arg = TG_O;
 
 		for (a = 0; a < TG_NTAGS; a++)
-			if (last[a] != -INFINITY && g->allowed[a][TG_O] &&
-			    last[a] + g->trans[a][TG_O] > top) {
+			if (g->allowed[a][TG_O] && last[a] + g->trans[a][TG_O] > top) {
 				top = last[a] + g->trans[a][TG_O];
 				arg = a;
 			}

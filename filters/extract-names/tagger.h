@@ -58,6 +58,8 @@ struct tg {
 	struct fmap connector;	/* h_lower of lower-case words seen in names */
 	uint64_t class_hash[LX_MAX_CLASSES];
 	uint8_t allowed[TG_NTAGS][TG_NTAGS];	/* tg_allowed, as a table */
+	uint8_t pred[TG_NTAGS][TG_NTAGS];	/* the tags allowed before each */
+	int npred[TG_NTAGS];
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
 	struct fmap guessed;	/* second stage: the first's tags of each word */
