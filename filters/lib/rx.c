@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -13,11 +14,47 @@
  * that match (PCRE2_ERROR_JIT_STACKLIMIT), never the program. */
 #define JIT_STACK_MAX (1u << 20)
 
+/*
+ * A quick check before PCRE2 runs.  Patterns often open with lookaheads
+ * that scan the line for a word ("^(?i)(?=.{0,300}?cookie)"); PCRE2 steps
+ * through the subject a character at a time for that, memchr finds at
+ * once that the word is not there.  So each leading lookahead of an
+ * anchored pattern of the form FILLER{m,n} WORD or FILLER{m,n}
+ * (?:WORD|WORD...), FILLER one atom ('.', a class, \S and the like),
+ * gives literals one of which the subject must hold for a match; a
+ * subject holding none is no match, and PCRE2 is not asked.  The check is
+ * looser than the pattern, never stricter: letters compare caselessly
+ * whatever the pattern's options, a subject holding the Kelvin sign or
+ * the long s (which PCRE2's caseless UCP matching takes for k and s) always
+ * goes to PCRE2, and a literal is cut short before the first character
+ * that is not plain (an escape, a group, a quantified character, anything
+ * not ASCII).
+ *
+ * Skipping PCRE2 must not hide a match that would have given up: a filler
+ * is trusted only up to NEED_SPAN characters, whose steps stay far below
+ * the match limit, and the lookaheads are read only while each one before
+ * ends at its literals (or at '$'), since PCRE2 runs a longer one's tail
+ * before it reaches the next.
+ */
+#define NEED_MAX 4		/* lookaheads read */
+#define NEED_LITS 8		/* literals of one lookahead */
+#define NEED_LEN 32		/* bytes of a literal kept */
+#define NEED_SPAN 4096		/* characters a filler may scan */
+#define NEED_MIN_LIMIT 1000000	/* the least match limit the check allows */
+
+struct need {
+	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
+	size_t len[NEED_LITS], nlits;
+	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
+};
+
 struct rx {
 	pcre2_code *code;
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack *stack;
+	struct need need[NEED_MAX];
+	size_t nneeds;		/* 0 when the match limit is set too low */
 	char err[120];
 };
 
@@ -28,6 +65,262 @@ rx_pcre2_version(void)
 
 	pcre2_config(PCRE2_CONFIG_VERSION, v);
 	return v;
+}
+
+/* Past the item at p: an escape, a class, a group or one byte; NULL when
+ * the pattern ends inside it. */
+static const char *
+skip_item(const char *p)
+{
+	if (*p == '\\')
+		return p[1] ? p + 2 : NULL;
+	if (*p == '[') {
+		/* A ']' first in a class (after a '^') is a member. */
+		p += p[1] == '^' ? 2 : 1;
+		if (*p == ']')
+			p++;
+		while (*p && *p != ']')
+			p += *p == '\\' && p[1] ? 2 : 1;
+		return *p ? p + 1 : NULL;
+	}
+	if (*p == '(') {
+		for (p++; p != NULL && *p != ')'; p = *p ? skip_item(p) : NULL)
+			;
+		return p ? p + 1 : NULL;
+	}
+	return p + 1;
+}
+
+/* The first '|' of p[0..end) outside groups and classes, or end; NULL
+ * when the pattern ends first. */
+static const char *
+next_alternative(const char *p, const char *end)
+{
+	while (p != NULL && p < end && *p != '|')
+		p = skip_item(p);
+	return p;
+}
+
+static int
+is_quantifier(char c)
+{
+	return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/* Past option settings such as "(?i)"; NULL at one that changes how the
+ * pattern reads ('x', white space ignored). */
+static const char *
+skip_options(const char *p)
+{
+	while (p[0] == '(' && p[1] == '?') {
+		const char *q = p + 2;
+
+		for (; (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '-'; q++)
+			if (*q == 'x')
+				return NULL;
+		if (*q != ')' || q == p + 2)
+			break;
+		p = q + 1;
+	}
+	return p;
+}
+
+/* Past a filler: one atom and a repeat of at most NEED_SPAN ("{m,n}",
+ * maybe lazy or possessive); NULL when p holds none. */
+static const char *
+skip_filler(const char *p)
+{
+	char *end;
+	unsigned long most;
+
+	if (*p == '.')
+		p++;
+	else if (*p == '\\' && p[1] != '\0' && strchr("DdSsWw", p[1]) != NULL)
+		p += 2;
+	else if (*p == '[')
+		p = skip_item(p);
+	else
+		return NULL;
+	if (p == NULL || *p != '{')
+		return NULL;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p != ',' || p[1] < '0' || p[1] > '9')
+		return NULL;
+	most = strtoul(p + 1, &end, 10);
+	if (*end != '}' || most > NEED_SPAN)
+		return NULL;
+	p = end + 1;
+	return *p == '?' || *p == '+' ? p + 1 : p;
+}
+
+/* The plain start of the literal at p, in lower case, into lit; returns
+ * its length. */
+static size_t
+literal_prefix(const char *p, char lit[NEED_LEN])
+{
+	size_t n = 0;
+
+	for (; n < NEED_LEN && *p != '\0' && !is_quantifier(p[1]); p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(" :,'-", *p) != NULL)
+			lit[n++] = *p;
+		else if (*p >= 'A' && *p <= 'Z')
+			lit[n++] = (char)(*p + 32);
+		else
+			break;
+	}
+	return n;
+}
+
+/* How often a byte starts a search for a literal: the rarer, the fewer
+ * false starts.  Letters by their frequency in English. */
+static int
+commonness(char c)
+{
+	static const char order[] = " etaoinshrdlcumwfgypb,vkjxqz";
+	const char *at = strchr(order, c);
+
+	return c != '\0' && at != NULL ? (int)(sizeof order - (size_t)(at - order)) : 0;
+}
+
+/* Add the literal at p to nd, with the byte its search looks for, its
+ * rarest.  Returns its length, 0 when none. */
+static size_t
+add_literal(struct need *nd, const char *p)
+{
+	size_t len, j, n = nd->nlits;
+
+	if (n == NEED_LITS || (len = literal_prefix(p, nd->lit[n])) == 0)
+		return 0;
+	nd->len[n] = len;
+	nd->anchor[n] = 0;
+	for (j = 0; j < len; j++)
+		if (commonness(nd->lit[n][j]) < commonness(nd->lit[n][nd->anchor[n]]))
+			nd->anchor[n] = j;
+	nd->nlits++;
+	return len;
+}
+
+/*
+ * Read the lookahead body p[0..end) into nd: 1 when it needs literals.
+ * *closed says whether it ends at them (or at '$'), so that the next
+ * lookahead may be read too.
+ */
+static int
+read_need(const char *p, const char *end, struct need *nd, int *closed)
+{
+	const char *close, *alt, *next;
+	size_t len;
+
+	*closed = 0;
+	nd->nlits = 0;
+	if (next_alternative(p, end) != end || (p = skip_options(p)) == NULL ||
+	    (p = skip_filler(p)) == NULL || (p = skip_options(p)) == NULL)
+		return 0;
+	if (p[0] == '$' && p + 1 == end) {
+		*closed = 1;
+		return 0;
+	}
+	if (p[0] == '\\' && p[1] == 'b')
+		p += 2;
+	if (p[0] != '(' || p[1] != '?' || p[2] != ':') {
+		if ((len = add_literal(nd, p)) == 0)
+			return 0;
+		*closed = p + len == end;
+		return 1;
+	}
+	if ((close = skip_item(p)) == NULL || close > end || is_quantifier(*close))
+		return 0;
+	for (alt = p + 3; alt < close; alt = next + 1) {
+		if ((next = next_alternative(alt, close - 1)) == NULL || add_literal(nd, alt) == 0)
+			return 0;
+	}
+	*closed = close == end;
+	return 1;
+}
+
+/* The literals pattern needs (see "A quick check" above), into r. */
+static void
+read_needs(struct rx *r, const char *pattern)
+{
+	const char *p = pattern + 1, *close;
+	uint32_t options;
+	int closed = 1;
+
+	r->nneeds = 0;
+	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
+	/* \Q...\E, POSIX classes and comments would hide brackets from
+	 * skip_item. */
+	if (pattern[0] != '^' || !(options & PCRE2_ANCHORED) || strstr(pattern, "\\Q") ||
+	    strstr(pattern, "[:") || strstr(pattern, "(?#") ||
+	    next_alternative(pattern, pattern + strlen(pattern)) != pattern + strlen(pattern))
+		return;
+	while (closed && r->nneeds < NEED_MAX && (p = skip_options(p)) != NULL &&
+	    strncmp(p, "(?=", 3) == 0 && (close = skip_item(p)) != NULL &&
+	    !is_quantifier(*close)) {
+		r->nneeds += read_need(p + 3, close - 1, &r->need[r->nneeds], &closed);
+		p = close;
+	}
+}
+
+/* Does s[0..n), plain ASCII in the literal's case, hold literal i of nd? */
+static int
+holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
+{
+	const char *lit = nd->lit[i];
+	size_t at = nd->anchor[i], len = nd->len[i], k;
+	unsigned char lower = (unsigned char)lit[at];
+	unsigned char upper = lower >= 'a' && lower <= 'z' ? lower - 32 : lower;
+	const unsigned char *p = s + at, *end = s + n, *hit, *other;
+
+	while (p < end) {
+		hit = memchr(p, lower, (size_t)(end - p));
+		if (upper != lower &&
+		    (other = memchr(p, upper, (size_t)((hit ? hit : end) - p))) != NULL)
+			hit = other;
+		if (hit == NULL || (size_t)(end - hit) < len - at)
+			return 0;
+		for (k = 0; k < len && (hit[k - at] | (lit[k] >= 'a' && lit[k] <= 'z' ? 0x20 : 0)) ==
+		    (unsigned char)lit[k]; k++)
+			;
+		if (k == len)
+			return 1;
+		p = hit + 1;
+	}
+	return 0;
+}
+
+static int
+holds_kelvin(const unsigned char *s, size_t n)
+{
+	const unsigned char *p = s, *end = s + n;
+
+	while ((p = memchr(p, 0xE2, (size_t)(end - p))) != NULL && end - p >= 3) {
+		if (p[1] == 0x84 && p[2] == 0xAA)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Does subject[0..n) hold a literal of each lookahead r reads? */
+static int
+may_match(const struct rx *r, const char *subject, size_t n)
+{
+	size_t k, i;
+
+	/* The long s and the Kelvin sign match s and k caselessly. */
+	if (r->nneeds == 0 || memchr(subject, 0xC5, n) != NULL ||
+	    holds_kelvin((const unsigned char *)subject, n))
+		return 1;
+	for (k = 0; k < r->nneeds; k++) {
+		for (i = 0; i < r->need[k].nlits; i++)
+			if (holds(&r->need[k], i, (const unsigned char *)subject, n))
+				break;
+		if (i == r->need[k].nlits)
+			return 0;
+	}
+	return 1;
 }
 
 struct rx *
@@ -58,6 +351,7 @@ rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff)
 	if (pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0 &&
 	    (r->stack = pcre2_jit_stack_create(32u << 10, JIT_STACK_MAX, NULL)) != NULL)
 		pcre2_jit_stack_assign(r->mc, NULL, r->stack);
+	read_needs(r, pattern);
 	return r;
 }
 
@@ -65,6 +359,8 @@ void
 rx_match_limit(struct rx *r, uint32_t limit)
 {
 	pcre2_set_match_limit(r->mc, limit);
+	if (limit < NEED_MIN_LIMIT)
+		r->nneeds = 0;
 }
 
 const char *
@@ -89,8 +385,12 @@ int
 rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstart, size_t *mend)
 {
 	PCRE2_SIZE *ov;
+	int rc;
+
+	if (!may_match(r, subject + start, n - start))
+		return 0;
 	/* The caller guarantees valid UTF-8, so PCRE2 need not check it again. */
-	int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, n, start, PCRE2_NO_UTF_CHECK,
+	rc = pcre2_match(r->code, (PCRE2_SPTR)subject, n, start, PCRE2_NO_UTF_CHECK,
 	    r->md, r->mc);
 
 	if (rc == PCRE2_ERROR_NOMATCH)
