@@ -16,6 +16,13 @@
  * stops the run with "namescore: FILE:LINE: message" and status 2.
  * Blank lines are skipped.
  *
+ * A gold line may instead carry a corpus's mentions, {"id": ...,
+ * "entities": [{"type": "PER", "text": ...}, ...]} with the CoNLL types
+ * PER, ORG, LOC and MISC: each distinct type and text is a gold name,
+ * and a one-word person that is the last word of another person of the
+ * record is an alias of that one ("Merkel" of "Angela Merkel"), since a
+ * name stands for one referent.
+ *
  * Matching, within one record and one type: an output name matches a
  * gold name when its text equals the gold text or one of the gold
  * aliases, or the gold text equals one of its aliases.  Strings are
@@ -133,6 +140,68 @@ id_of(json_t *rec)
 }
 
 /* The "names" array of rec, read into *names. */
+/* The last word of s, or s. */
+static const char *
+last_word(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+
+	return sp ? sp + 1 : s;
+}
+
+/*
+ * Gold from a corpus record's mentions, {"entities": [{"type": "PER",
+ * "text": ...}]} (CoNLL types): a name per distinct type and text, except
+ * that a one-word person that is the last word of another person's text
+ * in the record is an alias of it, as extract-names groups them.
+ */
+static size_t
+read_entities(json_t *arr, struct name **names)
+{
+	static const char *const conll[NTYPES] = { "PER", "ORG", "LOC", "MISC" };
+	size_t i, k, n = 0;
+	json_t *e;
+	struct name *nm;
+
+	*names = nm = xcalloc(json_array_size(arr) + 1, sizeof *nm);
+	json_array_foreach(arr, i, e) {
+		json_t *t = json_object_get(e, "type"), *x = json_object_get(e, "text");
+		char *text;
+		int type;
+
+		if (!json_is_string(t) || !json_is_string(x))
+			bad("entities[%zu] has no string \"type\" and \"text\"", i);
+		for (type = 0; type < NTYPES; type++)
+			if (strcmp(json_string_value(t), conll[type]) == 0)
+				break;
+		if (type == NTYPES)
+			bad("entities[%zu]: type is not PER, ORG, LOC or MISC", i);
+		text = squeeze(json_string_value(x));
+		for (k = 0; k < n && !(nm[k].type == type && strcmp(nm[k].text, text) == 0); k++)
+			;
+		if (k < n) {
+			free(text);
+			continue;
+		}
+		nm[n].type = type;
+		nm[n++].text = text;
+	}
+	for (i = 0; i < n; i++) {
+		if (nm[i].type != 0 || strchr(nm[i].text, ' ') != NULL)
+			continue;
+		for (k = 0; k < n; k++)
+			if (k != i && nm[k].type == 0 && strchr(nm[k].text, ' ') != NULL &&
+			    strcmp(last_word(nm[k].text), nm[i].text) == 0)
+				break;
+		if (k == n)
+			continue;
+		nm[k].aliases = xrealloc(nm[k].aliases, (nm[k].naliases + 1) * sizeof (char *));
+		nm[k].aliases[nm[k].naliases++] = nm[i].text;
+		nm[i--] = nm[--n];
+	}
+	return n;
+}
+
 static size_t
 read_names(json_t *rec, struct name **names)
 {
@@ -140,6 +209,8 @@ read_names(json_t *rec, struct name **names)
 	size_t i, j, n;
 	struct name *nm;
 
+	if (arr == NULL && json_is_array(json_object_get(rec, "entities")))
+		return read_entities(json_object_get(rec, "entities"), names);
 	if (!json_is_array(arr))
 		bad("no \"names\" array");
 	n = json_array_size(arr);
