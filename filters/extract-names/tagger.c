@@ -181,6 +181,25 @@ match_gazetteer(struct tg *g, struct nd_doc *d, size_t i)
 	}
 }
 
+/* Is there a capitalised token next to open token i, or beyond at most
+ * two other open ones, in direction step (-1 or 1) within its sentence? */
+static int
+capital_near(const struct nd_doc *d, size_t i, int step)
+{
+	size_t k = i, steps;
+
+	for (steps = 0; steps < 3; steps++) {
+		if (step < 0 ? d->tok[k].sent_first : k + 1 >= d->n || d->tok[k + 1].sent_first)
+			return 0;
+		k = step < 0 ? k - 1 : k + 1;
+		if (d->tok[k].cased)
+			return 1;
+		if (!d->tok[k].open)
+			return 0;
+	}
+	return 0;
+}
+
 void
 tg_prepare(struct tg *g, struct nd_doc *d)
 {
@@ -219,6 +238,13 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 		    (*dw & DW_LOWER))
 			t->open = 0;
 	}
+	/* A lower-case word or a number is in a name only beside capitalised
+	 * words ("Bank of England", "Nikolaus van der Pas", "1860 Munich"):
+	 * alone, "of" and "the" would make every sentence a run to decode. */
+	for (i = 0; i < d->n; i++)
+		if (d->tok[i].open && !d->tok[i].cased && !capital_near(d, i, -1) &&
+		    !capital_near(d, i, 1))
+			d->tok[i].open = 0;
 	for (i = 0; i < d->n; i++)
 		if (d->tok[i].open && d->tok[i].cased)
 			match_gazetteer(g, d, i);
