@@ -150,6 +150,33 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 }
 
 /*
+ * A headline in title case is shown to the tagger as the same headline in
+ * capitals, the form it knows headlines in: its ASCII words take the hash
+ * and the shape of their capitals ("Backs" as "BACKS"), and look up the
+ * lexicon in title case ("of" as "Of").
+ */
+static void
+title_case_to_capitals(struct nd_doc *d)
+{
+	size_t i, k;
+
+	for (i = d->sent_start; i < d->n; i++) {
+		struct nd_tok *t = &d->tok[i];
+		const char *p = d->text + t->start;
+		size_t n = t->end - t->start;
+
+		if ((t->shape != TOK_SHAPE_CAP && t->shape != TOK_SHAPE_LOWER) || !is_ascii(p, n))
+			continue;
+		buf_reset(&d->fold);
+		for (k = 0; k < n; k++)
+			buf_addc(&d->fold, p[k] >= 'a' && p[k] <= 'z' ? p[k] - 32 : p[k]);
+		t->h_form = nd_hash(d->fold.data, n);
+		t->shape = TOK_SHAPE_UPPER;
+		t->cased = 1;
+	}
+}
+
+/*
  * Close the sentence of tokens [d->sent_start, d->n): a sentence whose
  * words are mostly capitals, or all in title case, is a headline, and its
  * words in capitals look up the lexicon in title case.
@@ -170,6 +197,8 @@ nd_end_sentence(struct nd_doc *d)
 	}
 	/* In capitals, or in title case ("Chancellor Defends Borrowing Rules
 	 * As Watchdog Warns"): every word of four letters or more capitalised. */
+	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 4 && long_lower == 0)
+		title_case_to_capitals(d);
 	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 4 && long_lower == 0))
 		for (i = d->sent_start; i < d->n; i++) {
 			struct nd_tok *t = &d->tok[i];
@@ -180,7 +209,7 @@ nd_end_sentence(struct nd_doc *d)
 			if (t->shape != TOK_SHAPE_UPPER || !is_ascii(p, n))
 				continue;
 			buf_reset(&d->fold);
-			buf_addc(&d->fold, p[0]);
+			buf_addc(&d->fold, p[0] >= 'a' && p[0] <= 'z' ? p[0] - 32 : p[0]);
 			nd_lower(p + 1, n - 1, &d->fold);
 			t->h_key = nd_hash(d->fold.data, d->fold.len);
 		}

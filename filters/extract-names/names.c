@@ -37,6 +37,8 @@ struct name {
 struct nm {
 	const struct lx *lx;
 	int title;		/* the gazetteer class of titles, or -1 */
+	uint32_t places;	/* the gazetteer classes of places */
+	uint64_t possessive;	/* the h_form of "'s" */
 	struct mention *mention;
 	size_t nmention, capmention;
 	struct name *name;
@@ -48,10 +50,16 @@ struct nm {
 struct nm *
 nm_new(const struct lx *lx)
 {
+	static const char *const place_classes[] = { "country", "region", "city", "place" };
 	struct nm *m = xcalloc(1, sizeof *m);
+	size_t i;
 
 	m->lx = lx;
 	m->title = lx_class(lx, "title");
+	for (i = 0; i < sizeof place_classes / sizeof place_classes[0]; i++)
+		if (lx_class(lx, place_classes[i]) >= 0)
+			m->places |= 1u << lx_class(lx, place_classes[i]);
+	m->possessive = nd_hash("'s", 2);
 	buf_init(&m->texts);
 	fm_init(&m->by_text);
 	fm_init(&m->by_surname);
@@ -121,6 +129,30 @@ is_title(const struct nm *m, const struct nd_tok *t)
 	return m->title >= 0 && (lx_phrase(m->lx, lx_seq(0, t->h_key)) >> m->title & 1);
 }
 
+/*
+ * Add the mention of tokens [first, last], cut at a possessive the tagger
+ * took into it: "Kenya’s National Intelligence Service" is the place
+ * Kenya (when the gazetteer lists it as one) and the org after it.
+ */
+static void
+add_split(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type)
+{
+	size_t k;
+	uint64_t seq = 0;
+
+	for (k = first + 1; k <= last && d->tok[k].h_form != m->possessive; k++)
+		;
+	if (k > last) {
+		add_mention(m, d, first, last, type);
+		return;
+	}
+	for (size_t i = first; i < k; i++)
+		seq = lx_seq(seq, d->tok[i].h_key);
+	add_mention(m, d, first, k - 1, lx_phrase(m->lx, seq) & m->places ? TG_PLACE : type);
+	if (k < last)
+		add_split(m, d, k + 1, last, type);
+}
+
 static void
 find_mentions(struct nm *m, const struct nd_doc *d)
 {
@@ -139,7 +171,7 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			last++;
 		while (type == TG_PERSON && i < last && is_title(m, &d->tok[i]))
 			i++;
-		add_mention(m, d, i, last, type);
+		add_split(m, d, i, last, type);
 	}
 }
 

@@ -265,9 +265,10 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 }
 
 /* The shape of a word, character by character, runs squeezed to two:
- * "Xxx" for "Oslo", "X.X." for "U.S.", "dd-dd" for "12-1997". */
+ * "Xxx" for "Oslo", "X.X." for "U.S.", "dd-dd" for "12-1997"; with
+ * capitals, as if the word were written in capitals. */
 static uint64_t
-fine_shape(const char *p, size_t n)
+fine_shape(const char *p, size_t n, int capitals)
 {
 	char s[32];
 	size_t i = 0, m = 0;
@@ -284,7 +285,7 @@ fine_shape(const char *p, size_t n)
 
 			i += len > 0 ? (size_t)len : 1;
 		}
-		k = cp >= 'A' && cp <= 'Z' ? 'X' : cp >= 'a' && cp <= 'z' ? 'x' :
+		k = cp >= 'A' && cp <= 'Z' ? 'X' : cp >= 'a' && cp <= 'z' ? (capitals ? 'X' : 'x') :
 		    cp >= '0' && cp <= '9' ? 'd' : cp < 0x80 ? (char)cp :
 		    uni_is_upper(cp) ? 'X' : uni_is_lower(cp) ? 'x' : 'u';
 		if (m >= 2 && s[m - 1] == k && s[m - 2] == k)
@@ -333,7 +334,7 @@ form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		f[n++] = fh(T_PREFIX + (unsigned)k - 1, nd_hash(g->lower.data, k));
 		f[n++] = fh(T_SUFFIX + (unsigned)k - 1, nd_hash(g->lower.data + g->lower.len - k, k));
 	}
-	f[n++] = fh(T_SHAPE, fine_shape(p, len));
+	f[n++] = fh(T_SHAPE, fine_shape(p, len, t->headline && t->shape == TOK_SHAPE_UPPER));
 	f[n++] = fh(T_LENGTH, len < 12 ? len : 12);
 	if ((c = cluster_of(g, t)) != NULL)
 		for (k = 0; k < LX_PREFIXES; k++)
