@@ -10,6 +10,7 @@ void
 fm_init(struct fmap *m)
 {
 	memset(m, 0, sizeof *m);
+	m->gen = 1;
 }
 
 void
@@ -24,12 +25,11 @@ fm_clear(struct fmap *m)
 {
 	if (m->n == 0)
 		return;
-	if (m->cap > 8 * 1024 && m->cap > 16 * m->n) {
-		fm_release(m);
-		return;
-	}
-	memset(m->e, 0, m->cap * sizeof *m->e);
 	m->n = 0;
+	if (++m->gen == 0) {
+		memset(m->e, 0, m->cap * sizeof *m->e);
+		m->gen = 1;
+	}
 }
 
 static struct fm_entry *
@@ -37,7 +37,7 @@ slot_of(const struct fmap *m, uint64_t key)
 {
 	size_t mask = m->cap - 1, i = (size_t)((key ^ (key >> 31)) * 0x9E3779B97F4A7C15u >> 20) & mask;
 
-	while (m->e[i].key != 0 && m->e[i].key != key)
+	while (m->e[i].gen == m->gen && m->e[i].key != key)
 		i = (i + 1) & mask;
 	return &m->e[i];
 }
@@ -49,8 +49,8 @@ fm_find(const struct fmap *m, uint64_t key)
 
 	if (m->cap == 0)
 		return NULL;
-	e = slot_of(m, key ? key : FM_ZERO);
-	return e->key != 0 ? &e->val : NULL;
+	e = slot_of(m, key);
+	return e->gen == m->gen ? &e->val : NULL;
 }
 
 static void
@@ -59,12 +59,17 @@ grow(struct fmap *m)
 	struct fmap big;
 	size_t i;
 
-	big.cap = m->cap ? 2 * m->cap : 1024;
+	big.cap = m->cap ? 2 * m->cap : 256;
 	big.n = m->n;
+	big.gen = 1;
 	big.e = xcalloc(big.cap, sizeof *big.e);
 	for (i = 0; i < m->cap; i++)
-		if (m->e[i].key != 0)
-			*slot_of(&big, m->e[i].key) = m->e[i];
+		if (m->e[i].gen == m->gen) {
+			struct fm_entry *e = slot_of(&big, m->e[i].key);
+
+			*e = m->e[i];
+			e->gen = 1;
+		}
 	free(m->e);
 	*m = big;
 }
@@ -76,10 +81,9 @@ fm_put(struct fmap *m, uint64_t key, uint32_t v)
 
 	if (4 * (m->n + 1) > m->cap)
 		grow(m);
-	if (key == 0)
-		key = FM_ZERO;
 	e = slot_of(m, key);
-	if (e->key == 0) {
+	if (e->gen != m->gen) {
+		e->gen = m->gen;
 		e->key = key;
 		e->val = v;
 		m->n++;

@@ -267,6 +267,14 @@ tok_shape(const char *text, size_t n)
 	size_t i = 0, upper = 0, lower = 0, caseless = 0, digits = 0;
 	int seg_start = 1, first_upper = 0, inner_upper = 0;
 
+	/* Most words of news are ASCII, in lower case or capitalised. */
+	if (n > 0 && p[0] >= 'A' && p[0] <= 'Z')
+		i = 1;
+	while (i < n && p[i] >= 'a' && p[i] <= 'z')
+		i++;
+	if (n > 0 && i == n)
+		return p[0] <= 'Z' ? TOK_SHAPE_CAP : TOK_SHAPE_LOWER;
+	i = 0;
 	while (i < n) {
 		int len;
 		uint32_t c;
