@@ -200,6 +200,8 @@ capital_near(const struct nd_doc *d, size_t i, int step)
 	return 0;
 }
 
+static void prepare_guesses(struct tg *g, const struct nd_doc *d);
+
 void
 tg_prepare(struct tg *g, struct nd_doc *d)
 {
@@ -248,8 +250,16 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 	for (i = 0; i < d->n; i++)
 		if (d->tok[i].open && d->tok[i].cased)
 			match_gazetteer(g, d, i);
-	if (!g->history)
-		return;
+	if (g->history)
+		prepare_guesses(g, d);
+}
+
+/* What the first stage guessed of each capitalised word, for the second. */
+static void
+prepare_guesses(struct tg *g, const struct nd_doc *d)
+{
+	size_t i;
+
 	fm_clear(&g->guessed);
 	for (i = 0; i < d->n; i++) {
 		const struct nd_tok *t = &d->tok[i];
@@ -382,6 +392,7 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	const uint64_t *c;
 	const unsigned char *gz;
 	const uint32_t *dw;
+	const struct tg *info = g->base != NULL ? g->base : g;
 
 	f[n++] = fh(T_SHAPES, (prev ? prev->shape : 15u) << 8 | (unsigned)t->shape << 4 |
 	    (next ? next->shape : 15u));
@@ -403,14 +414,14 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		f[n++] = fh(T_NEXT_CLUSTER, c[0]);
 		f[n++] = fh(T_NEXT_CLUSTER + 1, c[2]);
 	}
-	gz = g->gaz + i * GAZ_SLOTS;
+	gz = info->gaz + i * GAZ_SLOTS;
 	for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
 		f[n++] = fh2(T_GAZ, g->class_hash[(gz[k] - 1) / 4], (gz[k] - 1) % 4);
 	if (prev)
 		add_classes(g, T_PREV_GAZ, lx_phrase(g->lx, lx_seq(0, prev->h_key)), f, &n, n + 4);
 	if (next)
 		add_classes(g, T_NEXT_GAZ, lx_phrase(g->lx, lx_seq(0, next->h_key)), f, &n, n + 4);
-	if ((dw = fm_find(&g->docword, t->h_lower)) != NULL)
+	if ((dw = fm_find(&info->docword, t->h_lower)) != NULL)
 		for (k = 0; k < DW_NBITS; k++)
 			if (*dw >> k & 1)
 				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
@@ -536,7 +547,12 @@ tag_stage(struct tg *g, struct nd_doc *d)
 {
 	size_t i, j, k;
 
-	tg_prepare(g, d);
+	if (g->base != NULL) {
+		reserve(g, d->n);
+		prepare_guesses(g, d);
+	} else {
+		tg_prepare(g, d);
+	}
 	for (i = 0; i < d->n; i = j) {
 		uint8_t tag[TG_MAX_RUN];
 
@@ -750,6 +766,7 @@ tg_load(struct tg *g, const char *path)
 		g->second = xmalloc(sizeof *g->second);
 		tg_init(g->second, g->lx);
 		p = load_stage(g->second, path, p, end);
+		g->second->base = g;
 	}
 	if (g->history || (g->second != NULL && !g->second->history))
 		msg_fatal("%s: corrupt: the stages are out of order", path);

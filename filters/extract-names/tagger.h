@@ -51,6 +51,8 @@ struct tg {
 	const struct lx *lx;
 	struct tg *second;	/* a second stage, or NULL */
 	int history;		/* 1: this is a second stage */
+	const struct tg *base;	/* a second stage's first, whose tg_prepare
+				 * of the document it reads, or NULL */
 	struct fmap feature;	/* feature hash -> row of w */
 	float *w;		/* rows of TG_NTAGS weights */
 	size_t nrows, caprows;

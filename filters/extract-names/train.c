@@ -425,6 +425,7 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 		tg_init(g->second, g->lx);
 		g->second->history = 1;
 		fit(g->second, &t, o, o->dev ? &dev : NULL, g, o->verbose || o->dev);
+		g->second->base = g;
 	}
 	free_docs(&t);
 	free_docs(&dev);
