@@ -445,6 +445,19 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 	size_t k;
 	int a, b, p;
 
+	if (n == 1) {	/* most runs: O or a one-word name, between O and O */
+		float top = -INFINITY;
+
+		for (p = 0; p < g->npred[TG_O]; p++) {
+			b = g->pred[TG_O][p];
+			if (g->allowed[TG_O][b] &&
+			    g->trans[TG_O][b] + score[b] + g->trans[b][TG_O] > top) {
+				top = g->trans[TG_O][b] + score[b] + g->trans[b][TG_O];
+				tag[0] = (uint8_t)b;
+			}
+		}
+		return;
+	}
 	for (b = 0; b < TG_NTAGS; b++)
 		best[b] = g->allowed[TG_O][b] ? g->trans[TG_O][b] + score[b] : -INFINITY;
 	for (k = 1; k < n; k++) {
