@@ -57,7 +57,7 @@ $(O)/obj/extract-names/tagger.o: ALL_CFLAGS += -O3
 BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
-TESTBINS = $(O)/unit $(O)/unit_shared $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
+TESTBINS = $(O)/unit $(O)/unit_shared $(O)/unit_names $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
     $(O)/bpeval $(O)/dedupe-train $(O)/namescore
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
@@ -91,6 +91,11 @@ $(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h filters/normalize/htmlent.
 
 $(O)/unit_shared: tests/unit_shared.c tests/rng.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit_shared.c $(LIB) $(DEPLIBS)
+
+# extract-names' parts without its main.
+NAMES_PARTS = $(filter-out $(O)/obj/extract-names/extract-names.o,$(extract-names_SRC:%.c=$(O)/obj/extract-names/%.o))
+$(O)/unit_names: tests/unit_names.c $(NAMES_PARTS) $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) -Ifilters/extract-names $(ALL_LDFLAGS) -o $@ tests/unit_names.c $(NAMES_PARTS) $(LIB) $(DEPLIBS)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/jsondiff.c $(LIB) $(DEPLIBS) -ljansson

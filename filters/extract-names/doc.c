@@ -196,10 +196,11 @@ nd_end_sentence(struct nd_doc *d)
 		long_lower += s == TOK_SHAPE_LOWER && d->tok[i].end - d->tok[i].start > 3;
 	}
 	/* In capitals, or in title case ("Chancellor Defends Borrowing Rules
-	 * As Watchdog Warns"): every word of four letters or more capitalised. */
-	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 4 && long_lower == 0)
+	 * As Watchdog Warns"): five capitalised words or more, and every word
+	 * of four letters or more capitalised. */
+	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 5 && long_lower == 0)
 		title_case_to_capitals(d);
-	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 4 && long_lower == 0))
+	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 5 && long_lower == 0))
 		for (i = d->sent_start; i < d->n; i++) {
 			struct nd_tok *t = &d->tok[i];
 			const char *p = d->text + t->start;
@@ -266,6 +267,19 @@ is_stop(const char *text, const struct tok *t)
 	return t->end - t->start == 1 && (c == '.' || c == '?' || c == '!');
 }
 
+/* An opening quote: typographic, or ASCII touching the word after it. */
+static int
+is_opening_quote(const char *text, size_t len, const struct tok *t)
+{
+	const char *p = text + t->start;
+	size_t n = t->end - t->start;
+
+	if (n == 3)
+		return memcmp(p, "\u201c", 3) == 0 || memcmp(p, "\u2018", 3) == 0;
+	return n == 1 && (*p == '"' || *p == '\'') && t->end < len && text[t->end] != ' ' &&
+	    text[t->end] != '\n';
+}
+
 static int
 is_quote(const char *text, const struct tok *t)
 {
@@ -323,10 +337,11 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		size_t end;
 
 		if (have_prev && (memchr(text + last_end, '\n', t.start - last_end) != NULL ||
-		    ((is_stop(text, &prev) || (is_quote(text, &prev) && is_stop(text, &before))) &&
+		    ((is_stop(text, &prev) || (is_quote(text, &prev) &&
+		    !is_opening_quote(text, len, &prev) && is_stop(text, &before))) &&
 		    (tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_CAP ||
 		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
-		    t.kind == TOK_NUMBER || is_quote(text, &t)))))
+		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
 		end = abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {

@@ -1,0 +1,327 @@
+/*
+ * unit_names: C unit tests of extract-names' parts that need no trained
+ * model: how running text is cut into tokens and sentences (doc.c), how
+ * tagged mentions become names (names.c: aliases, acronyms, possessives,
+ * titles, types), the BILOU rules (tagger.c) and the map (fmap.c).
+ *
+ * As in unit_shared.c: a test returns NULL when it passed, else what went
+ * wrong; main() prints "ok unit_names/NAME" or "FAIL unit_names/NAME:
+ * why" for each and exits 1 if any failed.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "fmap.h"
+#include "lexicon.h"
+#include "msg.h"
+#include "names.h"
+#include "tagger.h"
+
+static char why[4096];
+
+static const char *say(const char *file, int line, const char *fmt, ...) WN_PRINTF(3, 4);
+
+static const char *
+say(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(why, sizeof why, "%s:%d: ", file, line);
+
+	va_start(ap, fmt);
+	vsnprintf(why + n, sizeof why - (size_t)n, fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+#define EXPECT(cond, ...) do { \
+	if (!(cond)) \
+		return say(__FILE__, __LINE__, __VA_ARGS__); \
+} while (0)
+#define EXPECT_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	EXPECT(strcmp(g_, w_) == 0, "got \"%s\", want \"%s\"", g_, w_); \
+} while (0)
+
+static struct lx *lx;	/* a small gazetteer written by main() */
+
+/* The tokens of text, as "a|b|c", with "/" before a sentence's first
+ * token (after the first) and "^" before a token in a headline. */
+static const char *
+tokens(const char *text)
+{
+	static char out[2048];
+	struct nd_doc d;
+	size_t i, n = 0;
+
+	nd_init(&d);
+	nd_text(&d, text, strlen(text));
+	out[0] = '\0';
+	for (i = 0; i < d.n; i++)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s%s%.*s",
+		    i == 0 ? "" : d.tok[i].sent_first ? "/" : "|", d.tok[i].headline ? "^" : "", "",
+		    (int)(d.tok[i].end - d.tok[i].start), text + d.tok[i].start);
+	nd_release(&d);
+	return out;
+}
+
+static const char *
+test_possessives_and_abbreviations(void)
+{
+	EXPECT_STR(tokens("Norway’s Jonas Gahr Støre met U.S. officials."),
+	    "Norway|’s|Jonas|Gahr|Støre|met|U.S.|officials|.");
+	EXPECT_STR(tokens("Mr. Smith of Acme Inc. said so"), "Mr.|Smith|of|Acme|Inc.|said|so");
+	EXPECT_STR(tokens("Jean-Pierre's e-mail"), "Jean-Pierre|'s|e-mail");
+	EXPECT_STR(tokens("J. R. R. Tolkien"), "J.|R.|R.|Tolkien");
+	return NULL;
+}
+
+static const char *
+test_sentences(void)
+{
+	EXPECT_STR(tokens("He left. Then she came! “Why?” she asked"),
+	    "He|left|./Then|she|came|!/“|Why|?|”|she|asked");
+	EXPECT_STR(tokens("the U.S. Army said. 2020 was\nnew line"),
+	    "the|U.S.|Army|said|./2020|was/new|line");
+	EXPECT_STR(tokens("prices rose 3.5 percent. it fell"), "prices|rose|3.5|percent|.|it|fell");
+	return NULL;
+}
+
+static const char *
+test_headlines(void)
+{
+	EXPECT_STR(tokens("SOCCER - JAPAN GET LUCKY WIN"), "^SOCCER|^-|^JAPAN|^GET|^LUCKY|^WIN");
+	EXPECT_STR(tokens("Chancellor Defends Borrowing Rules As Watchdog Warns"),
+	    "^Chancellor|^Defends|^Borrowing|^Rules|^As|^Watchdog|^Warns");
+	EXPECT_STR(tokens("Late goal earns Redcliffe Albion a draw"),
+	    "Late|goal|earns|Redcliffe|Albion|a|draw");
+	EXPECT_STR(tokens("NATO and the EU agree"), "NATO|and|the|EU|agree");
+	return NULL;
+}
+
+/* A headline in title case hashes its words as the same words in capitals. */
+static const char *
+test_title_case_as_capitals(void)
+{
+	struct nd_doc a, b;
+
+	nd_init(&a);
+	nd_init(&b);
+	nd_text(&a, "Norway Backs Offshore Wind Expansion", 36);
+	nd_text(&b, "NORWAY BACKS OFFSHORE WIND EXPANSION", 36);
+	EXPECT(a.n == 5 && b.n == 5, "%zu and %zu tokens", a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		EXPECT(a.tok[i].h_form == b.tok[i].h_form && a.tok[i].h_key == b.tok[i].h_key &&
+		    a.tok[i].shape == b.tok[i].shape, "token %zu differs", i);
+	EXPECT(a.tok[0].h_key == nd_hash("Norway", 6), "the key of NORWAY is not Norway");
+	nd_release(&a);
+	nd_release(&b);
+	return NULL;
+}
+
+/*
+ * The names of text whose tokens [first, last] are mentions of the given
+ * types, as spec "first-last:type ...", types p o l m; with spans.
+ */
+static const char *
+names(const char *text, const char *spec, unsigned types, int spans)
+{
+	static struct buf out;
+	struct nd_doc d;
+	struct nm *m = nm_new(lx);
+	struct nm_opts o = { types, spans };
+	const char *p = spec;
+	size_t i;
+
+	nd_init(&d);
+	nd_text(&d, text, strlen(text));
+	for (i = 0; i < d.n; i++)
+		d.tok[i].tag = TG_O;
+	while (*p != '\0') {
+		unsigned long first = strtoul(p, (char **)&p, 10), last = first;
+		int type;
+
+		if (*p == '-')
+			last = strtoul(p + 1, (char **)&p, 10);
+		type = p[1] == 'p' ? TG_PERSON : p[1] == 'o' ? TG_ORG : p[1] == 'l' ? TG_PLACE : TG_MISC;
+		p += 2;
+		while (*p == ' ')
+			p++;
+		if (first == last) {
+			d.tok[first].tag = (uint8_t)TG_TAG(type, TG_U);
+			continue;
+		}
+		d.tok[first].tag = (uint8_t)TG_TAG(type, TG_B);
+		for (i = first + 1; i < last; i++)
+			d.tok[i].tag = (uint8_t)TG_TAG(type, TG_I);
+		d.tok[last].tag = (uint8_t)TG_TAG(type, TG_L);
+	}
+	buf_reset(&out);
+	nm_json(m, &d, &o, &out);
+	buf_addc(&out, '\0');
+	nm_free(m);
+	nd_release(&d);
+	return out.data;
+}
+
+#define ALL (1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE | 1u << TG_MISC)
+
+static const char *
+test_surname_alias(void)
+{
+	/* Angela(0) Merkel(1) met(2) Macron(3) .(4) Merkel(5) left(6) */
+	EXPECT_STR(names("Angela Merkel met Macron. Merkel left", "0-1:p 3:p 5:p", ALL, 0),
+	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}, "
+	    "{\"text\": \"Macron\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* The surname first, the full name after: still one person. */
+	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
+	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");
+	return NULL;
+}
+
+static const char *
+test_acronym(void)
+{
+	/* the(0) Federal(1) Aviation(2) Administration(3) ((4) FAA(5) )(6) said(7) the(8) FAA(9) */
+	EXPECT_STR(names("the Federal Aviation Administration (FAA) said the FAA", "1-3:o 5:o 9:o",
+	    ALL, 1),
+	    "[{\"text\": \"Federal Aviation Administration\", \"type\": \"org\", \"count\": 3, "
+	    "\"aliases\": [\"FAA\"], \"spans\": [[4, 35], [37, 40], [51, 54]]}]");
+	/* An acronym nothing spells is a name of its own. */
+	EXPECT_STR(names("NATO met", "0:o", ALL, 0),
+	    "[{\"text\": \"NATO\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
+static const char *
+test_possessive_and_title(void)
+{
+	/* Kenya(0) ’s(1) National(2) Intelligence(3) Service(4) */
+	EXPECT_STR(names("Kenya’s National Intelligence Service", "0-4:o", ALL, 0),
+	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"National Intelligence Service\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* President(0) Joe(1) Biden(2) */
+	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
+	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
+static const char *
+test_majority_type_and_filter(void)
+{
+	/* Lyon(0) beat(1) Lyon(2) and(3) Lyon(4) */
+	EXPECT_STR(names("Lyon beat Lyon and Lyon", "0:p 2:o 4:o", ALL, 0),
+	    "[{\"text\": \"Lyon\", \"type\": \"org\", \"count\": 3, \"aliases\": []}]");
+	EXPECT_STR(names("Lyon beat Paris", "0:o 2:l", 1u << TG_PLACE, 0),
+	    "[{\"text\": \"Paris\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	EXPECT_STR(names("nothing here", "", ALL, 1), "[]");
+	/* Blanks inside a name are squeezed, quotes escaped. */
+	EXPECT_STR(names("Bank  of\nEngland \"x\"", "0-2:o", ALL, 0),
+	    "[{\"text\": \"Bank of England\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
+static const char *
+test_bilou(void)
+{
+	int t;
+
+	for (t = 0; t < TG_NTYPES; t++) {
+		EXPECT(tg_allowed(TG_O, TG_TAG(t, TG_B)) && tg_allowed(TG_O, TG_TAG(t, TG_U)),
+		    "O cannot start type %d", t);
+		EXPECT(!tg_allowed(TG_O, TG_TAG(t, TG_I)) && !tg_allowed(TG_O, TG_TAG(t, TG_L)),
+		    "O can continue type %d", t);
+		EXPECT(tg_allowed(TG_TAG(t, TG_B), TG_TAG(t, TG_L)) &&
+		    !tg_allowed(TG_TAG(t, TG_B), TG_O), "B of type %d", t);
+		EXPECT(!tg_allowed(TG_TAG(t, TG_B), TG_TAG((t + 1) % TG_NTYPES, TG_L)),
+		    "a name changes type");
+		EXPECT(tg_allowed(TG_TAG(t, TG_L), TG_TAG(t, TG_U)) &&
+		    tg_allowed(TG_TAG(t, TG_U), TG_O), "after the end of type %d", t);
+	}
+	return NULL;
+}
+
+static const char *
+test_fmap(void)
+{
+	struct fmap m;
+	uint64_t k;
+	uint32_t v, n = 0, sum = 0;
+
+	fm_init(&m);
+	EXPECT(fm_find(&m, 1) == NULL, "found in an empty map");
+	for (k = 0; k < 100000; k++)
+		*fm_put(&m, k * 0x9E3779B97F4A7C15u, 0) = (uint32_t)k;
+	EXPECT(m.n == 100000, "%zu keys", m.n);
+	for (k = 0; k < 100000; k++)
+		EXPECT(*fm_find(&m, k * 0x9E3779B97F4A7C15u) == k, "key %lu", (unsigned long)k);
+	EXPECT(*fm_put(&m, 0, 7) == 0, "put changed a value");
+	FM_EACH(&m, k, v) {
+		n++;
+		sum += v;
+	}
+	EXPECT(n == 100000 && sum == 704982704u, "FM_EACH saw %u, summing to %u", (unsigned)n,
+	    (unsigned)sum);
+	fm_clear(&m);
+	EXPECT(m.n == 0 && fm_find(&m, 0) == NULL && fm_find(&m, 5 * 0x9E3779B97F4A7C15u) == NULL,
+	    "a key left after fm_clear");
+	*fm_put(&m, 3, 9) += 1;
+	EXPECT(*fm_find(&m, 3) == 10, "after clear");
+	fm_release(&m);
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	const char *(*fn)(void);
+} tests[] = {
+	{ "possessives-abbreviations", test_possessives_and_abbreviations },
+	{ "sentences", test_sentences },
+	{ "headlines", test_headlines },
+	{ "title-case-as-capitals", test_title_case_as_capitals },
+	{ "surname-alias", test_surname_alias },
+	{ "acronym", test_acronym },
+	{ "possessive-title", test_possessive_and_title },
+	{ "majority-type-filter", test_majority_type_and_filter },
+	{ "bilou", test_bilou },
+	{ "fmap", test_fmap },
+};
+
+int
+main(int argc, char **argv)
+{
+	static const char gazetteer[] = "country\tKenya\ntitle\tPresident\n";
+	char path[] = "/tmp/unit_names.XXXXXX";
+	size_t i;
+	int fd, nfailed = 0;
+
+	(void)argc;
+	msg_init(argv[0]);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if ((fd = mkstemp(path)) < 0 || write(fd, gazetteer, sizeof gazetteer - 1) < 0 ||
+	    close(fd) != 0) {
+		printf("FAIL unit_names/setup: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	lx = lx_load(path, NULL);
+	unlink(path);
+	for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		const char *err = tests[i].fn();
+
+		if (err) {
+			printf("FAIL unit_names/%s: %s\n", tests[i].name, err);
+			nfailed++;
+		} else {
+			printf("ok unit_names/%s\n", tests[i].name);
+		}
+	}
+	lx_free(lx);
+	return nfailed ? 1 : 0;
+}
