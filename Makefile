@@ -142,7 +142,8 @@ eval: deps
 	@O=$(O) scripts/eval
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
-FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe
+FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS)
+NAMES_FUZZERS = build/fuzz/fuzz_names build/fuzz/fuzz_names_model
 fuzz:
 	@scripts/install-deps --fuzz
 	@$(MAKE) --no-print-directory $(FUZZERS)
@@ -162,6 +163,17 @@ build/fuzz/fuzz_dedupe: tests/fuzz_dedupe.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) 
 	clang $(FUZZFLAGS) -Ifilters/dedupe-boilerplate -DRULES_PATH='"$(CURDIR)/filters/dedupe-boilerplate/rules.txt"' \
 		-DMODEL_PATH='"$(CURDIR)/filters/dedupe-boilerplate/model.txt"' \
 		-o $@ $< $(DEDUPE_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+# extract-names' fuzzers train a model at start from the small invented
+# set the tests use (or load $$NAMES_MODEL).
+NAMES_FUZZ_SRC = $(patsubst %,filters/extract-names/%,$(filter-out extract-names.c,$(extract-names_SRC)))
+NAMES_FUZZ_DATA = -DGAZETTEER_PATH='"$(CURDIR)/testdata/names-train/lexicon/gazetteer.txt"' \
+	-DCLUSTERS_PATH='"$(CURDIR)/testdata/names-train/lexicon/clusters.txt"' \
+	-DTRAIN_PATH='"$(CURDIR)/testdata/names-train/train.conll"'
+$(NAMES_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NAMES_FUZZ_SRC) $(wildcard filters/extract-names/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/extract-names $(NAMES_FUZZ_DATA) -o $@ $< $(NAMES_FUZZ_SRC) \
+		$(LIBSRC:%=filters/lib/%) $(DEPLIBS) -ljansson
 
 # Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
 # $(DATADIR)/NAME/, where dfile's df_path finds it.

@@ -446,7 +446,7 @@ filter_main(int argc, char **argv)
 		"Train the line model of dedupe-boilerplate from dumps and their gold text.",
 		"dedupe-train [--folds k] [--l2 x] -o model dump gold [dump gold ...]",
 		options, "dedupe-train -o model.txt a.dump.jsonl a.gold.jsonl b.dump.jsonl b.gold.jsonl",
-		handle, &c
+		handle, &c, NULL
 	};
 	struct rec_opts ro;
 	struct data d;

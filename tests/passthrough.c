@@ -117,7 +117,7 @@ filter_main(int argc, char **argv)
 		"Copy records through the winnow record library unchanged.",
 		"passthrough [-hz] [-f field] [-o file] [--hold n] [--rewrite] [--set key=json]\n"
 		"       [--skip-every n] [file ...]",
-		options, "zcat dump.jsonl.gz | passthrough > copy.jsonl", handle, &c
+		options, "zcat dump.jsonl.gz | passthrough > copy.jsonl", handle, &c, NULL
 	};
 	struct rec_opts o;
 	struct run u;

@@ -352,7 +352,7 @@ filter_main(int argc, char **argv)
 		"       dedupe-boilerplate --merge -o table table ...",
 		options, "zcat dump.jsonl.gz | normalize | dedupe-boilerplate | gzip > clean.jsonl.gz\n"
 		"  dedupe-boilerplate --state sites.state -o clean.jsonl.gz dump.jsonl.gz",
-		handle, &c
+		handle, &c, NULL
 	};
 	struct rec_opts ro;
 	struct run u;

@@ -35,6 +35,7 @@ struct cp_reader {
 	int pending;		/* line holds a -DOCSTART- not yet used */
 	int format;
 	struct buf lines;	/* the current document's lines (columns) */
+	struct buf lead;	/* blank lines before the first token */
 	struct raw_tag *raw;
 	size_t rawcap;
 	struct buf text;	/* unescaped JSON text */
@@ -57,17 +58,16 @@ fail(const struct cp_reader *r, const char *fmt, ...)
 struct cp_reader *
 cp_open(const char *path)
 {
-	struct cp_reader *r = xcalloc(1, sizeof *r);
+	FILE *fp = stdin;
+	struct cp_reader *r;
 
-	if (strcmp(path, "-") == 0) {
-		r->fp = stdin;
-		r->name = xstrdup("<stdin>");
-	} else {
-		if ((r->fp = fopen(path, "r")) == NULL)
-			msg_fatal_at(path, "cannot open: %s", strerror(errno));
-		r->name = msg_quote(path);
-	}
+	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL)
+		msg_fatal_at(path, "cannot open: %s", strerror(errno));
+	r = xcalloc(1, sizeof *r);
+	r->fp = fp;
+	r->name = fp == stdin ? xstrdup("<stdin>") : msg_quote(path);
 	buf_init(&r->lines);
+	buf_init(&r->lead);
 	buf_init(&r->text);
 	return r;
 }
@@ -82,6 +82,7 @@ cp_close(struct cp_reader *r)
 	free(r->raw);
 	free(r->cp_at);
 	buf_release(&r->lines);
+	buf_release(&r->lead);
 	buf_release(&r->text);
 	free(r);
 }
@@ -203,6 +204,8 @@ next_columns(struct cp_reader *r, struct nd_doc *d, int gold)
 
 	nd_clear(d);
 	buf_reset(&r->lines);
+	buf_add(&r->lines, r->lead.data, r->lead.len);
+	buf_reset(&r->lead);
 	for (;;) {
 		const char *p, *tok, *tag;
 		size_t n, toklen, taglen;
@@ -398,10 +401,17 @@ int
 cp_next(struct cp_reader *r, struct nd_doc *d, int gold)
 {
 	if (r->format == FMT_UNKNOWN) {
-		do {
+		/* Blank lines before the first token are the first document's,
+		 * written back by cp_write_tags. */
+		buf_reset(&r->lead);
+		for (;;) {
 			if (!read_line(r))
 				return 0;
-		} while (is_blank(r->line, (size_t)r->linelen));
+			if (!is_blank(r->line, (size_t)r->linelen))
+				break;
+			buf_add(&r->lead, r->line, (size_t)r->linelen);
+			buf_addc(&r->lead, '\n');
+		}
 		r->pending = 1;
 		r->format = r->line[strspn(r->line, " \t")] == '{' ? FMT_JSON : FMT_COLUMNS;
 	}

@@ -149,6 +149,31 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 	t->h_key = t->h_form;
 }
 
+/* Is p[0..n) one of the count words of list? */
+static int
+in_list(const char *p, size_t n, const char *const *list, size_t count)
+{
+	size_t k;
+
+	for (k = 0; k < count; k++)
+		if (strlen(list[k]) == n && memcmp(list[k], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The words title case leaves in lower case: articles, short
+ * conjunctions and prepositions. */
+static int
+is_minor_word(const char *p, size_t n)
+{
+	static const char *const minor[] = {
+		"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by",
+		"in", "of", "off", "on", "per", "to", "up", "via", "vs", "with", "from", "into", "over"
+	};
+
+	return in_list(p, n, minor, sizeof minor / sizeof minor[0]);
+}
+
 /*
  * A headline in title case is shown to the tagger as the same headline in
  * capitals, the form it knows headlines in: its ASCII words take the hash
@@ -184,7 +209,7 @@ title_case_to_capitals(struct nd_doc *d)
 void
 nd_end_sentence(struct nd_doc *d)
 {
-	size_t i, upper = 0, cap = 0, long_lower = 0, words = 0;
+	size_t i, upper = 0, cap = 0, other_lower = 0, words = 0;
 
 	for (i = d->sent_start; i < d->n; i++) {
 		unsigned s = d->tok[i].shape;
@@ -193,14 +218,15 @@ nd_end_sentence(struct nd_doc *d)
 		    s == TOK_SHAPE_MIXED;
 		upper += s == TOK_SHAPE_UPPER;
 		cap += s == TOK_SHAPE_CAP;
-		long_lower += s == TOK_SHAPE_LOWER && d->tok[i].end - d->tok[i].start > 3;
+		other_lower += s == TOK_SHAPE_LOWER &&
+		    !is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
 	}
 	/* In capitals, or in title case ("Chancellor Defends Borrowing Rules
-	 * As Watchdog Warns"): five capitalised words or more, and every word
-	 * of four letters or more capitalised. */
-	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 5 && long_lower == 0)
+	 * as Watchdog Warns"): five capitalised words or more, and no word in
+	 * lower case but the few that title case leaves so. */
+	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 5 && other_lower == 0)
 		title_case_to_capitals(d);
-	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 5 && long_lower == 0))
+	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 5 && other_lower == 0))
 		for (i = d->sent_start; i < d->n; i++) {
 			struct nd_tok *t = &d->tok[i];
 			const char *p = d->text + t->start;
@@ -251,12 +277,8 @@ is_abbreviation(const char *p, size_t n)
 		"Gov", "Sen", "Rep", "Prof", "Rev", "Inc", "Corp", "Co", "Ltd", "Bros", "Mt", "Ft",
 		"No", "vs", "Jan", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"
 	};
-	size_t k;
 
-	for (k = 0; k < sizeof abbr / sizeof abbr[0]; k++)
-		if (strlen(abbr[k]) == n && memcmp(abbr[k], p, n) == 0)
-			return 1;
-	return 0;
+	return in_list(p, n, abbr, sizeof abbr / sizeof abbr[0]);
 }
 
 static int

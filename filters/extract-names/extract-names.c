@@ -153,7 +153,7 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 
 		while (cp_next(r, &d, 0)) {
 			if (!cp_columns(r))
-				msg_fatal("%s: -F conll reads the CoNLL column format", files[i]);
+				msg_fatal_at(files[i], "-F conll reads the CoNLL column format");
 			tg_tag(g, &d);
 			buf_reset(&b);
 			cp_write_tags(r, &d, &b);

@@ -707,7 +707,7 @@ tg_row(struct tg *g, uint64_t hash)
 static WN_NORETURN void
 short_model(const char *path)
 {
-	msg_fatal("%s: corrupt: the model is too short", path);
+	msg_fatal_at(path, "corrupt: the model is too short");
 }
 
 /* Load one stage from p[0..end); returns where it ends. */
@@ -720,7 +720,7 @@ load_stage(struct tg *g, const char *path, const char *p, const char *end)
 	if ((size_t)(end - p) < 16 + 4 * TG_NTAGS * TG_NTAGS)
 		short_model(path);
 	if (bf_get32(p) != TG_NTAGS)
-		msg_fatal("%s: corrupt: %u tags, not %d", path, bf_get32(p), TG_NTAGS);
+		msg_fatal_at(path, "corrupt: %u tags, not %d", bf_get32(p), TG_NTAGS);
 	nfeat = bf_get32(p + 4);
 	nconn = bf_get32(p + 8);
 	g->history = bf_get32(p + 12) == 1;
@@ -743,7 +743,7 @@ load_stage(struct tg *g, const char *path, const char *p, const char *end)
 		mask = bf_get32(p + 8);
 		p += 12;
 		if (mask == 0 || mask >> TG_NTAGS != 0)
-			msg_fatal("%s: corrupt: a feature without weights, or for tags that are not", path);
+			msg_fatal_at(path, "corrupt: a feature without weights, or for tags that are not");
 		for (t = 0; t < TG_NTAGS; t++)
 			if (mask >> t & 1) {
 				if (end - p < 4)
@@ -764,16 +764,16 @@ tg_load(struct tg *g, const char *path)
 	uint32_t stages;
 
 	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
-		msg_fatal("%s: %s", path, err);
+		msg_fatal_at(path, "%s", err);
 	p = f.payload;
 	end = p + f.size;
 	if (f.size < 16)
 		short_model(path);
 	if (bf_get64(p) != lx_digest(g->lx))
-		msg_fatal("%s: the model was trained with another gazetteer or cluster file", path);
+		msg_fatal_at(path, "the model was trained with another gazetteer or cluster file");
 	stages = bf_get32(p + 8);
 	if (stages != 1 && stages != 2)
-		msg_fatal("%s: corrupt: %u stages", path, stages);
+		msg_fatal_at(path, "corrupt: %u stages", stages);
 	p = load_stage(g, path, p + 16, end);
 	if (stages == 2) {
 		g->second = xmalloc(sizeof *g->second);
@@ -782,8 +782,8 @@ tg_load(struct tg *g, const char *path)
 		g->second->base = g;
 	}
 	if (g->history || (g->second != NULL && !g->second->history))
-		msg_fatal("%s: corrupt: the stages are out of order", path);
+		msg_fatal_at(path, "corrupt: the stages are out of order");
 	if (p != end)
-		msg_fatal("%s: corrupt: %zu bytes after the last feature", path, (size_t)(end - p));
+		msg_fatal_at(path, "corrupt: %zu bytes after the last feature", (size_t)(end - p));
 	bf_release(&f);
 }

@@ -245,19 +245,22 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 	}
 	shortopts[ns] = '\0';
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		int r;
+		int r = -1;
 
-		if (c == '?')
-			usage(spec);
+		/* Each way out frees the table first, so that no leak checker
+		 * reports it. */
+		if (c == 'h' || c == OPT_VERSION)
+			free(longopts);
 		if (c == 'h')
 			help(spec);
 		if (c == OPT_VERSION)
 			version();
-		r = common_option(spec, c, optarg, o, &gzip, &level, &zstd);
-		if (r == 1)
+		if (c != '?' && (r = common_option(spec, c, optarg, o, &gzip, &level, &zstd)) == 1)
 			r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
-		if (r < 0)
+		if (r < 0) {
+			free(longopts);
 			usage(spec);
+		}
 	}
 	free(longopts);
 	if (zstd && (gzip || level)) {

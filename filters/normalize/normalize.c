@@ -126,7 +126,7 @@ filter_main(int argc, char **argv)
 		"       [--tags which] [--quotes ascii] [--dashes ascii] [--translit id] [file ...]",
 		options, "zcat dump.jsonl.gz | normalize | gzip > clean.jsonl.gz\n"
 		"  normalize --also title -o clean.jsonl.gz dump-a.jsonl.gz dump-b.jsonl.gz",
-		handle, &c
+		handle, &c, NULL
 	};
 	struct buf extra[REC_MAX_FIELDS];
 	uint64_t *changed, *no_text;

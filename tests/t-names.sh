@@ -1,0 +1,396 @@
+#!/bin/sh
+# extract-names: training, tagging, records, the grouping rules and bad
+# input.  No model is shipped yet, so this trains its own on the invented
+# news of testdata/names-train (train.conll, dev.conll; see gen-train)
+# with the small hand-made gazetteer and clusters there, and tags with
+# them.  Every expected name below was worked out by hand from the
+# sentence and the rules of extract-names(1); the sentences are ones the
+# tiny model gets right (names it saw in training, in familiar places).
+. tests/lib.sh
+
+EN=$(pwd)/$BIN/extract-names
+JD=$(pwd)/$BIN/jsondiff
+TD=$(pwd)/$D/names-train
+G=$TD/lexicon/gazetteer.txt
+CL=$TD/lexicon/clusters.txt
+M=$T/m.model
+
+# tag NAME STATUS ARGS...: extract-names with the test lexicon and model.
+tag() {
+	tn=$1 ts=$2
+	shift 2
+	run "$tn" "$ts" "$EN" --gazetteer "$G" --clusters "$CL" -m "$M" "$@"
+}
+
+# json_ok NAME FILE: every line of FILE is a JSON object (to jansson).
+json_ok() {
+	if "$JD" -c "$2" >/dev/null 2>"$T/jd.err"; then
+		pass "$1"
+	else
+		fail "$1" "$(head -c 300 "$T/jd.err")"
+	fi
+}
+
+# absent NAME FILE TEXT: FILE must not contain the fixed string TEXT.
+absent() {
+	if grep -qF -- "$3" "$2"; then
+		fail "$1" "'$3' is there: $(grep -F -- "$3" "$2" | head -c 300)"
+	else
+		pass "$1"
+	fi
+}
+
+# ---- training ----
+
+if run names/train 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" -m "$M"; then
+	if [ "$(head -c 7 "$M")" = WNNAMES ] && [ ! -s "$T/out" ]; then
+		pass names/train-model-written
+	else
+		fail names/train-model-written "$(head -c 16 "$M" | od -c | head -1)"
+	fi
+fi
+[ -s "$M" ] || { fail names/no-model "training wrote no model: the rest cannot run"; exit 0; }
+run names/train-again 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" -m "$T/m2.model" &&
+	if cmp -s "$M" "$T/m2.model"; then
+		pass names/train-deterministic
+	else
+		fail names/train-deterministic "two trainings on the same data wrote different models"
+	fi
+# --dev: a line per pass on stderr with the dev F1; the dev sentences are
+# of the training data's kind, so the tiny model scores well on them.
+run names/train-dev 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+    --dev "$TD/dev.conll" --iterations 3 -m "$T/m3.model" &&
+	if grep -q 'pass 1: .*dev F1 [0-9][0-9]*\.[0-9][0-9]$' "$T/err" &&
+	    grep -q 'pass 3: .*dev F1 [0-9][0-9]*\.[0-9][0-9]$' "$T/err" && ! grep -q 'pass 4:' "$T/err" &&
+	    [ "$(grep -c 'dev F1' "$T/err")" = "$(grep -c 'pass [0-9]*:' "$T/err")" ]; then
+		pass names/train-dev-lines
+	else
+		fail names/train-dev-lines "$(head -c 400 "$T/err" | tr '\n' '|')"
+	fi
+f1=$(sed -n 's/.*dev F1 \([0-9]*\)\.[0-9]*$/\1/p' "$T/err" | tail -n 1)
+if [ -n "$f1" ] && [ "$f1" -ge 90 ]; then
+	pass names/train-dev-f1
+else
+	fail names/train-dev-f1 "last dev F1 '$f1', want 90 or more"
+fi
+
+# -F conll on held-out sentences (two columns, a token and a POS tag; no
+# gold tags): each line comes back with the tag added, IOB2, worked out
+# by hand: people, a place, a possessive outside the name, a title
+# outside it, an organisation with "of" inside it.
+cat >"$T/held.conll" <<'EOF'
+-DOCSTART- -X-
+
+Angela NNP
+Merkel NNP
+met VBD
+Erna NNP
+Solberg NNP
+in IN
+Oslo NNP
+. .
+
+Merkel NNP
+said VBD
+Norway NNP
+'s POS
+economy NN
+was VBD
+strong JJ
+. .
+
+President NNP
+Erna NNP
+Solberg NNP
+arrived VBD
+in IN
+Paris NNP
+. .
+
+The DT
+Bank NNP
+of IN
+England NNP
+said VBD
+it PRP
+had VBD
+no DT
+comment NN
+. .
+EOF
+cat >"$T/held.want" <<'EOF'
+-DOCSTART- -X-
+
+Angela NNP B-PER
+Merkel NNP I-PER
+met VBD O
+Erna NNP B-PER
+Solberg NNP I-PER
+in IN O
+Oslo NNP B-LOC
+. . O
+
+Merkel NNP B-PER
+said VBD O
+Norway NNP B-LOC
+'s POS O
+economy NN O
+was VBD O
+strong JJ O
+. . O
+
+President NNP O
+Erna NNP B-PER
+Solberg NNP I-PER
+arrived VBD O
+in IN O
+Paris NNP B-LOC
+. . O
+
+The DT O
+Bank NNP B-ORG
+of IN I-ORG
+England NNP I-ORG
+said VBD O
+it PRP O
+had VBD O
+no DT O
+comment NN O
+. . O
+EOF
+tag names/conll 0 -F conll "$T/held.conll" && {
+	same names/conll-tags "$T/out" "$T/held.want"
+	lines names/conll-line-count "$T/out" "$(wc -l <"$T/held.conll" | tr -d ' ')"
+	# The input lines, each token line with one more column.
+	awk 'NF && $1 != "-DOCSTART-" { sub(/ [^ ]*$/, "") } { print }' "$T/out" >"$T/held.stripped"
+	same names/conll-input-kept "$T/held.stripped" "$T/held.conll"
+}
+# The same from standard input.
+tag names/conll-stdin 0 -F conll <"$T/held.conll" && same names/conll-stdin "$T/out" "$T/held.want"
+
+# ---- records ----
+
+cat >"$T/rec.jsonl" <<'EOF'
+{"id":1,"text":"Angela Merkel met Erna Solberg in Oslo on Monday. Merkel said Norway’s economy was strong."}
+{"id":2,"text":"The Federal Aviation Administration (FAA) said flights to Berlin would resume. The FAA declined to comment."}
+{"id":3,"text":"President Erna Solberg arrived in Paris on Tuesday. Mr. Brandt told reporters in London that the deal was fair."}
+{"id":4,"text":"Shares rose 3 percent in Tokyo trading. The Bank of England said it had no comment."}
+{"id":5}
+{"id":6,"text":"The weather was mild for the time of year."}
+{"id":7,"text":null}
+{"id": 8.50, "meta":{"a" : [1, "x\u00e9"]},  "text":"Police in Oslo said four people were hurt." ,"z":true}
+EOF
+tag names/records 0 "$T/rec.jsonl" && cp "$T/out" "$T/rec.once" && {
+	lines names/records-count "$T/rec.once" 8
+	json_ok names/records-valid-json "$T/rec.once"
+}
+tag names/idempotent 0 "$T/rec.once" && same names/idempotent "$T/out" "$T/rec.once"
+sed -n 1p "$T/rec.once" >"$T/r1"
+sed -n 2p "$T/rec.once" >"$T/r2"
+sed -n 3p "$T/rec.once" >"$T/r3"
+sed -n 4p "$T/rec.once" >"$T/r4"
+# Surname: "Merkel" after "Angela Merkel" is the same person, twice.
+has names/surname-alias "$T/r1" '{"text": "Angela Merkel", "type": "person", "count": 2, "aliases": ["Merkel"]}'
+has names/second-person "$T/r1" '{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}'
+# Possessive: "Norway’s" is Norway.
+has names/possessive "$T/r1" '{"text": "Norway", "type": "place", "count": 1, "aliases": []}'
+sed 's/.*"names"://' "$T/r1" >"$T/r1.names"
+# shellcheck disable=SC1112
+absent names/possessive-not-in-name "$T/r1.names" '’s'
+# In order of first mention: Angela Merkel, Erna Solberg, Oslo, Norway.
+if sed 's/.*"names":/"names":/' "$T/r1" | grep -q '"Angela Merkel".*"Erna Solberg".*"Oslo".*"Norway"'; then
+	pass names/first-mention-order
+else
+	fail names/first-mention-order "$(head -c 400 "$T/r1")"
+fi
+# An acronym defined in parentheses is the name's alias: three mentions.
+has names/acronym-alias "$T/r2" \
+    '{"text": "Federal Aviation Administration", "type": "org", "count": 3, "aliases": ["FAA"]}'
+absent names/acronym-not-a-name "$T/r2" '{"text": "FAA"'
+# Titles are not part of a name.
+has names/title-president "$T/r3" '{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}'
+has names/title-mr "$T/r3" '{"text": "Brandt", "type": "person", "count": 1, "aliases": []}'
+sed 's/.*"names"://' "$T/r3" >"$T/r3.names"
+absent names/title-not-in-name "$T/r3.names" 'President'
+absent names/title-mr-not-in-name "$T/r3.names" 'Mr.'
+# A lower-case word inside a name.
+has names/connector "$T/r4" '{"text": "Bank of England", "type": "org", "count": 1, "aliases": []}'
+# Without text, or with a null: an empty array; with nothing to find too.
+printf '%s\n' '{"id":5,"names":[]}' >"$T/r5.want"
+sed -n 5p "$T/rec.once" >"$T/r5"
+same names/no-text "$T/r5" "$T/r5.want"
+printf '%s\n' '{"id":6,"text":"The weather was mild for the time of year.","names":[]}' >"$T/r6.want"
+sed -n 6p "$T/rec.once" >"$T/r6"
+same names/nothing-found "$T/r6" "$T/r6.want"
+printf '%s\n' '{"id":7,"text":null,"names":[]}' >"$T/r7.want"
+sed -n 7p "$T/rec.once" >"$T/r7"
+same names/null-text "$T/r7" "$T/r7.want"
+# Every other key byte for byte: the record less the names added at its
+# end is the input line.
+sed -n 8p "$T/rec.jsonl" >"$T/r8.in"
+sed -n 8p "$T/rec.once" | sed 's/,"names":\[.*\]}$/}/' >"$T/r8"
+same names/other-keys-kept "$T/r8" "$T/r8.in"
+has names/other-keys-names-added "$T/rec.once" '"z":true,"names":[{"text": "Oslo", "type": "place", "count": 1, "aliases": []}]}'
+# A names key already there is replaced where it stands.
+printf '%s\n' '{"names":"old","id":1,"text":"Erna Solberg met Angela Merkel."}' >"$T/old.jsonl"
+printf '%s\n' '{"names":[{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}, {"text": "Angela Merkel", "type": "person", "count": 1, "aliases": []}],"id":1,"text":"Erna Solberg met Angela Merkel."}' >"$T/old.want"
+tag names/replace-key 0 "$T/old.jsonl" && same names/replace-key "$T/out" "$T/old.want"
+
+# --key: the names go elsewhere, "names" is left alone.
+printf '%s\n' '{"names":"old","id":1,"text":"Erna Solberg met Angela Merkel.","found":[{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}, {"text": "Angela Merkel", "type": "person", "count": 1, "aliases": []}]}' >"$T/key.want"
+tag names/key 0 --key found "$T/old.jsonl" && same names/key "$T/out" "$T/key.want"
+# --types: only people; misc on request.
+tag names/types-person 0 --types person "$T/rec.jsonl" && {
+	absent names/types-person-no-place "$T/out" '"type": "place"'
+	absent names/types-person-no-org "$T/out" '"type": "org"'
+	has names/types-person-kept "$T/out" '{"text": "Angela Merkel", "type": "person", "count": 2, "aliases": ["Merkel"]}'
+	lines names/types-person-count "$T/out" 8
+}
+printf '%s\n' '{"text":"Elena Rossi , a former Norwegian diplomat , died on Tuesday aged 81 ."}' >"$T/misc.jsonl"
+printf '%s\n' '{"text":"Elena Rossi , a former Norwegian diplomat , died on Tuesday aged 81 .","names":[{"text": "Norwegian", "type": "misc", "count": 1, "aliases": []}]}' >"$T/misc.want"
+tag names/types-misc 0 --types misc "$T/misc.jsonl" && same names/types-misc "$T/out" "$T/misc.want"
+tag names/types-default-no-misc 0 "$T/misc.jsonl" && absent names/types-default-no-misc "$T/out" '"misc"'
+
+# --spans: each span is the bytes of a mention (bytes, not characters:
+# "’" before "Norway" is three).  slice FILE START END: those bytes.
+slice() {
+	tail -c +$(($2 + 1)) "$1" | head -c $(($3 - $2))
+}
+# shellcheck disable=SC1112
+printf '%s' 'Angela Merkel met Erna Solberg in Oslo on Monday. Merkel said Norway’s economy was strong.' >"$T/r1.text"
+tag names/spans 0 --spans "$T/rec.jsonl" && sed -n 1p "$T/out" >"$T/s1" && {
+	has names/spans-listed "$T/s1" '"aliases": ["Merkel"], "spans": [[0, 13], [50, 56]]}'
+	# Every span of the record, sliced from its text, is a form of the name.
+	sed 's/.*"names"://; s/}, {/\n/g' "$T/s1" >"$T/s1.names"
+	bad=
+	nspans=0
+	while IFS= read -r nm; do
+		forms=$(printf '%s' "$nm" | sed 's/.*"text": "\([^"]*\)".*"aliases": \[\([^]]*\)\].*/"\1", \2/')
+		for sp in $(printf '%s' "$nm" | sed 's/.*"spans": \[//; s/\]\].*$//; s/\], \[/ /g; s/\[//g; s/, /:/g'); do
+			s=${sp%:*} e=${sp#*:}
+			nspans=$((nspans + 1))
+			case "$forms" in
+			*"\"$(slice "$T/r1.text" "$s" "$e")\""*) ;;
+			*) bad="$bad [$s,$e]=$(slice "$T/r1.text" "$s" "$e") not in $forms" ;;
+			esac
+		done
+	done <"$T/s1.names"
+	if [ -z "$bad" ] && [ "$nspans" = 5 ]; then
+		pass names/spans-slice
+	else
+		fail names/spans-slice "$nspans spans;$bad"
+	fi
+	[ "$(slice "$T/r1.text" 62 68)" = Norway ] && has names/spans-bytes "$T/s1" '"spans": [[62, 68]]'
+}
+# -f: another field.
+printf '%s\n' '{"title":"Angela Merkel met Erna Solberg in Oslo.","text":"The weather was mild for the time of year."}' >"$T/title.jsonl"
+printf '%s\n' '{"title":"Angela Merkel met Erna Solberg in Oslo.","text":"The weather was mild for the time of year.","names":[{"text": "Angela Merkel", "type": "person", "count": 1, "aliases": []}, {"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}, {"text": "Oslo", "type": "place", "count": 1, "aliases": []}]}' >"$T/title.want"
+tag names/field-title 0 -f title "$T/title.jsonl" && same names/field-title "$T/out" "$T/title.want"
+# Bytes that are not UTF-8 become U+FFFD, as everywhere in winnow, and the
+# spans count the repaired text's bytes.
+printf '{"text":"caf\351 owner Erna Solberg met Angela Merkel."}\n' >"$T/latin1.jsonl"
+printf '%s\n' '{"text":"caf� owner Erna Solberg met Angela Merkel.","names":[{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": [], "spans": [[13, 25]]}, {"text": "Angela Merkel", "type": "person", "count": 1, "aliases": [], "spans": [[30, 43]]}]}' >"$T/latin1.want"
+tag names/bad-utf8 0 --spans "$T/latin1.jsonl" && same names/bad-utf8 "$T/out" "$T/latin1.want"
+
+# ---- the title rule, on a model that tags titles inside names ----
+
+# Train a model on data where "President", "Mr." and "Dr." before a
+# person are tagged as part of it: the tagger then takes the title in,
+# and extract-names must leave it out of the name (the gazetteer says
+# they are titles).
+awk '{ if (prev ~ /^(President|Mr\.|Dr\.) / && $NF ~ /-PER$/ && held != "") { sub(/ O$/, " I-PER", held) }
+	if (held != "") print held; held = $0; prev = $0 } END { print held }' "$TD/train.conll" >"$T/titled.conll"
+if grep -q '^President NNP I-NP I-PER$' "$T/titled.conll"; then
+	pass names/titled-data
+else
+	fail names/titled-data "no President tagged I-PER"
+fi
+run names/titled-train 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/titled.conll" -m "$T/titled.model"
+printf 'President NNP\nErna NNP\nSolberg NNP\narrived VBD\nin IN\nParis NNP\n. .\n' >"$T/pres.conll"
+run names/titled-tags 0 "$EN" --gazetteer "$G" --clusters "$CL" -m "$T/titled.model" -F conll "$T/pres.conll" &&
+	has names/titled-tags "$T/out" 'President NNP B-PER'
+printf '%s\n' '{"text":"President Erna Solberg arrived in Paris."}' >"$T/pres.jsonl"
+run names/titled-name 0 "$EN" --gazetteer "$G" --clusters "$CL" -m "$T/titled.model" --spans "$T/pres.jsonl" &&
+	has names/titled-name "$T/out" '{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": [], "spans": [[10, 22]]}'
+
+# ---- bad input: a message and status 2 ----
+
+printf '%s\n' '{"text":"Oslo"}' >"$T/oslo.jsonl"
+head -c 1000 "$M" >"$T/trunc.model"
+tag names/model-truncated 2 -m "$T/trunc.model" "$T/oslo.jsonl" &&
+	has names/model-truncated "$T/err" "trunc.model: truncated"
+cp "$M" "$T/flip.model"
+printf 'X' | dd of="$T/flip.model" bs=1 seek=500 conv=notrunc 2>/dev/null
+tag names/model-corrupt 2 -m "$T/flip.model" "$T/oslo.jsonl" &&
+	has names/model-corrupt "$T/err" "flip.model: corrupt: checksum mismatch"
+tag names/model-foreign 2 -m "$G" "$T/oslo.jsonl" &&
+	has names/model-foreign "$T/err" "gazetteer.txt: not a winnow names model file"
+: >"$T/empty.model"
+tag names/model-empty 2 -m "$T/empty.model" "$T/oslo.jsonl" &&
+	has names/model-empty "$T/err" "empty.model: truncated"
+tag names/model-missing 2 -m "$T/none.model" "$T/oslo.jsonl" &&
+	has names/model-missing "$T/err" "none.model: cannot open: No such file or directory"
+{ cat "$G"; printf 'city\tTromso\n'; } >"$T/other-gazetteer.txt"
+run names/model-other-gazetteer 2 "$EN" --gazetteer "$T/other-gazetteer.txt" --clusters "$CL" -m "$M" "$T/oslo.jsonl" &&
+	has names/model-other-gazetteer "$T/err" "trained with another gazetteer or cluster file"
+run names/model-no-clusters 2 "$EN" --gazetteer "$G" --clusters /dev/null -m "$M" "$T/oslo.jsonl" &&
+	has names/model-no-clusters "$T/err" "trained with another gazetteer or cluster file"
+# Training files: FILE:LINE: and nothing written.
+printf 'Oslo I-LOC\nis O\nBerlin X-LOC\n' >"$T/badtag.conll"
+run names/train-bad-tag 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/badtag.conll" -m "$T/bad.model" &&
+	has names/train-bad-tag "$T/err" "badtag.conll:3: 'X-LOC' is not a tag" &&
+	if [ -e "$T/bad.model" ]; then fail names/train-bad-tag-no-model "a model was written"; else pass names/train-bad-tag-no-model; fi
+printf 'Oslo I-LOC\nBerlin\n' >"$T/notag.conll"
+run names/train-no-tag 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/notag.conll" -m "$T/bad.model" &&
+	has names/train-no-tag "$T/err" "notag.conll:2: want a token and a tag"
+run names/train-no-model 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" &&
+	has names/train-no-model "$T/err" "--train: say where the model goes with -m FILE"
+run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
+	has names/train-missing "$T/err" "none.conll: cannot open"
+tag names/types-bogus 2 --types bogus "$T/oslo.jsonl" &&
+	has names/types-bogus "$T/err" "--types: 'bogus' is not person, org, place or misc"
+tag names/format-bogus 2 -F bogus "$T/oslo.jsonl" &&
+	has names/format-bogus "$T/err" "-F: 'bogus' is not json, text or conll"
+printf 'city\tOslo\nbad class\tBerlin\n' >"$T/bad-gazetteer.txt"
+run names/gazetteer-bad 2 "$EN" --gazetteer "$T/bad-gazetteer.txt" --clusters "$CL" -m "$M" "$T/oslo.jsonl" &&
+	has names/gazetteer-bad "$T/err" "bad-gazetteer.txt:2:"
+printf '0101\tOslo\t10\n01x1\tBerlin\t10\n' >"$T/bad-clusters.txt"
+run names/clusters-bad 2 "$EN" --gazetteer "$G" --clusters "$T/bad-clusters.txt" -m "$M" "$T/oslo.jsonl" &&
+	has names/clusters-bad "$T/err" "bad-clusters.txt:2:3: a cluster path is 0s and 1s"
+
+# ---- robustness: no crash, every record out, in bounded time ----
+
+# big NAME FILE: tag FILE (two records, the big one between small ones)
+# within 60 seconds; every record comes out as valid JSON.
+big() {
+	run "names/big-$1" 0 timeout 60 "$EN" --gazetteer "$G" --clusters "$CL" -m "$M" --spans "$2" &&
+		lines "names/big-$1-count" "$T/out" 3 && json_ok "names/big-$1-json" "$T/out"
+}
+# gen AWK-BODY: a record of the text the awk program prints, between two.
+gen() {
+	{
+		echo '{"id":0,"text":"Angela Merkel met Erna Solberg."}'
+		printf '{"id":1,"text":"'
+		awk "BEGIN { $1 }"
+		printf '"}\n'
+		echo '{"id":2,"text":"Merkel said."}'
+	} >"$T/big.jsonl"
+}
+gen 'for (i = 0; i < 1000000; i++) printf "x"'
+big token "$T/big.jsonl"
+gen 'for (i = 0; i < 1000000; i++) printf "X"'
+big caps-token "$T/big.jsonl"
+gen 'for (i = 0; i < 125000; i++) printf "Oslo Ab "'
+big capitals "$T/big.jsonl"
+gen 'for (i = 0; i < 500000; i++) printf "Oslo Ab "'
+big capitals-4mb "$T/big.jsonl"
+gen 'for (i = 0; i < 100000; i++) printf "(Oslo) Ab ("'
+big parens "$T/big.jsonl"
+gen 'for (i = 0; i < 30000; i++) printf "Angela Merkel and the Federal Aviation Administration (FAA) met Merkel. "'
+big many-names "$T/big.jsonl"
+has names/big-many-names-grouped "$T/out" '{"text": "Angela Merkel", "type": "person", "count": 60000, "aliases": ["Merkel"]'
+gen 'for (i = 0; i < 200000; i++) printf "A%d B%d. ", i, i'
+big distinct "$T/big.jsonl"
+printf '{"id":1,"text":"\377\376 Erna \300\200 Solberg \355\240\200 Oslo \364\220\200\200"}\n{"id":2,"text":"Oslo"}\n{"id":3}\n' >"$T/big.jsonl"
+big bad-utf8 "$T/big.jsonl"
+exit 0
