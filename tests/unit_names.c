@@ -210,6 +210,9 @@ test_possessive_and_title(void)
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* By(0) Ciarán(1) Mac(2) Giolla(3), taken for an org. */
+	EXPECT_STR(names("By Ciarán Mac Giolla", "0-3:o", ALL, 0),
+	    "[{\"text\": \"Ciarán Mac Giolla\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 

@@ -34,7 +34,7 @@ static const struct cli_option options[] = {
 	{ "clusters", CLI_REQUIRED_ARG, OPT_CLUSTERS, "FILE", "word clusters of FILE instead of the shipped ones" },
 	{ "dev", CLI_REQUIRED_ARG, OPT_DEV, "FILE", "with --train: report F1 on FILE after every pass" },
 	{ "gazetteer", CLI_REQUIRED_ARG, OPT_GAZETTEER, "FILE", "the gazetteer of FILE instead of the shipped one" },
-	{ "iterations", CLI_REQUIRED_ARG, OPT_ITERATIONS, "N", "with --train: passes over the data (default: 12)" },
+	{ "iterations", CLI_REQUIRED_ARG, OPT_ITERATIONS, "N", "with --train: passes over the data (default: 8)" },
 	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the names at key NAME (default: names)" },
 	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 3)" },
 	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the model of FILE; with --train, write it there" },
@@ -238,7 +238,7 @@ filter_main(int argc, char **argv)
 
 	memset(&c, 0, sizeof c);
 	c.key = "names";
-	c.tr.iterations = 12;
+	c.tr.iterations = 8;
 	c.tr.stages = 2;
 	c.tr.min_count = 3;
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;

@@ -39,6 +39,7 @@ struct nm {
 	int title;		/* the gazetteer class of titles, or -1 */
 	uint32_t places;	/* the gazetteer classes of places */
 	uint64_t possessive;	/* the h_form of "'s" */
+	uint64_t by;		/* of "By" */
 	struct mention *mention;
 	size_t nmention, capmention;
 	struct name *name;
@@ -60,6 +61,7 @@ nm_new(const struct lx *lx)
 		if (lx_class(lx, place_classes[i]) >= 0)
 			m->places |= 1u << lx_class(lx, place_classes[i]);
 	m->possessive = nd_hash("'s", 2);
+	m->by = nd_hash("By", 2);
 	buf_init(&m->texts);
 	fm_init(&m->by_text);
 	fm_init(&m->by_surname);
@@ -169,6 +171,9 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 		type = TG_TYPE(tag);
 		while (TG_PART(d->tok[last].tag) != TG_L && TG_PART(d->tok[last].tag) != TG_U)
 			last++;
+		/* A byline's "By" and a person's titles are not the name. */
+		if (i < last && (d->tok[i].h_form == m->by || d->tok[i].h_key == m->by))
+			i++;
 		while (type == TG_PERSON && i < last && is_title(m, &d->tok[i]))
 			i++;
 		add_split(m, d, i, last, type);

@@ -11,7 +11,7 @@
  * same text is one name, of the type most of its mentions were given.  The name's text is its longest
  * form, the others are its aliases in order of use, and names come in the
  * order of their first mention.  A title the tagger took into a person's
- * name (a gazetteer "title") is left out.
+ * name (a gazetteer "title"), and a byline's "By", are left out.
  */
 #ifndef NAMES_NAMES_H
 #define NAMES_NAMES_H
