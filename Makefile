@@ -49,7 +49,7 @@ normalize_SRC = normalize.c textnorm.c htmlent.c
 dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
 extract-names_SRC = corpus.c doc.c extract-names.c fmap.c lexicon.c names.c tagger.c train.c
-extract-names_DATA =
+extract-names_DATA = clusters.txt gazetteer.txt names.model
 # The tagger's loops over 17 tags are vectorised at -O3 (about 13% fewer
 # instructions a record than at -O2).
 $(O)/obj/extract-names/tagger.o: ALL_CFLAGS += -O3
