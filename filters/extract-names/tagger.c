@@ -24,7 +24,7 @@ enum {
 	T_SHAPES, T_PREV, T_NEXT, T_PREV2, T_NEXT2, T_PREV_FORM, T_NEXT_FORM, T_PREV_CUR,
 	T_CUR_NEXT, T_FIRST, T_HEADLINE, T_CLUSTER, T_NO_CLUSTER = T_CLUSTER + LX_PREFIXES,
 	T_PREV_CLUSTER, T_NEXT_CLUSTER = T_PREV_CLUSTER + 2, T_GAZ = T_NEXT_CLUSTER + 2,
-	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH, T_GUESSED, T_GUESSED_MOST
+	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH, T_GUESSED, T_GUESSED_MOST, T_AGG_BEFORE, T_AGG_AFTER
 };
 
 /* The first stage's guesses of a word, in the second (g->guessed): a
@@ -94,6 +94,7 @@ tg_init(struct tg *g, const struct lx *lx)
 	fm_init(&g->feature);
 	fm_init(&g->connector);
 	fm_init(&g->docword);
+	fm_init(&g->aggword);
 	fm_init(&g->guessed);
 	fm_init(&g->formcache);
 	g->formscore = xmalloc(FORM_CACHE * TG_NTAGS * sizeof *g->formscore);
@@ -114,6 +115,8 @@ tg_release(struct tg *g)
 	fm_release(&g->feature);
 	fm_release(&g->connector);
 	fm_release(&g->docword);
+	fm_release(&g->aggword);
+	free(g->agg);
 	fm_release(&g->guessed);
 	fm_release(&g->formcache);
 	if (g->second != NULL) {
@@ -202,6 +205,50 @@ capital_near(const struct nd_doc *d, size_t i, int step)
 
 static void prepare_guesses(struct tg *g, const struct nd_doc *d);
 
+static void
+add_neighbour(uint64_t *list, unsigned char *n, uint64_t h)
+{
+	unsigned k;
+
+	for (k = 0; k < *n; k++)
+		if (list[k] == h)
+			return;
+	if (*n < TG_NEIGHBOURS)
+		list[(*n)++] = h;
+}
+
+/* The words around each capitalised word of the document's sentences. */
+static void
+gather_neighbours(struct tg *g, const struct nd_doc *d)
+{
+	size_t i;
+
+	fm_clear(&g->aggword);
+	g->nagg = 0;
+	for (i = 0; i < d->n; i++) {
+		const struct nd_tok *t = &d->tok[i];
+		struct tg_neighbours *a;
+		uint32_t *slot;
+
+		if (!t->cased || t->headline)
+			continue;
+		slot = fm_put(&g->aggword, t->h_lower, (uint32_t)g->nagg);
+		if (*slot == g->nagg) {
+			if (g->nagg == g->capagg) {
+				g->capagg = g->capagg ? 2 * g->capagg : 256;
+				g->agg = xrealloc(g->agg, g->capagg * sizeof *g->agg);
+			}
+			g->agg[g->nagg].nbefore = g->agg[g->nagg].nafter = 0;
+			g->nagg++;
+		}
+		a = &g->agg[*slot];
+		if (!t->sent_first)
+			add_neighbour(a->before, &a->nbefore, d->tok[i - 1].h_lower);
+		if (i + 1 < d->n && !d->tok[i + 1].sent_first)
+			add_neighbour(a->after, &a->nafter, d->tok[i + 1].h_lower);
+	}
+}
+
 void
 tg_prepare(struct tg *g, struct nd_doc *d)
 {
@@ -229,6 +276,7 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 		if (j == i)
 			j++;
 	}
+	gather_neighbours(g, d);
 	/* A word a headline capitalises but the document writes in lower
 	 * case ("Defends", "Rules") is not a name. */
 	for (i = 0; i < d->n; i++) {
@@ -425,6 +473,16 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		for (k = 0; k < DW_NBITS; k++)
 			if (*dw >> k & 1)
 				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
+	if (t->cased && (dw = fm_find(&info->aggword, t->h_lower)) != NULL) {
+		const struct tg_neighbours *a = &info->agg[*dw];
+
+		for (k = 0; k < a->nbefore; k++)
+			if (prev == NULL || a->before[k] != prev->h_lower)
+				f[n++] = fh(T_AGG_BEFORE, a->before[k]);
+		for (k = 0; k < a->nafter; k++)
+			if (next == NULL || a->after[k] != next->h_lower)
+				f[n++] = fh(T_AGG_AFTER, a->after[k]);
+	}
 	if (g->history && t->cased)
 		n += guess_features(g, t, f + n);
 	return n;

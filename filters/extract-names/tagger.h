@@ -46,6 +46,15 @@ enum tg_part { TG_B, TG_I, TG_L, TG_U };
 /* The type names of the output: "person", "org", "place", "misc". */
 const char *tg_type_name(int type);
 
+/* Words seen around a capitalised word in the document, at most
+ * TG_NEIGHBOURS each side: the words around its other mentions say what
+ * it is ("Lyon beat", "in Lyon"). */
+#define TG_NEIGHBOURS 4
+struct tg_neighbours {
+	uint64_t before[TG_NEIGHBOURS], after[TG_NEIGHBOURS];
+	unsigned char nbefore, nafter;
+};
+
 /* The model in memory. */
 struct tg {
 	const struct lx *lx;
@@ -64,6 +73,9 @@ struct tg {
 	int npred[TG_NTAGS];
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
+	struct fmap aggword;	/* capitalised word -> its neighbours in agg */
+	struct tg_neighbours *agg;
+	size_t nagg, capagg;
 	struct fmap guessed;	/* second stage: the first's tags of each word */
 	struct fmap formcache;	/* word -> its form features' scores */
 	float *formscore;
