@@ -12,7 +12,7 @@
 "$BIN/gencorpus" -m 60 >"$T/big.jsonl"
 # dedupe-boilerplate holds a window of records and a site table capped
 # by --state-max-mb: flat too once both are full.
-for prog in normalize passthrough "dedupe-boilerplate --state-max-mb 1"; do
+for prog in normalize passthrough "dedupe-boilerplate --state-max-mb 1" extract-names; do
 	# shellcheck disable=SC2086
 	"$BIN"/$prog --stats "$T/small.jsonl" 2>"$T/s1" >/dev/null
 	# shellcheck disable=SC2086
