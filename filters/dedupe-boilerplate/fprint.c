@@ -10,17 +10,20 @@
 
 #define MUL UINT64_C(0x9E3779B97F4A7C15)
 
-/* How fp_line treats an ASCII byte: a separator, or the byte it folds to
- * ('0' for digits, lower case for letters). */
-static unsigned char ascii_fold[128];
+/* How fp_line treats a byte: 0 for an ASCII separator, 1 for a byte
+ * that is not ASCII (decoded and classified by uni_gc), else the byte an
+ * ASCII letter or digit folds to ('0' for digits, lower case for
+ * letters). */
+static unsigned char byte_fold[256];
 
 static void
 init_fold(void)
 {
 	int c;
 
-	for (c = 0; c < 128; c++)
-		ascii_fold[c] = c >= '0' && c <= '9' ? '0' : c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) :
+	for (c = 0; c < 256; c++)
+		byte_fold[c] = c >= 0x80 ? 1 : c >= '0' && c <= '9' ? '0' :
+		    c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) :
 		    c >= 'a' && c <= 'z' ? (unsigned char)c : 0;
 }
 
@@ -34,13 +37,39 @@ mix(uint64_t k)
 }
 
 static void
-add_word(struct fp_line *l, uint64_t h)
+grow_words(struct fp_line *l)
 {
-	if (l->nwords == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->word = xrealloc(l->word, l->cap * sizeof *l->word);
+	l->cap = l->cap ? 2 * l->cap : 64;
+	l->word = xrealloc(l->word, l->cap * sizeof *l->word);
+}
+
+/* The end of a word hashed h: into l's words and the line's fingerprint. */
+static inline void
+end_word(struct fp_line *l, uint64_t h, int digits_only, uint64_t *fp)
+{
+	uint64_t w = mix(h);
+
+	if (l->nwords == l->cap)
+		grow_words(l);
+	l->word[l->nwords++] = w;
+	l->numbers += (uint32_t)digits_only;
+	*fp = (*fp ^ w) * MUL;
+}
+
+/* Is p[0..n) all ASCII?  Eight bytes at a time. */
+static int
+all_ascii(const unsigned char *p, size_t n)
+{
+	uint64_t acc = 0, v;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, p + i, 8);
+		acc |= v;
 	}
-	l->word[l->nwords++] = mix(h);
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
 /* Does the line hold a letter outside ASCII, which only ICU folds right? */
@@ -67,6 +96,12 @@ needs_icu(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/*
+ * One byte at a time: a word's hash h = (h ^ byte) * MUL over its folded
+ * bytes from FP_SEED; figures the same over the digits as written, with
+ * 0x100 for each separator.  ASCII bytes go through byte_fold; any other
+ * character is decoded and classified.
+ */
 void
 fp_line(const char *line, size_t n, struct fp_line *l)
 {
@@ -75,51 +110,62 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 	size_t i = 0;
 	int in_word = 0, digits_only = 1;
 
-	if (ascii_fold['a'] != 'a')
+	if (byte_fold['a'] != 'a')
 		init_fold();
 	l->nwords = 0;
 	l->numbers = 0;
-	for (i = 0; i < n && p[i] < 0x80; i++)
-		;
-	if (i < n && needs_icu(p + i, n - i)) {
+	if (!all_ascii(p, n) && needs_icu(p, n)) {
 		buf_reset(&l->folded);
 		uni_fold(line, n, &l->folded);
 		p = (const unsigned char *)l->folded.data;
 		n = l->folded.len;
 	}
-	for (i = 0; i < n;) {
-		uint32_t c = p[i];
-		size_t len = 1;
-		int keep;
+	while (i < n) {
+		uint32_t c = p[i], f = byte_fold[c];
+		size_t len, k;
+		int got;
+		enum uni_gc gc;
 
-		if (c < 0x80) {
-			keep = ascii_fold[c] != 0;
-			if (c >= '0' && c <= '9')
-				figures = (figures ^ c) * MUL;
-			c = ascii_fold[c];
-		} else {
-			int k = utf8_decode(p + i, n - i, &c);
-			enum uni_gc gc;
-
-			len = k > 0 ? (size_t)k : 1;
-			gc = k > 0 ? uni_gc(c) : UNI_GC_OTHER;
-			if (gc == UNI_GC_FORMAT) {	/* soft hyphen, ZWJ: vanish */
-				i += len;
-				continue;
+		if (f > 1) {
+			/* A run of ASCII letters and digits. */
+			if (!in_word) {
+				h = FP_SEED;
+				digits_only = 1;
+				in_word = 1;
 			}
-			keep = gc != UNI_GC_SPACE && gc != UNI_GC_OTHER;
-			if (gc == UNI_GC_DIGIT) {
-				figures = (figures ^ c) * MUL;
-				c = '0';
-			}
+			do {
+				if (f == '0')
+					figures = (figures ^ c) * MUL;
+				else
+					digits_only = 0;
+				h = (h ^ f) * MUL;
+				if (++i == n)
+					break;
+				c = p[i];
+				f = byte_fold[c];
+			} while (f > 1);
+			continue;
 		}
-		if (!keep) {
+		if (f == 0) {
+			/* An ASCII separator. */
 			figures = (figures ^ 0x100) * MUL;	/* numbers apart stay apart */
-			if (in_word) {
-				add_word(l, h);
-				l->numbers += digits_only;
-				fp = (fp ^ l->word[l->nwords - 1]) * MUL;
-			}
+			if (in_word)
+				end_word(l, h, digits_only, &fp);
+			in_word = 0;
+			i++;
+			continue;
+		}
+		got = utf8_decode(p + i, n - i, &c);
+		len = got > 0 ? (size_t)got : 1;
+		gc = got > 0 ? uni_gc(c) : UNI_GC_OTHER;
+		if (gc == UNI_GC_FORMAT) {	/* soft hyphen, ZWJ: vanish */
+			i += len;
+			continue;
+		}
+		if (gc == UNI_GC_SPACE || gc == UNI_GC_OTHER) {
+			figures = (figures ^ 0x100) * MUL;
+			if (in_word)
+				end_word(l, h, digits_only, &fp);
 			in_word = 0;
 			i += len;
 			continue;
@@ -129,22 +175,18 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			digits_only = 1;
 			in_word = 1;
 		}
-		digits_only &= c == '0';
-		if (c < 0x80) {
-			h = (h ^ c) * MUL;
+		if (gc == UNI_GC_DIGIT) {
+			figures = (figures ^ c) * MUL;
+			h = (h ^ '0') * MUL;
 		} else {
-			size_t k;
-
+			digits_only = 0;
 			for (k = 0; k < len; k++)
 				h = (h ^ p[i + k]) * MUL;
 		}
 		i += len;
 	}
-	if (in_word) {
-		add_word(l, h);
-		l->numbers += digits_only;
-		fp = (fp ^ l->word[l->nwords - 1]) * MUL;
-	}
+	if (in_word)
+		end_word(l, h, digits_only, &fp);
 	l->fp = l->nwords ? mix(fp) | 1 : FP_EMPTY;
 	l->figures = mix(figures);
 }
