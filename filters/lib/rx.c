@@ -35,6 +35,15 @@
  * the match limit, and the lookaheads are read only while each one before
  * ends at its literals (or at '$'), since PCRE2 runs a longer one's tail
  * before it reaches the next.
+ *
+ * A lookahead ".{m,n}$" (maybe lazy or possessive) says the subject has
+ * at most n characters: a longer one with no character that may end a
+ * line ('.' stops at one, '$' matches before one) is no match either.
+ *
+ * What the checks look for in a subject is gathered in one pass (struct
+ * rx_subject): a hashed table of its pairs of adjacent bytes, ASCII letters
+ * folded to lower case.  A literal one of whose pairs is missing is not
+ * there; one whose pairs are all there is sought as before.
  */
 #define NEED_MAX 4		/* lookaheads read */
 #define NEED_LITS 8		/* literals of one lookahead */
@@ -55,6 +64,7 @@ struct rx {
 	pcre2_jit_stack *stack;
 	struct need need[NEED_MAX];
 	size_t nneeds;		/* 0 when the match limit is set too low */
+	size_t max_chars;	/* the n of a leading ".{m,n}$", SIZE_MAX for none */
 	char err[120];
 };
 
@@ -126,13 +136,16 @@ skip_options(const char *p)
 }
 
 /* Past a filler: one atom and a repeat of at most NEED_SPAN ("{m,n}",
- * maybe lazy or possessive); NULL when p holds none. */
+ * maybe lazy or possessive); NULL when p holds none.  *most is its n
+ * when the atom is '.', else SIZE_MAX. */
 static const char *
-skip_filler(const char *p)
+skip_filler(const char *p, size_t *dot_most)
 {
 	char *end;
 	unsigned long most;
+	int dot = *p == '.';
 
+	*dot_most = SIZE_MAX;
 	if (*p == '.')
 		p++;
 	else if (*p == '\\' && p[1] != '\0' && strchr("DdSsWw", p[1]) != NULL)
@@ -150,6 +163,8 @@ skip_filler(const char *p)
 	most = strtoul(p + 1, &end, 10);
 	if (*end != '}' || most > NEED_SPAN)
 		return NULL;
+	if (dot)
+		*dot_most = most;
 	p = end + 1;
 	return *p == '?' || *p == '+' ? p + 1 : p;
 }
@@ -204,21 +219,23 @@ add_literal(struct need *nd, const char *p)
 /*
  * Read the lookahead body p[0..end) into nd: 1 when it needs literals.
  * *closed says whether it ends at them (or at '$'), so that the next
- * lookahead may be read too.
+ * lookahead may be read too; a ".{m,n}$" lowers *max_chars to n.
  */
 static int
-read_need(const char *p, const char *end, struct need *nd, int *closed)
+read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *max_chars)
 {
 	const char *close, *alt, *next;
-	size_t len;
+	size_t len, dot_most;
 
 	*closed = 0;
 	nd->nlits = 0;
 	if (next_alternative(p, end) != end || (p = skip_options(p)) == NULL ||
-	    (p = skip_filler(p)) == NULL || (p = skip_options(p)) == NULL)
+	    (p = skip_filler(p, &dot_most)) == NULL || (p = skip_options(p)) == NULL)
 		return 0;
 	if (p[0] == '$' && p + 1 == end) {
 		*closed = 1;
+		if (dot_most < *max_chars)
+			*max_chars = dot_most;
 		return 0;
 	}
 	if (p[0] == '\\' && p[1] == 'b')
@@ -248,6 +265,7 @@ read_needs(struct rx *r, const char *pattern)
 	int closed = 1;
 
 	r->nneeds = 0;
+	r->max_chars = SIZE_MAX;
 	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
 	/* \Q...\E, POSIX classes and comments would hide brackets from
 	 * skip_item. */
@@ -258,7 +276,8 @@ read_needs(struct rx *r, const char *pattern)
 	while (closed && r->nneeds < NEED_MAX && (p = skip_options(p)) != NULL &&
 	    strncmp(p, "(?=", 3) == 0 && (close = skip_item(p)) != NULL &&
 	    !is_quantifier(*close)) {
-		r->nneeds += read_need(p + 3, close - 1, &r->need[r->nneeds], &closed);
+		r->nneeds += read_need(p + 3, close - 1, &r->need[r->nneeds], &closed,
+		    &r->max_chars);
 		p = close;
 	}
 }
@@ -290,32 +309,100 @@ holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int
-holds_kelvin(const unsigned char *s, size_t n)
+/* The hash of a pair of adjacent bytes in rx_subject's pairs, each with
+ * its 0x20 bit set: ASCII letters fold to lower case, and the bytes of
+ * a literal (see literal_prefix) stay as they are. */
+static inline unsigned
+pair_hash(unsigned a, unsigned b)
 {
-	const unsigned char *p = s, *end = s + n;
-
-	while ((p = memchr(p, 0xE2, (size_t)(end - p))) != NULL && end - p >= 3) {
-		if (p[1] == 0x84 && p[2] == 0xAA)
-			return 1;
-		p++;
-	}
-	return 0;
+	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 4;
 }
 
-/* Does subject[0..n) hold a literal of each lookahead r reads? */
+/* Does the word v hold a byte below 0x20 or above 0x7F? */
+static inline int
+odd_bytes(uint64_t v)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones << 7;
+
+	return ((v | ((v - 0x20 * ones) & ~v)) & highs) != 0;
+}
+
+/* Gather what the quick checks look up in s (see "A quick check"). */
+static void
+gather(struct rx_subject *s)
+{
+	const unsigned char *p = (const unsigned char *)s->p;
+	size_t i, n = s->n, conts = 0;
+	uint64_t v;
+	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
+	int ends = 0;	/* a character that may end a line */
+
+	memset(s->pairs, 0, sizeof s->pairs);
+	for (i = 1; i < n; i++)
+		s->pairs[pair_hash(p[i - 1], p[i])] = 1;
+	/* Control characters and characters outside ASCII, eight bytes at a
+	 * time past the plain ones. */
+	for (i = 0; i < n; i++) {
+		unsigned b = p[i];
+
+		if (i % 8 == 0 && i + 8 <= n) {
+			memcpy(&v, p + i, 8);
+			if (!odd_bytes(v)) {
+				i += 7;
+				continue;
+			}
+		}
+		if (b < 0x20) {
+			ends |= b == 0 || (b >= '\n' && b <= '\r');
+		} else if (b >= 0x80) {
+			conts += (b & 0xC0) == 0x80;
+			/* The long s (U+017F, C5 BF) and the Kelvin sign (U+212A,
+			 * E2 84 AA); NEL (U+0085), U+2028 and U+2029. */
+			odd |= b == 0xC5 || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x84 &&
+			    p[i + 2] == 0xAA);
+			ends |= (b == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
+			    (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
+			    (p[i + 2] == 0xA8 || p[i + 2] == 0xA9));
+		}
+	}
+	/* Counted for ".{m,n}$" only where '.' and '$' see no line end. */
+	s->chars = ends ? 0 : n - conts;
+	s->state = odd ? 2 : 1;
+}
+
+/* Are all the pairs of a literal in s?  (A literal of one byte: maybe.) */
 static int
-may_match(const struct rx *r, const char *subject, size_t n)
+pairs_held(const struct rx_subject *s, const char *lit, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k + 1 < len; k++) {
+		if (!s->pairs[pair_hash((unsigned char)lit[k], (unsigned char)lit[k + 1])])
+			return 0;
+	}
+	return 1;
+}
+
+/* Does subject s hold a literal of each lookahead r reads, and no more
+ * characters than they allow? */
+static int
+may_match(const struct rx *r, struct rx_subject *s)
 {
 	size_t k, i;
 
+	if (r->nneeds == 0 && r->max_chars == SIZE_MAX)
+		return 1;
+	if (s->state == 0)
+		gather(s);
+	if (s->chars > r->max_chars)
+		return 0;
 	/* The long s and the Kelvin sign match s and k caselessly. */
-	if (r->nneeds == 0 || memchr(subject, 0xC5, n) != NULL ||
-	    holds_kelvin((const unsigned char *)subject, n))
+	if (s->state == 2)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
 		for (i = 0; i < r->need[k].nlits; i++)
-			if (holds(&r->need[k], i, (const unsigned char *)subject, n))
+			if (pairs_held(s, r->need[k].lit[i], r->need[k].len[i]) &&
+			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
 				break;
 		if (i == r->need[k].nlits)
 			return 0;
@@ -359,8 +446,10 @@ void
 rx_match_limit(struct rx *r, uint32_t limit)
 {
 	pcre2_set_match_limit(r->mc, limit);
-	if (limit < NEED_MIN_LIMIT)
+	if (limit < NEED_MIN_LIMIT) {
 		r->nneeds = 0;
+		r->max_chars = SIZE_MAX;
+	}
 }
 
 const char *
@@ -381,13 +470,23 @@ rx_free(struct rx *r)
 	free(r);
 }
 
-int
-rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstart, size_t *mend)
+void
+rx_subject_init(struct rx_subject *s, const char *subject, size_t n)
+{
+	s->p = subject;
+	s->n = n;
+	s->state = 0;
+}
+
+/* Match r in subject[0..n) from start, whose part from start is s. */
+static int
+find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t start,
+    size_t *mstart, size_t *mend)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (!may_match(r, subject + start, n - start))
+	if (!may_match(r, s))
 		return 0;
 	/* The caller guarantees valid UTF-8, so PCRE2 need not check it again. */
 	rc = pcre2_match(r->code, (PCRE2_SPTR)subject, n, start, PCRE2_NO_UTF_CHECK,
@@ -405,4 +504,19 @@ rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstar
 	*mstart = ov[0];
 	*mend = ov[1];
 	return 1;
+}
+
+int
+rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstart, size_t *mend)
+{
+	struct rx_subject s;
+
+	rx_subject_init(&s, subject + start, n - start);
+	return find(r, &s, subject, n, start, mstart, mend);
+}
+
+int
+rx_find_in(struct rx *r, struct rx_subject *s, size_t *mstart, size_t *mend)
+{
+	return find(r, s, s->p, s->n, 0, mstart, mend);
 }
