@@ -41,9 +41,10 @@
  * line ('.' stops at one, '$' matches before one) is no match either.
  *
  * What the checks look for in a subject is gathered in one pass (struct
- * rx_subject): a hashed table of its pairs of adjacent bytes, ASCII letters
- * folded to lower case.  A literal one of whose pairs is missing is not
- * there; one whose pairs are all there is sought as before.
+ * rx_subject): a hashed table of its pairs of adjacent bytes that start at
+ * an even offset, ASCII letters folded to lower case.  A literal missing
+ * one of its pairs at even offsets and one at odd offsets is not there;
+ * any other is sought as before.
  */
 #define NEED_MAX 4		/* lookaheads read */
 #define NEED_LITS 8		/* literals of one lookahead */
@@ -315,7 +316,7 @@ holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
 static inline unsigned
 pair_hash(unsigned a, unsigned b)
 {
-	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 4;
+	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 5;
 }
 
 /* Does the word v hold a byte below 0x20 or above 0x7F? */
@@ -338,8 +339,8 @@ gather(struct rx_subject *s)
 	int ends = 0;	/* a character that may end a line */
 
 	memset(s->pairs, 0, sizeof s->pairs);
-	for (i = 1; i < n; i++)
-		s->pairs[pair_hash(p[i - 1], p[i])] = 1;
+	for (i = 0; i + 1 < n; i += 2)
+		s->pairs[pair_hash(p[i], p[i + 1])] = 1;
 	/* Control characters and characters outside ASCII, eight bytes at a
 	 * time past the plain ones. */
 	for (i = 0; i < n; i++) {
@@ -370,17 +371,25 @@ gather(struct rx_subject *s)
 	s->state = odd ? 2 : 1;
 }
 
-/* Are all the pairs of a literal in s?  (A literal of one byte: maybe.) */
+/* Are the pairs of lit[0..len) that start at from, from + 2, ... all in s? */
 static int
-pairs_held(const struct rx_subject *s, const char *lit, size_t len)
+pairs_in(const struct rx_subject *s, const char *lit, size_t len, size_t from)
 {
 	size_t k;
 
-	for (k = 0; k + 1 < len; k++) {
+	for (k = from; k + 1 < len; k += 2)
 		if (!s->pairs[pair_hash((unsigned char)lit[k], (unsigned char)lit[k + 1])])
 			return 0;
-	}
 	return 1;
+}
+
+/* May s hold the literal lit[0..len)?  Its pairs at even offsets are in s
+ * when it stands at an even offset of s, those at odd offsets when it
+ * stands at an odd one. */
+static int
+pairs_held(const struct rx_subject *s, const char *lit, size_t len)
+{
+	return pairs_in(s, lit, len, 0) || pairs_in(s, lit, len, 1);
 }
 
 /* Does subject s hold a literal of each lookahead r reads, and no more
