@@ -1371,6 +1371,45 @@ test_rx_quick_check(void)
 	}
 }
 
+/* An anchored pattern is not run on a subject that starts with a byte no
+ * match starts with (PCRE2's first-byte table), and caseless matching
+ * keeps its Unicode cases there. */
+static void
+test_rx_first_byte(void)
+{
+	static const struct {
+		const char *pattern, *subject;
+		int want;
+	} cases[] = {
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "By Jane", 1 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "Bye now", 0 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "A By Jane", 0 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "", 0 },
+		{ "^(?i)(?:ski|kayak)s?$", "SKIS", 1 },
+		{ "^(?i)(?:ski|kayak)s?$", "\xC5\xBFki", 1 },		/* the long s */
+		{ "^(?i)(?:ski|kayak)s?$", "\xE2\x84\xAA" "ayak", 1 },	/* the Kelvin sign */
+		{ "^(?i)(?:ski|kayak)s?$", "a ski", 0 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "\xC2\xA9 2026", 1 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "(C) 2026", 1 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "c 2026", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char err[200];
+		struct rx *r = rx_compile(cases[i].pattern, err, sizeof err, NULL);
+		size_t ms, me, n = strlen(cases[i].subject);
+		struct rx_subject s;
+
+		ASSERT_MSG(r != NULL, "%s", err);
+		ASSERT_MSG(rx_find(r, cases[i].subject, n, 0, &ms, &me) == cases[i].want,
+		    "case %zu", i);
+		rx_subject_init(&s, cases[i].subject, n);
+		ASSERT_MSG(rx_find_in(r, &s, &ms, &me) == cases[i].want, "case %zu", i);
+		rx_free(r);
+	}
+}
+
 /* ---- rec: held records ---- */
 
 struct held_note {
@@ -1493,6 +1532,7 @@ static const struct {
 	{ "json_lone_surrogates", test_json_lone_surrogates },
 	{ "rx_gives_up", test_rx_gives_up },
 	{ "rx_quick_check", test_rx_quick_check },
+	{ "rx_first_byte", test_rx_first_byte },
 	{ "htmlent_lookup", test_htmlent_lookup },
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },

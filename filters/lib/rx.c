@@ -40,6 +40,12 @@
  * at most n characters: a longer one with no character that may end a
  * line ('.' stops at one, '$' matches before one) is no match either.
  *
+ * PCRE2 knows, for many patterns, the bytes a match may start with
+ * (PCRE2_INFO_FIRSTBITMAP); an anchored pattern is not run on a subject
+ * starting with another.  Only for patterns without assertions, whose
+ * first item fails at once, so that no match that would have given up is
+ * hidden.
+ *
  * What the checks look for in a subject is gathered in one pass (struct
  * rx_subject): a hashed table of its pairs of adjacent bytes that start at
  * an even offset, ASCII letters folded to lower case.  A literal missing
@@ -66,6 +72,8 @@ struct rx {
 	struct need need[NEED_MAX];
 	size_t nneeds;		/* 0 when the match limit is set too low */
 	size_t max_chars;	/* the n of a leading ".{m,n}$", SIZE_MAX for none */
+	uint8_t first[32];	/* the bytes a match may start with, when */
+	int has_first;		/* PCRE2 knows them and the pattern has no assertions */
 	char err[120];
 };
 
@@ -419,6 +427,24 @@ may_match(const struct rx *r, struct rx_subject *s)
 	return 1;
 }
 
+/* The bytes a match of an anchored pattern may start with (see "A quick
+ * check"), into r. */
+static void
+read_first(struct rx *r, const char *pattern)
+{
+	const uint8_t *bits = NULL;
+	uint32_t options;
+
+	r->has_first = 0;
+	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
+	if (!(options & PCRE2_ANCHORED) || strstr(pattern, "(?=") || strstr(pattern, "(?!") ||
+	    strstr(pattern, "(?<") || strstr(pattern, "(*") ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits == NULL)
+		return;
+	memcpy(r->first, bits, sizeof r->first);
+	r->has_first = 1;
+}
+
 struct rx *
 rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff)
 {
@@ -448,6 +474,7 @@ rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff)
 	    (r->stack = pcre2_jit_stack_create(32u << 10, JIT_STACK_MAX, NULL)) != NULL)
 		pcre2_jit_stack_assign(r->mc, NULL, r->stack);
 	read_needs(r, pattern);
+	read_first(r, pattern);
 	return r;
 }
 
@@ -495,6 +522,9 @@ find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t s
 	PCRE2_SIZE *ov;
 	int rc;
 
+	if (r->has_first && start < n &&
+	    !(r->first[(unsigned char)subject[start] >> 3] >> ((unsigned char)subject[start] & 7) & 1))
+		return 0;
 	if (!may_match(r, s))
 		return 0;
 	/* The caller guarantees valid UTF-8, so PCRE2 need not check it again. */
