@@ -200,13 +200,24 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 /* ---- site repetition ---- */
 
+/* Room for n scratch hashes in all. */
+static void
+tmp_reserve(struct dd *d, size_t n)
+{
+	if (n <= d->tmpcap)
+		return;
+	if (d->tmpcap == 0)
+		d->tmpcap = 256;
+	while (d->tmpcap < n)
+		d->tmpcap *= 2;
+	d->tmp = xrealloc(d->tmp, d->tmpcap * sizeof *d->tmp);
+}
+
 static void
 tmp_push(struct dd *d, uint64_t v)
 {
-	if (d->ntmp == d->tmpcap) {
-		d->tmpcap = d->tmpcap ? 2 * d->tmpcap : 256;
-		d->tmp = xrealloc(d->tmp, d->tmpcap * sizeof *d->tmp);
-	}
+	if (d->ntmp == d->tmpcap)
+		tmp_reserve(d, d->ntmp + 1);
 	d->tmp[d->ntmp++] = v;
 }
 
@@ -429,8 +440,12 @@ shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 	size_t i;
 
 	d->ntmp = 0;
+	if (l->words < 3)
+		return;
+	tmp_reserve(d, l->words - 2);
 	for (i = 0; i + 2 < l->words; i++)
-		tmp_push(d, fp_key(fp_key(w[i], w[i + 1]), w[i + 2]));
+		d->tmp[i] = fp_key(fp_key(w[i], w[i + 1]), w[i + 2]);
+	d->ntmp = l->words - 2;
 }
 
 /* Jaccard similarity of the shingle sets of lines a and b. */

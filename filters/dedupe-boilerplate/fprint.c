@@ -8,8 +8,6 @@
 #include "uni.h"
 #include "utf8.h"
 
-#define MUL UINT64_C(0x9E3779B97F4A7C15)
-
 /* How fp_line treats a byte: 0 for an ASCII separator, 1 for a byte
  * that is not ASCII (decoded and classified by uni_gc), else the byte an
  * ASCII letter or digit folds to ('0' for digits, lower case for
@@ -27,15 +25,6 @@ init_fold(void)
 		    c >= 'a' && c <= 'z' ? (unsigned char)c : 0;
 }
 
-/* splitmix64's finaliser. */
-static uint64_t
-mix(uint64_t k)
-{
-	k = (k ^ (k >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	k = (k ^ (k >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return k ^ (k >> 31);
-}
-
 static void
 grow_words(struct fp_line *l)
 {
@@ -47,13 +36,13 @@ grow_words(struct fp_line *l)
 static inline void
 end_word(struct fp_line *l, uint64_t h, int digits_only, uint64_t *fp)
 {
-	uint64_t w = mix(h);
+	uint64_t w = fp_mix(h);
 
 	if (l->nwords == l->cap)
 		grow_words(l);
 	l->word[l->nwords++] = w;
 	l->numbers += (uint32_t)digits_only;
-	*fp = (*fp ^ w) * MUL;
+	*fp = (*fp ^ w) * FP_MUL;
 }
 
 /* Is p[0..n) all ASCII?  Eight bytes at a time. */
@@ -97,7 +86,7 @@ needs_icu(const unsigned char *p, size_t n)
 }
 
 /*
- * One byte at a time: a word's hash h = (h ^ byte) * MUL over its folded
+ * One byte at a time: a word's hash h = (h ^ byte) * FP_MUL over its folded
  * bytes from FP_SEED; figures the same over the digits as written, with
  * 0x100 for each separator.  ASCII bytes go through byte_fold; any other
  * character is decoded and classified.
@@ -135,10 +124,10 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			}
 			do {
 				if (f == '0')
-					figures = (figures ^ c) * MUL;
+					figures = (figures ^ c) * FP_MUL;
 				else
 					digits_only = 0;
-				h = (h ^ f) * MUL;
+				h = (h ^ f) * FP_MUL;
 				if (++i == n)
 					break;
 				c = p[i];
@@ -148,7 +137,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		}
 		if (f == 0) {
 			/* An ASCII separator. */
-			figures = (figures ^ 0x100) * MUL;	/* numbers apart stay apart */
+			figures = (figures ^ 0x100) * FP_MUL;	/* numbers apart stay apart */
 			if (in_word)
 				end_word(l, h, digits_only, &fp);
 			in_word = 0;
@@ -163,7 +152,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			continue;
 		}
 		if (gc == UNI_GC_SPACE || gc == UNI_GC_OTHER) {
-			figures = (figures ^ 0x100) * MUL;
+			figures = (figures ^ 0x100) * FP_MUL;
 			if (in_word)
 				end_word(l, h, digits_only, &fp);
 			in_word = 0;
@@ -176,19 +165,19 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			in_word = 1;
 		}
 		if (gc == UNI_GC_DIGIT) {
-			figures = (figures ^ c) * MUL;
-			h = (h ^ '0') * MUL;
+			figures = (figures ^ c) * FP_MUL;
+			h = (h ^ '0') * FP_MUL;
 		} else {
 			digits_only = 0;
 			for (k = 0; k < len; k++)
-				h = (h ^ p[i + k]) * MUL;
+				h = (h ^ p[i + k]) * FP_MUL;
 		}
 		i += len;
 	}
 	if (in_word)
 		end_word(l, h, digits_only, &fp);
-	l->fp = l->nwords ? mix(fp) | 1 : FP_EMPTY;
-	l->figures = mix(figures);
+	l->fp = l->nwords ? fp_mix(fp) | 1 : FP_EMPTY;
+	l->figures = fp_mix(figures);
 }
 
 void
@@ -220,8 +209,8 @@ hash_bytes(const char *p, size_t n, uint64_t seed)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * MUL;
-	return mix(h);
+		h = (h ^ (unsigned char)p[i]) * FP_MUL;
+	return fp_mix(h);
 }
 
 uint64_t
@@ -256,12 +245,4 @@ fp_site_url(const char *url, size_t n)
 	if (len > 4 && memcmp(lower, "www.", 4) == 0)
 		return fp_site_name(lower + 4, len - 4);
 	return fp_site_name(lower, len);
-}
-
-uint64_t
-fp_key(uint64_t a, uint64_t b)
-{
-	uint64_t k = mix(b ^ (a * MUL));
-
-	return k ? k : 1;
 }
