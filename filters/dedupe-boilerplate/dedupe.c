@@ -489,6 +489,8 @@ sketch(const struct dd *d, uint64_t out[SKETCH])
 	for (i = 0; i < d->ntmp; i++) {
 		uint64_t v = d->tmp[i];
 
+		if (n == SKETCH && v > out[SKETCH - 1])
+			continue;	/* the common case, once the sketch is full */
 		for (k = 0; k < n && out[k] < v; k++)
 			;
 		if ((k < n && out[k] == v) || k == SKETCH)
