@@ -115,24 +115,24 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		int got;
 		enum uni_gc gc;
 
-		if (f > 1) {
-			/* A run of ASCII letters and digits. */
-			if (!in_word) {
-				h = FP_SEED;
-				digits_only = 1;
-				in_word = 1;
-			}
+		if (f > 1 && !in_word) {
+			h = FP_SEED;
+			digits_only = 1;
+			in_word = 1;
+		}
+		if (f > '0') {
+			/* A run of ASCII letters. */
+			digits_only = 0;
 			do {
-				if (f == '0')
-					figures = (figures ^ c) * FP_MUL;
-				else
-					digits_only = 0;
 				h = (h ^ f) * FP_MUL;
-				if (++i == n)
-					break;
-				c = p[i];
-				f = byte_fold[c];
-			} while (f > 1);
+			} while (++i < n && (f = byte_fold[p[i]]) > '0');
+			continue;
+		}
+		if (f == '0') {
+			/* An ASCII digit. */
+			figures = (figures ^ c) * FP_MUL;
+			h = (h ^ f) * FP_MUL;
+			i++;
 			continue;
 		}
 		if (f == 0) {
