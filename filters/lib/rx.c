@@ -66,6 +66,7 @@ struct need {
 
 struct rx {
 	pcre2_code *code;
+	int jit;		/* JIT compiled: matched by pcre2_jit_match */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack *stack;
@@ -470,8 +471,8 @@ rx_compile(const char *pattern, char *err, size_t errlen, size_t *erroff)
 	if (r->md == NULL || r->mc == NULL)
 		msg_fatal("out of memory");
 	/* JIT is an optimisation: without it (some hardened systems) we still match. */
-	if (pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0 &&
-	    (r->stack = pcre2_jit_stack_create(32u << 10, JIT_STACK_MAX, NULL)) != NULL)
+	r->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
+	if (r->jit && (r->stack = pcre2_jit_stack_create(32u << 10, JIT_STACK_MAX, NULL)) != NULL)
 		pcre2_jit_stack_assign(r->mc, NULL, r->stack);
 	read_needs(r, pattern);
 	read_first(r, pattern);
@@ -527,9 +528,14 @@ find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t s
 		return 0;
 	if (!may_match(r, s))
 		return 0;
-	/* The caller guarantees valid UTF-8, so PCRE2 need not check it again. */
-	rc = pcre2_match(r->code, (PCRE2_SPTR)subject, n, start, PCRE2_NO_UTF_CHECK,
-	    r->md, r->mc);
+	/* The caller guarantees valid UTF-8, so PCRE2 need not check it again;
+	 * JIT code is called straight, past pcre2_match's checks of its
+	 * arguments, which hold here (a few hundred instructions a call). */
+	if (r->jit && start <= n)
+		rc = pcre2_jit_match(r->code, (PCRE2_SPTR)subject, n, start, 0, r->md, r->mc);
+	else
+		rc = pcre2_match(r->code, (PCRE2_SPTR)subject, n, start, PCRE2_NO_UTF_CHECK,
+		    r->md, r->mc);
 
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
