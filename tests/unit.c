@@ -1325,6 +1325,8 @@ test_rx_quick_check(void)
 		"^(?=[^:]{0,20}:).{0,20}?Photo\\s?:\\s*\\S.*$",
 		"^(?=.{0,3}$).*",
 		"^(?=.{0,40}?(?i)(?:rights reserved)).*?Photo.*",
+		"^(?=[^:]{0,30}:).{0,30}?\\b(?:Photo(?:graph)?|Image|Cr\xC3\xA9" "dit photo)\\s?:\\s*\\S+$",
+		"^(?=.{0,30}?(?i)(?:rights reserved))(?:.{0,30}?(?:\\bImage\\b|\xC2\xA9).{0,20})",
 	};
 	static const char *const subjects[] = {
 		"", "Subscribe now", "SUBSCRIBE NOW for news", "Become a MEMBER today",
@@ -1339,6 +1341,8 @@ test_rx_quick_check(void)
 		"subscribe now xxxxxxxxxxxxxxxxxxxxxxxxxx", "subscribe now xxxxxxxxxxxxxxxxxxxxxxxxxxx",
 		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
 		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 subscribe now",
+		"A town. Photograph: Jane", "Cr\xC3\xA9" "dit photo : Jane", "A town. PHOTO: Jane", "Image:Jane",
+		"\xC2\xA9 Jane. All rights reserved.", "Image by Jane. Some rights reserved",
 	};
 	size_t i, j;
 

@@ -30,6 +30,10 @@
  * that is not plain (an escape, a group, a quantified character, anything
  * not ASCII).
  *
+ * The rest of the pattern after its lookaheads is read like one (so is
+ * a group that spans all of it): "^(?=[^:]{0,150}:).{0,150}?\b(?:Photo|
+ * Image)\s?:..." needs "photo" or "image" too.
+ *
  * Skipping PCRE2 must not hide a match that would have given up: a filler
  * is trusted only up to NEED_SPAN characters, whose steps stay far below
  * the match limit, and the lookaheads are read only while each one before
@@ -289,6 +293,17 @@ read_needs(struct rx *r, const char *pattern)
 		r->nneeds += read_need(p + 3, close - 1, &r->need[r->nneeds], &closed,
 		    &r->max_chars);
 		p = close;
+	}
+	/* The rest of the pattern after the lookaheads, or the one group that
+	 * is all of it, reads the same way when it opens with a filler. */
+	if (closed && r->nneeds < NEED_MAX && p != NULL) {
+		const char *end = pattern + strlen(pattern);
+
+		if (strncmp(p, "(?:", 3) == 0 && skip_item(p) == end) {
+			p += 3;
+			end--;
+		}
+		r->nneeds += read_need(p, end, &r->need[r->nneeds], &closed, &r->max_chars);
 	}
 }
 
