@@ -178,6 +178,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 		l->start = pos;
 		l->end = end;
+		l->last = end > pos ? (unsigned char)text[end - 1] : 0;
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
@@ -810,7 +811,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		if (q->why != DD_KEEP || q->words > QUOTE_MAX_WORDS || q->numbers > QUOTE_MAX_NUMBERS ||
 		    q->end == q->start)
 			continue;
-		last = text[q->end - 1];
+		last = (char)q->last;
 		if (last == ':' || last == ';')
 			continue;
 		/* A sentence of the article said again word for word. */
