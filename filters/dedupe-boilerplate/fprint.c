@@ -86,6 +86,64 @@ needs_icu(const unsigned char *p, size_t n)
 }
 
 /*
+ * Case folding maps each character on its own, whatever stands around it,
+ * so a line folds character by character as well as whole.  The folding
+ * of a character below FOLD_CACHED (Latin, Greek, Cyrillic and the
+ * punctuation of most news text) is asked of ICU once and kept; ASCII
+ * stays as it is, which fp_line folds itself.
+ */
+#define FOLD_CACHED 0x3000
+
+struct folded {
+	unsigned char len;	/* 0: not asked yet */
+	char s[15];
+};
+
+static struct folded *fold_cache;
+
+/* The folding of the line p[0..n) appended to out; 0 (out half written)
+ * at a character the cache does not keep. */
+static int
+fold_by_char(const unsigned char *p, size_t n, struct buf *out)
+{
+	size_t i = 0, run;
+
+	if (fold_cache == NULL)
+		fold_cache = xcalloc(FOLD_CACHED, sizeof *fold_cache);
+	while (i < n) {
+		struct folded *f;
+		uint32_t c;
+		int len;
+
+		for (run = 0; i + run < n && p[i + run] < 0x80; run++)
+			;
+		buf_add(out, (const char *)p + i, run);
+		if ((i += run) == n)
+			break;
+		len = utf8_decode(p + i, n - i, &c);
+		if (len == 0 || c >= FOLD_CACHED)
+			return 0;
+		f = &fold_cache[c];
+		if (f->len == 0) {
+			struct buf one;
+
+			buf_init(&one);
+			uni_fold((const char *)p + i, (size_t)len, &one);
+			if (one.len == 0 || one.len > sizeof f->s) {
+				buf_release(&one);
+				return 0;
+			}
+			memcpy(f->s, one.data, one.len);
+			f->len = (unsigned char)one.len;
+			buf_release(&one);
+		}
+		buf_add(out, f->s, f->len);
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+/*
  * One byte at a time: a word's hash h = (h ^ byte) * FP_MUL over its folded
  * bytes from FP_SEED; figures the same over the digits as written, with
  * 0x100 for each separator.  ASCII bytes go through byte_fold; any other
@@ -105,7 +163,10 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 	l->numbers = 0;
 	if (!all_ascii(p, n) && needs_icu(p, n)) {
 		buf_reset(&l->folded);
-		uni_fold(line, n, &l->folded);
+		if (!fold_by_char(p, n, &l->folded)) {
+			buf_reset(&l->folded);
+			uni_fold(line, n, &l->folded);
+		}
 		p = (const unsigned char *)l->folded.data;
 		n = l->folded.len;
 	}
