@@ -245,19 +245,23 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 	}
 	shortopts[ns] = '\0';
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		int r;
+		int r = 0;
 
-		if (c == '?')
+		/* usage, help and version exit: the table goes first, or a
+		 * leak checker reports it. */
+		if (c != '?' && c != 'h' && c != OPT_VERSION) {
+			r = common_option(spec, c, optarg, o, &gzip, &level, &zstd);
+			if (r == 1)
+				r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
+		}
+		if (c == '?' || c == 'h' || c == OPT_VERSION || r < 0)
+			free(longopts);
+		if (c == '?' || r < 0)
 			usage(spec);
 		if (c == 'h')
 			help(spec);
 		if (c == OPT_VERSION)
 			version();
-		r = common_option(spec, c, optarg, o, &gzip, &level, &zstd);
-		if (r == 1)
-			r = spec->handle ? spec->handle(c, optarg, spec->ctx) : -1;
-		if (r < 0)
-			usage(spec);
 	}
 	free(longopts);
 	if (zstd && (gzip || level)) {
