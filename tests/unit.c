@@ -1312,6 +1312,108 @@ test_rx_gives_up(void)
 	    "error '%s' at %zu", err, off);
 }
 
+/* The quick check before PCRE2 (literals the leading lookaheads need, a
+ * length bound from ".{m,n}$") changes no answer: each pattern matches
+ * each subject as it does with the check off (a match limit below the
+ * least the check allows), through rx_find and rx_find_in alike. */
+static void
+test_rx_quick_check(void)
+{
+	static const char *const patterns[] = {
+		"^(?i)(?=.{0,40}+$)(?=.{0,30}?(?:subscri|sign up|member))(?:.{0,30}?\\b(?:subscribe now|become a member)\\b)",
+		"^(?i)(?=.{0,30}?cookie)(?=.{0,50}+$)(?:.{0,20}?\\b(?:we use cookies|cookie policy)\\b)",
+		"^(?=[^:]{0,20}:).{0,20}?Photo\\s?:\\s*\\S.*$",
+		"^(?=.{0,3}$).*",
+		"^(?=.{0,40}?(?i)(?:rights reserved)).*?Photo.*",
+		"^(?=[^:]{0,30}:).{0,30}?\\b(?:Photo(?:graph)?|Image|Cr\xC3\xA9" "dit photo)\\s?:\\s*\\S+$",
+		"^(?=.{0,30}?(?i)(?:rights reserved))(?:.{0,30}?(?:\\bImage\\b|\xC2\xA9).{0,20})",
+	};
+	static const char *const subjects[] = {
+		"", "Subscribe now", "SUBSCRIBE NOW for news", "Become a MEMBER today",
+		"Support us: subscribe now, we need it and this line is far too long for it",
+		"subscribe now\n", "subscribe now\nsecond", "x\xC2\x85subscribe now",
+		"\xE2\x80\xA8subscribe now", "\xC5\xBFubscribe now", "sign up  \xC5\xBFubscribe now",
+		"We use cookies.", "WE USE COOKIES and a cookie policy", "we use coo\xE2\x84\xAAies",
+		"Cookie policy", "A town. Photo: Jane Doe", "A town. photo: Jane Doe", "abc", "abcd",
+		"ab\n", "\xC3\xA9t\xC3\xA9", "All Rights Reserved. Photo by", "rights reserved",
+		"Photo: \xE2\x84\xAA", "a:b Photo : x",
+		/* 40 characters and 41; 34 characters in 54 bytes. */
+		"subscribe now xxxxxxxxxxxxxxxxxxxxxxxxxx", "subscribe now xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 subscribe now",
+		"A town. Photograph: Jane", "Cr\xC3\xA9" "dit photo : Jane", "A town. PHOTO: Jane", "Image:Jane",
+		"\xC2\xA9 Jane. All rights reserved.", "Image by Jane. Some rights reserved",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+		char err[200];
+		struct rx *quick = rx_compile(patterns[i], err, sizeof err, NULL);
+		struct rx *plain = rx_compile(patterns[i], err, sizeof err, NULL);
+
+		ASSERT_MSG(quick != NULL && plain != NULL, "%s", err);
+		rx_match_limit(plain, 999999);
+		for (j = 0; j < sizeof subjects / sizeof subjects[0]; j++) {
+			const char *sub = subjects[j];
+			size_t n = strlen(sub), ms = 0, me = 0, ms2 = 0, me2 = 0;
+			struct rx_subject s;
+			int want = rx_find(plain, sub, n, 0, &ms, &me), got;
+
+			got = rx_find(quick, sub, n, 0, &ms2, &me2);
+			ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
+			    "pattern %zu, subject '%s': %d, not %d", i, sub, got, want);
+			rx_subject_init(&s, sub, n);
+			got = rx_find_in(quick, &s, &ms2, &me2);
+			ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
+			    "pattern %zu, subject '%s' (rx_find_in): %d, not %d", i, sub, got, want);
+			/* The gathered subject serves a second pattern too. */
+			got = rx_find_in(plain, &s, &ms2, &me2);
+			ASSERT(got == want);
+		}
+		rx_free(quick);
+		rx_free(plain);
+	}
+}
+
+/* An anchored pattern is not run on a subject that starts with a byte no
+ * match starts with (PCRE2's first-byte table), and caseless matching
+ * keeps its Unicode cases there. */
+static void
+test_rx_first_byte(void)
+{
+	static const struct {
+		const char *pattern, *subject;
+		int want;
+	} cases[] = {
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "By Jane", 1 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "Bye now", 0 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "A By Jane", 0 },
+		{ "^(?:By|Par)\\s+\\p{Lu}\\w*$", "", 0 },
+		{ "^(?i)(?:ski|kayak)s?$", "SKIS", 1 },
+		{ "^(?i)(?:ski|kayak)s?$", "\xC5\xBFki", 1 },		/* the long s */
+		{ "^(?i)(?:ski|kayak)s?$", "\xE2\x84\xAA" "ayak", 1 },	/* the Kelvin sign */
+		{ "^(?i)(?:ski|kayak)s?$", "a ski", 0 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "\xC2\xA9 2026", 1 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "(C) 2026", 1 },
+		{ "^(?i)(?:\\(c\\)|\xC2\xA9)\\s*\\d{4}", "c 2026", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char err[200];
+		struct rx *r = rx_compile(cases[i].pattern, err, sizeof err, NULL);
+		size_t ms, me, n = strlen(cases[i].subject);
+		struct rx_subject s;
+
+		ASSERT_MSG(r != NULL, "%s", err);
+		ASSERT_MSG(rx_find(r, cases[i].subject, n, 0, &ms, &me) == cases[i].want,
+		    "case %zu", i);
+		rx_subject_init(&s, cases[i].subject, n);
+		ASSERT_MSG(rx_find_in(r, &s, &ms, &me) == cases[i].want, "case %zu", i);
+		rx_free(r);
+	}
+}
+
 /* ---- rec: held records ---- */
 
 struct held_note {
@@ -1433,6 +1535,8 @@ static const struct {
 	{ "json_roundtrip", test_json_roundtrip },
 	{ "json_lone_surrogates", test_json_lone_surrogates },
 	{ "rx_gives_up", test_rx_gives_up },
+	{ "rx_quick_check", test_rx_quick_check },
+	{ "rx_first_byte", test_rx_first_byte },
 	{ "htmlent_lookup", test_htmlent_lookup },
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },

@@ -178,6 +178,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 		l->start = pos;
 		l->end = end;
+		l->last = end > pos ? (unsigned char)text[end - 1] : 0;
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
@@ -200,13 +201,24 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 /* ---- site repetition ---- */
 
+/* Room for n scratch hashes in all. */
+static void
+tmp_reserve(struct dd *d, size_t n)
+{
+	if (n <= d->tmpcap)
+		return;
+	if (d->tmpcap == 0)
+		d->tmpcap = 256;
+	while (d->tmpcap < n)
+		d->tmpcap *= 2;
+	d->tmp = xrealloc(d->tmp, d->tmpcap * sizeof *d->tmp);
+}
+
 static void
 tmp_push(struct dd *d, uint64_t v)
 {
-	if (d->ntmp == d->tmpcap) {
-		d->tmpcap = d->tmpcap ? 2 * d->tmpcap : 256;
-		d->tmp = xrealloc(d->tmp, d->tmpcap * sizeof *d->tmp);
-	}
+	if (d->ntmp == d->tmpcap)
+		tmp_reserve(d, d->ntmp + 1);
 	d->tmp[d->ntmp++] = v;
 }
 
@@ -429,8 +441,12 @@ shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 	size_t i;
 
 	d->ntmp = 0;
+	if (l->words < 3)
+		return;
+	tmp_reserve(d, l->words - 2);
 	for (i = 0; i + 2 < l->words; i++)
-		tmp_push(d, fp_key(fp_key(w[i], w[i + 1]), w[i + 2]));
+		d->tmp[i] = fp_key(fp_key(w[i], w[i + 1]), w[i + 2]);
+	d->ntmp = l->words - 2;
 }
 
 /* Jaccard similarity of the shingle sets of lines a and b. */
@@ -474,6 +490,8 @@ sketch(const struct dd *d, uint64_t out[SKETCH])
 	for (i = 0; i < d->ntmp; i++) {
 		uint64_t v = d->tmp[i];
 
+		if (n == SKETCH && v > out[SKETCH - 1])
+			continue;	/* the common case, once the sketch is full */
 		for (k = 0; k < n && out[k] < v; k++)
 			;
 		if ((k < n && out[k] == v) || k == SKETCH)
@@ -602,7 +620,7 @@ verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const s
 static void
 index_paragraphs(struct dd *d, const struct dd_doc *doc)
 {
-	size_t j, k, nslots = 0, npost = 0;
+	size_t j, k, nslots = 0, npost = 0, most = doc->nlines;
 
 	hm_clear(&d->words, doc->nwords);
 	if (d->slotcap < doc->nwords + 1) {
@@ -610,52 +628,52 @@ index_paragraphs(struct dd *d, const struct dd_doc *doc)
 		d->off = xrealloc(d->off, d->slotcap * sizeof *d->off);
 		d->last = xrealloc(d->last, d->slotcap * sizeof *d->last);
 	}
-	/* Count each word's paragraphs, then lay the lists out one after
-	 * another (a counting sort by word). */
-	for (k = 0; k < 2; k++) {
-		for (j = 0; j < doc->nlines; j++) {
-			const struct dd_line *p = &doc->line[j];
-			const uint64_t *w = dd_words(doc, p);
-			size_t i;
+	/* Count each word's paragraphs, noting each (slot, paragraph) in
+	 * d->tmp, then lay the lists out one after another (a counting sort
+	 * by word). */
+	tmp_reserve(d, doc->nwords);
+	for (j = 0; j < doc->nlines; j++) {
+		const struct dd_line *p = &doc->line[j];
+		const uint64_t *w = dd_words(doc, p);
+		size_t i;
 
-			if (!is_paragraph(p))
-				continue;
-			for (i = 0; i < p->words; i++) {
-				uint32_t *slot = hm_get(&d->words, w[i]);
+		if (!is_paragraph(p))
+			continue;
+		for (i = 0; i < p->words; i++) {
+			uint32_t *slot = hm_get(&d->words, w[i]);
 
-				if (*slot == 0) {
-					*slot = (uint32_t)++nslots;
-					d->off[nslots] = 0;
-					d->last[nslots] = 0;
-				}
-				if (d->last[*slot] == j + 1)
-					continue;
-				d->last[*slot] = (uint32_t)j + 1;
-				if (k == 0)
-					d->off[*slot]++;
-				else
-					d->post[d->off[*slot - 1] + d->tally[*slot]++] = (uint32_t)j;
+			if (*slot == 0) {
+				*slot = (uint32_t)++nslots;
+				d->off[nslots] = 0;
+				d->last[nslots] = 0;
 			}
+			if (d->last[*slot] == j + 1)
+				continue;
+			d->last[*slot] = (uint32_t)j + 1;
+			d->off[*slot]++;
+			d->tmp[npost++] = (uint64_t)*slot << 32 | j;
 		}
-		if (k == 1)
-			break;
-		/* off[s] becomes where slot s+1's list starts; off[0] = 0. */
-		d->off[0] = 0;
-		for (j = 1; j <= nslots; j++)
-			d->off[j] += d->off[j - 1];
-		npost = d->off[nslots];
-		if (d->postcap < npost + 1) {
-			d->postcap = npost + 1;
-			d->post = xrealloc(d->post, d->postcap * sizeof *d->post);
-		}
-		if (d->linecap < (nslots > doc->nlines ? nslots : doc->nlines) + 1) {
-			d->linecap = (nslots > doc->nlines ? nslots : doc->nlines) + 1;
-			d->tally = xrealloc(d->tally, d->linecap * sizeof *d->tally);
-			d->touched = xrealloc(d->touched, d->linecap * sizeof *d->touched);
-		}
-		memset(d->tally, 0, (nslots + 1) * sizeof *d->tally);
-		for (j = 1; j <= nslots; j++)
-			d->last[j] = 0;
+	}
+	/* off[s] becomes where slot s+1's list starts; off[0] = 0. */
+	d->off[0] = 0;
+	for (j = 1; j <= nslots; j++)
+		d->off[j] += d->off[j - 1];
+	if (d->postcap < npost + 1) {
+		d->postcap = npost + 1;
+		d->post = xrealloc(d->post, d->postcap * sizeof *d->post);
+	}
+	if (nslots > most)
+		most = nslots;
+	if (d->linecap < most + 1) {
+		d->linecap = most + 1;
+		d->tally = xrealloc(d->tally, d->linecap * sizeof *d->tally);
+		d->touched = xrealloc(d->touched, d->linecap * sizeof *d->touched);
+	}
+	memset(d->tally, 0, (nslots + 1) * sizeof *d->tally);
+	for (k = 0; k < npost; k++) {
+		uint32_t slot = (uint32_t)(d->tmp[k] >> 32);
+
+		d->post[d->off[slot - 1] + d->tally[slot]++] = (uint32_t)d->tmp[k];
 	}
 	memset(d->tally, 0, (doc->nlines > nslots ? doc->nlines : nslots + 1) * sizeof *d->tally);
 }
@@ -793,7 +811,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		if (q->why != DD_KEEP || q->words > QUOTE_MAX_WORDS || q->numbers > QUOTE_MAX_NUMBERS ||
 		    q->end == q->start)
 			continue;
-		last = text[q->end - 1];
+		last = (char)q->last;
 		if (last == ':' || last == ';')
 			continue;
 		/* A sentence of the article said again word for word. */

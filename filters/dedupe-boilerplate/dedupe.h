@@ -52,6 +52,8 @@ struct dd_line {
 	uint32_t site_count;	/* records of the site holding it, when judged */
 	unsigned char why;	/* enum dd_why */
 	unsigned char keep;	/* a keep rule matched: article text whatever else */
+	unsigned char last;	/* its last byte, 0 for an empty line: the text is
+				 * long out of the cache when the record is judged */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };

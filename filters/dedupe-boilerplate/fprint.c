@@ -8,39 +8,57 @@
 #include "uni.h"
 #include "utf8.h"
 
-#define MUL UINT64_C(0x9E3779B97F4A7C15)
-
-/* How fp_line treats an ASCII byte: a separator, or the byte it folds to
- * ('0' for digits, lower case for letters). */
-static unsigned char ascii_fold[128];
+/* How fp_line treats a byte: 0 for an ASCII separator, 1 for a byte
+ * that is not ASCII (decoded and classified by uni_gc), else the byte an
+ * ASCII letter or digit folds to ('0' for digits, lower case for
+ * letters). */
+static unsigned char byte_fold[256];
 
 static void
 init_fold(void)
 {
 	int c;
 
-	for (c = 0; c < 128; c++)
-		ascii_fold[c] = c >= '0' && c <= '9' ? '0' : c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) :
+	for (c = 0; c < 256; c++)
+		byte_fold[c] = c >= 0x80 ? 1 : c >= '0' && c <= '9' ? '0' :
+		    c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) :
 		    c >= 'a' && c <= 'z' ? (unsigned char)c : 0;
 }
 
-/* splitmix64's finaliser. */
-static uint64_t
-mix(uint64_t k)
+static void
+grow_words(struct fp_line *l)
 {
-	k = (k ^ (k >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	k = (k ^ (k >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return k ^ (k >> 31);
+	l->cap = l->cap ? 2 * l->cap : 64;
+	l->word = xrealloc(l->word, l->cap * sizeof *l->word);
 }
 
-static void
-add_word(struct fp_line *l, uint64_t h)
+/* The end of a word hashed h: into l's words and the line's fingerprint. */
+static inline void
+end_word(struct fp_line *l, uint64_t h, int digits_only, uint64_t *fp)
 {
-	if (l->nwords == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->word = xrealloc(l->word, l->cap * sizeof *l->word);
+	uint64_t w = fp_mix(h);
+
+	if (l->nwords == l->cap)
+		grow_words(l);
+	l->word[l->nwords++] = w;
+	l->numbers += (uint32_t)digits_only;
+	*fp = (*fp ^ w) * FP_MUL;
+}
+
+/* Is p[0..n) all ASCII?  Eight bytes at a time. */
+static int
+all_ascii(const unsigned char *p, size_t n)
+{
+	uint64_t acc = 0, v;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, p + i, 8);
+		acc |= v;
 	}
-	l->word[l->nwords++] = mix(h);
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
 /* Does the line hold a letter outside ASCII, which only ICU folds right? */
@@ -67,6 +85,70 @@ needs_icu(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Case folding maps each character on its own, whatever stands around it,
+ * so a line folds character by character as well as whole.  The folding
+ * of a character below FOLD_CACHED (Latin, Greek, Cyrillic and the
+ * punctuation of most news text) is asked of ICU once and kept; ASCII
+ * stays as it is, which fp_line folds itself.
+ */
+#define FOLD_CACHED 0x3000
+
+struct folded {
+	unsigned char len;	/* 0: not asked yet */
+	char s[15];
+};
+
+static struct folded *fold_cache;
+
+/* The folding of the line p[0..n) appended to out; 0 (out half written)
+ * at a character the cache does not keep. */
+static int
+fold_by_char(const unsigned char *p, size_t n, struct buf *out)
+{
+	size_t i = 0, run;
+
+	if (fold_cache == NULL)
+		fold_cache = xcalloc(FOLD_CACHED, sizeof *fold_cache);
+	while (i < n) {
+		struct folded *f;
+		uint32_t c;
+		int len;
+
+		for (run = 0; i + run < n && p[i + run] < 0x80; run++)
+			;
+		buf_add(out, (const char *)p + i, run);
+		if ((i += run) == n)
+			break;
+		len = utf8_decode(p + i, n - i, &c);
+		if (len == 0 || c >= FOLD_CACHED)
+			return 0;
+		f = &fold_cache[c];
+		if (f->len == 0) {
+			struct buf one;
+
+			buf_init(&one);
+			uni_fold((const char *)p + i, (size_t)len, &one);
+			if (one.len == 0 || one.len > sizeof f->s) {
+				buf_release(&one);
+				return 0;
+			}
+			memcpy(f->s, one.data, one.len);
+			f->len = (unsigned char)one.len;
+			buf_release(&one);
+		}
+		buf_add(out, f->s, f->len);
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+/*
+ * One byte at a time: a word's hash h = (h ^ byte) * FP_MUL over its folded
+ * bytes from FP_SEED; figures the same over the digits as written, with
+ * 0x100 for each separator.  ASCII bytes go through byte_fold; any other
+ * character is decoded and classified.
+ */
 void
 fp_line(const char *line, size_t n, struct fp_line *l)
 {
@@ -75,51 +157,65 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 	size_t i = 0;
 	int in_word = 0, digits_only = 1;
 
-	if (ascii_fold['a'] != 'a')
+	if (byte_fold['a'] != 'a')
 		init_fold();
 	l->nwords = 0;
 	l->numbers = 0;
-	for (i = 0; i < n && p[i] < 0x80; i++)
-		;
-	if (i < n && needs_icu(p + i, n - i)) {
+	if (!all_ascii(p, n) && needs_icu(p, n)) {
 		buf_reset(&l->folded);
-		uni_fold(line, n, &l->folded);
+		if (!fold_by_char(p, n, &l->folded)) {
+			buf_reset(&l->folded);
+			uni_fold(line, n, &l->folded);
+		}
 		p = (const unsigned char *)l->folded.data;
 		n = l->folded.len;
 	}
-	for (i = 0; i < n;) {
-		uint32_t c = p[i];
-		size_t len = 1;
-		int keep;
+	while (i < n) {
+		uint32_t c = p[i], f = byte_fold[c];
+		size_t len, k;
+		int got;
+		enum uni_gc gc;
 
-		if (c < 0x80) {
-			keep = ascii_fold[c] != 0;
-			if (c >= '0' && c <= '9')
-				figures = (figures ^ c) * MUL;
-			c = ascii_fold[c];
-		} else {
-			int k = utf8_decode(p + i, n - i, &c);
-			enum uni_gc gc;
-
-			len = k > 0 ? (size_t)k : 1;
-			gc = k > 0 ? uni_gc(c) : UNI_GC_OTHER;
-			if (gc == UNI_GC_FORMAT) {	/* soft hyphen, ZWJ: vanish */
-				i += len;
-				continue;
-			}
-			keep = gc != UNI_GC_SPACE && gc != UNI_GC_OTHER;
-			if (gc == UNI_GC_DIGIT) {
-				figures = (figures ^ c) * MUL;
-				c = '0';
-			}
+		if (f > 1 && !in_word) {
+			h = FP_SEED;
+			digits_only = 1;
+			in_word = 1;
 		}
-		if (!keep) {
-			figures = (figures ^ 0x100) * MUL;	/* numbers apart stay apart */
-			if (in_word) {
-				add_word(l, h);
-				l->numbers += digits_only;
-				fp = (fp ^ l->word[l->nwords - 1]) * MUL;
-			}
+		if (f > '0') {
+			/* A run of ASCII letters. */
+			digits_only = 0;
+			do {
+				h = (h ^ f) * FP_MUL;
+			} while (++i < n && (f = byte_fold[p[i]]) > '0');
+			continue;
+		}
+		if (f == '0') {
+			/* An ASCII digit. */
+			figures = (figures ^ c) * FP_MUL;
+			h = (h ^ f) * FP_MUL;
+			i++;
+			continue;
+		}
+		if (f == 0) {
+			/* An ASCII separator. */
+			figures = (figures ^ 0x100) * FP_MUL;	/* numbers apart stay apart */
+			if (in_word)
+				end_word(l, h, digits_only, &fp);
+			in_word = 0;
+			i++;
+			continue;
+		}
+		got = utf8_decode(p + i, n - i, &c);
+		len = got > 0 ? (size_t)got : 1;
+		gc = got > 0 ? uni_gc(c) : UNI_GC_OTHER;
+		if (gc == UNI_GC_FORMAT) {	/* soft hyphen, ZWJ: vanish */
+			i += len;
+			continue;
+		}
+		if (gc == UNI_GC_SPACE || gc == UNI_GC_OTHER) {
+			figures = (figures ^ 0x100) * FP_MUL;
+			if (in_word)
+				end_word(l, h, digits_only, &fp);
 			in_word = 0;
 			i += len;
 			continue;
@@ -129,24 +225,20 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			digits_only = 1;
 			in_word = 1;
 		}
-		digits_only &= c == '0';
-		if (c < 0x80) {
-			h = (h ^ c) * MUL;
+		if (gc == UNI_GC_DIGIT) {
+			figures = (figures ^ c) * FP_MUL;
+			h = (h ^ '0') * FP_MUL;
 		} else {
-			size_t k;
-
+			digits_only = 0;
 			for (k = 0; k < len; k++)
-				h = (h ^ p[i + k]) * MUL;
+				h = (h ^ p[i + k]) * FP_MUL;
 		}
 		i += len;
 	}
-	if (in_word) {
-		add_word(l, h);
-		l->numbers += digits_only;
-		fp = (fp ^ l->word[l->nwords - 1]) * MUL;
-	}
-	l->fp = l->nwords ? mix(fp) | 1 : FP_EMPTY;
-	l->figures = mix(figures);
+	if (in_word)
+		end_word(l, h, digits_only, &fp);
+	l->fp = l->nwords ? fp_mix(fp) | 1 : FP_EMPTY;
+	l->figures = fp_mix(figures);
 }
 
 void
@@ -178,8 +270,8 @@ hash_bytes(const char *p, size_t n, uint64_t seed)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * MUL;
-	return mix(h);
+		h = (h ^ (unsigned char)p[i]) * FP_MUL;
+	return fp_mix(h);
 }
 
 uint64_t
@@ -214,12 +306,4 @@ fp_site_url(const char *url, size_t n)
 	if (len > 4 && memcmp(lower, "www.", 4) == 0)
 		return fp_site_name(lower + 4, len - 4);
 	return fp_site_name(lower, len);
-}
-
-uint64_t
-fp_key(uint64_t a, uint64_t b)
-{
-	uint64_t k = mix(b ^ (a * MUL));
-
-	return k ? k : 1;
 }

@@ -146,13 +146,13 @@ rl_errors(const struct rl *r)
 	return r->errors;
 }
 
-/* Run rule i on line[0..n): 1 with the match in [*ms, *me), 0 when it
+/* Run rule i on the line: 1 with the match in [*ms, *me), 0 when it
  * does not match or gives up (counted, and reported the first time). */
 static int
-try_rule(struct rl *r, size_t i, const char *line, size_t n, size_t *ms, size_t *me)
+try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me)
 {
 	struct rule *ru = &r->rule[i];
-	int found = rx_find(ru->rx, line, n, 0, ms, me);
+	int found = rx_find_in(ru->rx, line, ms, me);
 
 	if (found >= 0)
 		return found;
@@ -167,10 +167,12 @@ try_rule(struct rl *r, size_t i, const char *line, size_t n, size_t *ms, size_t 
 int
 rl_keeps(struct rl *r, const char *line, size_t n)
 {
+	struct rx_subject s;
 	size_t i, ms, me;
 
+	rx_subject_init(&s, line, n);
 	for (i = 0; i < r->n; i++)
-		if (r->rule[i].action == RL_KEEP && try_rule(r, i, line, n, &ms, &me))
+		if (r->rule[i].action == RL_KEEP && try_rule(r, i, &s, &ms, &me))
 			return 1;
 	return 0;
 }
@@ -179,10 +181,13 @@ int
 rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
     size_t *me)
 {
+	struct rx_subject s;
 	size_t i;
 
+	/* What the rules' quick checks look for is gathered once a line. */
+	rx_subject_init(&s, line, n);
 	for (i = 0; i < r->n; i++) {
-		if (r->rule[i].action == RL_KEEP || !try_rule(r, i, line, n, ms, me))
+		if (r->rule[i].action == RL_KEEP || !try_rule(r, i, &s, ms, me))
 			continue;
 		*action = r->rule[i].action;
 		return (int)i;

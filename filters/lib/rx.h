@@ -36,4 +36,26 @@ const char *rx_error(const struct rx *r);
 int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
     size_t *mstart, size_t *mend);
 
+/*
+ * A subject several patterns are tried on in turn.  What the quick checks
+ * of their leading lookaheads look up in it (its length in characters,
+ * pairs of adjacent bytes it holds) is gathered once, by the first
+ * pattern that needs it, not sought again by each.  It points into the
+ * subject, which must outlive it; the fields are rx's own.
+ */
+struct rx_subject {
+	const char *p;
+	size_t n;
+	int state;		/* 0: not gathered yet */
+	size_t chars;		/* characters, 0 when one may end a line */
+	unsigned char pairs[2048];	/* 1: it holds a pair of adjacent bytes
+					 * of this hash at an even offset */
+};
+
+/* Make s the subject subject[0..n), valid UTF-8. */
+void rx_subject_init(struct rx_subject *s, const char *subject, size_t n);
+
+/* rx_find on s's subject from its start. */
+int rx_find_in(struct rx *r, struct rx_subject *s, size_t *mstart, size_t *mend);
+
 #endif
