@@ -180,6 +180,13 @@ test_surname_alias(void)
 	EXPECT_STR(names("Angela Merkel met Macron. Merkel left", "0-1:p 3:p 5:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}, "
 	    "{\"text\": \"Macron\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* A surname taken for an org or an unlisted place is still the person;
+	 * a listed place is not. */
+	EXPECT_STR(names("Angela Merkel met Merkel and Kenya Smith in Kenya", "0-1:p 3:l 5-6:p 8:l",
+	    ALL, 0),
+	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}, "
+	    "{\"text\": \"Kenya Smith\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* The surname first, the full name after: still one person. */
 	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");

@@ -223,6 +223,15 @@ name_for(struct nm *m, uint64_t key, int type, size_t mention)
 	return *slot;
 }
 
+/* Is t a place the gazetteer lists?  "Washington" alone stays the city
+ * in a text that names George Washington; a surname the tagger took for a
+ * place ("met Merkel") joins the person. */
+static int
+listed_place(const struct nm *m, const struct nd_tok *t)
+{
+	return (lx_phrase(m->lx, lx_seq(0, t->h_key)) & m->places) != 0;
+}
+
 /* Group the mentions into names. */
 static void
 group(struct nm *m, const struct nd_doc *d)
@@ -253,7 +262,7 @@ group(struct nm *m, const struct nd_doc *d)
 		const uint32_t *v;
 		struct name *n;
 
-		if (x->first == x->last && x->type != TG_PLACE &&
+		if (x->first == x->last && !listed_place(m, &d->tok[x->first]) &&
 		    (v = fm_find(&m->by_surname, d->tok[x->first].h_form)) != NULL)
 			full = &m->mention[*v];
 		else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)

@@ -6,7 +6,8 @@
  *	  "aliases": ["Merkel"], "spans": [[0, 13], ...]}, ...]
  *
  * Mentions are grouped in the document: a person's surname alone joins the
- * full name it ends (before or after it); an acronym joins the name whose
+ * full name it ends (before or after it), whatever type the tagger gave
+ * it, unless the gazetteer lists it as a place; an acronym joins the name whose
  * initials it spells ("Federal Aviation Administration" and "FAA"); the
  * same text is one name, of the type most of its mentions were given.  The name's text is its longest
  * form, the others are its aliases in order of use, and names come in the
