@@ -209,7 +209,8 @@ title_case_to_capitals(struct nd_doc *d)
 void
 nd_end_sentence(struct nd_doc *d)
 {
-	size_t i, upper = 0, cap = 0, other_lower = 0, words = 0;
+	size_t i, upper = 0, cap = 0, words = 0;
+	int capitals, title_case = 0;
 
 	for (i = d->sent_start; i < d->n; i++) {
 		unsigned s = d->tok[i].shape;
@@ -218,15 +219,20 @@ nd_end_sentence(struct nd_doc *d)
 		    s == TOK_SHAPE_MIXED;
 		upper += s == TOK_SHAPE_UPPER;
 		cap += s == TOK_SHAPE_CAP;
-		other_lower += s == TOK_SHAPE_LOWER &&
-		    !is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
 	}
 	/* In capitals, or in title case ("Chancellor Defends Borrowing Rules
 	 * as Watchdog Warns"): five capitalised words or more, and no word in
 	 * lower case but the few that title case leaves so. */
-	if (!(upper >= 2 && upper * 10 >= words * 7) && cap + upper >= 5 && other_lower == 0)
+	capitals = upper >= 2 && upper * 10 >= words * 7;
+	if (!capitals && cap + upper >= 5) {
+		title_case = 1;
+		for (i = d->sent_start; i < d->n && title_case; i++)
+			title_case = d->tok[i].shape != TOK_SHAPE_LOWER ||
+			    is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
+	}
+	if (title_case)
 		title_case_to_capitals(d);
-	if ((upper >= 2 && upper * 10 >= words * 7) || (cap + upper >= 5 && other_lower == 0))
+	if (capitals || title_case)
 		for (i = d->sent_start; i < d->n; i++) {
 			struct nd_tok *t = &d->tok[i];
 			const char *p = d->text + t->start;
