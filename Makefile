@@ -36,7 +36,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = afile.c bfile.c buf.c cli.c dfile.c json.c msg.c rec.c rx.c tok.c uni.c utf8.c zio.c
+LIBSRC = afile.c bfile.c buf.c cli.c dfile.c fmap.c json.c msg.c rec.c rx.c tok.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
@@ -48,7 +48,7 @@ FILTERS = normalize dedupe-boilerplate extract-names
 normalize_SRC = normalize.c textnorm.c htmlent.c
 dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
-extract-names_SRC = corpus.c doc.c extract-names.c fmap.c lexicon.c names.c tagger.c train.c
+extract-names_SRC = corpus.c doc.c extract-names.c lexicon.c names.c tagger.c train.c
 extract-names_DATA = clusters.txt gazetteer.txt names.model
 # The tagger's loops over 17 tags are vectorised at -O3 (about 13% fewer
 # instructions a record than at -O2).

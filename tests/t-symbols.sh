@@ -11,6 +11,7 @@ bfile.o bf_
 buf.o buf_
 cli.o cli_
 dfile.o df_
+fmap.o fm_
 json.o json_
 msg.o msg_ xmalloc xcalloc xrealloc xstrdup
 rec.o rec_

@@ -1,13 +1,13 @@
 /*
  * fmap: a growing map from 64-bit hashes to 32-bit numbers, for tables
- * built once and then read many times (features, lexicon entries) and
- * for the work on one document.  Open addressing over one array of
+ * built once and then read many times (features, lexicon entries, word
+ * stems) and for the work on one document.  Open addressing over one array of
  * entries, so a look-up touches one cache line; it doubles when a
  * quarter full.  An entry is in the map when its generation is the map's,
  * so fm_clear empties it in constant time.  The map owns its array.
  */
-#ifndef NAMES_FMAP_H
-#define NAMES_FMAP_H
+#ifndef WINNOW_FMAP_H
+#define WINNOW_FMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
