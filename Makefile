@@ -31,7 +31,7 @@ endif
 PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash libzstd
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
-DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lpthread -lm
+DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lstemmer -lpthread -lm
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
@@ -44,12 +44,14 @@ LIB = $(O)/libwinnow.a
 $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
-FILTERS = normalize dedupe-boilerplate extract-names
+FILTERS = normalize dedupe-boilerplate extract-names tag-topics
 normalize_SRC = normalize.c textnorm.c htmlent.c
 dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
 extract-names_SRC = corpus.c doc.c extract-names.c lexicon.c names.c tagger.c train.c
 extract-names_DATA = clusters.txt gazetteer.txt names.model
+tag-topics_SRC = model.c tag-topics.c taxonomy.c terms.c
+tag-topics_DATA = taxonomy.txt
 # The tagger's loops over 17 tags are vectorised at -O3 (about 13% fewer
 # instructions a record than at -O2).
 $(O)/obj/extract-names/tagger.o: ALL_CFLAGS += -O3
@@ -58,7 +60,7 @@ BINS = $(FILTERS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
 TESTBINS = $(O)/unit $(O)/unit_shared $(O)/unit_names $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
-    $(O)/bpeval $(O)/dedupe-train $(O)/namescore
+    $(O)/bpeval $(O)/dedupe-train $(O)/namescore $(O)/topicsdata
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
 # Keep the objects of the filters between runs.
@@ -103,6 +105,9 @@ $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)
 $(O)/namescore: tests/namescore.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/namescore.c $(LIB) $(DEPLIBS) -ljansson
 
+$(O)/topicsdata: tests/topicsdata.c $(LIB) $(LIBHDR)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/topicsdata.c $(LIB) $(DEPLIBS) -ljansson
+
 $(O)/bpeval: tests/bpeval.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bpeval.c $(LIB) $(DEPLIBS)
 
@@ -138,6 +143,7 @@ bench: deps
 	@O=$(O) scripts/bench
 
 eval: deps
+	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory all
 	@O=$(O) scripts/eval
 

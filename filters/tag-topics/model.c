@@ -1,0 +1,585 @@
+/*
+ * model: linear topic models, trained and applied (see model.h).
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <xxhash.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afile.h"
+#include "bfile.h"
+#include "fmap.h"
+#include "json.h"
+#include "model.h"
+#include "msg.h"
+#include "utf8.h"
+
+static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
+
+#define MIN_DF 2		/* a feature must be in this many training records */
+
+/* An entry of a sparse vector: a row and its value. */
+struct entry {
+	uint32_t row;
+	float value;
+};
+
+struct lm {
+	size_t nlabels;
+	char **label;
+	int single;
+	struct fmap feature;	/* feature hash -> row */
+	float *idf;		/* per row */
+	float *w;		/* rows of nlabels weights */
+	float *bias;		/* nlabels */
+	size_t nrows;
+	/* scratch */
+	struct entry *v;
+	size_t capv;
+	struct fmap doc;
+	uint64_t *hash;
+	uint32_t *count;
+	size_t capdoc;
+};
+
+
+/* The features of t with their counts, into m->hash / m->count; their
+ * number. */
+static size_t
+count_features(struct lm *m, const struct terms *t)
+{
+	size_t i, n = 0;
+
+	fm_clear(&m->doc);
+	for (i = 0; i < t->n; i++) {
+		uint64_t f[2];
+		int k, nf = 0;
+
+		f[nf++] = tm_seq(1, t->t[i].hash);
+		if (i > 0)
+			f[nf++] = tm_seq(tm_seq(2, t->t[i - 1].hash), t->t[i].hash);
+		for (k = 0; k < nf; k++) {
+			uint32_t *slot = fm_put(&m->doc, f[k], (uint32_t)n);
+
+			if (*slot == n) {
+				if (n == m->capdoc) {
+					m->capdoc = m->capdoc ? 2 * m->capdoc : 1024;
+					m->hash = xrealloc(m->hash, m->capdoc * sizeof *m->hash);
+					m->count = xrealloc(m->count, m->capdoc * sizeof *m->count);
+				}
+				m->hash[n] = f[k];
+				m->count[n++] = 0;
+			}
+			m->count[*slot]++;
+		}
+	}
+	return n;
+}
+
+/* The weighted, normalised vector of the counted features that have rows. */
+static size_t
+vector(const struct lm *m, size_t n, struct entry *v)
+{
+	size_t i, k = 0;
+	double norm = 0;
+
+	for (i = 0; i < n; i++) {
+		const uint32_t *row = fm_find(&m->feature, m->hash[i]);
+
+		if (row == NULL)
+			continue;
+		v[k].row = *row;
+		v[k].value = (float)(log1p((double)m->count[i]) * m->idf[*row]);
+		norm += (double)v[k].value * v[k].value;
+		k++;
+	}
+	norm = norm > 0 ? 1 / sqrt(norm) : 0;
+	for (i = 0; i < k; i++)
+		v[i].value = (float)(v[i].value * norm);
+	return k;
+}
+
+static void
+probabilities(const struct lm *m, const struct entry *v, size_t n, double *p)
+{
+	size_t i, k;
+	double top = -INFINITY, sum = 0;
+
+	for (k = 0; k < m->nlabels; k++)
+		p[k] = m->bias[k];
+	for (i = 0; i < n; i++) {
+		const float *w = m->w + (size_t)v[i].row * m->nlabels;
+
+		for (k = 0; k < m->nlabels; k++)
+			p[k] += v[i].value * w[k];
+	}
+	if (!m->single) {
+		for (k = 0; k < m->nlabels; k++)
+			p[k] = 1 / (1 + exp(-p[k]));
+		return;
+	}
+	for (k = 0; k < m->nlabels; k++)
+		if (p[k] > top)
+			top = p[k];
+	for (k = 0; k < m->nlabels; k++)
+		sum += p[k] = exp(p[k] - top);
+	for (k = 0; k < m->nlabels; k++)
+		p[k] /= sum;
+}
+
+static struct lm *
+new_model(void)
+{
+	struct lm *m = xcalloc(1, sizeof *m);
+
+	fm_init(&m->feature);
+	fm_init(&m->doc);
+	return m;
+}
+
+void
+lm_free(struct lm *m)
+{
+	size_t k;
+
+	if (m == NULL)
+		return;
+	for (k = 0; k < m->nlabels; k++)
+		free(m->label[k]);
+	free(m->label);
+	fm_release(&m->feature);
+	fm_release(&m->doc);
+	free(m->idf);
+	free(m->w);
+	free(m->bias);
+	free(m->hash);
+	free(m->count);
+	free(m->v);
+	free(m);
+}
+
+size_t
+lm_nlabels(const struct lm *m)
+{
+	return m->nlabels;
+}
+
+const char *
+lm_label(const struct lm *m, size_t k)
+{
+	return m->label[k];
+}
+
+int
+lm_single(const struct lm *m)
+{
+	return m->single;
+}
+
+void
+lm_predict(struct lm *m, const struct terms *t, double *p)
+{
+	size_t n = count_features(m, t);
+
+	if (n > m->capv) {
+		m->capv = n;
+		m->v = xrealloc(m->v, n * sizeof *m->v);
+	}
+	probabilities(m, m->v, vector(m, n, m->v), p);
+}
+
+/* Training data: each record's features and counts, and its labels. */
+struct example {
+	uint64_t *hash;
+	uint32_t *count;
+	size_t n;
+	uint32_t *labels;
+	size_t nlabels;
+	struct entry *v;
+	size_t nv;
+};
+
+struct reader {
+	FILE *fp;
+	char *name;
+	unsigned long lineno;
+	char *line;
+	size_t cap;
+};
+
+static WN_NORETURN WN_PRINTF(2, 3) void
+bad(const struct reader *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	msg_fatal("%s:%lu: %s", r->name, r->lineno, msg);
+}
+
+/* Intern label p[0..n) into m's table; its index. */
+static uint32_t
+intern(struct lm *m, struct fmap *labels, const char *p, size_t n)
+{
+	uint32_t *slot = fm_put(labels, XXH3_64bits(p, n), (uint32_t)m->nlabels);
+
+	if (*slot == m->nlabels) {
+		m->label = xrealloc(m->label, (m->nlabels + 1) * sizeof *m->label);
+		m->label[m->nlabels] = xmalloc(n + 1);
+		memcpy(m->label[m->nlabels], p, n);
+		m->label[m->nlabels][n] = '\0';
+		m->nlabels++;
+	}
+	return *slot;
+}
+
+/* The labels of a record, the JSON value line[s->start..s->end): a string
+ * or an array of strings. */
+static void
+read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const char *line,
+    const struct json_span *s, struct example *e, struct buf *tmp)
+{
+	size_t i = s->start;
+
+	e->nlabels = 0;
+	e->labels = NULL;
+	if (s->kind == JSON_ABSENT)
+		bad(r, "no labels");
+	if (s->kind == JSON_OTHER && line[i] != '[')
+		bad(r, "the labels are not a string or an array of strings");
+	if (s->kind == JSON_OTHER)
+		i++;
+	while (i < s->end) {
+		size_t j;
+
+		if (line[i] == ' ' || line[i] == ',' || line[i] == ']' || line[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (line[i] != '"')
+			bad(r, "the labels are not a string or an array of strings");
+		for (j = i + 1; j < s->end && line[j] != '"'; j++)
+			if (line[j] == '\\')
+				j++;
+		buf_reset(tmp);
+		json_unescape(tmp, line + i, j + 1 - i);
+		if (tmp->len == 0 || !utf8_valid(tmp->data, tmp->len))
+			bad(r, "a label is empty or not UTF-8");
+		e->labels = xrealloc(e->labels, (e->nlabels + 1) * sizeof *e->labels);
+		e->labels[e->nlabels++] = intern(m, labels, tmp->data, tmp->len);
+		i = j + 1;
+	}
+	if (e->nlabels == 0)
+		bad(r, "no labels");
+}
+
+static void
+read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, struct example **ex,
+    size_t *nex)
+{
+	const char *keys[2] = { "text", labels_key };
+	struct fmap labels;
+	struct terms t;
+	struct buf text, tmp;
+	size_t cap = 0;
+	int f;
+
+	fm_init(&labels);
+	tm_init(&t);
+	buf_init(&text);
+	buf_init(&tmp);
+	for (f = 0; f < nfiles; f++) {
+		struct reader r;
+		ssize_t len;
+
+		memset(&r, 0, sizeof r);
+		if ((r.fp = fopen(files[f], "r")) == NULL)
+			msg_fatal_at(files[f], "cannot open: %s", strerror(errno));
+		r.name = msg_quote(files[f]);
+		while ((len = getline(&r.line, &r.cap, r.fp)) >= 0) {
+			struct json_span s[2];
+			struct example *e;
+			const char *err;
+			size_t off, i;
+			unsigned flags;
+
+			r.lineno++;
+			if (len > 0 && r.line[len - 1] == '\n')
+				len--;
+			if (json_scan(r.line, (size_t)len, keys, 2, s, &flags, &err, &off) < 0)
+				bad(&r, "not a JSON object: %s", err);
+			if (s[0].kind != JSON_STRING)
+				bad(&r, "no string at \"text\"");
+			if (*nex == cap) {
+				cap = cap ? 2 * cap : 1024;
+				*ex = xrealloc(*ex, cap * sizeof **ex);
+			}
+			e = &(*ex)[(*nex)++];
+			memset(e, 0, sizeof *e);
+			read_labels(m, &labels, &r, r.line, &s[1], e, &tmp);
+			buf_reset(&text);
+			json_unescape(&text, r.line + s[0].start, s[0].end - s[0].start);
+			if (!utf8_valid(text.data, text.len)) {
+				buf_reset(&tmp);
+				utf8_repair(&tmp, text.data, text.len);
+				buf_swap(&text, &tmp);
+			}
+			tm_text(&t, text.data, text.len);
+			e->n = count_features(m, &t);
+			e->hash = xmalloc((e->n ? e->n : 1) * sizeof *e->hash);
+			e->count = xmalloc((e->n ? e->n : 1) * sizeof *e->count);
+			for (i = 0; i < e->n; i++) {
+				e->hash[i] = m->hash[i];
+				e->count[i] = m->count[i];
+			}
+		}
+		if (ferror(r.fp))
+			msg_fatal("%s: read error: %s", r.name, strerror(errno));
+		fclose(r.fp);
+		free(r.line);
+		free(r.name);
+	}
+	fm_release(&labels);
+	tm_release(&t);
+	buf_release(&text);
+	buf_release(&tmp);
+}
+
+/* Rows for the features of at least MIN_DF records, with their idf. */
+static void
+choose_features(struct lm *m, struct example *ex, size_t nex)
+{
+	struct fmap df;
+	uint64_t key;
+	uint32_t v;
+	size_t i, k;
+
+	fm_init(&df);
+	for (i = 0; i < nex; i++)
+		for (k = 0; k < ex[i].n; k++)
+			++*fm_put(&df, ex[i].hash[k], 0);
+	FM_EACH(&df, key, v) {
+		(void)key;
+		m->nrows += v >= MIN_DF;
+	}
+	m->idf = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->idf);
+	m->nrows = 0;
+	/* Rows in the order the features first occur, so that the model does
+	 * not depend on the hash table's layout. */
+	for (i = 0; i < nex; i++)
+		for (k = 0; k < ex[i].n; k++) {
+			uint32_t count = *fm_find(&df, ex[i].hash[k]);
+
+			if (count < MIN_DF || fm_find(&m->feature, ex[i].hash[k]) != NULL)
+				continue;
+			fm_put(&m->feature, ex[i].hash[k], (uint32_t)m->nrows);
+			m->idf[m->nrows++] = (float)(log((double)(nex + 1) / (count + 1)) + 1);
+		}
+	fm_release(&df);
+}
+
+static void
+save(const struct lm *m, const char *path)
+{
+	struct buf b;
+	struct af *af;
+	size_t i, k;
+	uint64_t key;
+	uint32_t row;
+	uint64_t *keys = xmalloc((m->nrows ? m->nrows : 1) * sizeof *keys);
+
+	buf_init(&b);
+	bf_put32(&b, (uint32_t)m->nlabels);
+	bf_put32(&b, (uint32_t)m->nrows);
+	bf_put32(&b, (uint32_t)m->single);
+	bf_put32(&b, 0);
+	for (k = 0; k < m->nlabels; k++) {
+		bf_put32(&b, (uint32_t)strlen(m->label[k]));
+		buf_adds(&b, m->label[k]);
+	}
+	for (k = 0; k < m->nlabels; k++) {
+		uint32_t u;
+
+		memcpy(&u, &m->bias[k], 4);
+		bf_put32(&b, u);
+	}
+	FM_EACH(&m->feature, key, row)
+		keys[row] = key;
+	for (i = 0; i < m->nrows; i++) {
+		uint32_t u;
+
+		bf_put64(&b, keys[i]);
+		memcpy(&u, &m->idf[i], 4);
+		bf_put32(&b, u);
+		for (k = 0; k < m->nlabels; k++) {
+			memcpy(&u, &m->w[i * m->nlabels + k], 4);
+			bf_put32(&b, u);
+		}
+	}
+	free(keys);
+	af = af_open(path);
+	if (bf_write(af_fd(af), &model_kind, 0, b.data, b.len) < 0)
+		msg_fatal("%s: write error: %s", af_name(af), strerror(errno));
+	af_commit(af);
+	buf_release(&b);
+}
+
+void
+lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *path)
+{
+	struct lm *m = new_model();
+	struct example *ex = NULL;
+	size_t nex = 0, i, j, k, step = 0, total;
+	uint32_t *order;
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	double *p, *g;
+	unsigned epoch;
+
+	read_examples(m, files, nfiles, o->labels, &ex, &nex);
+	if (m->nlabels < 2)
+		msg_fatal("%s: want records of two labels at least, not %zu", files[0], m->nlabels);
+	m->single = 1;
+	for (i = 0; i < nex; i++)
+		m->single &= ex[i].nlabels == 1;
+	choose_features(m, ex, nex);
+	for (i = 0; i < nex; i++) {
+		for (k = 0; k < ex[i].n; k++) {
+			m->hash[k] = ex[i].hash[k];
+			m->count[k] = ex[i].count[k];
+		}
+		ex[i].v = xmalloc((ex[i].n ? ex[i].n : 1) * sizeof *ex[i].v);
+		ex[i].nv = vector(m, ex[i].n, ex[i].v);
+	}
+	m->w = xcalloc(m->nrows * m->nlabels + 1, sizeof *m->w);
+	m->bias = xcalloc(m->nlabels, sizeof *m->bias);
+	p = xmalloc(m->nlabels * sizeof *p);
+	g = xmalloc(m->nlabels * sizeof *g);
+	order = xmalloc((nex ? nex : 1) * sizeof *order);
+	for (i = 0; i < nex; i++)
+		order[i] = (uint32_t)i;
+	total = (size_t)o->epochs * nex;
+	if (o->verbose)
+		msg_warn("%zu records, %zu labels (%s), %zu features", nex, m->nlabels,
+		    m->single ? "one each" : "any number each", m->nrows);
+	for (epoch = 0; epoch < o->epochs; epoch++) {
+		for (i = nex; i > 1; i--) {
+			uint32_t tmp;
+
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			j = (size_t)(seed % i);
+			tmp = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = tmp;
+		}
+		for (i = 0; i < nex; i++, step++) {
+			const struct example *e = &ex[order[i]];
+			/* The rate falls linearly to nothing over the run. */
+			double rate = 2.0 * (1 - (double)step / (double)total);
+
+			probabilities(m, e->v, e->nv, p);
+			for (k = 0; k < m->nlabels; k++)
+				g[k] = p[k];
+			for (k = 0; k < e->nlabels; k++)
+				g[e->labels[k]] -= 1;
+			for (k = 0; k < m->nlabels; k++)
+				m->bias[k] -= (float)(rate * g[k]);
+			for (j = 0; j < e->nv; j++) {
+				float *w = m->w + (size_t)e->v[j].row * m->nlabels;
+
+				for (k = 0; k < m->nlabels; k++)
+					w[k] -= (float)(rate * g[k] * e->v[j].value);
+			}
+		}
+	}
+	save(m, path);
+	for (i = 0; i < nex; i++) {
+		free(ex[i].hash);
+		free(ex[i].count);
+		free(ex[i].labels);
+		free(ex[i].v);
+	}
+	free(ex);
+	free(order);
+	free(p);
+	free(g);
+	lm_free(m);
+}
+
+static WN_NORETURN void
+short_model(const char *path)
+{
+	msg_fatal_at(path, "corrupt: the model is too short");
+}
+
+struct lm *
+lm_load(const char *path)
+{
+	struct lm *m = new_model();
+	struct bf_file f;
+	char err[256];
+	const char *p, *end;
+	size_t i, k;
+
+	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
+		msg_fatal_at(path, "%s", err);
+	p = f.payload;
+	end = p + f.size;
+	if (f.size < 16)
+		short_model(path);
+	m->nlabels = bf_get32(p);
+	m->nrows = bf_get32(p + 4);
+	m->single = bf_get32(p + 8) == 1;
+	p += 16;
+	if (m->nlabels < 2 || m->nlabels > 100000)
+		msg_fatal_at(path, "corrupt: %zu labels", m->nlabels);
+	m->label = xcalloc(m->nlabels, sizeof *m->label);
+	for (k = 0; k < m->nlabels; k++) {
+		uint32_t n;
+
+		if (end - p < 4 || (size_t)(end - p - 4) < (n = bf_get32(p)))
+			short_model(path);
+		m->label[k] = xmalloc(n + 1);
+		memcpy(m->label[k], p + 4, n);
+		m->label[k][n] = '\0';
+		if (n == 0 || !utf8_valid(m->label[k], n) || memchr(m->label[k], '\0', n) != NULL)
+			msg_fatal_at(path, "corrupt: a label is empty or not UTF-8");
+		p += 4 + n;
+	}
+	if ((size_t)(end - p) < 4 * m->nlabels ||
+	    (size_t)(end - p - 4 * m->nlabels) / (12 + 4 * m->nlabels) != m->nrows ||
+	    (size_t)(end - p - 4 * m->nlabels) % (12 + 4 * m->nlabels) != 0)
+		msg_fatal_at(path, "corrupt: the model's size does not match its features");
+	m->bias = xmalloc(m->nlabels * sizeof *m->bias);
+	m->idf = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->idf);
+	m->w = xmalloc((m->nrows * m->nlabels + 1) * sizeof *m->w);
+	for (k = 0; k < m->nlabels; k++, p += 4) {
+		uint32_t u = bf_get32(p);
+
+		memcpy(&m->bias[k], &u, 4);
+	}
+	for (i = 0; i < m->nrows; i++) {
+		uint32_t u = bf_get32(p + 8);
+
+		if (fm_find(&m->feature, bf_get64(p)) != NULL)
+			msg_fatal_at(path, "corrupt: a feature twice");
+		fm_put(&m->feature, bf_get64(p), (uint32_t)i);
+		memcpy(&m->idf[i], &u, 4);
+		p += 12;
+		for (k = 0; k < m->nlabels; k++, p += 4) {
+			u = bf_get32(p);
+			memcpy(&m->w[i * m->nlabels + k], &u, 4);
+		}
+	}
+	bf_release(&f);
+	return m;
+}

@@ -1,0 +1,322 @@
+/*
+ * tag-topics: add to each record the topics its text is about, from a
+ * taxonomy of weighted cues (taxonomy.c) or from a model trained on the
+ * user's own labelled records (model.c).  This is the command line.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "dfile.h"
+#include "json.h"
+#include "model.h"
+#include "msg.h"
+#include "rec.h"
+#include "taxonomy.h"
+#include "terms.h"
+#include "utf8.h"
+
+enum {
+	OPT_KEY = 256, OPT_TAXONOMY, OPT_ADD_TAXONOMY, OPT_TRAIN, OPT_LABELS, OPT_EPOCHS, OPT_TOP,
+	OPT_MIN_SCORE, OPT_NO_PARENTS, OPT_EXPLAIN, OPT_ALSO
+};
+
+#define MAX_FILES 16
+#define EXPLAIN_CUES 8
+
+static const struct cli_option options[] = {
+	{ "add-taxonomy", CLI_REQUIRED_ARG, OPT_ADD_TAXONOMY, "FILE", "add the topics and cues of FILE (repeatable)" },
+	{ "also", CLI_REQUIRED_ARG, OPT_ALSO, "FIELD", "read the string at FIELD too, e.g. title (repeatable, up to 7)" },
+	{ "epochs", CLI_REQUIRED_ARG, OPT_EPOCHS, "N", "with --train: passes over the data (default: 25)" },
+	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "give each taxonomy topic the cues that fired, strongest first" },
+	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the topics at key NAME (default: topics)" },
+	{ "labels", CLI_REQUIRED_ARG, OPT_LABELS, "KEY", "with --train: the labels are at KEY (default: topics)" },
+	{ "min-score", CLI_REQUIRED_ARG, OPT_MIN_SCORE, "S", "report topics scoring S or more, 0 to 1 (default: 0.5)" },
+	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the trained model of FILE; with --train, write it there" },
+	{ "no-parents", CLI_NO_ARG, OPT_NO_PARENTS, NULL, "do not add the parents of the topics found" },
+	{ "taxonomy", CLI_REQUIRED_ARG, OPT_TAXONOMY, "FILE", "the taxonomy of FILE instead of the shipped one" },
+	{ "top", CLI_REQUIRED_ARG, OPT_TOP, "K", "report the K best topics at most" },
+	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on the labelled records of FILE (repeatable)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct ctx {
+	const char *key, *taxonomy, *model;
+	char *add[MAX_FILES], *train[MAX_FILES];
+	int nadd, ntrain;
+	struct lm_train_opts tr;
+	uintmax_t top;
+	double min_score;
+	int no_parents, explain;
+	struct rec_opts *rec;
+};
+
+static int
+add_file(char **list, int *n, const char *opt, const char *arg)
+{
+	if (*n == MAX_FILES) {
+		msg_warn("--%s: at most %d files", opt, MAX_FILES);
+		return -1;
+	}
+	list[(*n)++] = (char *)arg;
+	return 0;
+}
+
+static int
+handle(int key, const char *arg, void *p)
+{
+	struct ctx *c = p;
+	uintmax_t v;
+	char *end;
+
+	switch (key) {
+	case OPT_KEY:
+		if (cli_field_name("--key", arg) < 0)
+			return -1;
+		c->key = arg;
+		return 0;
+	case OPT_ALSO:
+		if (cli_field_name("--also", arg) < 0)
+			return -1;
+		if (c->rec->nfields == REC_MAX_FIELDS) {
+			msg_warn("--also: at most %d fields", REC_MAX_FIELDS - 1);
+			return -1;
+		}
+		c->rec->fields[c->rec->nfields++] = arg;
+		return 0;
+	case OPT_TAXONOMY: c->taxonomy = arg; return 0;
+	case OPT_ADD_TAXONOMY: return add_file(c->add, &c->nadd, "add-taxonomy", arg);
+	case OPT_TRAIN: return add_file(c->train, &c->ntrain, "train", arg);
+	case 'm': c->model = arg; return 0;
+	case OPT_LABELS:
+		if (cli_field_name("--labels", arg) < 0)
+			return -1;
+		c->tr.labels = arg;
+		return 0;
+	case OPT_NO_PARENTS: c->no_parents = 1; return 0;
+	case OPT_EXPLAIN: c->explain = 1; return 0;
+	case OPT_EPOCHS:
+	case OPT_TOP:
+		if (cli_number(arg, 1, 1000000, &v) < 0) {
+			msg_warn("--%s: '%s' is not a whole number from 1", key == OPT_TOP ? "top" : "epochs",
+			    arg);
+			return -1;
+		}
+		if (key == OPT_TOP)
+			c->top = v;
+		else
+			c->tr.epochs = (unsigned)v;
+		return 0;
+	case OPT_MIN_SCORE:
+		errno = 0;
+		c->min_score = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || errno != 0 || !(c->min_score >= 0) ||
+		    c->min_score > 1) {
+			msg_warn("--min-score: '%s' is not a number from 0 to 1", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+/* One topic of the output array. */
+static void
+add_topic(struct buf *out, const char *id, double score, int first)
+{
+	char num[32];
+
+	if (!first)
+		buf_adds(out, ", ");
+	buf_adds(out, "{\"id\": ");
+	json_escape(out, id, strlen(id));
+	snprintf(num, sizeof num, ", \"score\": %.3f", score);
+	buf_adds(out, num);
+}
+
+static void
+taxonomy_topics(struct tx *x, const struct ctx *c, struct terms *t, const char *text,
+    size_t len, struct tx_result *res, struct buf *out)
+{
+	size_t n = tx_score(x, t, text, len, c->min_score, c->no_parents, res), i, q, k;
+
+	if (c->top > 0 && n > c->top)
+		n = c->top;
+	buf_addc(out, '[');
+	for (i = 0; i < n; i++) {
+		add_topic(out, tx_id(x, res[i].topic), res[i].score, i == 0);
+		if (c->explain) {
+			buf_adds(out, ", \"cues\": [");
+			for (q = res[i].first_cue, k = 0; q != SIZE_MAX && k < EXPLAIN_CUES;
+			    q = tx_cue_next(x, q), k++) {
+				if (k > 0)
+					buf_adds(out, ", ");
+				json_escape(out, tx_cue_text(x, q), strlen(tx_cue_text(x, q)));
+			}
+			buf_addc(out, ']');
+		}
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+}
+
+static void
+model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size_t *order,
+    struct buf *out)
+{
+	size_t n = lm_nlabels(m), i, j, shown = 0;
+
+	lm_predict(m, t, p);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	/* Best first; ties in the model's order. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && p[order[j]] > p[order[j - 1]]; j--) {
+			size_t tmp = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = tmp;
+		}
+	buf_addc(out, '[');
+	for (i = 0; i < n; i++) {
+		/* A single-label model always names its best label. */
+		if (p[order[i]] < c->min_score && !(i == 0 && lm_single(m)))
+			break;
+		if (c->top > 0 && shown == c->top)
+			break;
+		add_topic(out, lm_label(m, order[i]), p[order[i]], shown++ == 0);
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+}
+
+int
+filter_main(int argc, char **argv)
+{
+	struct rec_opts ro;
+	struct ctx c;
+	const struct cli_spec spec = {
+		"Add to each record the topics its text is about: a key \"topics\", an array of\n"
+		"{id, score} best first, from the shipped news taxonomy or a model trained on\n"
+		"your own labels.",
+		"tag-topics [-hz] [-f field] [-m model] [-o file] [--also field] [--key name]\n"
+		"       [--taxonomy file] [--add-taxonomy file] [--top k] [--min-score s]\n"
+		"       [--no-parents] [--explain] [file ...]\n"
+		"       tag-topics --train file [--train file ...] -m model [--labels key] [--epochs n]",
+		options, "zcat clean.jsonl.gz | tag-topics | jq -c '[.id, [.topics[].id]]'\n"
+		"  tag-topics --train labelled.jsonl --labels desk -m desks.model",
+		handle, &c, NULL
+	};
+	struct rec_stream *s;
+	struct rec r;
+	struct tx *x = NULL;
+	struct lm *m = NULL;
+	struct terms t;
+	struct tx_result *res = NULL;
+	struct buf text, json, repaired;
+	double *p = NULL;
+	size_t *order = NULL;
+	uint64_t *tagged, *no_text;
+	int first, key, i, status;
+
+	memset(&c, 0, sizeof c);
+	c.key = "topics";
+	c.min_score = 0.5;
+	c.tr.labels = "topics";
+	c.tr.epochs = 25;
+	rec_opts_init(&ro);
+	c.rec = &ro;
+	cli_parse(&spec, &ro, argc, argv, &first);
+	if (c.ntrain > 0) {
+		if (c.model == NULL) {
+			msg_warn("--train: say where the model goes with -m FILE");
+			return MSG_EXIT_FATAL;
+		}
+		if (first < argc) {
+			msg_warn("--train: file operands are not read when training; use --train FILE");
+			return MSG_EXIT_FATAL;
+		}
+		c.tr.verbose = ro.stats;
+		lm_train(c.train, c.ntrain, &c.tr, c.model);
+		return MSG_EXIT_OK;
+	}
+	if (c.model != NULL && (c.taxonomy != NULL || c.nadd > 0)) {
+		msg_warn("-m: a model and a taxonomy do not mix");
+		return MSG_EXIT_FATAL;
+	}
+	if (c.model != NULL) {
+		m = lm_load(c.model);
+		p = xmalloc(lm_nlabels(m) * sizeof *p);
+		order = xmalloc(lm_nlabels(m) * sizeof *order);
+	} else {
+		char *path = c.taxonomy != NULL ? xstrdup(c.taxonomy) : df_path("tag-topics/taxonomy.txt");
+
+		x = tx_new();
+		tx_load(x, path);
+		free(path);
+		for (i = 0; i < c.nadd; i++)
+			tx_load(x, c.add[i]);
+		tx_finish(x);
+		res = xmalloc((tx_ntopics(x) + 1) * sizeof *res);
+	}
+	tm_init(&t);
+	buf_init(&text);
+	buf_init(&json);
+	buf_init(&repaired);
+	s = rec_open(&ro, argv + first, argc - first);
+	key = rec_key(s, c.key);
+	tagged = rec_counter(s, "records_tagged");
+	no_text = rec_counter(s, "records_without_text");
+	while (rec_next(s, &r)) {
+		struct rec_edit e[REC_MAX_KEYS];
+		int any = 0;
+
+		memset(e, 0, sizeof e);
+		buf_reset(&text);
+		for (i = 0; i < ro.nfields; i++) {
+			const char *f;
+			size_t len;
+
+			if (rec_text(s, &r, i, &f, &len) < 0)
+				continue;
+			if (any++)
+				buf_addc(&text, '\n');
+			buf_add(&text, f, len);
+		}
+		*no_text += !any;
+		if (!utf8_valid(text.data, text.len)) {
+			buf_reset(&repaired);
+			utf8_repair(&repaired, text.data, text.len);
+			buf_swap(&text, &repaired);
+		}
+		tm_text(&t, text.data, text.len);
+		buf_reset(&json);
+		if (m != NULL)
+			model_topics(m, &c, &t, p, order, &json);
+		else
+			taxonomy_topics(x, &c, &t, text.data, text.len, res, &json);
+		*tagged += json.len > 2;
+		e[key].text = json.data;
+		e[key].len = json.len;
+		e[key].raw = 1;
+		rec_emit(s, &r, e);
+	}
+	status = rec_close(s);
+	tm_release(&t);
+	buf_release(&text);
+	buf_release(&json);
+	buf_release(&repaired);
+	tx_free(x);
+	lm_free(m);
+	free(res);
+	free(p);
+	free(order);
+	return status;
+}

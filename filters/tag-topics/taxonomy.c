@@ -1,0 +1,504 @@
+/*
+ * taxonomy: the topics file and scoring (see taxonomy.h).
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <xxhash.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfile.h"
+#include "fmap.h"
+#include "msg.h"
+#include "rx.h"
+#include "taxonomy.h"
+
+#define MAX_PHRASE 8		/* words */
+#define NO_CUE SIZE_MAX
+
+struct topic {
+	char *id, *label, *parent_id;
+	size_t parent;		/* SIZE_MAX: none */
+	double threshold;
+	char *file;		/* where it was defined, for messages */
+	unsigned long line;
+};
+
+struct cue {
+	size_t topic;
+	double weight;		/* negative for "not" */
+	char *text;
+	struct rx *rx;		/* a pattern, or NULL for a phrase */
+	size_t next_same;	/* the next cue of the same phrase, or NO_CUE */
+	/* per text */
+	uint32_t count;
+	double points;
+	size_t next_fired;
+};
+
+struct tx {
+	struct topic *topic;
+	size_t ntopics, captopics;
+	struct cue *cue;
+	size_t ncues, capcues;
+	struct fmap phrase;	/* term sequence -> first cue */
+	struct fmap ids;	/* id hash -> topic */
+	size_t maxlen;		/* words of the longest phrase */
+	struct terms parse;	/* for cutting phrases into terms */
+	/* per text */
+	double *raw;
+	size_t *first_fired;
+	size_t *fired;		/* cues touched */
+	size_t nfired, capfired;
+};
+
+struct tx *
+tx_new(void)
+{
+	struct tx *x = xcalloc(1, sizeof *x);
+
+	fm_init(&x->phrase);
+	fm_init(&x->ids);
+	tm_init(&x->parse);
+	return x;
+}
+
+void
+tx_free(struct tx *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->ntopics; i++) {
+		free(x->topic[i].id);
+		free(x->topic[i].label);
+		free(x->topic[i].parent_id);
+		free(x->topic[i].file);
+	}
+	for (i = 0; i < x->ncues; i++) {
+		free(x->cue[i].text);
+		if (x->cue[i].rx != NULL)
+			rx_free(x->cue[i].rx);
+	}
+	free(x->topic);
+	free(x->cue);
+	fm_release(&x->phrase);
+	fm_release(&x->ids);
+	tm_release(&x->parse);
+	free(x->raw);
+	free(x->first_fired);
+	free(x->fired);
+	free(x);
+}
+
+static uint64_t
+id_hash(const char *p, size_t n)
+{
+	return XXH3_64bits(p, n);
+}
+
+/* A topic by id, or SIZE_MAX. */
+static size_t
+find_topic(const struct tx *x, const char *p, size_t n)
+{
+	const uint32_t *v = fm_find(&x->ids, id_hash(p, n));
+
+	return v != NULL && strlen(x->topic[*v].id) == n && memcmp(x->topic[*v].id, p, n) == 0 ?
+	    *v : SIZE_MAX;
+}
+
+/* The next field of the line from *p: its start, its length in *n. */
+static const char *
+field(const char **p, size_t *n)
+{
+	const char *s = *p;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	*n = strcspn(s, " \t");
+	*p = s + *n;
+	return s;
+}
+
+static char *
+copy(const char *p, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* The rest of the line from p, without blanks at either end. */
+static const char *
+rest(const char *p, size_t *n)
+{
+	size_t len;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	len = strlen(p);
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	*n = len;
+	return p;
+}
+
+static double
+number(struct df *d, const char *line, const char *p, size_t n, const char *what)
+{
+	char buf[64], *end;
+	double v;
+
+	if (n == 0 || n >= sizeof buf)
+		df_error(d, df_column(d, (size_t)(p - line)), "%s: want a number", what);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (*end != '\0' || errno != 0 || !isfinite(v) || v <= 0)
+		df_error(d, df_column(d, (size_t)(p - line)), "%s: '%s' is not a positive number",
+		    what, buf);
+	return v;
+}
+
+static size_t
+new_cue(struct tx *x, size_t topic, double weight, const char *text, size_t n)
+{
+	struct cue *c;
+
+	if (x->ncues == x->capcues) {
+		x->capcues = x->capcues ? 2 * x->capcues : 1024;
+		x->cue = xrealloc(x->cue, x->capcues * sizeof *x->cue);
+	}
+	c = &x->cue[x->ncues];
+	memset(c, 0, sizeof *c);
+	c->topic = topic;
+	c->weight = weight;
+	c->text = copy(text, n);
+	c->next_same = NO_CUE;
+	return x->ncues++;
+}
+
+static void
+add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double weight,
+    const char *p, size_t n)
+{
+	uint64_t seq = 0;
+	size_t i, c;
+	uint32_t *first;
+	char *text = copy(p, n);
+
+	tm_text(&x->parse, text, n);
+	free(text);
+	if (x->parse.n == 0)
+		df_error(d, df_column(d, (size_t)(p - line)), "the phrase has no words");
+	if (x->parse.n > MAX_PHRASE)
+		df_error(d, df_column(d, (size_t)(p - line)), "a phrase of more than %d words",
+		    MAX_PHRASE);
+	for (i = 0; i < x->parse.n; i++)
+		seq = tm_seq(seq, x->parse.t[i].hash);
+	if (x->parse.n > x->maxlen)
+		x->maxlen = x->parse.n;
+	first = fm_put(&x->phrase, seq, UINT32_MAX);
+	for (c = *first; c != UINT32_MAX && c != NO_CUE; c = x->cue[c].next_same)
+		if (x->cue[c].topic == topic)
+			df_error(d, df_column(d, (size_t)(p - line)),
+			    "the topic '%s' has this phrase already (\"%s\")", x->topic[topic].id,
+			    x->cue[c].text);
+	c = new_cue(x, topic, weight, p, n);
+	first = fm_find(&x->phrase, seq);
+	x->cue[c].next_same = *first == UINT32_MAX ? NO_CUE : *first;
+	if (c >= UINT32_MAX)
+		df_error(d, 0, "too many cues");
+	*first = (uint32_t)c;
+}
+
+static void
+add_pattern(struct tx *x, struct df *d, const char *line, size_t topic, double weight,
+    const char *p, size_t n)
+{
+	char err[256], *pat = xmalloc(n + 5);
+	size_t off = 0, c;
+	struct rx *r;
+
+	memcpy(pat, "(?i)", 4);
+	memcpy(pat + 4, p, n);
+	pat[n + 4] = '\0';
+	if ((r = rx_compile(pat, err, sizeof err, &off)) == NULL) {
+		free(pat);
+		df_error(d, df_column(d, (size_t)(p - line) + (off >= 4 ? off - 4 : 0)),
+		    "bad pattern: %s", err);
+	}
+	free(pat);
+	c = new_cue(x, topic, weight, p, n);
+	x->cue[c].rx = r;
+}
+
+static size_t
+new_topic(struct tx *x, struct df *d, const char *line, const char *p, size_t n)
+{
+	struct topic *t;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+			df_error(d, df_column(d, (size_t)(p + i - line)),
+			    "a topic id is a-z, 0-9 and '-'");
+	if (n == 0)
+		df_error(d, 0, "topic: want an id");
+	if (x->ntopics == x->captopics) {
+		x->captopics = x->captopics ? 2 * x->captopics : 64;
+		x->topic = xrealloc(x->topic, x->captopics * sizeof *x->topic);
+	}
+	t = &x->topic[x->ntopics];
+	memset(t, 0, sizeof *t);
+	t->id = copy(p, n);
+	t->parent = SIZE_MAX;
+	t->threshold = 3;
+	t->file = xstrdup(df_name(d));
+	t->line = df_lineno(d);
+	*fm_put(&x->ids, id_hash(p, n), (uint32_t)x->ntopics) = (uint32_t)x->ntopics;
+	return x->ntopics++;
+}
+
+void
+tx_load(struct tx *x, const char *path)
+{
+	struct df *d = df_open(path);
+	size_t cur = SIZE_MAX, first_new = x->ntopics;
+
+	while (df_next(d)) {
+		const char *line = df_line(d, NULL), *p = line, *w, *arg;
+		size_t n, argn;
+
+		w = field(&p, &n);
+		if (n == 5 && memcmp(w, "topic", 5) == 0) {
+			arg = field(&p, &argn);
+			if (*rest(p, &n) != '\0')
+				df_error(d, df_column(d, (size_t)(p - line)), "topic: one id, then nothing");
+			cur = find_topic(x, arg, argn);
+			if (cur != SIZE_MAX && cur >= first_new)
+				df_error(d, df_column(d, (size_t)(arg - line)),
+				    "topic '%.*s' again (first at line %lu)", (int)argn, arg,
+				    x->topic[cur].line);
+			if (cur == SIZE_MAX)
+				cur = new_topic(x, d, line, arg, argn);
+			continue;
+		}
+		if (cur == SIZE_MAX)
+			df_error(d, df_column(d, (size_t)(w - line)), "'%.*s' before any topic line",
+			    (int)n, w);
+		if ((n == 6 && memcmp(w, "parent", 6) == 0) || (n == 5 && memcmp(w, "label", 5) == 0)) {
+			int is_label = n == 5;
+			char **slot = is_label ? &x->topic[cur].label : &x->topic[cur].parent_id;
+
+			arg = rest(p, &argn);
+			if (cur < first_new)
+				df_error(d, df_column(d, (size_t)(w - line)),
+				    "%s: topic '%s' was defined in another file", is_label ? "label" :
+				    "parent", x->topic[cur].id);
+			if (*slot != NULL)
+				df_error(d, df_column(d, (size_t)(w - line)), "a second %s for '%s'",
+				    is_label ? "label" : "parent", x->topic[cur].id);
+			if (argn == 0)
+				df_error(d, 0, "%s: want a value", is_label ? "label" : "parent");
+			*slot = copy(arg, argn);
+		} else if (n == 9 && memcmp(w, "threshold", 9) == 0) {
+			arg = field(&p, &argn);
+			x->topic[cur].threshold = number(d, line, arg, argn, "threshold");
+		} else if ((n == 3 && memcmp(w, "cue", 3) == 0) || (n == 3 && memcmp(w, "not", 3) == 0) ||
+		    (n == 7 && memcmp(w, "pattern", 7) == 0)) {
+			double weight;
+
+			arg = field(&p, &argn);
+			weight = number(d, line, arg, argn, "weight");
+			arg = rest(p, &argn);
+			if (argn == 0)
+				df_error(d, 0, "%.*s: want a weight and a %s", (int)n, w,
+				    w[0] == 'p' ? "pattern" : "phrase");
+			if (w[0] == 'p')
+				add_pattern(x, d, line, cur, weight, arg, argn);
+			else
+				add_phrase(x, d, line, cur, w[0] == 'n' ? -weight : weight, arg, argn);
+		} else {
+			df_error(d, df_column(d, (size_t)(w - line)), "'%.*s' is not topic, parent, label, "
+			    "threshold, cue, not or pattern", (int)n, w);
+		}
+	}
+	df_close(d);
+}
+
+void
+tx_finish(struct tx *x)
+{
+	size_t i, k, steps;
+
+	for (i = 0; i < x->ntopics; i++) {
+		struct topic *t = &x->topic[i];
+
+		if (t->label == NULL)
+			msg_fatal("%s:%lu: topic '%s' has no label", t->file, t->line, t->id);
+		if (t->parent_id == NULL)
+			continue;
+		t->parent = find_topic(x, t->parent_id, strlen(t->parent_id));
+		if (t->parent == SIZE_MAX)
+			msg_fatal("%s:%lu: topic '%s': no topic '%s' for its parent", t->file, t->line,
+			    t->id, t->parent_id);
+	}
+	for (i = 0; i < x->ntopics; i++)
+		for (k = x->topic[i].parent, steps = 0; k != SIZE_MAX; k = x->topic[k].parent)
+			if (k == i || ++steps > x->ntopics)
+				msg_fatal("%s:%lu: topic '%s' is its own ancestor", x->topic[i].file,
+				    x->topic[i].line, x->topic[i].id);
+	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
+	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
+}
+
+size_t
+tx_ntopics(const struct tx *x)
+{
+	return x->ntopics;
+}
+
+const char *
+tx_id(const struct tx *x, size_t topic)
+{
+	return x->topic[topic].id;
+}
+
+size_t
+tx_parent(const struct tx *x, size_t topic)
+{
+	return x->topic[topic].parent;
+}
+
+const char *
+tx_cue_text(const struct tx *x, size_t cue)
+{
+	return x->cue[cue].text;
+}
+
+size_t
+tx_cue_next(const struct tx *x, size_t cue)
+{
+	return x->cue[cue].next_fired;
+}
+
+/* Count an occurrence of cue c: W / k points for its k-th. */
+static void
+fire(struct tx *x, size_t c)
+{
+	struct cue *q = &x->cue[c];
+
+	if (q->count++ == 0) {
+		if (x->nfired == x->capfired) {
+			x->capfired = x->capfired ? 2 * x->capfired : 256;
+			x->fired = xrealloc(x->fired, x->capfired * sizeof *x->fired);
+		}
+		x->fired[x->nfired++] = c;
+		q->points = 0;
+	}
+	q->points += q->weight / q->count;
+}
+
+static const struct tx *sort_x;
+
+/* Fired cues by topic, then strongest first, then in file order. */
+static int
+fired_cmp(const void *a, const void *b)
+{
+	const struct cue *p = &sort_x->cue[*(const size_t *)a], *q = &sort_x->cue[*(const size_t *)b];
+
+	if (p->topic != q->topic)
+		return p->topic < q->topic ? -1 : 1;
+	if (p->points != q->points)
+		return p->points > q->points ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int
+result_cmp(const void *a, const void *b)
+{
+	const struct tx_result *p = a, *q = b;
+
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	return p->topic < q->topic ? -1 : p->topic > q->topic;
+}
+
+size_t
+tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, double min_score,
+    int no_parents, struct tx_result *out)
+{
+	size_t i, k, c, n = 0, words = t->n;
+	double norm = sqrt(words > 300 ? (double)words / 300 : 1);
+
+	for (i = 0; i < x->nfired; i++)
+		x->cue[x->fired[i]].count = 0;
+	x->nfired = 0;
+	for (i = 0; i < t->n; i++) {
+		uint64_t seq = 0;
+
+		for (k = 0; k < x->maxlen && i + k < t->n; k++) {
+			const uint32_t *v;
+
+			seq = tm_seq(seq, t->t[i + k].hash);
+			if ((v = fm_find(&x->phrase, seq)) == NULL || *v == UINT32_MAX)
+				continue;
+			for (c = *v; c != NO_CUE; c = x->cue[c].next_same)
+				fire(x, c);
+		}
+	}
+	for (c = 0; c < x->ncues; c++) {
+		size_t at = 0, ms, me;
+
+		if (x->cue[c].rx == NULL)
+			continue;
+		while (at <= len && rx_find(x->cue[c].rx, text, len, at, &ms, &me) == 1) {
+			fire(x, c);
+			at = me > ms ? me : me + 1;
+		}
+	}
+	for (i = 0; i < x->ntopics; i++) {
+		x->raw[i] = 0;
+		x->first_fired[i] = NO_CUE;
+	}
+	sort_x = x;
+	qsort(x->fired, x->nfired, sizeof *x->fired, fired_cmp);
+	for (i = x->nfired; i-- > 0;) {
+		struct cue *q = &x->cue[x->fired[i]];
+
+		x->raw[q->topic] += q->points;
+		if (q->points > 0) {
+			q->next_fired = x->first_fired[q->topic];
+			x->first_fired[q->topic] = x->fired[i];
+		}
+	}
+	for (i = 0; i < x->ntopics; i++) {
+		double s = x->raw[i] / norm, score = s > 0 ? s / (s + x->topic[i].threshold) : 0;
+
+		x->raw[i] = score;
+	}
+	/* A subtopic brings its parents, at the larger of the two scores. */
+	if (!no_parents)
+		for (i = 0; i < x->ntopics; i++)
+			for (k = x->topic[i].parent; k != SIZE_MAX && x->raw[i] >= min_score;
+			    k = x->topic[k].parent)
+				if (x->raw[k] < x->raw[i])
+					x->raw[k] = x->raw[i];
+	for (i = 0; i < x->ntopics; i++)
+		if (x->raw[i] >= min_score && x->raw[i] > 0) {
+			out[n].topic = i;
+			out[n].score = x->raw[i];
+			out[n].first_cue = x->first_fired[i];
+			n++;
+		}
+	qsort(out, n, sizeof *out, result_cmp);
+	return n;
+}

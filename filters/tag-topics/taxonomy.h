@@ -1,0 +1,77 @@
+/*
+ * taxonomy: topics described by weighted cues, read from readable text
+ * files, and the scoring of a text against them.
+ *
+ * A taxonomy file is a data file (dfile.h: '#' comment lines, errors as
+ * FILE:LINE:COLUMN, exit 2), one directive a line, fields apart by blanks:
+ *
+ *	topic ID		a topic; ID of a-z, 0-9 and '-'
+ *	parent ID		its parent (once; any order of the file)
+ *	label TEXT		its name for people (once, required)
+ *	threshold N		the score that tags it (default 3)
+ *	cue W PHRASE		W > 0 points when PHRASE occurs
+ *	not W PHRASE		W points off when PHRASE occurs
+ *	pattern W REGEX		W points per match of a PCRE2 pattern, caseless
+ *
+ * A phrase (1 to 8 words) is matched as terms (terms.h): on word
+ * boundaries, across line breaks, whatever the case and inflection.  All
+ * phrases of all topics are in one hash table of term sequences, so the
+ * cost is one look-up per word and phrase length, whatever the number of
+ * cues.  A file read after others (tx_load with extend) may add topics,
+ * and may add cues to a topic by naming it again; it may not redefine a
+ * topic's label or parent.  Duplicate ids, unknown parents, cycles, bad
+ * numbers and bad patterns are errors.
+ *
+ * Scoring: each occurrence of a cue adds W / k points, k counting that
+ * cue's occurrences in the text (so repeats matter less and less), a
+ * negative cue takes off the same way, and each pattern match adds
+ * likewise; the sum is divided by the square root of the text's length
+ * in units of 300 words (texts shorter count as 300).  A topic is tagged
+ * when its score s reaches its threshold T; it is reported as s / (s + T),
+ * 0.5 at the threshold.
+ */
+#ifndef TOPICS_TAXONOMY_H
+#define TOPICS_TAXONOMY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "terms.h"
+
+struct tx;
+
+struct tx_result {
+	size_t topic;
+	double score;		/* s / (s + T) */
+	size_t first_cue;	/* cues that fired, through tx_cue_next; SIZE_MAX: none */
+};
+
+struct tx *tx_new(void);
+void tx_free(struct tx *x);
+
+/* Read a taxonomy file into x (fatal on any error).  Check with
+ * tx_finish before use. */
+void tx_load(struct tx *x, const char *path);
+/* Check parents and cycles over everything loaded; fatal on an error. */
+void tx_finish(struct tx *x);
+
+size_t tx_ntopics(const struct tx *x);
+const char *tx_id(const struct tx *x, size_t topic);
+/* The parent of topic, or SIZE_MAX. */
+size_t tx_parent(const struct tx *x, size_t topic);
+
+/*
+ * Score text (its terms already in t): the topics whose score is at least
+ * min_score, with their parents unless no_parents, best first (ties in
+ * the order of the taxonomy), into out[0..return).  out holds tx_ntopics
+ * entries.  The results' cue lists live until the next tx_score.
+ */
+size_t tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, double min_score,
+    int no_parents, struct tx_result *out);
+
+/* A fired cue's phrase as the file wrote it, and the next fired cue of the
+ * same topic (SIZE_MAX at the end), strongest first. */
+const char *tx_cue_text(const struct tx *x, size_t cue);
+size_t tx_cue_next(const struct tx *x, size_t cue);
+
+#endif

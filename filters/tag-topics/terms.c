@@ -1,0 +1,96 @@
+#include "compat.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "msg.h"
+#include "terms.h"
+#include "tok.h"
+
+/* Words a run keeps stems of before it starts afresh: news has about
+ * this many distinct words in a few hundred thousand articles. */
+#define MAX_STEMS (1u << 20)
+
+void
+tm_init(struct terms *t)
+{
+	memset(t, 0, sizeof *t);
+	if ((t->stemmer = sb_stemmer_new("english", "UTF_8")) == NULL)
+		msg_fatal("cannot make the English stemmer (libstemmer)");
+	fm_init(&t->stems);
+	buf_init(&t->fold);
+}
+
+void
+tm_release(struct terms *t)
+{
+	sb_stemmer_delete(t->stemmer);
+	fm_release(&t->stems);
+	free(t->stem_hash);
+	free(t->t);
+	buf_release(&t->fold);
+}
+
+uint64_t
+tm_seq(uint64_t seq, uint64_t term)
+{
+	uint64_t x = (seq ^ (seq >> 29)) * 0xbf58476d1ce4e5b9u + term;
+
+	x ^= x >> 31;
+	x *= 0x94d049bb133111ebu;
+	return x ^ (x >> 32);
+}
+
+/* The stem hash of the folded word p[0..n). */
+static uint64_t
+stem_of(struct terms *t, const char *p, size_t n)
+{
+	uint64_t h = XXH3_64bits(p, n);
+	uint32_t *slot;
+	const sb_symbol *s;
+
+	if (t->stems.n >= MAX_STEMS) {
+		fm_clear(&t->stems);
+		t->nstems = 0;
+	}
+	slot = fm_put(&t->stems, h, (uint32_t)t->nstems);
+	if (*slot != t->nstems)
+		return t->stem_hash[*slot];
+	if (t->nstems == t->capstems) {
+		t->capstems = t->capstems ? 2 * t->capstems : 4096;
+		t->stem_hash = xrealloc(t->stem_hash, t->capstems * sizeof *t->stem_hash);
+	}
+	/* The stemmer works on int lengths; a longer "word" is its own stem. */
+	if (n < 256 && (s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)p, (int)n)) != NULL)
+		t->stem_hash[t->nstems] = XXH3_64bits(s, (size_t)sb_stemmer_length(t->stemmer));
+	else
+		t->stem_hash[t->nstems] = h;
+	return t->stem_hash[t->nstems++];
+}
+
+void
+tm_text(struct terms *t, const char *text, size_t len)
+{
+	struct tok_iter it;
+	struct tok k;
+
+	t->n = 0;
+	tok_init(&it, text, len, TOK_SKIP_PUNCT);
+	while (tok_next(&it, &k)) {
+		struct tm_term *m;
+		size_t end = k.kind == TOK_WORD ? tok_possessive(text, &k) : k.end;
+
+		buf_reset(&t->fold);
+		tok_fold(text + k.start, end - k.start, &t->fold);
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 1024;
+			t->t = xrealloc(t->t, t->cap * sizeof *t->t);
+		}
+		m = &t->t[t->n++];
+		m->hash = stem_of(t, t->fold.data, t->fold.len);
+		m->start = k.start;
+		m->end = k.end;
+	}
+}

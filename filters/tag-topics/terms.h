@@ -1,0 +1,44 @@
+/*
+ * terms: a text as the words topic tagging counts: each word (tok.h,
+ * words and numbers) case-folded and reduced to its Snowball English
+ * stem, so that "Strikes", "striking" and "strike" are one term, and
+ * kept as a 64-bit hash.  Stems are remembered per folded word, so each
+ * distinct word meets the stemmer once per run.  libstemmer sits behind
+ * this module.
+ */
+#ifndef TOPICS_TERMS_H
+#define TOPICS_TERMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "fmap.h"
+
+struct tm_term {
+	uint64_t hash;		/* of the stem */
+	size_t start, end;	/* the word's bytes in the text */
+};
+
+struct terms {
+	struct tm_term *t;
+	size_t n, cap;
+	/* private */
+	struct sb_stemmer *stemmer;
+	struct fmap stems;	/* folded word hash -> index into stem_hash */
+	uint64_t *stem_hash;
+	size_t nstems, capstems;
+	struct buf fold;
+};
+
+/* Ready t; fatal when the stemmer cannot be made. */
+void tm_init(struct terms *t);
+void tm_release(struct terms *t);
+
+/* The terms of text[0..len) (valid UTF-8) into t->t[0..t->n). */
+void tm_text(struct terms *t, const char *text, size_t len);
+
+/* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b). */
+uint64_t tm_seq(uint64_t seq, uint64_t term);
+
+#endif
