@@ -260,7 +260,7 @@ new_topic(struct tx *x, struct df *d, const char *line, const char *p, size_t n)
 	memset(t, 0, sizeof *t);
 	t->id = copy(p, n);
 	t->parent = SIZE_MAX;
-	t->threshold = 3;
+	t->threshold = 14;
 	t->file = xstrdup(df_name(d));
 	t->line = df_lineno(d);
 	*fm_put(&x->ids, id_hash(p, n), (uint32_t)x->ntopics) = (uint32_t)x->ntopics;
@@ -437,7 +437,7 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
     int no_parents, struct tx_result *out)
 {
 	size_t i, k, c, n = 0, words = t->n;
-	double norm = sqrt(words > 300 ? (double)words / 300 : 1);
+	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
 	for (i = 0; i < x->nfired; i++)
 		x->cue[x->fired[i]].count = 0;

@@ -8,7 +8,7 @@
  *	topic ID		a topic; ID of a-z, 0-9 and '-'
  *	parent ID		its parent (once; any order of the file)
  *	label TEXT		its name for people (once, required)
- *	threshold N		the score that tags it (default 3)
+ *	threshold N		the score that tags it (default 14)
  *	cue W PHRASE		W > 0 points when PHRASE occurs
  *	not W PHRASE		W points off when PHRASE occurs
  *	pattern W REGEX		W points per match of a PCRE2 pattern, caseless
@@ -26,7 +26,7 @@
  * cue's occurrences in the text (so repeats matter less and less), a
  * negative cue takes off the same way, and each pattern match adds
  * likewise; the sum is divided by the square root of the text's length
- * in units of 300 words (texts shorter count as 300).  A topic is tagged
+ * in units of 300 words (a text under 30 words counts as 30).  A topic is tagged
  * when its score s reaches its threshold T; it is reported as s / (s + T),
  * 0.5 at the threshold.
  */
