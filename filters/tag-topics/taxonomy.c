@@ -45,8 +45,11 @@ struct tx {
 	struct cue *cue;
 	size_t ncues, capcues;
 	struct fmap phrase;	/* term sequence -> first cue */
+	struct fmap prefix;	/* the sequences that begin a longer phrase */
 	struct fmap ids;	/* id hash -> topic */
 	size_t maxlen;		/* words of the longest phrase */
+	size_t *pattern;	/* the cues that are patterns */
+	size_t npatterns;
 	struct terms parse;	/* for cutting phrases into terms */
 	/* per text */
 	double *raw;
@@ -61,6 +64,7 @@ tx_new(void)
 	struct tx *x = xcalloc(1, sizeof *x);
 
 	fm_init(&x->phrase);
+	fm_init(&x->prefix);
 	fm_init(&x->ids);
 	tm_init(&x->parse);
 	return x;
@@ -86,7 +90,9 @@ tx_free(struct tx *x)
 	}
 	free(x->topic);
 	free(x->cue);
+	free(x->pattern);
 	fm_release(&x->phrase);
+	fm_release(&x->prefix);
 	fm_release(&x->ids);
 	tm_release(&x->parse);
 	free(x->raw);
@@ -201,8 +207,11 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 	if (x->parse.n > MAX_PHRASE)
 		df_error(d, df_column(d, (size_t)(p - line)), "a phrase of more than %d words",
 		    MAX_PHRASE);
-	for (i = 0; i < x->parse.n; i++)
+	for (i = 0; i < x->parse.n; i++) {
+		if (i > 0)
+			fm_put(&x->prefix, seq, 0);
 		seq = tm_seq(seq, x->parse.t[i].hash);
+	}
 	if (x->parse.n > x->maxlen)
 		x->maxlen = x->parse.n;
 	first = fm_put(&x->phrase, seq, UINT32_MAX);
@@ -238,6 +247,8 @@ add_pattern(struct tx *x, struct df *d, const char *line, size_t topic, double w
 	free(pat);
 	c = new_cue(x, topic, weight, p, n);
 	x->cue[c].rx = r;
+	x->pattern = xrealloc(x->pattern, (x->npatterns + 1) * sizeof *x->pattern);
+	x->pattern[x->npatterns++] = c;
 }
 
 static size_t
@@ -449,17 +460,18 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 			const uint32_t *v;
 
 			seq = tm_seq(seq, t->t[i + k].hash);
-			if ((v = fm_find(&x->phrase, seq)) == NULL || *v == UINT32_MAX)
-				continue;
-			for (c = *v; c != NO_CUE; c = x->cue[c].next_same)
-				fire(x, c);
+			if ((v = fm_find(&x->phrase, seq)) != NULL && *v != UINT32_MAX)
+				for (c = *v; c != NO_CUE; c = x->cue[c].next_same)
+					fire(x, c);
+			/* No phrase goes on from here: the next word cannot help. */
+			if (fm_find(&x->prefix, seq) == NULL)
+				break;
 		}
 	}
-	for (c = 0; c < x->ncues; c++) {
+	for (k = 0; k < x->npatterns; k++) {
 		size_t at = 0, ms, me;
 
-		if (x->cue[c].rx == NULL)
-			continue;
+		c = x->pattern[k];
 		while (at <= len && rx_find(x->cue[c].rx, text, len, at, &ms, &me) == 1) {
 			fire(x, c);
 			at = me > ms ? me : me + 1;
