@@ -148,7 +148,8 @@ eval: deps
 	@O=$(O) scripts/eval
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
-FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS)
+FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS) \
+    $(TOPICS_FUZZERS)
 NAMES_FUZZERS = build/fuzz/fuzz_names build/fuzz/fuzz_names_model
 fuzz:
 	@scripts/install-deps --fuzz
@@ -180,6 +181,14 @@ $(NAMES_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/extract-names $(NAMES_FUZZ_DATA) -o $@ $< $(NAMES_FUZZ_SRC) \
 		$(LIBSRC:%=filters/lib/%) $(DEPLIBS) -ljansson
+
+# tag-topics' fuzzer scores against the small invented taxonomy the tests use.
+TOPICS_FUZZERS = build/fuzz/fuzz_topics
+TOPICS_FUZZ_SRC = $(patsubst %,filters/tag-topics/%,$(filter-out tag-topics.c,$(tag-topics_SRC)))
+$(TOPICS_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(TOPICS_FUZZ_SRC) $(wildcard filters/tag-topics/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/tag-topics -DTAXONOMY_PATH='"$(CURDIR)/testdata/topics/news.txt"' \
+		-o $@ $< $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 # Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
 # $(DATADIR)/NAME/, where dfile's df_path finds it.

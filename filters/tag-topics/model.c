@@ -566,6 +566,8 @@ lm_load(const char *path)
 		uint32_t u = bf_get32(p);
 
 		memcpy(&m->bias[k], &u, 4);
+		if (!isfinite(m->bias[k]))
+			msg_fatal_at(path, "corrupt: a weight that is not a number");
 	}
 	for (i = 0; i < m->nrows; i++) {
 		uint32_t u = bf_get32(p + 8);
@@ -574,10 +576,14 @@ lm_load(const char *path)
 			msg_fatal_at(path, "corrupt: a feature twice");
 		fm_put(&m->feature, bf_get64(p), (uint32_t)i);
 		memcpy(&m->idf[i], &u, 4);
+		if (!isfinite(m->idf[i]))
+			msg_fatal_at(path, "corrupt: a weight that is not a number");
 		p += 12;
 		for (k = 0; k < m->nlabels; k++, p += 4) {
 			u = bf_get32(p);
 			memcpy(&m->w[i * m->nlabels + k], &u, 4);
+			if (!isfinite(m->w[i * m->nlabels + k]))
+				msg_fatal_at(path, "corrupt: a weight that is not a number");
 		}
 	}
 	bf_release(&f);

@@ -220,7 +220,7 @@ filter_main(int argc, char **argv)
 	struct lm *m = NULL;
 	struct terms t;
 	struct tx_result *res = NULL;
-	struct buf text, json, repaired;
+	struct buf text, json;
 	double *p = NULL;
 	size_t *order = NULL;
 	uint64_t *tagged, *no_text;
@@ -235,6 +235,10 @@ filter_main(int argc, char **argv)
 	c.rec = &ro;
 	cli_parse(&spec, &ro, argc, argv, &first);
 	if (c.ntrain > 0) {
+		if (c.taxonomy != NULL || c.nadd > 0) {
+			msg_warn("--train: a model is trained from labels, not from a taxonomy");
+			return MSG_EXIT_FATAL;
+		}
 		if (c.model == NULL) {
 			msg_warn("--train: say where the model goes with -m FILE");
 			return MSG_EXIT_FATAL;
@@ -269,50 +273,58 @@ filter_main(int argc, char **argv)
 	tm_init(&t);
 	buf_init(&text);
 	buf_init(&json);
-	buf_init(&repaired);
 	s = rec_open(&ro, argv + first, argc - first);
 	key = rec_key(s, c.key);
 	tagged = rec_counter(s, "records_tagged");
 	no_text = rec_counter(s, "records_without_text");
 	while (rec_next(s, &r)) {
 		struct rec_edit e[REC_MAX_KEYS];
+		size_t field_start[REC_MAX_FIELDS], field_end[REC_MAX_FIELDS];
 		int any = 0;
 
 		memset(e, 0, sizeof e);
 		buf_reset(&text);
 		for (i = 0; i < ro.nfields; i++) {
 			const char *f;
-			size_t len;
+			size_t len, at = text.len;
 
 			if (rec_text(s, &r, i, &f, &len) < 0)
 				continue;
-			if (any++)
-				buf_addc(&text, '\n');
-			buf_add(&text, f, len);
+			if (any > 0)
+				buf_addc(&text, '\n'), at++;
+			if (utf8_valid(f, len))
+				buf_add(&text, f, len);
+			else
+				utf8_repair(&text, f, len);
+			field_start[any] = at;
+			field_end[any++] = text.len;
 		}
-		*no_text += !any;
-		if (!utf8_valid(text.data, text.len)) {
-			buf_reset(&repaired);
-			utf8_repair(&repaired, text.data, text.len);
-			buf_swap(&text, &repaired);
-		}
-		tm_text(&t, text.data, text.len);
 		buf_reset(&json);
-		if (m != NULL)
-			model_topics(m, &c, &t, p, order, &json);
-		else
-			taxonomy_topics(x, &c, &t, text.data, text.len, res, &json);
+		if (any == 0) {
+			++*no_text;
+			buf_adds(&json, "[]");
+		} else {
+			tm_text(&t, text.data + field_start[0], field_end[0] - field_start[0]);
+			for (i = 1; i < any; i++)
+				tm_add_field(&t, text.data + field_start[i], field_end[i] - field_start[i],
+				    field_start[i]);
+			if (m != NULL)
+				model_topics(m, &c, &t, p, order, &json);
+			else
+				taxonomy_topics(x, &c, &t, text.data, text.len, res, &json);
+		}
 		*tagged += json.len > 2;
 		e[key].text = json.data;
 		e[key].len = json.len;
 		e[key].raw = 1;
 		rec_emit(s, &r, e);
 	}
+	if (x != NULL)
+		*rec_counter(s, "pattern_errors") = tx_pattern_errors(x);
 	status = rec_close(s);
 	tm_release(&t);
 	buf_release(&text);
 	buf_release(&json);
-	buf_release(&repaired);
 	tx_free(x);
 	lm_free(m);
 	free(res);

@@ -50,6 +50,7 @@ struct tx {
 	size_t maxlen;		/* words of the longest phrase */
 	size_t *pattern;	/* the cues that are patterns */
 	size_t npatterns;
+	uint64_t pattern_errors;	/* matches that gave up */
 	struct terms parse;	/* for cutting phrases into terms */
 	/* per text */
 	double *raw;
@@ -362,13 +363,22 @@ tx_finish(struct tx *x)
 			msg_fatal("%s:%lu: topic '%s': no topic '%s' for its parent", t->file, t->line,
 			    t->id, t->parent_id);
 	}
+	/* A topic on a cycle meets itself going up; one that only leads into
+	 * a cycle does not, and is left for a topic on it to be named. */
 	for (i = 0; i < x->ntopics; i++)
-		for (k = x->topic[i].parent, steps = 0; k != SIZE_MAX; k = x->topic[k].parent)
-			if (k == i || ++steps > x->ntopics)
+		for (k = x->topic[i].parent, steps = 0; k != SIZE_MAX && steps <= x->ntopics;
+		    k = x->topic[k].parent, steps++)
+			if (k == i)
 				msg_fatal("%s:%lu: topic '%s' is its own ancestor", x->topic[i].file,
 				    x->topic[i].line, x->topic[i].id);
 	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
 	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
+}
+
+uint64_t
+tx_pattern_errors(const struct tx *x)
+{
+	return x->pattern_errors;
 }
 
 size_t
@@ -470,12 +480,14 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	}
 	for (k = 0; k < x->npatterns; k++) {
 		size_t at = 0, ms, me;
+		int r = 0;
 
 		c = x->pattern[k];
-		while (at <= len && rx_find(x->cue[c].rx, text, len, at, &ms, &me) == 1) {
+		while (at <= len && (r = rx_find(x->cue[c].rx, text, len, at, &ms, &me)) == 1) {
 			fire(x, c);
 			at = me > ms ? me : me + 1;
 		}
+		x->pattern_errors += r < 0;
 	}
 	for (i = 0; i < x->ntopics; i++) {
 		x->raw[i] = 0;

@@ -34,6 +34,7 @@
 #define TOPICS_TAXONOMY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "terms.h"
@@ -56,6 +57,8 @@ void tx_load(struct tx *x, const char *path);
 void tx_finish(struct tx *x);
 
 size_t tx_ntopics(const struct tx *x);
+/* Pattern matches that gave up (rx.h) so far: counted, not fatal. */
+uint64_t tx_pattern_errors(const struct tx *x);
 const char *tx_id(const struct tx *x, size_t topic);
 /* The parent of topic, or SIZE_MAX. */
 size_t tx_parent(const struct tx *x, size_t topic);

@@ -70,13 +70,26 @@ stem_of(struct terms *t, const char *p, size_t n)
 	return t->stem_hash[t->nstems++];
 }
 
-void
-tm_text(struct terms *t, const char *text, size_t len)
+static struct tm_term *
+new_term(struct terms *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->t = xrealloc(t->t, t->cap * sizeof *t->t);
+	}
+	return &t->t[t->n++];
+}
+
+/* The hash of the term between fields: no stem's hash, but for a chance
+ * of one in 2^64. */
+#define BARRIER 0xb5ad4eceda1ce2a9u
+
+static void
+add_terms(struct terms *t, const char *text, size_t len, size_t base)
 {
 	struct tok_iter it;
 	struct tok k;
 
-	t->n = 0;
 	tok_init(&it, text, len, TOK_SKIP_PUNCT);
 	while (tok_next(&it, &k)) {
 		struct tm_term *m;
@@ -84,13 +97,26 @@ tm_text(struct terms *t, const char *text, size_t len)
 
 		buf_reset(&t->fold);
 		tok_fold(text + k.start, end - k.start, &t->fold);
-		if (t->n == t->cap) {
-			t->cap = t->cap ? 2 * t->cap : 1024;
-			t->t = xrealloc(t->t, t->cap * sizeof *t->t);
-		}
-		m = &t->t[t->n++];
+		m = new_term(t);
 		m->hash = stem_of(t, t->fold.data, t->fold.len);
-		m->start = k.start;
-		m->end = k.end;
+		m->start = base + k.start;
+		m->end = base + k.end;
 	}
+}
+
+void
+tm_text(struct terms *t, const char *text, size_t len)
+{
+	t->n = 0;
+	add_terms(t, text, len, 0);
+}
+
+void
+tm_add_field(struct terms *t, const char *text, size_t len, size_t base)
+{
+	struct tm_term *m = new_term(t);
+
+	m->hash = BARRIER;
+	m->start = m->end = base;
+	add_terms(t, text, len, base);
 }

@@ -37,6 +37,10 @@ void tm_release(struct terms *t);
 
 /* The terms of text[0..len) (valid UTF-8) into t->t[0..t->n). */
 void tm_text(struct terms *t, const char *text, size_t len);
+/* Append the terms of text[0..len), whose offsets count from base, after
+ * a term no phrase holds, so that no phrase runs from one field into the
+ * next. */
+void tm_add_field(struct terms *t, const char *text, size_t len, size_t base);
 
 /* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b). */
 uint64_t tm_seq(uint64_t seq, uint64_t term);
