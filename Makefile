@@ -177,7 +177,7 @@ NAMES_FUZZ_SRC = $(patsubst %,filters/extract-names/%,$(filter-out extract-names
 NAMES_FUZZ_DATA = -DGAZETTEER_PATH='"$(CURDIR)/testdata/names-train/lexicon/gazetteer.txt"' \
 	-DCLUSTERS_PATH='"$(CURDIR)/testdata/names-train/lexicon/clusters.txt"' \
 	-DTRAIN_PATH='"$(CURDIR)/testdata/names-train/train.conll"'
-$(NAMES_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NAMES_FUZZ_SRC) $(wildcard filters/extract-names/*.h)
+$(NAMES_FUZZERS): build/fuzz/%: tests/%.c tests/fuzz_child.h $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NAMES_FUZZ_SRC) $(wildcard filters/extract-names/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/extract-names $(NAMES_FUZZ_DATA) -o $@ $< $(NAMES_FUZZ_SRC) \
 		$(LIBSRC:%=filters/lib/%) $(DEPLIBS) -ljansson
@@ -185,7 +185,7 @@ $(NAMES_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(
 # tag-topics' fuzzer scores against the small invented taxonomy the tests use.
 TOPICS_FUZZERS = build/fuzz/fuzz_topics
 TOPICS_FUZZ_SRC = $(patsubst %,filters/tag-topics/%,$(filter-out tag-topics.c,$(tag-topics_SRC)))
-$(TOPICS_FUZZERS): build/fuzz/%: tests/%.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(TOPICS_FUZZ_SRC) $(wildcard filters/tag-topics/*.h)
+$(TOPICS_FUZZERS): build/fuzz/%: tests/%.c tests/fuzz_child.h $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(TOPICS_FUZZ_SRC) $(wildcard filters/tag-topics/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/tag-topics -DTAXONOMY_PATH='"$(CURDIR)/testdata/topics/news.txt"' \
 		-o $@ $< $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)

@@ -36,6 +36,7 @@
 #include "doc.h"
 #include "lexicon.h"
 #include "msg.h"
+#include "fuzz_child.h"
 #include "names.h"
 #include "tagger.h"
 
@@ -43,7 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct bf_kind model_kind = { "WNNAMES", "names model", 1, 1 };
 static struct lx *lx;
-static char path[4096], errpath[4096];	/* in $TMPDIR, else /tmp */
 
 static const char sample[] =
     "Angela Merkel met Erna Solberg in Oslo on Monday. Merkel said Norway’s economy was strong.\n"
@@ -51,48 +51,10 @@ static const char sample[] =
     "MERKEL WINS VOTE IN BERLIN\nPresident Pieter van der Berg of the Bank of England.";
 
 static void
-child_exit(void)
-{
-	_exit(MSG_EXIT_FATAL);
-}
-
-/* The parent's files go at its exit (the child never runs this: its own
- * handler, registered later, runs first and ends it). */
-static void
-cleanup(void)
-{
-	unlink(path);
-	unlink(errpath);
-}
-
-static void
 setup(void)
 {
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	snprintf(path, sizeof path, "%s/fuzz-names-model.XXXXXX", dir);
-	snprintf(errpath, sizeof errpath, "%s/fuzz-names-model-err.XXXXXX", dir);
+	fc_setup("fuzz_names_model");
 	lx = lx_load(GAZETTEER_PATH, CLUSTERS_PATH);
-	if ((fd = mkstemp(path)) < 0 || close(fd) < 0 || (fd = mkstemp(errpath)) < 0 || close(fd) < 0) {
-		perror("fuzz_names_model: mkstemp");
-		abort();
-	}
-	atexit(cleanup);
-	msg_prog = "fuzz_names_model";
-}
-
-static void
-write_file(const void *p, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (fp == NULL || fwrite(p, 1, n, fp) != n || fclose(fp) != 0) {
-		perror(path);
-		abort();
-	}
 }
 
 /* In the child: load, tag, check the names; 0 when all went well. */
@@ -105,14 +67,9 @@ child(void)
 	struct buf out;
 	json_error_t err;
 	json_t *arr;
-	int fd = open(errpath, O_WRONLY | O_TRUNC);
-
-	if (fd < 0 || dup2(fd, 2) < 0)
-		abort();
-	close(fd);
-	atexit(child_exit);
+	fc_child_start();
 	tg_init(&g, lx);
-	tg_load(&g, path);
+	tg_load(&g, fc_path);
 	nd_init(&d);
 	buf_init(&out);
 	nd_text(&d, sample, sizeof sample - 1);
@@ -126,27 +83,11 @@ child(void)
 	_exit(0);
 }
 
-static void
-show_child_stderr(void)
-{
-	char b[2048];
-	FILE *fp = fopen(errpath, "r");
-	size_t n;
-
-	if (fp == NULL)
-		return;
-	n = fread(b, 1, sizeof b - 1, fp);
-	b[n] = '\0';
-	fclose(fp);
-	fprintf(stderr, "--- the child's stderr ---\n%s\n---\n", b);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf file;
-	pid_t pid;
-	int st, mode;
+	int mode;
 
 	if (size == 0)
 		return 0;
@@ -176,39 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_add(&file, payload.data, payload.len);
 		buf_release(&payload);
 	}
-	write_file(file.data, file.len);
+	fc_write(file.data, file.len);
 	buf_release(&file);
-	if ((pid = fork()) < 0) {
-		perror("fuzz_names_model: fork");
-		abort();
-	}
-	if (pid == 0)
-		child();
-	if (waitpid(pid, &st, 0) != pid) {
-		perror("fuzz_names_model: waitpid");
-		abort();
-	}
-	if (!WIFEXITED(st) || (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != MSG_EXIT_FATAL)) {
-		fprintf(stderr, "fuzz_names_model: the loader's child ended with %s %d\n",
-		    WIFEXITED(st) ? "status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-		show_child_stderr();
-		abort();
-	}
-	if (WEXITSTATUS(st) == MSG_EXIT_FATAL) {
-		/* Refused: the message names the file. */
-		char b[512], want[128];
-		FILE *fp = fopen(errpath, "r");
-		size_t n = fp ? fread(b, 1, sizeof b - 1, fp) : 0;
-
-		if (fp)
-			fclose(fp);
-		b[n] = '\0';
-		snprintf(want, sizeof want, "fuzz_names_model: %s: ", path);
-		if (strncmp(b, want, strlen(want)) != 0) {
-			fprintf(stderr, "fuzz_names_model: refused without naming the file\n");
-			show_child_stderr();
-			abort();
-		}
-	}
+	fc_run(child, "model loader");
 	return 0;
 }

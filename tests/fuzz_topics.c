@@ -44,6 +44,7 @@
 #include "buf.h"
 #include "model.h"
 #include "msg.h"
+#include "fuzz_child.h"
 #include "taxonomy.h"
 #include "terms.h"
 #include "utf8.h"
@@ -55,7 +56,6 @@ static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
 static struct tx *fixed;
 static struct terms terms;
 static struct tx_result *res, *again;
-static char path[4096], errpath[4096];	/* in $TMPDIR, else /tmp */
 static int ready;
 
 static const char sample[] =
@@ -73,36 +73,9 @@ die(const char *why, const char *text, size_t len)
 }
 
 static void
-child_exit(void)
-{
-	_exit(MSG_EXIT_FATAL);
-}
-
-/* The parent's files go at its exit (a child never runs this: its own
- * handler, registered later, runs first and ends it). */
-static void
-cleanup(void)
-{
-	unlink(path);
-	unlink(errpath);
-}
-
-static void
 setup(void)
 {
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	snprintf(path, sizeof path, "%s/fuzz-topics.XXXXXX", dir);
-	snprintf(errpath, sizeof errpath, "%s/fuzz-topics-err.XXXXXX", dir);
-	if ((fd = mkstemp(path)) < 0 || close(fd) < 0 || (fd = mkstemp(errpath)) < 0 || close(fd) < 0) {
-		perror("fuzz_topics: mkstemp");
-		abort();
-	}
-	atexit(cleanup);
-	msg_prog = "fuzz_topics";
+	fc_setup("fuzz_topics");
 	fixed = tx_new();
 	tx_load(fixed, TAXONOMY_PATH);
 	tx_finish(fixed);
@@ -167,37 +140,14 @@ score_and_check(struct tx *x, const char *text, size_t len, double min_score, in
 			die("scoring again gave other scores", text, len);
 }
 
-static void
-write_file(const void *p, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (fp == NULL || fwrite(p, 1, n, fp) != n || fclose(fp) != 0) {
-		perror(path);
-		abort();
-	}
-}
-
-/* In a child: stderr to errpath, a fatal error's exit(2) made _exit(2). */
-static void
-child_start(void)
-{
-	int fd = open(errpath, O_WRONLY | O_TRUNC);
-
-	if (fd < 0 || dup2(fd, 2) < 0)
-		abort();
-	close(fd);
-	atexit(child_exit);
-}
-
 static WN_NORETURN void
 taxonomy_child(void)
 {
 	struct tx *x;
 
-	child_start();
+	fc_child_start();
 	x = tx_new();
-	tx_load(x, path);
+	tx_load(x, fc_path);
 	tx_finish(x);
 	free(res);
 	free(again);
@@ -217,8 +167,8 @@ model_child(void)
 	double *p;
 	size_t k, n;
 
-	child_start();
-	m = lm_load(path);
+	fc_child_start();
+	m = lm_load(fc_path);
 	n = lm_nlabels(m);
 	if (n < 2)
 		die("a model of fewer than two labels", sample, 0);
@@ -239,63 +189,6 @@ model_child(void)
 	_exit(0);
 }
 
-static void
-show_child_stderr(void)
-{
-	char b[2048];
-	FILE *fp = fopen(errpath, "r");
-	size_t n;
-
-	if (fp == NULL)
-		return;
-	n = fread(b, 1, sizeof b - 1, fp);
-	b[n] = '\0';
-	fclose(fp);
-	fprintf(stderr, "--- the child's stderr ---\n%s\n---\n", b);
-}
-
-/* Run child() on the file at path; it must end with 0, or 2 naming the
- * file. */
-static void
-in_child(void (*child)(void), const char *what)
-{
-	pid_t pid;
-	int st;
-
-	if ((pid = fork()) < 0) {
-		perror("fuzz_topics: fork");
-		abort();
-	}
-	if (pid == 0)
-		child();
-	if (waitpid(pid, &st, 0) != pid) {
-		perror("fuzz_topics: waitpid");
-		abort();
-	}
-	if (!WIFEXITED(st) || (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != MSG_EXIT_FATAL)) {
-		fprintf(stderr, "fuzz_topics: the %s's child ended with %s %d\n", what,
-		    WIFEXITED(st) ? "status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-		show_child_stderr();
-		abort();
-	}
-	if (WEXITSTATUS(st) == MSG_EXIT_FATAL) {
-		/* Refused: the message names the file. */
-		char b[512], want[4200];
-		FILE *fp = fopen(errpath, "r");
-		size_t n = fp ? fread(b, 1, sizeof b - 1, fp) : 0;
-
-		if (fp)
-			fclose(fp);
-		b[n] = '\0';
-		snprintf(want, sizeof want, "fuzz_topics: %s:", path);
-		if (strncmp(b, want, strlen(want)) != 0) {
-			fprintf(stderr, "fuzz_topics: the %s was refused without naming the file\n", what);
-			show_child_stderr();
-			abort();
-		}
-	}
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -312,8 +205,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&b);
 	switch (mode) {
 	case 0:
-		write_file(data, size);
-		in_child(taxonomy_child, "taxonomy");
+		fc_write(data, size);
+		fc_run(taxonomy_child, "taxonomy");
 		break;
 	case 1: {
 		static const double mins[4] = { 0.5, 0, 0.25, 0.9 };
@@ -330,14 +223,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 2:
-		write_file(data, size);
-		in_child(model_child, "model");
+		fc_write(data, size);
+		fc_run(model_child, "model");
 		break;
 	case 3:
 		bf_header(&b, &model_kind, 0, data, size);
 		buf_add(&b, data, size);
-		write_file(b.data, b.len);
-		in_child(model_child, "model");
+		fc_write(b.data, b.len);
+		fc_run(model_child, "model");
 		break;
 	}
 	buf_release(&b);

@@ -111,3 +111,22 @@ fuzz_seeds_and_run() {
 		fail "$fname/${secs}s" "$(grep -m1 -E 'ERROR|SUMMARY' "$T/fuzz.log"); input kept in build/fuzz/$(basename "${crash:-none}")"
 	fi
 }
+
+# json_ok NAME FILE: every line of FILE is a JSON object (to jansson's
+# parser, through the test program jsondiff).
+json_ok() {
+	if "${JD:-$BIN/jsondiff}" -c "$2" >/dev/null 2>"$T/jd.err"; then
+		pass "$1"
+	else
+		fail "$1" "$(head -c 300 "$T/jd.err")"
+	fi
+}
+
+# absent NAME FILE TEXT: FILE must not contain the fixed string TEXT.
+absent() {
+	if grep -qF -- "$3" "$2"; then
+		fail "$1" "'$3' is there: $(grep -F -- "$3" "$2" | head -c 300)"
+	else
+		pass "$1"
+	fi
+}

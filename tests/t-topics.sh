@@ -26,24 +26,6 @@ tag() {
 	run "$tn" "$ts" "$TT" --taxonomy "$TX" "$@"
 }
 
-# json_ok NAME FILE: every line of FILE is a JSON object (to jansson).
-json_ok() {
-	if "$JD" -c "$2" >/dev/null 2>"$T/jd.err"; then
-		pass "$1"
-	else
-		fail "$1" "$(head -c 300 "$T/jd.err")"
-	fi
-}
-
-# absent NAME FILE TEXT: FILE must not contain the fixed string TEXT.
-absent() {
-	if grep -qF -- "$3" "$2"; then
-		fail "$1" "'$3' is there: $(grep -F -- "$3" "$2" | head -c 300)"
-	else
-		pass "$1"
-	fi
-}
-
 # err_is NAME MESSAGE: stderr is exactly "tag-topics: MESSAGE".
 err_is() {
 	printf 'tag-topics: %s\n' "$2" >"$T/err.want"
