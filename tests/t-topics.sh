@@ -681,4 +681,17 @@ run model/no-text 0 "$TT" -m "$M" "$T/notext.jsonl" &&
 	want_topics model/no-text-out "$T/out" 1 '[]'
 run train/no-taxonomy 2 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/x.model" \
     --taxonomy "$TX" && err_is train/no-taxonomy-msg "--train: a model is trained from labels, not from a taxonomy"
+# The shipped taxonomy on an invented security report: a reader tags it
+# terrorism and intelligence (and their parents), and not sport.
+printf '%s\n' '{"text":"Security forces said on Tuesday they had foiled a plot by militants linked to al-Shabaab to bomb a bus station in Mombasa. The National Intelligence Service had tracked the cell for months, intercepting phone calls between its members and a handler in Somalia, officials said. Three suspects were arrested and explosives seized in a raid on a safe house. The interior minister praised the spy agency and said counter-terrorism cooperation with neighbouring countries had improved."}' >"$T/security.jsonl"
+if run shipped/security 0 "$TT" "$T/security.jsonl"; then
+	for id in terrorism intelligence conflict-war-peace politics; do
+		if grep -qF "\"id\": \"$id\"" "$T/out"; then
+			pass "shipped/security-$id"
+		else
+			fail "shipped/security-$id" "no $id in $(head -c 400 "$T/out")"
+		fi
+	done
+	absent shipped/security-not-sport "$T/out" '"id": "sport"'
+fi
 exit 0
