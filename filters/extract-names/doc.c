@@ -18,6 +18,7 @@ nd_init(struct nd_doc *d)
 	memset(d, 0, sizeof *d);
 	buf_init(&d->own);
 	buf_init(&d->fold);
+	buf_init(&d->lower);
 }
 
 void
@@ -26,6 +27,7 @@ nd_release(struct nd_doc *d)
 	free(d->tok);
 	buf_release(&d->own);
 	buf_release(&d->fold);
+	buf_release(&d->lower);
 }
 
 uint64_t
@@ -141,10 +143,11 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 	if (shape == TOK_SHAPE_LOWER && form == p) {
 		t->h_lower = t->h_form;
 	} else {
-		size_t at = d->fold.len;
-
-		nd_lower(form, formlen, &d->fold);
-		t->h_lower = nd_hash(d->fold.data + at, d->fold.len - at);
+		/* Into a buffer of its own: form may point into d->fold, which
+		 * growing would move. */
+		buf_reset(&d->lower);
+		nd_lower(form, formlen, &d->lower);
+		t->h_lower = nd_hash(d->lower.data, d->lower.len);
 	}
 	t->h_key = t->h_form;
 }

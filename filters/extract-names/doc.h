@@ -47,7 +47,7 @@ struct nd_doc {
 	size_t n, cap;
 	size_t sent_start;	/* first token of the sentence being given */
 	struct buf own;		/* the text of tokens given one by one */
-	struct buf fold;	/* scratch */
+	struct buf fold, lower;	/* scratch */
 };
 
 void nd_init(struct nd_doc *d);
