@@ -1354,6 +1354,8 @@ test_rx_quick_check(void)
 		"^.+?\\bphoto\\b",
 		"^(?:by|par)\\s+\\S+$",
 		"^(?:.{0,10}?(?:a(?x) b|cd))",
+		/* Literals that hold another, or equal one, are left out. */
+		"^.{0,20}?(?:photo credit|PHOTO|Photo|a photo)\\s*:",
 	};
 	static const char *const subjects[] = {
 		"", "Subscribe now", "SUBSCRIBE NOW for news", "Become a MEMBER today",
@@ -1373,7 +1375,7 @@ test_rx_quick_check(void)
 		"Photo: Jane", "Jane Doe/AFP", "Jane Doe AFP via Getty", "A B C AFP", "Getty Images",
 		"A town. Photo: J Doe.", "A town.  cr\xC3\xA9" "dit photo: Jane.", "A town. Cr\xC3\x89" "dit photo: Jane.",
 		"cookie", "we ask for consent", "a consent form is here", "by Jane", "a photo", "ab", "xab",
-		"PHOTOGRAPHS : x", "a town.Photo:J.", "\xC3\xA9 photo",
+		"PHOTOGRAPHS : x", "a town.Photo:J.", "\xC3\xA9 photo", "PHOTO CREDIT: x", "a photo:",
 	};
 	size_t i, j;
 

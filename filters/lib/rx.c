@@ -431,6 +431,44 @@ sets_extended(const char *pattern)
 	return 0;
 }
 
+/* Does a[0..an) hold b[0..bn)? */
+static int
+holds_literal(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	for (i = 0; i + bn <= an; i++)
+		if (memcmp(a + i, b, bn) == 0)
+			return 1;
+	return 0;
+}
+
+/* Leave out of nd each literal that holds another of its literals, or
+ * that an earlier one equals: the subject holds that other too, and a
+ * literal fewer is a search fewer. */
+static void
+prune(struct need *nd)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < nd->nlits; i++) {
+		for (j = 0; j < nd->nlits; j++)
+			if (j != i && nd->len[j] <= nd->len[i] && (nd->len[j] < nd->len[i] || j < i) &&
+			    holds_literal(nd->lit[i], nd->len[i], nd->lit[j], nd->len[j]))
+				break;
+		if (j < nd->nlits)
+			continue;
+		if (k != i) {
+			memcpy(nd->lit[k], nd->lit[i], NEED_LEN);
+			nd->len[k] = nd->len[i];
+			nd->anchor[k] = nd->anchor[i];
+			memcpy(nd->pair[k], nd->pair[i], sizeof nd->pair[i]);
+		}
+		k++;
+	}
+	nd->nlits = k;
+}
+
 /* Add the need read from p[0..end) to r, unless its literals stand at the
  * very start, where PCRE2 finds at once that they are not there. */
 static void
@@ -441,6 +479,7 @@ add_need(struct rx *r, const char *p, const char *end, int *closed)
 
 	if (read_need(p, end, &r->need[r->nneeds], closed, &r->max_chars, &span, &floats) &&
 	    floats) {
+		prune(&r->need[r->nneeds]);
 		r->nneeds++;
 		if (span < r->need_span)
 			r->need_span = span;
