@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -524,21 +527,41 @@ read_needs(struct rx *r, const char *pattern)
 	}
 }
 
+/* The first byte of p[0..end) that is c, a letter in either case; NULL
+ * when there is none.  One pass, sixteen bytes at a time, where two
+ * memchr calls (one a case) cost more on a line of a few hundred bytes. */
+static const unsigned char *
+find_byte(const unsigned char *p, const unsigned char *end, unsigned char c)
+{
+	unsigned char fold = c >= 'a' && c <= 'z' ? 0x20 : 0;
+
+#if defined(__SSE2__)
+	const __m128i want = _mm_set1_epi8((char)c), fold8 = _mm_set1_epi8((char)fold);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold8);
+		int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, want));
+
+		if (mask != 0)
+			return p + __builtin_ctz((unsigned)mask);
+	}
+#endif
+	for (; p < end; p++)
+		if ((*p | fold) == c)
+			return p;
+	return NULL;
+}
+
 /* Does s[0..n), plain ASCII in the literal's case, hold literal i of nd? */
 static int
 holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
 {
 	const char *lit = nd->lit[i];
 	size_t at = nd->anchor[i], len = nd->len[i], k;
-	unsigned char lower = (unsigned char)lit[at];
-	unsigned char upper = lower >= 'a' && lower <= 'z' ? lower - 32 : lower;
-	const unsigned char *p = s + at, *end = s + n, *hit, *other;
+	const unsigned char *p = s + at, *end = s + n, *hit;
 
 	while (p < end) {
-		hit = memchr(p, lower, (size_t)(end - p));
-		if (upper != lower &&
-		    (other = memchr(p, upper, (size_t)((hit ? hit : end) - p))) != NULL)
-			hit = other;
+		hit = find_byte(p, end, (unsigned char)lit[at]);
 		if (hit == NULL || (size_t)(end - hit) < len - at)
 			return 0;
 		for (k = 0; k < len && (hit[k - at] | (lit[k] >= 'a' && lit[k] <= 'z' ? 0x20 : 0)) ==
