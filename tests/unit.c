@@ -1312,6 +1312,22 @@ test_rx_gives_up(void)
 	    "error '%s' at %zu", err, off);
 }
 
+/* pattern compiled with the quick check on and the least match limit it
+ * allows, or with it off (one step less); NULL, reported, when it does
+ * not compile. */
+static struct rx *
+quick_rx(const char *pattern, int off)
+{
+	char err[200];
+	struct rx *r = rx_compile(pattern, err, sizeof err, NULL);
+
+	if (r == NULL)
+		fail_at(__FILE__, __LINE__, "'%s': %s", pattern, err);
+	else
+		rx_match_limit(r, off ? 999999 : 1000000);
+	return r;
+}
+
 /* The quick check before PCRE2 (literals the leading lookaheads need, a
  * length bound from ".{m,n}$") changes no answer: each pattern matches
  * each subject as it does with the check off (a match limit below the
@@ -1327,6 +1343,19 @@ test_rx_quick_check(void)
 		"^(?=.{0,40}?(?i)(?:rights reserved)).*?Photo.*",
 		"^(?=[^:]{0,30}:).{0,30}?\\b(?:Photo(?:graph)?|Image|Cr\xC3\xA9" "dit photo)\\s?:\\s*\\S+$",
 		"^(?=.{0,30}?(?i)(?:rights reserved))(?:.{0,30}?(?:\\bImage\\b|\xC2\xA9).{0,20})",
+		/* Literals past the lookaheads: of each alternative, after a
+		 * few words, after ".*?" and what costs a few steps, and the
+		 * longest plain run of one that holds a character outside
+		 * ASCII. */
+		"^(?i)(?:(?:photo(?:graph)?s?|image|cr\xC3\xA9" "dit photo)\\s*:\\s*\\S.{0,20}|"
+		    "(?:\\S+\\s+){0,2}(?:getty images|afp|epa)(?:\\s+via\\s+\\S+)?)$",
+		"^(?=.{0,50}?:).*?(?<=[.!?])\\K\\s*\\b(?:Photo|Cr\xC3\xA9" "dit photo)\\s?:\\s*[^.!?]{1,20}\\.",
+		"^(?=.{0,30}?cookie|.{0,10}?consent).+",
+		"^.+?\\bphoto\\b",
+		"^(?:by|par)\\s+\\S+$",
+		"^(?:.{0,10}?(?:a(?x) b|cd))",
+		/* Literals that hold another, or equal one, are left out. */
+		"^.{0,20}?(?:photo credit|PHOTO|Photo|a photo)\\s*:",
 	};
 	static const char *const subjects[] = {
 		"", "Subscribe now", "SUBSCRIBE NOW for news", "Become a MEMBER today",
@@ -1343,16 +1372,17 @@ test_rx_quick_check(void)
 		"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 subscribe now",
 		"A town. Photograph: Jane", "Cr\xC3\xA9" "dit photo : Jane", "A town. PHOTO: Jane", "Image:Jane",
 		"\xC2\xA9 Jane. All rights reserved.", "Image by Jane. Some rights reserved",
+		"Photo: Jane", "Jane Doe/AFP", "Jane Doe AFP via Getty", "A B C AFP", "Getty Images",
+		"A town. Photo: J Doe.", "A town.  cr\xC3\xA9" "dit photo: Jane.", "A town. Cr\xC3\x89" "dit photo: Jane.",
+		"cookie", "we ask for consent", "a consent form is here", "by Jane", "a photo", "ab", "xab",
+		"PHOTOGRAPHS : x", "a town.Photo:J.", "\xC3\xA9 photo", "PHOTO CREDIT: x", "a photo:",
 	};
 	size_t i, j;
 
 	for (i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
-		char err[200];
-		struct rx *quick = rx_compile(patterns[i], err, sizeof err, NULL);
-		struct rx *plain = rx_compile(patterns[i], err, sizeof err, NULL);
+		struct rx *quick = quick_rx(patterns[i], 0), *plain = quick_rx(patterns[i], 1);
 
-		ASSERT_MSG(quick != NULL && plain != NULL, "%s", err);
-		rx_match_limit(plain, 999999);
+		ASSERT(quick != NULL && plain != NULL);
 		for (j = 0; j < sizeof subjects / sizeof subjects[0]; j++) {
 			const char *sub = subjects[j];
 			size_t n = strlen(sub), ms = 0, me = 0, ms2 = 0, me2 = 0;
@@ -1373,6 +1403,53 @@ test_rx_quick_check(void)
 		rx_free(quick);
 		rx_free(plain);
 	}
+}
+
+/* Subjects past the lengths the quick check trusts a filler on: its
+ * answers stay PCRE2's, a match that gives up included (the check's match
+ * limit against one step less with the check off). */
+static void
+test_rx_quick_check_long(void)
+{
+	static const char *const patterns[] = {
+		"^.*?\\s*\\bphoto",
+		"^(?=.{0,50}?:).*?(?<=[.!?])\\K\\s*\\b(?:Photo|Image)\\s?:\\s*[^.!?]{1,20}\\.",
+		"^(?i)(?:(?:\\S+\\s+){0,4}(?:getty images|afp))$",
+		"^(?:.{0,3000}?(?:cookie|consent))",
+	};
+	static const char fills[] = { ' ', 'x', '.' };
+	static const size_t lens[] = { 600, 699, 700, 701, 2000, 4096, 4097, 6000 };
+	struct buf sub;
+	size_t i, f, l, t;
+
+	buf_init(&sub);
+	for (i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+		struct rx *quick = quick_rx(patterns[i], 0), *plain = quick_rx(patterns[i], 1);
+
+		ASSERT(quick != NULL && plain != NULL);
+		for (f = 0; f < sizeof fills; f++)
+			for (l = 0; l < sizeof lens / sizeof lens[0]; l++)
+				for (t = 0; t < 3; t++) {
+					size_t ms = 0, me = 0, ms2 = 0, me2 = 0;
+					int want, got;
+
+					buf_reset(&sub);
+					while (sub.len < lens[l])
+						buf_add(&sub, &fills[f], 1);
+					if (t == 1)
+						buf_adds(&sub, "a: b. Photo: Jane. x AFP");
+					else if (t == 2)
+						buf_adds(&sub, " photo cookie");
+					want = rx_find(plain, sub.data, sub.len, 0, &ms, &me);
+					got = rx_find(quick, sub.data, sub.len, 0, &ms2, &me2);
+					ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
+					    "pattern %zu, fill '%c' %zu + %zu: %d, not %d", i, fills[f],
+					    lens[l], t, got, want);
+				}
+		rx_free(quick);
+		rx_free(plain);
+	}
+	buf_release(&sub);
 }
 
 /* An anchored pattern is not run on a subject that starts with a byte no
@@ -1536,6 +1613,7 @@ static const struct {
 	{ "json_lone_surrogates", test_json_lone_surrogates },
 	{ "rx_gives_up", test_rx_gives_up },
 	{ "rx_quick_check", test_rx_quick_check },
+	{ "rx_quick_check_long", test_rx_quick_check_long },
 	{ "rx_first_byte", test_rx_first_byte },
 	{ "htmlent_lookup", test_htmlent_lookup },
 	{ "zio_roundtrip", test_zio_roundtrip },

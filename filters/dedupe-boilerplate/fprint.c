@@ -69,8 +69,15 @@ needs_icu(const unsigned char *p, size_t n)
 
 	while (i < n) {
 		uint32_t c;
+		uint64_t v;
 		int len;
 
+		/* Past runs of ASCII eight bytes at a time: a line with one
+		 * curly quote is mostly ASCII. */
+		while (i + 8 <= n && (memcpy(&v, p + i, 8), (v & UINT64_C(0x8080808080808080)) == 0))
+			i += 8;
+		if (i == n)
+			break;
 		if (p[i] < 0x80) {
 			i++;
 			continue;

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -31,14 +34,24 @@
  * not ASCII).
  *
  * The rest of the pattern after its lookaheads is read like one (so is
- * a group that spans all of it): "^(?=[^:]{0,150}:).{0,150}?\b(?:Photo|
- * Image)\s?:..." needs "photo" or "image" too.
+ * a group that spans all of it, but a '$'): "^(?=[^:]{0,150}:).{0,150}?
+ * \b(?:Photo|Image)\s?:..." needs "photo" or "image" too.  Alternatives
+ * are read each like a lookahead, and the subject must hold a literal of
+ * one of them: "^(?i)(?:(?:photo|image)\s*:.*|(?:\S+\s+){0,4}(?:afp|
+ * reuters))$" needs one of the four.  A literal is the longest plain run
+ * of the characters an alternative opens with ("Crédit photo" gives
+ * "dit photo"); "\b", "\K", a lookbehind and one "\s*" may stand
+ * before it.  Literals at the very start of the pattern are left to PCRE2,
+ * which sees at once that they are not there.
  *
  * Skipping PCRE2 must not hide a match that would have given up: a filler
  * is trusted only up to NEED_SPAN characters, whose steps stay far below
- * the match limit, and the lookaheads are read only while each one before
- * ends at its literals (or at '$'), since PCRE2 runs a longer one's tail
- * before it reaches the next.
+ * the match limit (one with no bound, ".*" or a few words, only on
+ * subjects of at most NEED_SPAN bytes; one followed by a "\s*", which may
+ * scan the subject at each of its positions, only on subjects of at most
+ * NEED_SPAN_SCAN bytes), and the lookaheads are read only while each one
+ * before ends at its literals (or at '$'), since PCRE2 runs a longer one's
+ * tail before it reaches the next.
  *
  * A lookahead ".{m,n}$" (maybe lazy or possessive) says the subject has
  * at most n characters: a longer one with no character that may end a
@@ -57,15 +70,17 @@
  * any other is sought as before.
  */
 #define NEED_MAX 4		/* lookaheads read */
-#define NEED_LITS 8		/* literals of one lookahead */
+#define NEED_LITS 16		/* literals of one lookahead */
 #define NEED_LEN 32		/* bytes of a literal kept */
 #define NEED_SPAN 4096		/* characters a filler may scan */
+#define NEED_SPAN_SCAN 700	/* bytes of a subject scanned at each position */
 #define NEED_MIN_LIMIT 1000000	/* the least match limit the check allows */
 
 struct need {
 	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
+	uint16_t pair[NEED_LITS][NEED_LEN];	/* pair_hash of the bytes at k and k + 1 */
 };
 
 struct rx {
@@ -76,6 +91,7 @@ struct rx {
 	pcre2_jit_stack *stack;
 	struct need need[NEED_MAX];
 	size_t nneeds;		/* 0 when the match limit is set too low */
+	size_t need_span;	/* the longest subject, in bytes, they are trusted on */
 	size_t max_chars;	/* the n of a leading ".{m,n}$", SIZE_MAX for none */
 	uint8_t first[32];	/* the bytes a match may start with, when */
 	int has_first;		/* PCRE2 knows them and the pattern has no assertions */
@@ -149,25 +165,42 @@ skip_options(const char *p)
 	return p;
 }
 
-/* Past a filler: one atom and a repeat of at most NEED_SPAN ("{m,n}",
- * maybe lazy or possessive); NULL when p holds none.  *most is its n
- * when the atom is '.', else SIZE_MAX. */
+/*
+ * Past a filler at p, or p itself when it opens with none: one atom and a
+ * repeat of at most NEED_SPAN ("{m,n}", maybe lazy or possessive); or one
+ * whose reach has no bound, ".*" or ".+" (maybe lazy or possessive) or a
+ * few words "(?:\S+\s+){m,n}" (n at most 16: \S+ and \s+ take apart, so
+ * at most n + 1 scans of the subject), which lowers *span to NEED_SPAN.
+ * NULL when p opens with a repeat the check cannot trust.  *dot_most is the
+ * n of ".{m,n}", else SIZE_MAX.  *floats says whether there was one.
+ */
 static const char *
-skip_filler(const char *p, size_t *dot_most)
+skip_filler(const char *p, size_t *dot_most, size_t *span, int *floats)
 {
+	const char *start = p;
 	char *end;
 	unsigned long most;
 	int dot = *p == '.';
 
 	*dot_most = SIZE_MAX;
-	if (*p == '.')
+	*floats = 1;
+	if (p[0] == '.' && (p[1] == '*' || p[1] == '+')) {
+		*span = *span < NEED_SPAN ? *span : NEED_SPAN;
+		p += 2;
+		return *p == '?' || *p == '+' ? p + 1 : p;
+	}
+	if (strncmp(p, "(?:\\S+\\s+){", 11) == 0) {
+		p += 10;
+	} else if (*p == '.')
 		p++;
 	else if (*p == '\\' && p[1] != '\0' && strchr("DdSsWw", p[1]) != NULL)
 		p += 2;
 	else if (*p == '[')
 		p = skip_item(p);
-	else
-		return NULL;
+	else {
+		*floats = 0;
+		return p;
+	}
 	if (p == NULL || *p != '{')
 		return NULL;
 	for (p++; *p >= '0' && *p <= '9'; p++)
@@ -175,30 +208,98 @@ skip_filler(const char *p, size_t *dot_most)
 	if (*p != ',' || p[1] < '0' || p[1] > '9')
 		return NULL;
 	most = strtoul(p + 1, &end, 10);
-	if (*end != '}' || most > NEED_SPAN)
+	if (*end != '}' || most > (*start == '(' ? 16 : NEED_SPAN))
 		return NULL;
 	if (dot)
 		*dot_most = most;
+	if (*start == '(')
+		*span = *span < NEED_SPAN ? *span : NEED_SPAN;
 	p = end + 1;
 	return *p == '?' || *p == '+' ? p + 1 : p;
 }
 
-/* The plain start of the literal at p, in lower case, into lit; returns
- * its length. */
-static size_t
-literal_prefix(const char *p, char lit[NEED_LEN])
+/*
+ * Past what may stand between a filler and its literals at a cost of a
+ * few steps a position: "\b", "\B", "\K", lookbehinds (of fixed length in
+ * PCRE2), and one class escape repeated by '*' or '?', which may scan the
+ * rest of the subject at each position of the filler and so lowers *span
+ * to NEED_SPAN_SCAN.
+ */
+static const char *
+skip_between(const char *p, size_t *span)
 {
-	size_t n = 0;
+	const char *q;
+	int scans = 0;
 
-	for (; n < NEED_LEN && *p != '\0' && !is_quantifier(p[1]); p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(" :,'-", *p) != NULL)
-			lit[n++] = *p;
-		else if (*p >= 'A' && *p <= 'Z')
-			lit[n++] = (char)(*p + 32);
-		else
-			break;
+	for (;;) {
+		if (p[0] == '\\' && p[1] != '\0' && strchr("bBK", p[1]) != NULL &&
+		    !is_quantifier(p[2]))
+			p += 2;
+		else if ((strncmp(p, "(?<=", 4) == 0 || strncmp(p, "(?<!", 4) == 0) &&
+		    (q = skip_item(p)) != NULL && !is_quantifier(*q))
+			p = q;
+		else if (!scans && p[0] == '\\' && p[1] != '\0' && strchr("DdSsWwh", p[1]) != NULL &&
+		    (p[2] == '*' || p[2] == '?')) {
+			scans = 1;
+			*span = *span < NEED_SPAN_SCAN ? *span : NEED_SPAN_SCAN;
+			p += 3;
+			if (*p == '?' || *p == '+')
+				p++;
+		} else
+			return p;
 	}
-	return n;
+}
+
+/*
+ * The longest run of plain characters (ASCII letters, digits, " :,'-"),
+ * in lower case, among the characters that open p[0..end), into lit: a
+ * character outside ASCII breaks a run, anything else (an escape, a class,
+ * a group, a character with a quantifier) ends the search.  A match of
+ * p[0..end) holds each run.  Returns the run's length, at most NEED_LEN;
+ * *whole says whether the search reached end.
+ */
+static size_t
+literal_run(const char *p, const char *end, char lit[NEED_LEN], int *whole)
+{
+	char cur[NEED_LEN];
+	size_t best = 0, run = 0;
+
+	*whole = 0;
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+		if ((size_t)(end - p) < w || (p + w < end && is_quantifier(p[w])))
+			return best;
+		if (c >= 0x80) {
+			run = 0;
+			p += w - 1;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    strchr(" :,'-", c) != NULL))
+			return best;
+		if (run < NEED_LEN)
+			cur[run] = (char)c;
+		run++;
+		if (run <= NEED_LEN && run > best) {
+			best = run;
+			memcpy(lit, cur, run);
+		}
+	}
+	*whole = 1;
+	return best;
+}
+
+/* The hash of a pair of adjacent bytes in rx_subject's pairs, each with
+ * its 0x20 bit set: ASCII letters fold to lower case, and the bytes of
+ * a literal (see literal_prefix) stay as they are. */
+static inline unsigned
+pair_hash(unsigned a, unsigned b)
+{
+	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 5;
 }
 
 /* How often a byte starts a search for a literal: the rarer, the fewer
@@ -212,39 +313,86 @@ commonness(char c)
 	return c != '\0' && at != NULL ? (int)(sizeof order - (size_t)(at - order)) : 0;
 }
 
-/* Add the literal at p to nd, with the byte its search looks for, its
- * rarest.  Returns its length, 0 when none. */
-static size_t
-add_literal(struct need *nd, const char *p)
+/* Add the longest plain run of p[0..end) (see literal_run) to nd, with
+ * the byte its search looks for, its rarest.  Returns 0 when it has none;
+ * *whole as literal_run's. */
+static int
+add_literal(struct need *nd, const char *p, const char *end, int *whole)
 {
 	size_t len, j, n = nd->nlits;
 
-	if (n == NEED_LITS || (len = literal_prefix(p, nd->lit[n])) == 0)
+	*whole = 0;
+	if (n == NEED_LITS || (len = literal_run(p, end, nd->lit[n], whole)) == 0)
 		return 0;
 	nd->len[n] = len;
 	nd->anchor[n] = 0;
 	for (j = 0; j < len; j++)
 		if (commonness(nd->lit[n][j]) < commonness(nd->lit[n][nd->anchor[n]]))
 			nd->anchor[n] = j;
+	for (j = 0; j + 1 < len; j++)
+		nd->pair[n][j] = (uint16_t)pair_hash((unsigned char)nd->lit[n][j],
+		    (unsigned char)nd->lit[n][j + 1]);
 	nd->nlits++;
-	return len;
+	return 1;
+}
+
+static int read_need(const char *p, const char *end, struct need *nd, int *closed,
+    size_t *max_chars, size_t *span, int *floats);
+
+/* The alternatives p[0..end) read into nd as one need: a literal of any
+ * of them.  *floats when a filler opens one of them. */
+static int
+read_alternatives(const char *p, const char *end, struct need *nd, size_t *span, int *floats)
+{
+	struct need one;
+	const char *next;
+	size_t i, most = SIZE_MAX;
+	int closed, fl;
+
+	nd->nlits = 0;
+	*floats = 0;
+	for (;; p = next + 1) {
+		if ((next = next_alternative(p, end)) == NULL ||
+		    !read_need(p, next, &one, &closed, &most, span, &fl) ||
+		    nd->nlits + one.nlits > NEED_LITS)
+			return 0;
+		*floats |= fl;
+		for (i = 0; i < one.nlits; i++, nd->nlits++) {
+			memcpy(nd->lit[nd->nlits], one.lit[i], NEED_LEN);
+			nd->len[nd->nlits] = one.len[i];
+			nd->anchor[nd->nlits] = one.anchor[i];
+			memcpy(nd->pair[nd->nlits], one.pair[i], sizeof one.pair[i]);
+		}
+		if (next == end)
+			return 1;
+	}
 }
 
 /*
  * Read the lookahead body p[0..end) into nd: 1 when it needs literals.
  * *closed says whether it ends at them (or at '$'), so that the next
- * lookahead may be read too; a ".{m,n}$" lowers *max_chars to n.
+ * lookahead may be read too; a ".{m,n}$" lowers *max_chars to n.  *span
+ * drops to the longest subject the need may be trusted on (see
+ * skip_filler); *floats says whether a filler stands before the literals,
+ * which PCRE2 would otherwise find at once where they are not.
  */
 static int
-read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *max_chars)
+read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *max_chars,
+    size_t *span, int *floats)
 {
 	const char *close, *alt, *next;
-	size_t len, dot_most;
+	size_t dot_most;
+	int whole;
 
 	*closed = 0;
+	*floats = 0;
 	nd->nlits = 0;
-	if (next_alternative(p, end) != end || (p = skip_options(p)) == NULL ||
-	    (p = skip_filler(p, &dot_most)) == NULL || (p = skip_options(p)) == NULL)
+	if ((next = next_alternative(p, end)) == NULL)
+		return 0;
+	if (next != end)
+		return read_alternatives(p, end, nd, span, floats);
+	if ((p = skip_options(p)) == NULL || (p = skip_filler(p, &dot_most, span, floats)) == NULL ||
+	    (p = skip_options(p)) == NULL)
 		return 0;
 	if (p[0] == '$' && p + 1 == end) {
 		*closed = 1;
@@ -252,22 +400,93 @@ read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *
 			*max_chars = dot_most;
 		return 0;
 	}
-	if (p[0] == '\\' && p[1] == 'b')
-		p += 2;
+	p = skip_between(p, span);
 	if (p[0] != '(' || p[1] != '?' || p[2] != ':') {
-		if ((len = add_literal(nd, p)) == 0)
+		if (!add_literal(nd, p, end, &whole))
 			return 0;
-		*closed = p + len == end;
+		*closed = whole;
 		return 1;
 	}
 	if ((close = skip_item(p)) == NULL || close > end || is_quantifier(*close))
 		return 0;
 	for (alt = p + 3; alt < close; alt = next + 1) {
-		if ((next = next_alternative(alt, close - 1)) == NULL || add_literal(nd, alt) == 0)
+		if ((next = next_alternative(alt, close - 1)) == NULL ||
+		    !add_literal(nd, alt, next, &whole))
 			return 0;
 	}
 	*closed = close == end;
 	return 1;
+}
+
+/* Does an option setting in pattern turn on 'x' (white space ignored),
+ * which changes how the rest reads? */
+static int
+sets_extended(const char *pattern)
+{
+	const char *p, *q;
+
+	for (p = strstr(pattern, "(?"); p != NULL; p = strstr(p + 2, "(?")) {
+		for (q = p + 2; (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '-' ||
+		    *q == '^'; q++)
+			if (*q == 'x')
+				return 1;
+	}
+	return 0;
+}
+
+/* Does a[0..an) hold b[0..bn)? */
+static int
+holds_literal(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	for (i = 0; i + bn <= an; i++)
+		if (memcmp(a + i, b, bn) == 0)
+			return 1;
+	return 0;
+}
+
+/* Leave out of nd each literal that holds another of its literals, or
+ * that an earlier one equals: the subject holds that other too, and a
+ * literal fewer is a search fewer. */
+static void
+prune(struct need *nd)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < nd->nlits; i++) {
+		for (j = 0; j < nd->nlits; j++)
+			if (j != i && nd->len[j] <= nd->len[i] && (nd->len[j] < nd->len[i] || j < i) &&
+			    holds_literal(nd->lit[i], nd->len[i], nd->lit[j], nd->len[j]))
+				break;
+		if (j < nd->nlits)
+			continue;
+		if (k != i) {
+			memcpy(nd->lit[k], nd->lit[i], NEED_LEN);
+			nd->len[k] = nd->len[i];
+			nd->anchor[k] = nd->anchor[i];
+			memcpy(nd->pair[k], nd->pair[i], sizeof nd->pair[i]);
+		}
+		k++;
+	}
+	nd->nlits = k;
+}
+
+/* Add the need read from p[0..end) to r, unless its literals stand at the
+ * very start, where PCRE2 finds at once that they are not there. */
+static void
+add_need(struct rx *r, const char *p, const char *end, int *closed)
+{
+	size_t span = SIZE_MAX;
+	int floats;
+
+	if (read_need(p, end, &r->need[r->nneeds], closed, &r->max_chars, &span, &floats) &&
+	    floats) {
+		prune(&r->need[r->nneeds]);
+		r->nneeds++;
+		if (span < r->need_span)
+			r->need_span = span;
+	}
 }
 
 /* The literals pattern needs (see "A quick check" above), into r. */
@@ -280,31 +499,57 @@ read_needs(struct rx *r, const char *pattern)
 
 	r->nneeds = 0;
 	r->max_chars = SIZE_MAX;
+	r->need_span = SIZE_MAX;
 	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
 	/* \Q...\E, POSIX classes and comments would hide brackets from
 	 * skip_item. */
 	if (pattern[0] != '^' || !(options & PCRE2_ANCHORED) || strstr(pattern, "\\Q") ||
-	    strstr(pattern, "[:") || strstr(pattern, "(?#") ||
+	    strstr(pattern, "[:") || strstr(pattern, "(?#") || sets_extended(pattern) ||
 	    next_alternative(pattern, pattern + strlen(pattern)) != pattern + strlen(pattern))
 		return;
 	while (closed && r->nneeds < NEED_MAX && (p = skip_options(p)) != NULL &&
 	    strncmp(p, "(?=", 3) == 0 && (close = skip_item(p)) != NULL &&
 	    !is_quantifier(*close)) {
-		r->nneeds += read_need(p + 3, close - 1, &r->need[r->nneeds], &closed,
-		    &r->max_chars);
+		add_need(r, p + 3, close - 1, &closed);
 		p = close;
 	}
 	/* The rest of the pattern after the lookaheads, or the one group that
-	 * is all of it, reads the same way when it opens with a filler. */
-	if (closed && r->nneeds < NEED_MAX && p != NULL) {
+	 * is all of it (but a '$'), reads the same way. */
+	if (closed && r->nneeds < NEED_MAX && p != NULL && (p = skip_options(p)) != NULL) {
 		const char *end = pattern + strlen(pattern);
 
-		if (strncmp(p, "(?:", 3) == 0 && skip_item(p) == end) {
+		if (strncmp(p, "(?:", 3) == 0 && (close = skip_item(p)) != NULL &&
+		    (close == end || (close + 1 == end && *close == '$'))) {
 			p += 3;
-			end--;
+			end = close - 1;
 		}
-		r->nneeds += read_need(p, end, &r->need[r->nneeds], &closed, &r->max_chars);
+		add_need(r, p, end, &closed);
 	}
+}
+
+/* The first byte of p[0..end) that is c, a letter in either case; NULL
+ * when there is none.  One pass, sixteen bytes at a time, where two
+ * memchr calls (one a case) cost more on a line of a few hundred bytes. */
+static const unsigned char *
+find_byte(const unsigned char *p, const unsigned char *end, unsigned char c)
+{
+	unsigned char fold = c >= 'a' && c <= 'z' ? 0x20 : 0;
+
+#if defined(__SSE2__)
+	const __m128i want = _mm_set1_epi8((char)c), fold8 = _mm_set1_epi8((char)fold);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), fold8);
+		int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, want));
+
+		if (mask != 0)
+			return p + __builtin_ctz((unsigned)mask);
+	}
+#endif
+	for (; p < end; p++)
+		if ((*p | fold) == c)
+			return p;
+	return NULL;
 }
 
 /* Does s[0..n), plain ASCII in the literal's case, hold literal i of nd? */
@@ -313,15 +558,10 @@ holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
 {
 	const char *lit = nd->lit[i];
 	size_t at = nd->anchor[i], len = nd->len[i], k;
-	unsigned char lower = (unsigned char)lit[at];
-	unsigned char upper = lower >= 'a' && lower <= 'z' ? lower - 32 : lower;
-	const unsigned char *p = s + at, *end = s + n, *hit, *other;
+	const unsigned char *p = s + at, *end = s + n, *hit;
 
 	while (p < end) {
-		hit = memchr(p, lower, (size_t)(end - p));
-		if (upper != lower &&
-		    (other = memchr(p, upper, (size_t)((hit ? hit : end) - p))) != NULL)
-			hit = other;
+		hit = find_byte(p, end, (unsigned char)lit[at]);
 		if (hit == NULL || (size_t)(end - hit) < len - at)
 			return 0;
 		for (k = 0; k < len && (hit[k - at] | (lit[k] >= 'a' && lit[k] <= 'z' ? 0x20 : 0)) ==
@@ -332,15 +572,6 @@ holds(const struct need *nd, size_t i, const unsigned char *s, size_t n)
 		p = hit + 1;
 	}
 	return 0;
-}
-
-/* The hash of a pair of adjacent bytes in rx_subject's pairs, each with
- * its 0x20 bit set: ASCII letters fold to lower case, and the bytes of
- * a literal (see literal_prefix) stay as they are. */
-static inline unsigned
-pair_hash(unsigned a, unsigned b)
-{
-	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 5;
 }
 
 /* Does the word v hold a byte below 0x20 or above 0x7F? */
@@ -395,25 +626,22 @@ gather(struct rx_subject *s)
 	s->state = odd ? 2 : 1;
 }
 
-/* Are the pairs of lit[0..len) that start at from, from + 2, ... all in s? */
+/* May s hold literal i of nd?  Its pairs at even offsets are in s when
+ * it stands at an even offset of s, those at odd offsets when it stands
+ * at an odd one.  Looked up without a branch a pair: most literals are
+ * not there, at a pair no branch predicts. */
 static int
-pairs_in(const struct rx_subject *s, const char *lit, size_t len, size_t from)
+pairs_held(const struct rx_subject *s, const struct need *nd, size_t i)
 {
-	size_t k;
+	const uint16_t *pair = nd->pair[i];
+	size_t k, len = nd->len[i];
+	unsigned even = 1, odd = 1;
 
-	for (k = from; k + 1 < len; k += 2)
-		if (!s->pairs[pair_hash((unsigned char)lit[k], (unsigned char)lit[k + 1])])
-			return 0;
-	return 1;
-}
-
-/* May s hold the literal lit[0..len)?  Its pairs at even offsets are in s
- * when it stands at an even offset of s, those at odd offsets when it
- * stands at an odd one. */
-static int
-pairs_held(const struct rx_subject *s, const char *lit, size_t len)
-{
-	return pairs_in(s, lit, len, 0) || pairs_in(s, lit, len, 1);
+	for (k = 0; k + 1 < len; k += 2)
+		even &= s->pairs[pair[k]];
+	for (k = 1; k + 1 < len; k += 2)
+		odd &= s->pairs[pair[k]];
+	return (int)(even | odd);
 }
 
 /* Does subject s hold a literal of each lookahead r reads, and no more
@@ -429,12 +657,14 @@ may_match(const struct rx *r, struct rx_subject *s)
 		gather(s);
 	if (s->chars > r->max_chars)
 		return 0;
+	if (s->n > r->need_span)
+		return 1;
 	/* The long s and the Kelvin sign match s and k caselessly. */
 	if (s->state == 2)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
 		for (i = 0; i < r->need[k].nlits; i++)
-			if (pairs_held(s, r->need[k].lit[i], r->need[k].len[i]) &&
+			if (pairs_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
 				break;
 		if (i == r->need[k].nlits)
