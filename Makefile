@@ -91,12 +91,12 @@ $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 $(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h filters/normalize/htmlent.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) -Ifilters/normalize $(ALL_LDFLAGS) -o $@ tests/unit.c filters/normalize/htmlent.c $(LIB) $(DEPLIBS)
 
-$(O)/unit_shared: tests/unit_shared.c tests/rng.h $(LIB) $(LIBHDR)
+$(O)/unit_shared: tests/unit_shared.c tests/rng.h tests/expect.h $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit_shared.c $(LIB) $(DEPLIBS)
 
 # extract-names' parts without its main.
 NAMES_PARTS = $(filter-out $(O)/obj/extract-names/extract-names.o,$(extract-names_SRC:%.c=$(O)/obj/extract-names/%.o))
-$(O)/unit_names: tests/unit_names.c $(NAMES_PARTS) $(LIB) $(LIBHDR)
+$(O)/unit_names: tests/unit_names.c tests/expect.h $(NAMES_PARTS) $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) -Ifilters/extract-names $(ALL_LDFLAGS) -o $@ tests/unit_names.c $(NAMES_PARTS) $(LIB) $(DEPLIBS)
 
 $(O)/jsondiff: tests/jsondiff.c tests/rng.h tests/utf8model.h $(LIB) $(LIBHDR)

@@ -24,31 +24,7 @@
 #include "msg.h"
 #include "names.h"
 #include "tagger.h"
-
-static char why[4096];
-
-static const char *say(const char *file, int line, const char *fmt, ...) WN_PRINTF(3, 4);
-
-static const char *
-say(const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(why, sizeof why, "%s:%d: ", file, line);
-
-	va_start(ap, fmt);
-	vsnprintf(why + n, sizeof why - (size_t)n, fmt, ap);
-	va_end(ap);
-	return why;
-}
-
-#define EXPECT(cond, ...) do { \
-	if (!(cond)) \
-		return say(__FILE__, __LINE__, __VA_ARGS__); \
-} while (0)
-#define EXPECT_STR(got, want) do { \
-	const char *g_ = (got), *w_ = (want); \
-	EXPECT(strcmp(g_, w_) == 0, "got \"%s\", want \"%s\"", g_, w_); \
-} while (0)
+#include "expect.h"
 
 static struct lx *lx;	/* a small gazetteer written by main() */
 

@@ -5,7 +5,6 @@
 #include "compat.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,7 @@ struct raw_tag {
 
 struct cp_reader {
 	FILE *fp;
-	char *name;		/* quoted, for messages */
+	char *name;		/* for messages */
 	unsigned long lineno;
 	char *line;
 	size_t linecap;
@@ -43,18 +42,6 @@ struct cp_reader {
 	size_t cpcap;
 };
 
-static WN_NORETURN WN_PRINTF(2, 3) void
-fail(const struct cp_reader *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	msg_fatal("%s:%lu: %s", r->name, r->lineno, msg);
-}
-
 struct cp_reader *
 cp_open(const char *path)
 {
@@ -65,7 +52,7 @@ cp_open(const char *path)
 		msg_fatal_at(path, "cannot open: %s", strerror(errno));
 	r = xcalloc(1, sizeof *r);
 	r->fp = fp;
-	r->name = fp == stdin ? xstrdup("<stdin>") : msg_quote(path);
+	r->name = xstrdup(fp == stdin ? "<stdin>" : path);
 	buf_init(&r->lines);
 	buf_init(&r->lead);
 	buf_init(&r->text);
@@ -101,7 +88,7 @@ read_line(struct cp_reader *r)
 	r->linelen = getline(&r->line, &r->linecap, r->fp);
 	if (r->linelen < 0) {
 		if (ferror(r->fp))
-			msg_fatal("%s: read error: %s", r->name, strerror(errno));
+			msg_fatal_at(r->name, "read error: %s", strerror(errno));
 		return 0;
 	}
 	r->lineno++;
@@ -110,9 +97,9 @@ read_line(struct cp_reader *r)
 	if (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
 		r->line[--r->linelen] = '\0';
 	if (memchr(r->line, '\0', (size_t)r->linelen) != NULL)
-		fail(r, "a NUL byte");
+		msg_fatal_line(r->name, r->lineno, "a NUL byte");
 	if (!utf8_valid(r->line, (size_t)r->linelen))
-		fail(r, "invalid UTF-8");
+		msg_fatal_line(r->name, r->lineno, "invalid UTF-8");
 	return 1;
 }
 
@@ -151,7 +138,7 @@ parse_tag(const struct cp_reader *r, const char *p, size_t n)
 		return t;
 	if (n < 3 || p[1] != '-' || strchr("BIESLU", p[0]) == NULL ||
 	    (t.type = (signed char)type_of(p + 2, n - 2)) < 0)
-		fail(r, "'%.*s' is not a tag (O, or B-, I-, E-, S-, L- or U- and PER, ORG, LOC or MISC)",
+		msg_fatal_line(r->name, r->lineno, "'%.*s' is not a tag (O, or B-, I-, E-, S-, L- or U- and PER, ORG, LOC or MISC)",
 		    (int)(n < 40 ? n : 40), p);
 	t.kind = p[0] == 'L' ? 'E' : p[0] == 'U' ? 'S' : p[0];
 	return t;
@@ -244,7 +231,7 @@ next_columns(struct cp_reader *r, struct nd_doc *d, int gold)
 			tag--, taglen++;
 		if (gold) {
 			if (taglen == 0)
-				fail(r, "want a token and a tag");
+				msg_fatal_line(r->name, r->lineno, "want a token and a tag");
 			keep_raw(r, d->n, parse_tag(r, tag, taglen));
 		}
 		nd_add(d, tok, toklen);
@@ -263,10 +250,10 @@ json_count(const struct cp_reader *r, const char *obj, const struct json_span *s
 	size_t v = 0, i;
 
 	if (s->kind != JSON_OTHER || s->end == s->start)
-		fail(r, "an entity without a number at \"%s\"", what);
+		msg_fatal_line(r->name, r->lineno, "an entity without a number at \"%s\"", what);
 	for (i = s->start; i < s->end; i++) {
 		if (obj[i] < '0' || obj[i] > '9' || v > (SIZE_MAX - 9) / 10)
-			fail(r, "\"%s\" is not a whole number", what);
+			msg_fatal_line(r->name, r->lineno, "\"%s\" is not a whole number", what);
 		v = v * 10 + (size_t)(obj[i] - '0');
 	}
 	return v;
@@ -309,14 +296,14 @@ add_entity(struct cp_reader *r, struct nd_doc *d, size_t ncp, const char *obj, s
 	int type;
 
 	if (json_scan(obj, n, keys, 3, s, &flags, &err, &off) < 0)
-		fail(r, "an entity is not a JSON object: %s", err);
+		msg_fatal_line(r->name, r->lineno, "an entity is not a JSON object: %s", err);
 	if (s[0].kind != JSON_STRING ||
 	    (type = type_of(obj + s[0].start + 1, s[0].end - s[0].start - 2)) < 0)
-		fail(r, "an entity's \"type\" is not person, org, place or misc (or PER, ORG, LOC, MISC)");
+		msg_fatal_line(r->name, r->lineno, "an entity's \"type\" is not person, org, place or misc (or PER, ORG, LOC, MISC)");
 	start = json_count(r, obj, &s[1], "start");
 	end = json_count(r, obj, &s[2], "end");
 	if (start >= end || end > ncp)
-		fail(r, "an entity's characters %zu-%zu are not inside the text", start, end);
+		msg_fatal_line(r->name, r->lineno, "an entity's characters %zu-%zu are not inside the text", start, end);
 	start = r->cp_at[start];
 	end = r->cp_at[end];
 	for (i = 0; i < d->n; i++) {
@@ -355,13 +342,13 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 	line = r->line;
 	len = (size_t)r->linelen;
 	if (json_scan(line, len, keys, 2, s, &flags, &err, &off) < 0)
-		fail(r, "not a JSON object: %s", err);
+		msg_fatal_line(r->name, r->lineno, "not a JSON object: %s", err);
 	if (s[0].kind != JSON_STRING)
-		fail(r, "no string at \"text\"");
+		msg_fatal_line(r->name, r->lineno, "no string at \"text\"");
 	buf_reset(&r->text);
 	json_unescape(&r->text, line + s[0].start, s[0].end - s[0].start);
 	if (!utf8_valid(r->text.data, r->text.len))
-		fail(r, "the text is not valid UTF-8");
+		msg_fatal_line(r->name, r->lineno, "the text is not valid UTF-8");
 	nd_clear(d);
 	buf_add(&d->own, r->text.data, r->text.len);
 	nd_text(d, d->own.data, d->own.len);
@@ -380,7 +367,7 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 	if (s[1].kind == JSON_ABSENT)
 		return 1;
 	if (line[s[1].start] != '[')
-		fail(r, "\"entities\" is not an array");
+		msg_fatal_line(r->name, r->lineno, "\"entities\" is not an array");
 	for (i = s[1].start + 1; i < s[1].end;) {
 		size_t e;
 

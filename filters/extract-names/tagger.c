@@ -662,25 +662,6 @@ tg_tag(struct tg *g, struct nd_doc *d)
  *	per feature: u64 hash, u32 mask of the tags it has weights for,
  *	             f32 weight of each of those tags in order */
 static void
-put_float(struct buf *b, float v)
-{
-	uint32_t u;
-
-	memcpy(&u, &v, sizeof u);
-	bf_put32(b, u);
-}
-
-static float
-get_float(const char *p)
-{
-	uint32_t u = bf_get32(p);
-	float v;
-
-	memcpy(&v, &u, sizeof v);
-	return v;
-}
-
-static void
 serialize_stage(const struct tg *g, struct buf *out)
 {
 	size_t nfeat = 0, at;
@@ -695,7 +676,7 @@ serialize_stage(const struct tg *g, struct buf *out)
 	bf_put32(out, (uint32_t)g->history);
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++)
-			put_float(out, g->trans[a][b]);
+			bf_putf32(out, g->trans[a][b]);
 	FM_EACH(&g->connector, key, row)
 		bf_put64(out, key);
 	FM_EACH(&g->feature, key, row) {
@@ -712,7 +693,7 @@ serialize_stage(const struct tg *g, struct buf *out)
 		bf_put32(out, mask);
 		for (t = 0; t < TG_NTAGS; t++)
 			if (mask >> t & 1)
-				put_float(out, w[t]);
+				bf_putf32(out, w[t]);
 		nfeat++;
 	}
 	for (a = 0; a < 4; a++)
@@ -785,7 +766,7 @@ load_stage(struct tg *g, const char *path, const char *p, const char *end)
 	p += 16;
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++, p += 4)
-			g->trans[a][b] = get_float(p);
+			g->trans[a][b] = bf_getf32(p);
 	if ((size_t)(end - p) / 8 < nconn)
 		short_model(path);
 	for (i = 0; i < nconn; i++, p += 8)
@@ -806,7 +787,7 @@ load_stage(struct tg *g, const char *path, const char *p, const char *end)
 			if (mask >> t & 1) {
 				if (end - p < 4)
 					short_model(path);
-				w[t] = get_float(p);
+				w[t] = bf_getf32(p);
 				p += 4;
 			}
 	}

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -137,6 +138,26 @@ static inline uint64_t
 bf_get64(const void *p)
 {
 	return bf_get32(p) | (uint64_t)bf_get32((const char *)p + 4) << 32;
+}
+
+/* IEEE 754 single floats (the weights of models), as their 32 bits. */
+static inline void
+bf_putf32(struct buf *b, float v)
+{
+	uint32_t u;
+
+	memcpy(&u, &v, sizeof u);
+	bf_put32(b, u);
+}
+
+static inline float
+bf_getf32(const void *p)
+{
+	uint32_t u = bf_get32(p);
+	float v;
+
+	memcpy(&v, &u, sizeof v);
+	return v;
 }
 
 #endif

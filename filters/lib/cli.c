@@ -276,3 +276,16 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 		o->zstd_level = 1;
 	*first = optind;
 }
+
+int
+cli_also(struct rec_opts *o, const char *arg)
+{
+	if (cli_field_name("--also", arg) < 0)
+		return -1;
+	if (o->nfields == REC_MAX_FIELDS) {
+		msg_warn("--also: at most %d fields", REC_MAX_FIELDS - 1);
+		return -1;
+	}
+	o->fields[o->nfields++] = arg;
+	return 0;
+}

@@ -57,6 +57,12 @@ int filter_main(int argc, char **argv);
 int cli_number(const char *arg, uintmax_t min, uintmax_t max, uintmax_t *v);
 
 /*
+ * --also FIELD: read the string at FIELD too, after o's fields: 0, or -1
+ * after saying why (a bad name, or more than REC_MAX_FIELDS - 1 of them).
+ */
+int cli_also(struct rec_opts *o, const char *arg);
+
+/*
  * Check that arg can name a top-level key, for an option opt such as
  * "-f": 0, or -1 after saying why with msg_warn.  Every option that
  * takes a field name goes through it, so they refuse the same names.

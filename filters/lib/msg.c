@@ -134,3 +134,19 @@ xstrdup(const char *s)
 
 	return memcpy(xmalloc(n), s, n);
 }
+
+void
+msg_fatal_line(const char *name, unsigned long line, const char *fmt, ...)
+{
+	char shown[512], *q = msg_quote(name);
+	va_list ap;
+
+	snprintf(shown, sizeof shown, "%s", q);
+	free(q);
+	fprintf(stderr, "%s: %s:%lu: ", msg_prog, shown, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(MSG_EXIT_FATAL);
+}

@@ -36,6 +36,9 @@ char *msg_quote(const char *s);
 /* msg_fatal for a fault of the file name: "prog: NAME: message", the
  * name quoted as msg_quote does. */
 WN_NORETURN void msg_fatal_at(const char *name, const char *fmt, ...) WN_PRINTF(2, 3);
+/* The same for a fault at a line of the file: "prog: NAME:LINE: message". */
+WN_NORETURN void msg_fatal_line(const char *name, unsigned long line, const char *fmt, ...)
+    WN_PRINTF(3, 4);
 
 /* Allocators: out of memory is fatal ("prog: out of memory", exit 2). */
 void *xmalloc(size_t n);

@@ -51,14 +51,7 @@ handle(int key, const char *arg, void *p)
 
 	switch (key) {
 	case OPT_ALSO:
-		if (cli_field_name("--also", arg) < 0)
-			return -1;
-		if (c->rec->nfields == REC_MAX_FIELDS) {
-			msg_warn("--also: at most %d fields", REC_MAX_FIELDS - 1);
-			return -1;
-		}
-		c->rec->fields[c->rec->nfields++] = arg;
-		return 0;
+		return cli_also(c->rec, arg);
 	case OPT_CASEFOLD: c->tn.casefold = 1; return 0;
 	case OPT_TRANSLIT: c->tn.translit = arg; return 0;
 	case OPT_NO_ENCODING: c->tn.encoding = 0; return 0;

@@ -4,7 +4,6 @@
 #include "compat.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <xxhash.h>
 #include <math.h>
 #include <stdint.h>
@@ -207,23 +206,11 @@ struct example {
 
 struct reader {
 	FILE *fp;
-	char *name;
+	const char *name;
 	unsigned long lineno;
 	char *line;
 	size_t cap;
 };
-
-static WN_NORETURN WN_PRINTF(2, 3) void
-bad(const struct reader *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	msg_fatal("%s:%lu: %s", r->name, r->lineno, msg);
-}
 
 /* Intern label p[0..n) into m's table; its index. */
 static uint32_t
@@ -252,9 +239,9 @@ read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const cha
 	e->nlabels = 0;
 	e->labels = NULL;
 	if (s->kind == JSON_ABSENT)
-		bad(r, "no labels");
+		msg_fatal_line(r->name, r->lineno, "no labels");
 	if (s->kind == JSON_OTHER && line[i] != '[')
-		bad(r, "the labels are not a string or an array of strings");
+		msg_fatal_line(r->name, r->lineno, "the labels are not a string or an array of strings");
 	if (s->kind == JSON_OTHER)
 		i++;
 	while (i < s->end) {
@@ -265,20 +252,20 @@ read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const cha
 			continue;
 		}
 		if (line[i] != '"')
-			bad(r, "the labels are not a string or an array of strings");
+			msg_fatal_line(r->name, r->lineno, "the labels are not a string or an array of strings");
 		for (j = i + 1; j < s->end && line[j] != '"'; j++)
 			if (line[j] == '\\')
 				j++;
 		buf_reset(tmp);
 		json_unescape(tmp, line + i, j + 1 - i);
 		if (tmp->len == 0 || !utf8_valid(tmp->data, tmp->len))
-			bad(r, "a label is empty or not UTF-8");
+			msg_fatal_line(r->name, r->lineno, "a label is empty or not UTF-8");
 		e->labels = xrealloc(e->labels, (e->nlabels + 1) * sizeof *e->labels);
 		e->labels[e->nlabels++] = intern(m, labels, tmp->data, tmp->len);
 		i = j + 1;
 	}
 	if (e->nlabels == 0)
-		bad(r, "no labels");
+		msg_fatal_line(r->name, r->lineno, "no labels");
 }
 
 static void
@@ -303,7 +290,7 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 		memset(&r, 0, sizeof r);
 		if ((r.fp = fopen(files[f], "r")) == NULL)
 			msg_fatal_at(files[f], "cannot open: %s", strerror(errno));
-		r.name = msg_quote(files[f]);
+		r.name = files[f];
 		while ((len = getline(&r.line, &r.cap, r.fp)) >= 0) {
 			struct json_span s[2];
 			struct example *e;
@@ -315,9 +302,9 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 			if (len > 0 && r.line[len - 1] == '\n')
 				len--;
 			if (json_scan(r.line, (size_t)len, keys, 2, s, &flags, &err, &off) < 0)
-				bad(&r, "not a JSON object: %s", err);
+				msg_fatal_line(r.name, r.lineno, "not a JSON object: %s", err);
 			if (s[0].kind != JSON_STRING)
-				bad(&r, "no string at \"text\"");
+				msg_fatal_line(r.name, r.lineno, "no string at \"text\"");
 			if (*nex == cap) {
 				cap = cap ? 2 * cap : 1024;
 				*ex = xrealloc(*ex, cap * sizeof **ex);
@@ -342,10 +329,9 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 			}
 		}
 		if (ferror(r.fp))
-			msg_fatal("%s: read error: %s", r.name, strerror(errno));
+			msg_fatal_at(r.name, "read error: %s", strerror(errno));
 		fclose(r.fp);
 		free(r.line);
-		free(r.name);
 	}
 	fm_release(&labels);
 	tm_release(&t);
@@ -405,24 +391,15 @@ save(const struct lm *m, const char *path)
 		bf_put32(&b, (uint32_t)strlen(m->label[k]));
 		buf_adds(&b, m->label[k]);
 	}
-	for (k = 0; k < m->nlabels; k++) {
-		uint32_t u;
-
-		memcpy(&u, &m->bias[k], 4);
-		bf_put32(&b, u);
-	}
+	for (k = 0; k < m->nlabels; k++)
+		bf_putf32(&b, m->bias[k]);
 	FM_EACH(&m->feature, key, row)
 		keys[row] = key;
 	for (i = 0; i < m->nrows; i++) {
-		uint32_t u;
-
 		bf_put64(&b, keys[i]);
-		memcpy(&u, &m->idf[i], 4);
-		bf_put32(&b, u);
-		for (k = 0; k < m->nlabels; k++) {
-			memcpy(&u, &m->w[i * m->nlabels + k], 4);
-			bf_put32(&b, u);
-		}
+		bf_putf32(&b, m->idf[i]);
+		for (k = 0; k < m->nlabels; k++)
+			bf_putf32(&b, m->w[i * m->nlabels + k]);
 	}
 	free(keys);
 	af = af_open(path);
@@ -563,25 +540,20 @@ lm_load(const char *path)
 	m->idf = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->idf);
 	m->w = xmalloc((m->nrows * m->nlabels + 1) * sizeof *m->w);
 	for (k = 0; k < m->nlabels; k++, p += 4) {
-		uint32_t u = bf_get32(p);
-
-		memcpy(&m->bias[k], &u, 4);
+		m->bias[k] = bf_getf32(p);
 		if (!isfinite(m->bias[k]))
 			msg_fatal_at(path, "corrupt: a weight that is not a number");
 	}
 	for (i = 0; i < m->nrows; i++) {
-		uint32_t u = bf_get32(p + 8);
-
 		if (fm_find(&m->feature, bf_get64(p)) != NULL)
 			msg_fatal_at(path, "corrupt: a feature twice");
 		fm_put(&m->feature, bf_get64(p), (uint32_t)i);
-		memcpy(&m->idf[i], &u, 4);
+		m->idf[i] = bf_getf32(p + 8);
 		if (!isfinite(m->idf[i]))
 			msg_fatal_at(path, "corrupt: a weight that is not a number");
 		p += 12;
 		for (k = 0; k < m->nlabels; k++, p += 4) {
-			u = bf_get32(p);
-			memcpy(&m->w[i * m->nlabels + k], &u, 4);
+			m->w[i * m->nlabels + k] = bf_getf32(p);
 			if (!isfinite(m->w[i * m->nlabels + k]))
 				msg_fatal_at(path, "corrupt: a weight that is not a number");
 		}

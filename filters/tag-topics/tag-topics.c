@@ -83,14 +83,7 @@ handle(int key, const char *arg, void *p)
 		c->key = arg;
 		return 0;
 	case OPT_ALSO:
-		if (cli_field_name("--also", arg) < 0)
-			return -1;
-		if (c->rec->nfields == REC_MAX_FIELDS) {
-			msg_warn("--also: at most %d fields", REC_MAX_FIELDS - 1);
-			return -1;
-		}
-		c->rec->fields[c->rec->nfields++] = arg;
-		return 0;
+		return cli_also(c->rec, arg);
 	case OPT_TAXONOMY: c->taxonomy = arg; return 0;
 	case OPT_ADD_TAXONOMY: return add_file(c->add, &c->nadd, "add-taxonomy", arg);
 	case OPT_TRAIN: return add_file(c->train, &c->ntrain, "train", arg);
