@@ -494,7 +494,8 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 		x->first_fired[i] = NO_CUE;
 	}
 	sort_x = x;
-	qsort(x->fired, x->nfired, sizeof *x->fired, fired_cmp);
+	if (x->nfired > 1)	/* fired is NULL until a cue first fires */
+		qsort(x->fired, x->nfired, sizeof *x->fired, fired_cmp);
 	for (i = x->nfired; i-- > 0;) {
 		struct cue *q = &x->cue[x->fired[i]];
 
@@ -523,6 +524,7 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 			out[n].first_cue = x->first_fired[i];
 			n++;
 		}
-	qsort(out, n, sizeof *out, result_cmp);
+	if (n > 1)
+		qsort(out, n, sizeof *out, result_cmp);
 	return n;
 }
