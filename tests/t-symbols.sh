@@ -16,6 +16,7 @@ json.o json_
 msg.o msg_ xmalloc xcalloc xrealloc xstrdup
 rec.o rec_
 rx.o rx_
+shuffle.o shuffle_
 tok.o tok_
 uni.o uni_
 utf8.o utf8_

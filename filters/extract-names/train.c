@@ -9,6 +9,7 @@
 
 #include "corpus.h"
 #include "msg.h"
+#include "shuffle.h"
 #include "train.h"
 
 /* A run of open tokens of a training document, with the rows of the
@@ -313,17 +314,7 @@ fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, str
 	for (pass = 1; pass <= o->iterations; pass++) {
 		unsigned long wrong = 0;
 
-		for (i = nruns; i > 1; i--) {
-			uint32_t tmp;
-
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			j = (size_t)(seed % i);
-			tmp = order[i - 1];
-			order[i - 1] = order[j];
-			order[j] = tmp;
-		}
+		shuffle_u32(order, nruns, &seed);
 		for (i = 0; i < nruns; i++) {
 			const struct run *r = &t->run[order[i]];
 			const struct nd_tok *tok = t->doc[r->doc]->tok + r->first;

@@ -17,6 +17,7 @@
 #include "json.h"
 #include "model.h"
 #include "msg.h"
+#include "shuffle.h"
 #include "utf8.h"
 
 static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
@@ -447,17 +448,7 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *pa
 		msg_warn("%zu records, %zu labels (%s), %zu features", nex, m->nlabels,
 		    m->single ? "one each" : "any number each", m->nrows);
 	for (epoch = 0; epoch < o->epochs; epoch++) {
-		for (i = nex; i > 1; i--) {
-			uint32_t tmp;
-
-			seed ^= seed << 13;
-			seed ^= seed >> 7;
-			seed ^= seed << 17;
-			j = (size_t)(seed % i);
-			tmp = order[i - 1];
-			order[i - 1] = order[j];
-			order[j] = tmp;
-		}
+		shuffle_u32(order, nex, &seed);
 		for (i = 0; i < nex; i++, step++) {
 			const struct example *e = &ex[order[i]];
 			/* The rate falls linearly to nothing over the run. */
