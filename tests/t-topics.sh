@@ -378,6 +378,9 @@ tag records 0 "$T/rec.jsonl" && cp "$T/out" "$T/rec.once" && {
 	sed -n 9p "$T/rec.once" >"$T/r9"
 	same records/bad-utf8-repaired "$T/r9" "$T/r9.want"
 }
+# --stats: records 1, 2, 3, 7 and 9 got one topic each (above).
+tag records/stats 0 --stats "$T/rec.jsonl" &&
+	has records/stats-tagged "$T/err" '"records_tagged":5,"topics":5,'
 tag records/idempotent 0 "$T/rec.once" && same records/idempotent "$T/out" "$T/rec.once"
 # --also: the title is read too (after the text); -f: only the title.
 # Line 3: war in the text, air strike in the title, 9 words: 0.760 each;

@@ -134,7 +134,8 @@ add_topic(struct buf *out, const char *id, double score, int first)
 	buf_adds(out, num);
 }
 
-static void
+/* Each writes the array of topics to out and returns how many it holds. */
+static size_t
 taxonomy_topics(struct tx *x, const struct ctx *c, struct terms *t, const char *text,
     size_t len, struct tx_result *res, struct buf *out)
 {
@@ -158,9 +159,10 @@ taxonomy_topics(struct tx *x, const struct ctx *c, struct terms *t, const char *
 		buf_addc(out, '}');
 	}
 	buf_addc(out, ']');
+	return n;
 }
 
-static void
+static size_t
 model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size_t *order,
     struct buf *out)
 {
@@ -188,6 +190,7 @@ model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size
 		buf_addc(out, '}');
 	}
 	buf_addc(out, ']');
+	return shown;
 }
 
 int
@@ -216,7 +219,8 @@ filter_main(int argc, char **argv)
 	struct buf text, json;
 	double *p = NULL;
 	size_t *order = NULL;
-	uint64_t *tagged, *no_text;
+	uint64_t *tagged, *topics, *no_text;
+	size_t n;
 	int first, key, i, status;
 
 	memset(&c, 0, sizeof c);
@@ -269,6 +273,7 @@ filter_main(int argc, char **argv)
 	s = rec_open(&ro, argv + first, argc - first);
 	key = rec_key(s, c.key);
 	tagged = rec_counter(s, "records_tagged");
+	topics = rec_counter(s, "topics");
 	no_text = rec_counter(s, "records_without_text");
 	while (rec_next(s, &r)) {
 		struct rec_edit e[REC_MAX_KEYS];
@@ -276,6 +281,7 @@ filter_main(int argc, char **argv)
 		int any = 0;
 
 		memset(e, 0, sizeof e);
+		n = 0;
 		buf_reset(&text);
 		for (i = 0; i < ro.nfields; i++) {
 			const char *f;
@@ -302,11 +308,12 @@ filter_main(int argc, char **argv)
 				tm_add_field(&t, text.data + field_start[i], field_end[i] - field_start[i],
 				    field_start[i]);
 			if (m != NULL)
-				model_topics(m, &c, &t, p, order, &json);
+				n = model_topics(m, &c, &t, p, order, &json);
 			else
-				taxonomy_topics(x, &c, &t, text.data, text.len, res, &json);
+				n = taxonomy_topics(x, &c, &t, text.data, text.len, res, &json);
 		}
-		*tagged += json.len > 2;
+		*tagged += n > 0;
+		*topics += n;
 		e[key].text = json.data;
 		e[key].len = json.len;
 		e[key].raw = 1;
