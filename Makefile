@@ -56,7 +56,10 @@ tag-topics_DATA = taxonomy.txt
 # instructions a record than at -O2).
 $(O)/obj/extract-names/tagger.o: ALL_CFLAGS += -O3
 
-BINS = $(FILTERS:%=$(O)/%)
+# Programs that are scripts, in filters/NAME/NAME, copied beside the filters
+# (where they look for them first).
+SCRIPTS = winnow-run
+BINS = $(FILTERS:%=$(O)/%) $(SCRIPTS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
 TESTBINS = $(O)/unit $(O)/unit_shared $(O)/unit_names $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
@@ -87,6 +90,13 @@ $(O)/$(1): $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB) $$(DEPLIBS)
 endef
 $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
+
+define script_rule
+$(O)/$(1): filters/$(1)/$(1)
+	@mkdir -p $$(@D)
+	cp $$< $$@ && chmod 755 $$@
+endef
+$(foreach s,$(SCRIPTS),$(eval $(call script_rule,$(s))))
 
 $(O)/unit: tests/unit.c tests/rng.h tests/utf8model.h filters/normalize/htmlent.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) -Ifilters/normalize $(ALL_LDFLAGS) -o $@ tests/unit.c filters/normalize/htmlent.c $(LIB) $(DEPLIBS)
@@ -194,7 +204,7 @@ $(TOPICS_FUZZERS): build/fuzz/%: tests/%.c tests/fuzz_child.h $(LIBSRC:%=filters
 # $(DATADIR)/NAME/, where dfile's df_path finds it.
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	for f in $(FILTERS); do \
+	for f in $(FILTERS) $(SCRIPTS); do \
 		cp $(O)/$$f $(DESTDIR)$(BINDIR)/$$f && chmod 755 $(DESTDIR)$(BINDIR)/$$f && \
 		cp filters/$$f/$$f.1 $(DESTDIR)$(MANDIR)/$$f.1 && chmod 644 $(DESTDIR)$(MANDIR)/$$f.1 || exit 1; \
 	done
@@ -205,7 +215,7 @@ install: all
 
 # The names make install writes, one a line, for tests/t-install.sh.
 install-list:
-	@for f in $(FILTERS); do echo "bin/$$f"; echo "share/man/man1/$$f.1"; done
+	@for f in $(FILTERS) $(SCRIPTS); do echo "bin/$$f"; echo "share/man/man1/$$f.1"; done
 	@for d in $(DATAFILES); do echo "share/winnow/$$d"; done
 
 dist:
