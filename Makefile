@@ -92,9 +92,9 @@ endef
 $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
 define script_rule
-$(O)/$(1): filters/$(1)/$(1)
+$(O)/$(1): filters/$(1)/$(1) filters/lib/compat.h
 	@mkdir -p $$(@D)
-	cp $$< $$@ && chmod 755 $$@
+	sed 's/@VERSION@/$(VERSION)/' $$< >$$@ && chmod 755 $$@
 endef
 $(foreach s,$(SCRIPTS),$(eval $(call script_rule,$(s))))
 

@@ -10,7 +10,7 @@ if make -s install $san DESTDIR="$root" PREFIX=/usr/local >"$T/log" 2>&1; then
 else
 	fail install/make "$(tail -c 300 "$T/log")"
 fi
-filters=$(sed -n 's/^FILTERS = //p' Makefile)
+filters=$(sed -n 's/^FILTERS = //p; s/^SCRIPTS = //p' Makefile)
 for f in $filters; do
 	if [ -x "$root/usr/local/bin/$f" ] && "$root/usr/local/bin/$f" --version >"$T/v" 2>&1 &&
 	    grep -q "^$f (winnow)" "$T/v"; then

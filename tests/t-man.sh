@@ -62,7 +62,7 @@ agree() {
 	fi
 }
 
-filters=$(sed -n 's/^FILTERS *= *//p' Makefile)
+filters=$(sed -n 's/^FILTERS *= *//p; s/^SCRIPTS *= *//p' Makefile)
 [ -n "$filters" ] || fail man/filters "no FILTERS in the Makefile"
 for f in $filters; do
 	page=filters/$f/$f.1

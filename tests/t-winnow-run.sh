@@ -1,0 +1,257 @@
+#!/bin/sh
+# winnow-run: outputs equal to the pipeline run by hand, skipping what is
+# up to date, redoing what changed, the lock, a killed run, bad archives,
+# a full disk, bad configurations.  The archives are the sample ones of
+# testdata/archive, under other names where a check needs more of them.
+. tests/lib.sh
+
+WR=$(pwd)/$BIN/winnow-run
+B=$(pwd)/$BIN
+A=$(pwd)/$D/archive
+IN=$T/in
+OUT=$T/clean
+mkdir -p "$IN"
+cp "$A"/*.jsonl.gz "$IN"/
+
+# expect DIR ARCHIVE...: in DIR, what the pipeline gives each ARCHIVE (a
+# path) when dedupe-boilerplate judges by the counts of all of them, as
+# winnow-run promises: count, add up, clean by the sum.
+expect() {
+	ed=$1
+	shift
+	mkdir -p "$ed"
+	for a; do
+		"$B/normalize" "$a" 2>/dev/null | "$B/dedupe-boilerplate" --count-only -o "$ed/${a##*/}.table"
+	done
+	"$B/dedupe-boilerplate" --merge -o "$ed/sum" "$ed"/*.table
+	for a; do
+		"$B/normalize" "$a" 2>/dev/null | "$B/dedupe-boilerplate" --table "$ed/sum" |
+			"$B/extract-names" | "$B/tag-topics" >"$ed/${a##*/}"
+	done
+}
+
+# same_archive NAME GOT WANT: gzip GOT holds the records of plain WANT.
+same_archive() {
+	if gzip -dc "$2" >"$T/unz" 2>/dev/null; then
+		same "$1" "$T/unz" "$3"
+	else
+		fail "$1" "$2 missing or not gzip"
+	fi
+}
+
+# summary_has NAME TEXT: the last summary line of the log holds TEXT.
+summary_has() {
+	grep ' summary ' "$OUT/winnow.log" | tail -1 >"$T/summary"
+	has "$1" "$T/summary" "$2"
+}
+
+# ---- a first run, a second, a changed archive, a new configuration ----
+
+expect "$T/want" "$IN"/*.jsonl.gz
+run run/first 0 "$WR" -j 2 "$IN" "$OUT" && {
+	for a in "$IN"/*.jsonl.gz; do
+		n=${a##*/}
+		same_archive "run/first-$n" "$OUT/$n" "$T/want/$n"
+	done
+	summary_has run/first-summary "archives=3 cleaned=3 skipped=0 partial=0 failed=0 records_in=43 records_out=43 "
+	[ -s "$T/err" ] && fail run/first-quiet "not a terminal, nothing failed, yet: $(head -c 200 "$T/err")" ||
+		pass run/first-quiet
+	# One log line per archive, with the counts the filters gave.
+	n=$(grep -c '^20[0-9-]*T[0-9:]*Z ok records_in=[0-9]* records_out=[0-9]* malformed=0 boilerplate_lines=[0-9]* names=[0-9]* topics=[0-9]* seconds=[0-9.]* mb_per_s=[0-9.]* news-2026-11-1[89].jsonl.gz$\|news-2026-11-20.jsonl.gz$' "$OUT/winnow.log")
+	[ "$n" = 3 ] && pass run/log-lines || fail run/log-lines "$n archive lines: $(cat "$OUT/winnow.log")"
+	has run/log-18 "$OUT/winnow.log" " ok records_in=14 records_out=14 malformed=0 "
+	# The manifest: a header, then name, size, mtime, sha256, config, result, time.
+	sz=$(wc -c <"$IN/news-2026-11-19.jsonl.gz" | tr -d ' ')
+	sum=$(sha256sum <"$IN/news-2026-11-19.jsonl.gz" | cut -c1-64)
+	has run/manifest "$OUT/winnow.manifest" "$(printf 'news-2026-11-19.jsonl.gz\t%s\t%s\t%s\t' "$sz" "$(stat -c %Y "$IN/news-2026-11-19.jsonl.gz")" "$sum")"
+	lines run/manifest-lines "$OUT/winnow.manifest" 4
+}
+# The number of jobs changes nothing.
+run run/one-job 0 "$WR" -j 1 "$IN" "$T/out1" &&
+	for a in "$IN"/*.jsonl.gz; do
+		n=${a##*/}
+		same "run/one-job-$n" "$T/out1/$n" "$OUT/$n"
+	done
+
+cp "$OUT/news-2026-11-18.jsonl.gz" "$T/first-18"
+run run/again 0 "$WR" "$IN" "$OUT" && summary_has run/again-skips "cleaned=0 skipped=3 "
+same run/again-untouched "$OUT/news-2026-11-18.jsonl.gz" "$T/first-18"
+# A new mtime on the same content: the hash says it is done.
+touch -d '2026-11-21 04:00' "$IN/news-2026-11-18.jsonl.gz"
+run run/touched 0 "$WR" "$IN" "$OUT" && summary_has run/touched-skips "cleaned=0 skipped=3 "
+# A changed archive is cleaned again, alone.
+gzip -dc "$A/news-2026-11-20.jsonl.gz" | head -3 | gzip -1 >"$IN/news-2026-11-20.jsonl.gz"
+run run/changed 0 "$WR" "$IN" "$OUT" && {
+	summary_has run/changed-redone "cleaned=1 skipped=2 "
+	gzip -dc "$OUT/news-2026-11-20.jsonl.gz" | wc -l | tr -d ' ' >"$T/n"
+	echo 3 >"$T/n.want"
+	same run/changed-records "$T/n" "$T/n.want"
+}
+# A new configuration cleans everything again, with its options.
+printf '%s\n' '# names only' 'normalize' '' "extract-names --key 'people and places'" >"$T/conf"
+run run/config 0 "$WR" -c "$T/conf" "$IN" "$OUT" && {
+	summary_has run/config-redone "cleaned=3 skipped=0 "
+	gzip -dc "$OUT/news-2026-11-19.jsonl.gz" | head -1 >"$T/rec"
+	has run/config-key "$T/rec" '"people and places":['
+	if grep -q '"topics":' "$T/rec"; then fail run/config-no-topics "tag-topics ran"; else pass run/config-no-topics; fi
+}
+
+# ---- configurations refused before any work ----
+
+# bad_config NAME CONTENT MESSAGE: a configuration of CONTENT (printf
+# format) is refused with status 2 and exactly MESSAGE, and OUTDIR is
+# not made.
+bad_config() {
+	# shellcheck disable=SC2059 # the content is a format, for its \n
+	printf "$2" >"$T/$1.conf"
+	run "config/$1" 2 "$WR" -c "$T/$1.conf" "$IN" "$T/never" && {
+		printf 'winnow-run: %s\n' "$T/$1.conf:$3" >"$T/err.want"
+		same "config/$1" "$T/err" "$T/err.want"
+		[ -e "$T/never" ] && fail "config/$1-no-work" "$T/never was made" || pass "config/$1-no-work"
+	}
+}
+bad_config unknown 'normalize\nfrobnicate --fast\n' \
+    "2: unknown filter 'frobnicate' (normalize, dedupe-boilerplate, extract-names or tag-topics)"
+bad_config option 'normalize --no-such-option\n' "1: normalize: unrecognized option '--no-such-option'"
+bad_config value 'dedupe-boilerplate --min-docs=many\n' \
+    "1: dedupe-boilerplate: --min-docs: 'many' is not a number of records from 2"
+bad_config output 'tag-topics -o x.jsonl\n' \
+    "1: tag-topics -o: winnow-run sets the input, output, statistics and counts itself"
+bad_config state '\n\ndedupe-boilerplate --state=s\n' \
+    "3: dedupe-boilerplate --state=s: winnow-run sets the input, output, statistics and counts itself"
+bad_config twice 'dedupe-boilerplate\ndedupe-boilerplate\n' "2: dedupe-boilerplate twice"
+bad_config quotes "normalize --translit 'Any-Latin\n" "1: unbalanced quotes"
+printf '# nothing\n' >"$T/empty.conf"
+run config/empty 2 "$WR" -c "$T/empty.conf" "$IN" "$T/never" &&
+	has config/empty "$T/err" "names no filter"
+run usage/jobs 2 "$WR" -j 0 "$IN" "$T/never" && has usage/jobs "$T/err" "-j: '0' is not a number of jobs from 1"
+run usage/operands 2 "$WR" "$IN" && has usage/operands "$T/err" "usage: winnow-run"
+run usage/no-indir 2 "$WR" "$T/nowhere" "$T/never" && has usage/no-indir "$T/err" "$T/nowhere: no such folder"
+run usage/help 0 "$WR" --help && has usage/help "$T/out" "--hosts=FILE"
+run usage/version 0 "$WR" --version && has usage/version "$T/out" "winnow-run (winnow) "
+
+# ---- the lock: a second run on the same OUTDIR exits at once, 75 ----
+
+rm -f "$T/held"
+(
+	flock 9
+	: >"$T/held"
+	sleep 5
+) 9>>"$OUT/.winnow/lock" &
+holder=$!
+i=0
+while [ ! -e "$T/held" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+cp "$OUT/winnow.log" "$T/log.before"
+run lock/busy 75 "$WR" "$IN" "$OUT" &&
+	has lock/busy "$T/err" "winnow-run: $OUT: busy: another winnow-run is working on it"
+same lock/nothing-done "$OUT/winnow.log" "$T/log.before"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+
+# ---- bad archives: each reported, the others done, status 1 ----
+
+BAD=$T/bad
+mkdir -p "$BAD"
+head -c 8000 "$A/news-2026-11-18.jsonl.gz" >"$BAD/a-cut.jsonl.gz"
+: >"$BAD/b-empty.jsonl.gz"
+head -c 3000 "$B/normalize" >"$BAD/c-binary.jsonl"
+odd="d it's \"odd\"
+name.jsonl.gz"
+cp "$A/news-2026-11-19.jsonl.gz" "$BAD/$odd"
+gzip -dc "$A/news-2026-11-20.jsonl.gz" >"$BAD/e-plain.jsonl"
+echo 'not an archive' >"$BAD/f-notes.txt"
+run bad/status 1 "$WR" "$BAD" "$T/badout" && {
+	has bad/cut-message "$T/err" "normalize: a-cut.jsonl.gz: truncated gzip input after 8 records"
+	has bad/cut-reported "$T/err" "winnow-run: a-cut.jsonl.gz: input cut short"
+	gzip -dc "$T/badout/a-cut.jsonl.gz" | wc -l | tr -d ' ' >"$T/n"
+	echo 8 >"$T/n.want"
+	same bad/cut-records-kept "$T/n" "$T/n.want"
+	has bad/binary "$T/err" "winnow-run: c-binary.jsonl: not JSON Lines: none of its"
+	[ -e "$T/badout/c-binary.jsonl" ] && fail bad/binary-no-output "written" || pass bad/binary-no-output
+	if [ -f "$T/badout/b-empty.jsonl.gz" ] && [ "$(gzip -dc "$T/badout/b-empty.jsonl.gz" | wc -c)" -eq 0 ]; then
+		pass bad/empty
+	else
+		fail bad/empty "no empty output for an empty archive"
+	fi
+	if cmp -s "$T/badout/$odd" "$OUT/news-2026-11-19.jsonl.gz" ||
+	    [ "$(gzip -dc "$T/badout/$odd" | wc -l)" -eq 15 ]; then
+		pass bad/odd-name
+	else
+		fail bad/odd-name "no output under the odd name"
+	fi
+	has bad/odd-name-log "$T/badout/winnow.log" ' d it'"'"'s "odd"\nname.jsonl.gz'
+	gzip -dc "$A/news-2026-11-20.jsonl.gz" | wc -l | tr -d ' ' >"$T/n.want"
+	wc -l <"$T/badout/e-plain.jsonl" | tr -d ' ' >"$T/n"
+	same bad/plain "$T/n" "$T/n.want"
+	[ -e "$T/badout/f-notes.txt" ] && fail bad/other-files "f-notes.txt was taken" || pass bad/other-files
+	grep ' summary ' "$T/badout/winnow.log" >"$T/summary"
+	has bad/summary "$T/summary" "archives=5 cleaned=3 skipped=0 partial=1 failed=1 "
+}
+# A failed archive is tried again; the good ones are not.
+run bad/again 1 "$WR" "$BAD" "$T/badout" &&
+	has bad/again-summary "$T/badout/winnow.log" "archives=5 cleaned=0 skipped=3 partial=1 failed=1 "
+mkdir -p "$T/none"
+run bad/empty-folder 0 "$WR" "$T/none" "$T/noneout" &&
+	has bad/empty-folder "$T/noneout/winnow.log" "archives=0 cleaned=0 skipped=0 partial=0 failed=0 "
+
+# ---- a full disk: reported, earlier outputs intact, done next time ----
+
+FD=$T/fd
+mkdir -p "$FD"
+cp "$A/news-2026-11-18.jsonl.gz" "$A/news-2026-11-19.jsonl.gz" "$FD"/
+run disk/first 0 "$WR" "$FD" "$T/fdout"
+cp "$T/fdout/news-2026-11-18.jsonl.gz" "$T/fd-18"
+cat "$A"/*.jsonl.gz >"$FD/news-2026-11-20.jsonl.gz"
+# Writes into the jobs' folders of the clean phase fail once 20 kB went through.
+run disk/full 1 env INJECT_WRITE_ENOSPC=".clean/:20000" LD_PRELOAD="$B/inject.so" \
+    "$WR" "$FD" "$T/fdout" && {
+	has disk/reported "$T/err" "No space left on device"
+	has disk/failed "$T/err" "winnow-run: news-2026-11-20.jsonl.gz: failed"
+	same disk/earlier-intact "$T/fdout/news-2026-11-18.jsonl.gz" "$T/fd-18"
+	[ -e "$T/fdout/news-2026-11-20.jsonl.gz" ] && fail disk/no-partial "an output was left" ||
+		pass disk/no-partial
+	ls -A "$T/fdout/.winnow/work" >"$T/left"
+	[ -s "$T/left" ] && fail disk/work-cleared "$(head -c 200 "$T/left")" || pass disk/work-cleared
+}
+run disk/later 0 "$WR" "$FD" "$T/fdout" && has disk/later "$T/fdout/winnow.log" "cleaned=1 skipped=2 "
+
+# ---- a run killed half-way: nothing partial, the next run finishes ----
+
+KI=$T/ki
+mkdir -p "$KI"
+for i in 1 2 3 4 5 6 7 8; do
+	for a in "$A"/*.jsonl.gz; do
+		cp "$a" "$KI/$i-${a##*/}"
+	done
+done
+run kill/reference 0 "$WR" -j 1 "$KI" "$T/kiref"
+setsid "$WR" -j 1 "$KI" "$T/kiout" >/dev/null 2>&1 &
+victim=$!
+i=0
+while [ "$(ls "$T/kiout" 2>/dev/null | grep -c 'jsonl.gz$')" -lt 3 ] && [ $i -lt 300 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 -- -$victim 2>/dev/null
+wait $victim 2>/dev/null
+bad=
+for f in "$T/kiout"/*.jsonl.gz; do
+	cmp -s "$f" "$T/kiref/${f##*/}" || bad="$bad ${f##*/}"
+done
+[ -z "$bad" ] && pass kill/no-partial || fail kill/no-partial "differs from a whole run:$bad"
+run kill/resume 0 "$WR" -j 2 "$KI" "$T/kiout" && {
+	bad=
+	for f in "$T/kiref"/*.jsonl.gz; do
+		cmp -s "$f" "$T/kiout/${f##*/}" || bad="$bad ${f##*/}"
+	done
+	[ -z "$bad" ] && pass kill/resume-same || fail kill/resume-same "differs:$bad"
+}
+
+# ---- dry run ----
+
+run dry/new 0 "$WR" -n -v "$IN" "$T/dry" && {
+	has dry/new "$T/err" "winnow-run: news-2026-11-18.jsonl.gz: would be cleaned"
+	[ -e "$T/dry" ] && fail dry/nothing-made "$T/dry made" || pass dry/nothing-made
+}
+run dry/done 0 "$WR" -n -v -c "$T/conf" "$IN" "$OUT" &&
+	has dry/done "$T/err" "winnow-run: news-2026-11-19.jsonl.gz: up to date"
