@@ -202,8 +202,9 @@ cp "$A/news-2026-11-18.jsonl.gz" "$A/news-2026-11-19.jsonl.gz" "$FD"/
 run disk/first 0 "$WR" "$FD" "$T/fdout"
 cp "$T/fdout/news-2026-11-18.jsonl.gz" "$T/fd-18"
 cat "$A"/*.jsonl.gz >"$FD/news-2026-11-20.jsonl.gz"
-# Writes into the jobs' folders of the clean phase fail once 20 kB went through.
-run disk/full 1 env INJECT_WRITE_ENOSPC=".clean/:20000" LD_PRELOAD="$B/inject.so" \
+# A write into the work folder fails once 20 kB went through it (the
+# outputs are made there; the count tables are smaller).
+run disk/full 1 env INJECT_WRITE_ENOSPC=".winnow/work/:20000" LD_PRELOAD="$B/inject.so" \
     "$WR" "$FD" "$T/fdout" && {
 	has disk/reported "$T/err" "No space left on device"
 	has disk/failed "$T/err" "winnow-run: news-2026-11-20.jsonl.gz: failed"
@@ -214,6 +215,25 @@ run disk/full 1 env INJECT_WRITE_ENOSPC=".clean/:20000" LD_PRELOAD="$B/inject.so
 	[ -s "$T/left" ] && fail disk/work-cleared "$(head -c 200 "$T/left")" || pass disk/work-cleared
 }
 run disk/later 0 "$WR" "$FD" "$T/fdout" && has disk/later "$T/fdout/winnow.log" "cleaned=1 skipped=2 "
+
+# The same on a real small file system, where one can be mounted: what
+# fits is whole, what does not is reported and absent.
+mkdir -p "$T/tiny"
+if mount -t tmpfs -o size=64k tmpfs "$T/tiny" 2>/dev/null; then
+	run disk/tmpfs 1 "$WR" -j 1 "$FD" "$T/tiny/out"
+	has disk/tmpfs-reported "$T/err" "No space left on device"
+	# Each output there is whole: every record of its archive.
+	bad=
+	for f in "$T/tiny/out"/news-*; do
+		[ -e "$f" ] || continue
+		[ "$(gzip -dc "$f" 2>/dev/null | wc -l)" -eq "$(gzip -dc "$FD/${f##*/}" | wc -l)" ] ||
+			bad="$bad ${f##*/}"
+	done
+	[ -z "$bad" ] && pass disk/tmpfs-whole || fail disk/tmpfs-whole "partial outputs:$bad"
+	umount "$T/tiny"
+else
+	echo "skip: disk/tmpfs: cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)"
+fi
 
 # ---- a run killed half-way: nothing partial, the next run finishes ----
 
