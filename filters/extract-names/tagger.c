@@ -564,23 +564,33 @@ tg_weights_changed(struct tg *g)
 	g->nforms = 0;
 }
 
-/* Add the weights of features f[0..n) to score. */
+/*
+ * Add the weights of features f[0..n) to score.  The feature table and
+ * the weights are far bigger than the caches: each step fetches what the
+ * next needs for all features at once, so that the misses overlap.
+ */
 static void
 add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 {
-	size_t k;
+	const float *w[TG_MAX_FEATURES];
+	size_t k, nw = 0;
 	int t;
 
+	for (k = 0; k < n; k++)
+		fm_prefetch(&g->feature, f[k]);
 	for (k = 0; k < n; k++) {
 		const uint32_t *row = fm_find(&g->feature, f[k]);
-		const float *w;
 
 		if (row == NULL)
 			continue;
-		w = g->w + (size_t)*row * TG_NTAGS;
-		for (t = 0; t < TG_NTAGS; t++)
-			score[t] += w[t];
+		w[nw] = g->w + (size_t)*row * TG_NTAGS;
+		__builtin_prefetch(w[nw]);
+		__builtin_prefetch(w[nw] + TG_NTAGS - 1);
+		nw++;
 	}
+	for (k = 0; k < nw; k++)
+		for (t = 0; t < TG_NTAGS; t++)
+			score[t] += w[k][t];
 }
 
 void

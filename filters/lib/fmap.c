@@ -35,7 +35,7 @@ fm_clear(struct fmap *m)
 static struct fm_entry *
 slot_of(const struct fmap *m, uint64_t key)
 {
-	size_t mask = m->cap - 1, i = (size_t)((key ^ (key >> 31)) * 0x9E3779B97F4A7C15u >> 20) & mask;
+	size_t mask = m->cap - 1, i = fm_home(m, key);
 
 	while (m->e[i].gen == m->gen && m->e[i].key != key)
 		i = (i + 1) & mask;
