@@ -86,4 +86,11 @@ for b in zlib isal; do
 	printf '{"a":1}\n' >"$T/want"
 	zcat "$T/trickle.gz" >"$T/got" 2>&1
 	same "edges/gzip-sync-flush-$b-whole" "$T/got" "$T/want"
+	# A file named by -o is read by no one before the end: it is never
+	# flushed early, so its bytes are those of input that came at once.
+	printf '{"a":%d}\n' 1 2 3 4 5 6 >"$T/six"
+	WINNOW_GZIP=$b "$P" -o "$T/at-once.gz" "$T/six"
+	{ head -3 "$T/six"; sleep 0.3; tail -n 3 "$T/six"; } |
+		WINNOW_GZIP=$b "$P" -o "$T/trickled.gz"
+	same "edges/gzip-o-reproducible-$b" "$T/trickled.gz" "$T/at-once.gz"
 done

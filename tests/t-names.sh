@@ -375,4 +375,9 @@ gen 'for (i = 0; i < 200000; i++) printf "A%d B%d. ", i, i'
 big distinct "$T/big.jsonl"
 printf '{"id":1,"text":"\377\376 Erna \300\200 Solberg \355\240\200 Oslo \364\220\200\200"}\n{"id":2,"text":"Oslo"}\n{"id":3}\n' >"$T/big.jsonl"
 big bad-utf8 "$T/big.jsonl"
+# An empty text first, before any record had tokens (under UBSan, a
+# memset of the not yet allocated token arrays).
+printf '{"id":1,"text":""}\n{"id":2,"text":"Erna Solberg in Oslo."}\n{"id":3,"text":" "}\n' >"$T/big.jsonl"
+big empty-first "$T/big.jsonl"
+has names/empty-first-none "$T/out" '{"id":1,"text":"","names":[]}'
 exit 0

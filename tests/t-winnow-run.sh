@@ -4,6 +4,9 @@
 # a full disk, bad configurations.  The archives are the sample ones of
 # testdata/archive, under other names where a check needs more of them.
 . tests/lib.sh
+# The fault injection library goes before the sanitizer runtimes.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
 
 WR=$(pwd)/$BIN/winnow-run
 B=$(pwd)/$BIN

@@ -136,7 +136,9 @@ tg_release(struct tg *g)
 static void
 reserve(struct tg *g, size_t n)
 {
-	if (n <= g->scorecap)
+	/* The first call allocates even for no tokens: memset of a null
+	 * pointer is undefined, also for no bytes. */
+	if (n <= g->scorecap && g->score != NULL)
 		return;
 	g->scorecap = n + n / 2 + 64;
 	g->score = xrealloc(g->score, g->scorecap * TG_NTAGS * sizeof *g->score);

@@ -80,6 +80,7 @@ struct rec_stream {
 
 	/* --progress */
 	int show_progress;
+	int flush_trickle;	/* the output is a stream someone reads as it comes */
 	double start, last_progress;
 	uint64_t raw_done, raw_total;	/* of finished inputs, and of all */
 	int raw_total_known;
@@ -173,6 +174,10 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 		    msg_quote(s->files[i]);
 	s->out = zout_open(o->output, o->zstd_level ? ZIO_ZSTD : o->gzip_level ? ZIO_GZIP : ZIO_PLAIN,
 	    o->zstd_level ? o->zstd_level : o->gzip_level);
+	/* A file named by -o is an unnamed one until the end: no one reads it
+	 * before, so it is never flushed early, and its compressed bytes
+	 * depend only on its content, not on how fast the input came. */
+	s->flush_trickle = o->output == NULL || strcmp(o->output, "-") == 0;
 	s->start = s->last_progress = now();
 	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
 	if (s->show_progress) {
@@ -261,7 +266,7 @@ next_line(struct rec_stream *s, const char **p, size_t *n, int *has_nl)
 			progress(s, 0);
 		/* Input is trickling in: let what is done so far go out now,
 		 * rather than when a block fills. */
-		if (!zin_wait(s->in, 50))
+		if (s->flush_trickle && !zin_wait(s->in, 50))
 			zout_flush(s->out);
 		s->blk_len = zin_read(s->in, &s->blk);
 		s->blk_pos = 0;
