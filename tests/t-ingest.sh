@@ -94,6 +94,11 @@ run ingest/deterministic 0 "$W" "$T/again/dailyharbor" &&
 	same ingest/deterministic "$T/out" "$D/ingest/dailyharbor.jsonl"
 run ingest/twice 0 "$W" "$T/dailyharbor" && same ingest/twice "$T/out" "$T/site.jsonl"
 
+# --progress=always reports on stderr and changes nothing in the output.
+run ingest/progress 0 "$W" --progress=always "$T/dailyharbor" &&
+	has ingest/progress-line "$T/err" "winnow-ingest: 5 files," &&
+	same ingest/progress-output "$T/out" "$T/site.jsonl"
+
 # Two folders, in the order given.
 cat "$D/ingest/dailyharbor.jsonl" "$D/ingest/dailyharbor.jsonl" >"$T/want"
 run ingest/two-dirs 0 "$W" "$T/dailyharbor" "$T/again/dailyharbor" && same ingest/two-dirs "$T/out" "$T/want"

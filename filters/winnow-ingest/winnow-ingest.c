@@ -46,7 +46,7 @@ static const struct cli_option options[] = {
 struct entry {
 	char *key;	/* the name, and '/' after a folder's: the sort key */
 	size_t len;	/* the name's length, without that '/' */
-	struct stat st;	/* of the file itself; of the target for a link */
+	time_t mtime;	/* of the file itself; of the target for a link */
 	int is_dir;
 };
 
@@ -226,7 +226,7 @@ slurp(struct ingest *g)
 
 /* The record of the article file at g->path, of kind 1 (text) or 2 (HTML). */
 static void
-ingest_file(struct ingest *g, const struct stat *st, int kind)
+ingest_file(struct ingest *g, time_t mtime, int kind)
 {
 	const char *text;
 	size_t len;
@@ -255,7 +255,7 @@ ingest_file(struct ingest *g, const struct stat *st, int kind)
 		text = g->text.data;
 		len = g->text.len;
 	}
-	if (gmtime_r(&st->st_mtime, &tm) == NULL ||
+	if (gmtime_r(&mtime, &tm) == NULL ||
 	    strftime(fetched, sizeof fetched, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		fetched[0] = '\0';
 
@@ -303,22 +303,23 @@ list_folder(struct ingest *g, DIR *d, size_t *count)
 	for (errno = 0; (de = readdir(d)) != NULL; errno = 0) {
 		size_t len = strlen(de->d_name);
 		struct entry e;
+		struct stat st;
 
 		if (de->d_name[0] == '.') {
 			g->hidden += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
 			continue;
 		}
-		if (fstatat(dirfd(d), de->d_name, &e.st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			/* Gone since it was listed. */
 			unreadable_entry(g, de->d_name, strerror(errno));
 			continue;
 		}
-		e.is_dir = S_ISDIR(e.st.st_mode);
-		if (S_ISLNK(e.st.st_mode)) {
+		e.is_dir = S_ISDIR(st.st_mode);
+		if (S_ISLNK(st.st_mode)) {
 			/* A link to a file is read; one to a folder is not
 			 * followed, so no walk can loop.  A link to nowhere
 			 * with an article's name is a file that cannot be read. */
-			if (fstatat(dirfd(d), de->d_name, &e.st, 0) < 0) {
+			if (fstatat(dirfd(d), de->d_name, &st, 0) < 0) {
 				if (article_kind(de->d_name, len))
 					unreadable_entry(g, de->d_name,
 					    errno == ENOENT ? "dangling symbolic link" : strerror(errno));
@@ -326,11 +327,11 @@ list_folder(struct ingest *g, DIR *d, size_t *count)
 					g->skipped++;
 				continue;
 			}
-			if (!S_ISREG(e.st.st_mode)) {
+			if (!S_ISREG(st.st_mode)) {
 				g->skipped++;
 				continue;
 			}
-		} else if (!e.is_dir && !S_ISREG(e.st.st_mode)) {
+		} else if (!e.is_dir && !S_ISREG(st.st_mode)) {
 			g->skipped++;
 			continue;
 		}
@@ -339,6 +340,7 @@ list_folder(struct ingest *g, DIR *d, size_t *count)
 			continue;
 		}
 		e.len = len;
+		e.mtime = st.st_mtime;
 		e.key = xmalloc(len + 2);
 		memcpy(e.key, de->d_name, len);
 		e.key[len] = e.is_dir ? '/' : '\0';
@@ -378,7 +380,7 @@ walk(struct ingest *g)
 		if (v[i].is_dir)
 			walk(g);
 		else
-			ingest_file(g, &v[i].st, article_kind(v[i].key, v[i].len));
+			ingest_file(g, v[i].mtime, article_kind(v[i].key, v[i].len));
 		g->path.len = at;
 		g->path.data[at] = '\0';
 		free(v[i].key);
