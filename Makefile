@@ -152,7 +152,7 @@ eval: deps
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
 FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS) \
-    $(TOPICS_FUZZERS)
+    $(TOPICS_FUZZERS) build/fuzz/fuzz_ingest
 NAMES_FUZZERS = build/fuzz/fuzz_names build/fuzz/fuzz_names_model
 fuzz:
 	@scripts/install-deps --fuzz
@@ -173,6 +173,11 @@ build/fuzz/fuzz_dedupe: tests/fuzz_dedupe.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) 
 	clang $(FUZZFLAGS) -Ifilters/dedupe-boilerplate -DRULES_PATH='"$(CURDIR)/filters/dedupe-boilerplate/rules.txt"' \
 		-DMODEL_PATH='"$(CURDIR)/filters/dedupe-boilerplate/model.txt"' \
 		-o $@ $< $(DEDUPE_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+INGEST_ENGINE = $(patsubst %,filters/winnow-ingest/%,$(filter-out winnow-ingest.c,$(winnow-ingest_SRC)))
+build/fuzz/fuzz_ingest: tests/fuzz_ingest.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(INGEST_ENGINE) filters/winnow-ingest/html.h
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/winnow-ingest -o $@ $< $(INGEST_ENGINE) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 # extract-names' fuzzers train a model at start from the small invented
 # set the tests use (or load $$NAMES_MODEL).
