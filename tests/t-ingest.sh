@@ -245,6 +245,7 @@ same ingest/no-dir-at-all-untouched "$T/o/prev.jsonl" "$T/prev"
 
 run ingest/no-operand 2 "$W" && has ingest/no-operand-message "$T/err" "usage: winnow-ingest"
 run ingest/record-option 2 "$W" -f title "$B"
+run ingest/empty-source 2 "$W" --source= "$B" && has ingest/empty-source-message "$T/err" "winnow-ingest: --source: the name is empty"
 run ingest/help 0 "$W" --help && has ingest/help-source "$T/out" "base name of each DIR"
 absent ingest/help-no-record-options "$T/out" "--on-error"
 run ingest/help-full 2 sh -c "'$W' --help >/dev/full"

@@ -438,6 +438,10 @@ handle(int key, const char *arg, void *ctx)
 
 	if (key != OPT_SOURCE)
 		return -1;
+	if (*arg == '\0') {
+		msg_warn("--source: the name is empty");
+		return -1;
+	}
 	*source = arg;
 	return 0;
 }
