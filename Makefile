@@ -36,7 +36,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = afile.c bfile.c buf.c cli.c dfile.c fmap.c json.c msg.c rec.c rx.c shuffle.c tok.c uni.c utf8.c zio.c
+LIBSRC = afile.c bfile.c buf.c cli.c dfile.c fmap.c json.c legacy.c msg.c rec.c rx.c shuffle.c tok.c uni.c utf8.c zio.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a
@@ -44,7 +44,9 @@ LIB = $(O)/libwinnow.a
 $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 
 # Each filter lives in filters/NAME/ and lists its own objects.
-FILTERS = normalize dedupe-boilerplate extract-names tag-topics
+# winnow-ingest writes records but reads folders: it is built, tested and
+# installed as the filters are.
+FILTERS = normalize dedupe-boilerplate extract-names tag-topics winnow-ingest
 normalize_SRC = normalize.c textnorm.c htmlent.c
 dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
@@ -52,6 +54,7 @@ extract-names_SRC = corpus.c doc.c extract-names.c lexicon.c names.c tagger.c tr
 extract-names_DATA = clusters.txt gazetteer.txt names.model
 tag-topics_SRC = model.c tag-topics.c taxonomy.c terms.c
 tag-topics_DATA = taxonomy.txt
+winnow-ingest_SRC = html.c winnow-ingest.c
 # The tagger's loops over 17 tags are vectorised at -O3 (about 13% fewer
 # instructions a record than at -O2).
 $(O)/obj/extract-names/tagger.o: ALL_CFLAGS += -O3
@@ -159,7 +162,7 @@ eval: deps
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
 FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS) \
-    $(TOPICS_FUZZERS)
+    $(TOPICS_FUZZERS) build/fuzz/fuzz_ingest
 NAMES_FUZZERS = build/fuzz/fuzz_names build/fuzz/fuzz_names_model
 fuzz:
 	@scripts/install-deps --fuzz
@@ -180,6 +183,11 @@ build/fuzz/fuzz_dedupe: tests/fuzz_dedupe.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) 
 	clang $(FUZZFLAGS) -Ifilters/dedupe-boilerplate -DRULES_PATH='"$(CURDIR)/filters/dedupe-boilerplate/rules.txt"' \
 		-DMODEL_PATH='"$(CURDIR)/filters/dedupe-boilerplate/model.txt"' \
 		-o $@ $< $(DEDUPE_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+
+INGEST_ENGINE = $(patsubst %,filters/winnow-ingest/%,$(filter-out winnow-ingest.c,$(winnow-ingest_SRC)))
+build/fuzz/fuzz_ingest: tests/fuzz_ingest.c $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(INGEST_ENGINE) filters/winnow-ingest/html.h
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/winnow-ingest -o $@ $< $(INGEST_ENGINE) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
 
 # extract-names' fuzzers train a model at start from the small invented
 # set the tests use (or load $$NAMES_MODEL).

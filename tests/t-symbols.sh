@@ -13,6 +13,7 @@ cli.o cli_
 dfile.o df_
 fmap.o fm_
 json.o json_
+legacy.o legacy_
 msg.o msg_ xmalloc xcalloc xrealloc xstrdup
 rec.o rec_
 rx.o rx_

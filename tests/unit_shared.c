@@ -25,8 +25,10 @@
 #include "bfile.h"
 #include "buf.h"
 #include "dfile.h"
+#include "legacy.h"
 #include "msg.h"
 #include "tok.h"
+#include "zio.h"
 #include "rng.h"
 #include "expect.h"
 
@@ -715,6 +717,66 @@ test_tok_random(void)
 	return NULL;
 }
 
+/* Bytes that are not UTF-8, decoded as normalize's encoding step does. */
+static const char *
+test_legacy_decode(void)
+{
+	static const struct {
+		const char *in, *out;
+		uint64_t cp1252, replaced;
+	} t[] = {
+		{ "plain \xC3\xA9t\xC3\xA9", "plain \xC3\xA9t\xC3\xA9", 0, 0 },
+		{ "caf\xE9", "caf\xC3\xA9", 1, 0 },
+		{ "\x93quoted\x94", "\xE2\x80\x9Cquoted\xE2\x80\x9D", 2, 0 },
+		/* A letter and punctuation, when lone legacy bytes are there too. */
+		{ "\xE9\x92 and caf\xE9", "\xC3\xA9\xE2\x80\x99 and caf\xC3\xA9", 3, 0 },
+		/* Alone, it is a broken UTF-8 sequence. */
+		{ "\xE9\x92 alone", "\xEF\xBF\xBD alone", 0, 1 },
+		/* Touching a real UTF-8 character. */
+		{ "it\xE2\x80\x99\x92s", "it\xE2\x80\x99\xEF\xBF\xBDs", 0, 1 },
+		/* Undefined in Windows-1252. */
+		{ "x\x81y", "x\xEF\xBF\xBDy", 0, 1 },
+		{ "cut \xF0\x9F\x98", "cut \xEF\xBF\xBD", 0, 1 },
+	};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct legacy_counts c = { 0, 0 };
+
+		buf_reset(&b);
+		legacy_decode(&b, t[i].in, strlen(t[i].in), &c);
+		EXPECT(strcmp(b.data, t[i].out) == 0 && c.cp1252 == t[i].cp1252 && c.replaced == t[i].replaced,
+		    "case %zu: \"%s\", %llu as Windows-1252, %llu replaced", i, b.data,
+		    (unsigned long long)c.cp1252, (unsigned long long)c.replaced);
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+/* Which first bytes zio_plain takes for a plain file. */
+static const char *
+test_zio_plain(void)
+{
+	static const struct {
+		const char *p;
+		size_t n;
+		int plain;
+	} t[] = {
+		{ "<html>", 6, 1 }, { "Breaking news", 13, 1 },
+		{ "\x1f\x8b\x08\0\0\0", 6, 0 }, { "\x28\xb5\x2f\xfd\0\0", 6, 0 },
+		{ "\xfd" "7zXZ\0", 6, 0 }, { "BZh91A", 6, 0 }, { "PK\3\4\0\0", 6, 0 },
+		/* The start of a magic, in a file that short (nothing starts
+		 * every magic). */
+		{ "BZ", 2, 0 }, { "", 0, 0 }, { "BZip of news", 12, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		EXPECT(zio_plain(t[i].p, t[i].n) == t[i].plain, "case %zu: %d", i, !t[i].plain);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -735,6 +797,8 @@ static const struct {
 	{ "tok/fold", test_tok_fold },
 	{ "tok/shape", test_tok_shape },
 	{ "tok/random", test_tok_random },
+	{ "legacy/decode", test_legacy_decode },
+	{ "zio/plain", test_zio_plain },
 };
 
 /* Remove the scratch folder and the files the tests left in it. */

@@ -74,6 +74,14 @@ refuse(const char *opt, const char *arg, const char *what)
 	return -1;
 }
 
+/* Is this common option about the records read, which a program that
+ * reads no records (cli_parse_writer) does not take? */
+static int
+about_input(int key)
+{
+	return key == 'f' || key == 'F' || key == OPT_TO || key == OPT_ON_ERROR || key == OPT_MAX_RECORD;
+}
+
 static int
 count(const struct cli_option *o)
 {
@@ -85,12 +93,16 @@ count(const struct cli_option *o)
 }
 
 static void
-print_options(FILE *f, const struct cli_option *o)
+print_options(FILE *f, const struct cli_option *o, int reads_records)
 {
 	char left[64];
 
 	for (; o && o->name; o++) {
-		int n = o->key < 256 ? snprintf(left, sizeof left, "-%c, --%s", o->key, o->name) :
+		int n;
+
+		if (!reads_records && about_input(o->key))
+			continue;
+		n = o->key < 256 ? snprintf(left, sizeof left, "-%c, --%s", o->key, o->name) :
 		    snprintf(left, sizeof left, "    --%s", o->name);
 
 		if (n >= (int)sizeof left)	/* a name longer than the column */
@@ -102,17 +114,23 @@ print_options(FILE *f, const struct cli_option *o)
 	}
 }
 
+/* operands: NULL for a filter, see cli_parse_writer. */
 static void
-help(const struct cli_spec *spec)
+help(const struct cli_spec *spec, const char *operands)
 {
+	int filter = operands == NULL;
+
 	printf("usage: %s\n%s\n\nOptions of %s:\n", spec->usage, spec->summary, msg_prog);
-	print_options(stdout, spec->options);
-	printf("\nOptions of every winnow filter:\n");
-	print_options(stdout, common);
-	printf("\nFiles are read in order as one stream; - or none is standard input.\n"
-	    "gzip and zstd input are recognised by their content.  Exit status: 0 success, 1 an input\n"
-	    "could not be read completely or --on-error=fail stopped, 2 usage or fatal error.\n"
-	    "\nExample:\n  %s\n", spec->example);
+	print_options(stdout, spec->options, 1);
+	printf(filter ? "\nOptions of every winnow filter:\n" : "\nOptions winnow's programs share:\n");
+	print_options(stdout, common, filter);
+	if (filter)
+		printf("\nFiles are read in order as one stream; - or none is standard input.\n"
+		    "gzip and zstd input are recognised by their content.  Exit status: 0 success, 1 an input\n"
+		    "could not be read completely or --on-error=fail stopped, 2 usage or fatal error.\n");
+	else
+		printf("\n%s\n", operands);
+	printf("\nExample:\n  %s\n", spec->example);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		msg_fatal("<stdout>: write error: %s", strerror(errno));
 	exit(MSG_EXIT_OK);
@@ -223,20 +241,23 @@ common_option(const struct cli_spec *spec, int key, const char *arg, struct rec_
 	return 1;
 }
 
-void
-cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv, int *first)
+static void
+parse(const struct cli_spec *spec, const char *operands, struct rec_opts *o, int argc, char **argv,
+    int *first)
 {
-	int nown = count(spec->options), ncommon = count(common), i, c, gzip = 0, level = 0, zstd = 0;
+	int nown = count(spec->options), ncommon = count(common), i, j, c, gzip = 0, level = 0, zstd = 0;
 	struct option *longopts = xcalloc((size_t)(nown + ncommon + 1), sizeof *longopts);
 	char shortopts[128];
 	size_t ns = 0;
 
-	for (i = 0; i < nown + ncommon; i++) {
+	for (i = j = 0; i < nown + ncommon; i++) {
 		const struct cli_option *co = i < nown ? &spec->options[i] : &common[i - nown];
 
-		longopts[i].name = co->name;
-		longopts[i].has_arg = co->has_arg;
-		longopts[i].val = co->key;
+		if (i >= nown && operands != NULL && about_input(co->key))
+			continue;
+		longopts[j].name = co->name;
+		longopts[j].has_arg = co->has_arg;
+		longopts[j++].val = co->key;
 		if (co->key < 256 && ns + 3 < sizeof shortopts) {
 			shortopts[ns++] = (char)co->key;
 			if (co->has_arg == CLI_REQUIRED_ARG)
@@ -252,7 +273,7 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 		if (c == 'h' || c == OPT_VERSION)
 			free(longopts);
 		if (c == 'h')
-			help(spec);
+			help(spec, operands);
 		if (c == OPT_VERSION)
 			version();
 		if (c != '?' && (r = common_option(spec, c, optarg, o, &gzip, &level, &zstd)) == 1)
@@ -275,6 +296,19 @@ cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv
 	else if (o->output && ends_with(o->output, ".zst"))
 		o->zstd_level = 1;
 	*first = optind;
+}
+
+void
+cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char **argv, int *first)
+{
+	parse(spec, NULL, o, argc, argv, first);
+}
+
+void
+cli_parse_writer(const struct cli_spec *spec, const char *operands, struct rec_opts *o,
+    int argc, char **argv, int *first)
+{
+	parse(spec, operands, o, argc, argv, first);
 }
 
 int

@@ -45,6 +45,16 @@ void cli_parse(const struct cli_spec *spec, struct rec_opts *o, int argc, char *
     int *first);
 
 /*
+ * cli_parse for a program that writes records but reads no records
+ * (winnow-ingest reads folders): the common options about input records
+ * (-f, -F, --to, --on-error, --max-record-bytes) are not taken, and
+ * --help says operands (what the operands are, the exit status) where a
+ * filter's says how files are read.
+ */
+void cli_parse_writer(const struct cli_spec *spec, const char *operands, struct rec_opts *o,
+    int argc, char **argv, int *first);
+
+/*
  * Each filter defines filter_main; the shared main (main.c) sets up the
  * program name and signals and then calls it.  Returns the exit status.
  */

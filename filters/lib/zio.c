@@ -658,6 +658,14 @@ read_coded(struct zin *z, const struct format *f)
 	}
 }
 
+int
+zio_plain(const void *p, size_t n)
+{
+	int more;
+
+	return sniff(p, n, &more) == NULL && !more;
+}
+
 static void *
 reader(void *arg)
 {

@@ -66,6 +66,14 @@ int zin_refused(const struct zin *z);
  * the last piece zin_read returned. */
 uint64_t zin_raw_offset(const struct zin *z);
 
+/*
+ * Does a file that starts with p[0..n) (its first six bytes or more, or
+ * all of it) hold plain bytes, that is, none of the compressed formats
+ * zin tells by their magic?  For a program that reads many small files
+ * itself, and hands zin only the others.
+ */
+int zio_plain(const void *p, size_t n);
+
 /* Stop reading, at once even in the middle of the input, and free z. */
 void zin_close(struct zin *z);
 
