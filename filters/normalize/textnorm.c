@@ -343,49 +343,122 @@ entity(struct tn *t, const char *p, size_t n, struct buf *out)
 	return i + 1;
 }
 
+/* The longest reference entity() reads: "&", a name of 39, ";". */
+enum { REF_MAX = 41 };
+
+/* Could the byte c stand inside a reference, after its "&"? */
+static int
+ref_byte(int c)
+{
+	return is_alnum(c) || c == '#' || c == ';';
+}
+
+/*
+ * Where a reference may begin among the last bytes of out: its last '&',
+ * when only bytes that can stand in a reference follow it, else SIZE_MAX.
+ */
+static size_t
+open_reference(const struct buf *out)
+{
+	size_t i = out->len, stop = out->len > REF_MAX ? out->len - REF_MAX : 0;
+
+	while (i > stop) {
+		i--;
+		if (out->data[i] == '&')
+			return i;
+		if (!ref_byte((unsigned char)out->data[i]))
+			break;
+	}
+	return SIZE_MAX;
+}
+
+static int is_invisible(uint32_t cp);
+
+/* A decoded character the invisible step removes wherever it stands.  C1
+ * controls are not among them: the mojibake step reads them first. */
+static int
+vanishes(const struct tn *t, uint32_t cp)
+{
+	return t->o.invisible && (cp < 0x80 || cp >= 0xA0) && is_invisible(cp);
+}
+
+/*
+ * A reference just decoded into out[mark..] may make another with the
+ * text after it, p[i..n): "&amp;amp;" is "&" then "amp;", and "&am&#1;p;"
+ * is "&am" then "p;" once the invisible step has removed U+0001.  Decode
+ * those now, so that one pass leaves no reference however deep the
+ * nesting (a pass per level made 2 MB of "&amp;amp;..." take 16 s).
+ * Returns where the input goes on.
+ */
+static size_t
+decode_made(struct tn *t, const char *p, size_t n, size_t i, struct buf *out, size_t mark)
+{
+	for (;;) {
+		char joined[REF_MAX + 64];
+		size_t start, tail, take, used;
+		uint32_t cp;
+
+		if (utf8_decode((const unsigned char *)out->data + mark, out->len - mark, &cp) !=
+		    (int)(out->len - mark))
+			return i;
+		if (vanishes(t, cp)) {
+			out->len = mark;
+			out->data[mark] = '\0';
+			t->c.invisible++;
+		} else if (!ref_byte((int)cp) && cp != '&') {
+			return i;
+		}
+		if ((start = open_reference(out)) == SIZE_MAX)
+			return i;
+		tail = out->len - start;
+		take = n - i < 64 ? n - i : 64;
+		memcpy(joined, out->data + start, tail);
+		memcpy(joined + tail, p + i, take);
+		out->len = start;
+		if ((used = entity(t, joined, tail + take, out)) == 0) {
+			buf_add(out, joined, tail);
+			return i;
+		}
+		t->c.entities++;
+		if (used < tail) {
+			/* Made inside what was there: the rest of it cannot
+			 * start a reference (it has no '&'). */
+			buf_add(out, joined + used, tail - used);
+			return i;
+		}
+		i += used - tail;
+		mark = start;
+	}
+}
+
 static int
 step_entities(struct tn *t)
 {
-	int pass, changed = 0;
+	const char *p = t->cur, *amp;
+	size_t n = t->len, i = 0, mark, used;
+	uint64_t decoded = t->c.entities;
+	struct buf *out;
 
-	/* "&amp;eacute;" was escaped twice; passes undo it whole, so a second
-	 * run has nothing left to decode.  Each pass shortens the text. */
-	for (pass = 0;; pass++) {
-		const char *p = t->cur, *amp;
-		size_t n = t->len, i = 0, used;
-		struct buf *out;
-		int again = 0;
-
-		if ((amp = memchr(p, '&', n)) == NULL)
-			break;
-		out = spare(t);
-		buf_add(out, p, (size_t)(amp - p));
+	if (memchr(p, '&', n) == NULL)
+		return 0;
+	out = spare(t);
+	while ((amp = memchr(p + i, '&', n - i)) != NULL) {
+		buf_add(out, p + i, (size_t)(amp - p) - i);
 		i = (size_t)(amp - p);
-		while (i < n) {
-			amp = memchr(p + i, '&', n - i);
-			if (amp == NULL) {
-				buf_add(out, p + i, n - i);
-				break;
-			}
-			buf_add(out, p + i, (size_t)(amp - (p + i)));
-			i = (size_t)(amp - p);
-			if ((used = entity(t, p + i, n - i, out)) == 0) {
-				buf_addc(out, '&');
-				i++;
-				continue;
-			}
-			t->c.entities++;
-			again |= out->data[out->len - 1] == '&';
-			i += used;
+		mark = out->len;
+		if ((used = entity(t, p + i, n - i, out)) == 0) {
+			buf_addc(out, '&');
+			i++;
+			continue;
 		}
-		if (out->len == n && memcmp(out->data, p, n) == 0)
-			break;
-		adopt(t, out);
-		changed = 1;
-		if (!again)
-			break;
+		t->c.entities++;
+		i = decode_made(t, p, n, i + used, out, mark);
 	}
-	return changed;
+	if (t->c.entities == decoded)
+		return 0;
+	buf_add(out, p + i, n - i);
+	adopt(t, out);
+	return 1;
 }
 
 /* ---- mojibake ---- */

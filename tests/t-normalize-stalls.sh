@@ -1,0 +1,87 @@
+#!/bin/sh
+# normalize: inputs that once held up a whole stream.  Each is checked for
+# its output, for idempotence, and for time linear in its size: 10 MB may
+# take at most 30 times what 1 MB takes (a pass per nesting level, or
+# ICU's quadratic work, made it a hundred times and more).  The ratio is
+# measured here, never a fixed number of seconds, so a slow or busy
+# machine does not fail it; the 10 MB run is stopped at 30 times the
+# 1 MB one, so a regression fails instead of stalling the tests.
+. tests/lib.sh
+
+N=$BIN/normalize
+
+if [ ! -x "$N" ]; then
+	fail normalize-stalls-built "no $N: run make all"
+	exit 0
+fi
+
+# now_ms: milliseconds since the epoch.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# Each input below is one record of about MB megabytes, from gen_KIND MB.
+
+# linear NAME KIND ARGS...: normalize (with ARGS) 1 MB and 10 MB of
+# gen_KIND; the larger may take at most 30 times as long.  The 1 MB time
+# is the slowest of three runs, and the 10 MB run gets two tries, so
+# that a busy machine does not fail it; a quadratic cost is 100 times.
+linear() {
+	lname=$1 kind=$2
+	shift 2
+	"gen_$kind" 1 >"$T/small.jsonl" && "gen_$kind" 10 >"$T/big.jsonl" || {
+		fail "$lname" "could not write the inputs"
+		return
+	}
+	small=1
+	for try in 1 2 3; do
+		t0=$(now_ms)
+		"$N" "$@" "$T/small.jsonl" >"$T/small.out" 2>"$T/err" || {
+			fail "$lname" "1 MB: exit status $? ($(head -c 300 "$T/err"))"
+			return
+		}
+		took=$(($(now_ms) - t0))
+		[ "$took" -gt "$small" ] && small=$took
+	done
+	limit=$((30 * small))
+	for try in 1 2; do
+		t0=$(now_ms)
+		timeout "$((limit / 1000)).$(printf %03d $((limit % 1000)))" \
+		    "$N" "$@" "$T/big.jsonl" >"$T/big.out" 2>"$T/err"
+		st=$?
+		took=$(($(now_ms) - t0))
+		if [ "$st" -eq 0 ] && [ "$took" -le "$limit" ]; then
+			pass "$lname"
+			return
+		fi
+	done
+	fail "$lname" "1 MB in $small ms, 10 MB in $took ms (status $st), over 30 times"
+}
+
+# output NAME INPUT EXPECTED ARGS...: normalize INPUT with ARGS; the output
+# must be EXPECTED and a second run must change nothing.
+output() {
+	oname=$1 oin=$2 want=$3
+	shift 3
+	printf '%s\n' "$want" >"$T/want"
+	run "$oname" 0 "$N" "$@" "$oin" && same "$oname" "$T/out" "$T/want" &&
+	    mv "$T/out" "$T/once" &&
+	    run "$oname-idempotent" 0 "$N" "$@" "$T/once" &&
+	    same "$oname-idempotent" "$T/out" "$T/once"
+}
+
+# ---- entities: a chain of escapes is decoded in one pass ----
+
+# "&amp;amp;amp;...;": an ampersand escaped a million times over.
+gen_amp() {
+	awk -v mb="$1" 'BEGIN {
+		c = "amp;"; while (length(c) < 1024) c = c c
+		printf "{\"text\":\"a &"
+		for (i = 0; i < mb * 1024; i++) printf "%s", c
+		print " b\"}" }'
+}
+
+gen_amp 1 >"$T/amp.jsonl"
+output amp-chain "$T/amp.jsonl" '{"text":"a & b"}'
+linear amp-chain-linear amp
+
