@@ -85,3 +85,38 @@ gen_amp 1 >"$T/amp.jsonl"
 output amp-chain "$T/amp.jsonl" '{"text":"a & b"}'
 linear amp-chain-linear amp
 
+# ---- nesting through characters a later step removes ----
+
+# "&am&#1;p;" nested: level k is "&am", level k-1, then "#1;p;".  Once
+# U+0001 is decoded and removed, each level makes the "&" that, with
+# "#1;", gives the next U+0001.
+gen_nest() {
+	awk -v d="$2" -v mb="$1" 'BEGIN {
+		if (d == "") d = int(mb * 1048576 / 8)
+		printf "{\"text\":\"x "
+		for (i = 0; i < d; i++) printf "&am"
+		printf "&#1;p;"
+		for (i = 1; i < d; i++) printf "#1;p;"
+		print "\"}" }'
+}
+
+for depth in 1 2 63 64 200; do
+	gen_nest 0 "$depth" >"$T/nest.jsonl"
+	output "nest-$depth" "$T/nest.jsonl" '{"text":"x &"}'
+done
+linear nest-linear nest
+
+# ---- a transliterator that changes its own output runs once ----
+
+# (A second run would hex the hex: such a transliterator is not idempotent.)
+printf '{"text":"ab"}\n' >"$T/ab.jsonl"
+run translit-hex 0 "$N" --translit=Any-Hex "$T/ab.jsonl" &&
+    has translit-hex "$T/out" '{"text":"\\u0061\\u0062"}'
+run translit-name 0 "$N" --translit=Any-Name "$T/ab.jsonl" &&
+    has translit-name "$T/out" '{"text":"\\N{LATIN SMALL LETTER A}\\N{LATIN SMALL LETTER B}"}'
+# One that does not also maps what a later round repairs: the reference
+# whole only once its tag is gone.
+printf '{"text":"caf&eac<b>ute; ete"}\n' >"$T/latin.jsonl"
+output translit-later-round "$T/latin.jsonl" '{"text":"cafe ete"}' \
+    --translit='Any-Latin; Latin-ASCII'
+

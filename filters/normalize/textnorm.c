@@ -29,6 +29,8 @@ struct tn {
 	uint16_t cls[256];	/* what each byte may need: N_* | K_* */
 	unsigned enabled;	/* N_* of the steps that are on */
 	unsigned always;	/* N_* of the steps that run on every text */
+	int translit_once;	/* the transliterator changes its own output */
+	int remap;		/* a repair changed the text since the mappings ran */
 };
 
 void
@@ -44,7 +46,9 @@ tn_opts_init(struct tn_opts *o)
 enum {
 	N_ENCODING = 1 << 0, N_ENTITIES = 1 << 1, N_MOJIBAKE = 1 << 2, N_TAGS = 1 << 3,
 	N_PUNCT = 1 << 4, N_TRANSLIT = 1 << 5, N_CASEFOLD = 1 << 6, N_INVISIBLE = 1 << 7,
-	N_FORM = 1 << 8, N_SPACES = 1 << 9, N_GLUE = 1 << 10
+	N_FORM = 1 << 8, N_SPACES = 1 << 9, N_GLUE = 1 << 10,
+	/* The optional mappings: they change the text by choice, not repair it. */
+	N_MAPPINGS = N_PUNCT | N_TRANSLIT | N_CASEFOLD
 };
 
 /* Bytes that need a look at their neighbours. */
@@ -57,6 +61,26 @@ enum { K_SPACE = 1 << 12, K_NL = 2 << 12, K_STOP = 3 << 12, K_HIGH = 4 << 12 };
  */
 static const char glue_pattern[] =
     "(?<=\\p{Ll}\\p{Ll})[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll})";
+
+/*
+ * Does the transliterator change its own output (Any-Hex, Any-Name)?  Then
+ * it maps a text once; one that does not also maps what later repairs
+ * bring, so that a second run finds nothing to do.
+ */
+static int
+maps_own_output(struct uni *u)
+{
+	static const char probe[] = "Ab 1.\xC3\xA9";
+	struct buf once = BUF_INIT, twice = BUF_INIT;
+	int differs;
+
+	uni_translit(u, probe, sizeof probe - 1, &once);
+	uni_translit(u, once.data, once.len, &twice);
+	differs = once.len != twice.len || memcmp(once.data, twice.data, once.len) != 0;
+	buf_release(&once);
+	buf_release(&twice);
+	return differs;
+}
 
 struct tn *
 tn_new(const struct tn_opts *o, char *err, size_t errlen)
@@ -71,6 +95,7 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 		free(t);
 		return NULL;
 	}
+	t->translit_once = o->translit != NULL && maps_own_output(t->uni);
 	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen, NULL)) == NULL)
 		msg_fatal("glue pattern: %s", err);
 	uni_cp1252_table(t->cp1252);
@@ -1254,10 +1279,14 @@ analyse(const struct tn *t, const char *s, size_t n)
 
 /*
  * One round of the steps over t->cur; the steps in needs run, the others
- * had nothing to do.  Returns whether any step changed the text.
+ * had nothing to do.  The mappings run on what the repairs made of the
+ * text, so only when a repair changed it since they last ran, and a
+ * transliterator that changes its own output only in the first round:
+ * run on its own output again and again, Any-Hex would hex its hex for
+ * ever.  Returns whether any step changed the text.
  */
 static int
-round_of_steps(struct tn *t, unsigned needs)
+round_of_steps(struct tn *t, unsigned needs, int first)
 {
 	unsigned step;
 	int changed = 0;
@@ -1265,7 +1294,12 @@ round_of_steps(struct tn *t, unsigned needs)
 	for (step = 1; step <= N_GLUE; step <<= 1) {
 		int did;
 
+		if (step == N_INVISIBLE)
+			t->remap = 0;
 		if (!(needs & step))
+			continue;
+		if ((step & N_MAPPINGS) &&
+		    (!t->remap || (step == N_TRANSLIT && t->translit_once && !first)))
 			continue;
 		switch (step) {
 		case N_ENCODING: did = step_encoding(t); break;
@@ -1284,6 +1318,8 @@ round_of_steps(struct tn *t, unsigned needs)
 		if (did)
 			needs = (analyse(t, t->cur, t->len) | t->always) &
 			    (t->enabled | t->always) & ~(step * 2 - 1);
+		if (did && !(step & N_MAPPINGS))
+			t->remap = 1;
 		changed |= did;
 	}
 	return changed;
@@ -1293,23 +1329,26 @@ int
 tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
 {
 	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
-	int changed = 0, round;
+	int changed = 0, first;
 
 	if (needs == 0)
 		return 0;
 	t->cur = text;
 	t->len = len;
+	t->remap = 1;
 	/*
 	 * A late step can hand an early one new work: removing a control
-	 * character can join the halves of a mojibake sequence or of an
-	 * entity.  Rounds go on until nothing changes, so that a second run
-	 * over the output finds nothing to do.  Each layer of such nesting
-	 * costs the text a multiple of its size, so a real text needs two or
-	 * three rounds; the bound only stops a text built to never settle.
+	 * character or a tag can join the halves of a mojibake sequence or
+	 * of an entity.  Rounds go on until nothing changes, so that a second
+	 * run over the output finds nothing to do, however deep a text nests
+	 * such joins.  They end: after the first round only joins that an
+	 * earlier round made, each of which removes bytes, give the repairs
+	 * work, and the mappings do not feed themselves (round_of_steps).
+	 * References nested through removed controls are decoded in one
+	 * round (decode_made), through removed tags in a round a level; a
+	 * real text needs two or three.
 	 */
-	for (round = 0; round < 64 && needs; round++) {
-		if (!round_of_steps(t, needs))
-			break;
+	for (first = 1; round_of_steps(t, needs, first); first = 0) {
 		changed = 1;
 		needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 	}
