@@ -108,6 +108,15 @@ linear nest-linear nest
 
 # ---- a transliterator that changes its own output runs once ----
 
+# Words to transliterate.
+gen_words() {
+	awk -v mb="$1" 'BEGIN {
+		c = "ab "; while (length(c) < 1024) c = c c
+		printf "{\"text\":\""
+		for (i = 0; i < mb * 1024; i++) printf "%s", c
+		print "x\"}" }'
+}
+
 # (A second run would hex the hex: such a transliterator is not idempotent.)
 printf '{"text":"ab"}\n' >"$T/ab.jsonl"
 run translit-hex 0 "$N" --translit=Any-Hex "$T/ab.jsonl" &&
@@ -119,4 +128,4 @@ run translit-name 0 "$N" --translit=Any-Name "$T/ab.jsonl" &&
 printf '{"text":"caf&eac<b>ute; ete"}\n' >"$T/latin.jsonl"
 output translit-later-round "$T/latin.jsonl" '{"text":"cafe ete"}' \
     --translit='Any-Latin; Latin-ASCII'
-
+linear translit-linear words --translit=Any-Hex
