@@ -22,6 +22,16 @@ now_ms() {
 
 # Each input below is one record of about MB megabytes, from gen_KIND MB.
 
+# gen_repeat MB BEFORE UNIT AFTER: BEFORE, UNIT over and over (MB
+# megabytes when UNIT divides 1024), AFTER.
+gen_repeat() {
+	awk -v mb="$1" -v before="$2" -v unit="$3" -v after="$4" 'BEGIN {
+		c = unit; while (length(c) < 1024) c = c c
+		printf "%s", before
+		for (i = 0; i < mb * 1024; i++) printf "%s", c
+		print after }'
+}
+
 # linear NAME KIND ARGS...: normalize (with ARGS) 1 MB and 10 MB of
 # gen_KIND; the larger may take at most 30 times as long.  The 1 MB time
 # is the slowest of three runs, and the 10 MB run gets two tries, so
@@ -74,11 +84,7 @@ output() {
 
 # "&amp;amp;amp;...;": an ampersand escaped a million times over.
 gen_amp() {
-	awk -v mb="$1" 'BEGIN {
-		c = "amp;"; while (length(c) < 1024) c = c c
-		printf "{\"text\":\"a &"
-		for (i = 0; i < mb * 1024; i++) printf "%s", c
-		print " b\"}" }'
+	gen_repeat "$1" '{"text":"a &' 'amp;' ' b"}'
 }
 
 gen_amp 1 >"$T/amp.jsonl"
@@ -110,11 +116,7 @@ linear nest-linear nest
 
 # Words to transliterate.
 gen_words() {
-	awk -v mb="$1" 'BEGIN {
-		c = "ab "; while (length(c) < 1024) c = c c
-		printf "{\"text\":\""
-		for (i = 0; i < mb * 1024; i++) printf "%s", c
-		print "x\"}" }'
+	gen_repeat "$1" '{"text":"' 'ab ' 'x"}'
 }
 
 # (A second run would hex the hex: such a transliterator is not idempotent.)
@@ -129,3 +131,13 @@ printf '{"text":"caf&eac<b>ute; ete"}\n' >"$T/latin.jsonl"
 output translit-later-round "$T/latin.jsonl" '{"text":"cafe ete"}' \
     --translit='Any-Latin; Latin-ASCII'
 linear translit-linear words --translit=Any-Hex
+
+# ---- combining marks: a joiner after 30, so ICU's sort stays short ----
+
+# One letter, then U+0301 U+0323 (acute above, dot below: classes 230
+# and 220, which ICU must sort) over and over.
+gen_marks() {
+	gen_repeat "$1" '{"text":"e' '\314\201\314\243' '"}'
+}
+
+linear marks-linear marks

@@ -976,18 +976,60 @@ step_invisible(struct tn *t)
 
 /* ---- Unicode normalisation ---- */
 
+/*
+ * ICU sorts a run of combining marks in time quadratic in its length, so
+ * a letter with a million marks held up the stream for minutes.  The
+ * stream-safe text format of UAX #15 bounds the runs: a U+034F COMBINING
+ * GRAPHEME JOINER after 30 marks that are not inert.  It is inert itself
+ * (class 0, stable), so the text stays in form and a second run finds no
+ * run to cut.
+ */
+enum { MAX_MARK_RUN = 30 };
+
+static int
+stream_safe(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, run = 0;
+	struct splice sp = { t, NULL, 0 };
+
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp;
+
+		if ((unsigned char)p[i] < 0x80) {
+			size_t plain = ascii_run(p + i, n - i, 0);
+
+			i += plain > 0 ? plain : 1;
+			run = 0;
+			continue;
+		}
+		cp = next_cp(p, n, &i);
+		if (uni_form_inert(t->uni, cp) || uni_gc(cp) != UNI_GC_MARK)
+			run = 0;
+		else if (++run > MAX_MARK_RUN) {
+			utf8_add(splice_replace(&sp, at, at), 0x034F);
+			run = 1;
+		}
+	}
+	return splice_finish(&sp);
+}
+
 static int
 step_form(struct tn *t)
 {
 	struct buf *out;
+	int capped;
 
 	if (t->o.form == UNI_FORM_NONE)
 		return 0;
+	capped = stream_safe(t);
 	out = spare(t);
-	if (!uni_normalize(t->uni, t->cur, t->len, out))
-		return 0;
-	if (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)
-		return 0;
+	if (!uni_normalize(t->uni, t->cur, t->len, out) ||
+	    (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)) {
+		t->c.normalized += (unsigned)capped;
+		return capped;
+	}
 	t->c.normalized++;
 	adopt(t, out);
 	return 1;
