@@ -676,8 +676,69 @@ struct tag {
 	size_t len;		/* of the whole tag, '<' to '>' */
 	const char *name;
 	size_t namelen;
-	int closing, attrs;
+	int closing;
+	int attrs, values;	/* attribute names, and how many have a value */
 };
+
+/* Can c stand in an attribute's name ("data-id", "xml:lang", "@click")? */
+static int
+attr_name_byte(int c)
+{
+	return is_alnum(c) || c == '-' || c == '_' || c == ':' || c == '.' || c == '@';
+}
+
+/* Does p[i..end) end a tag's attributes: nothing left, or "/" alone? */
+static int
+attrs_end(const char *p, size_t i, size_t end)
+{
+	return i == end || (p[i] == '/' && i + 1 == end);
+}
+
+/*
+ * Read p[i..end), between a tag's name and its '>', as attributes: names,
+ * each perhaps with a value (quoted, or a word), and perhaps the '/' of
+ * "<br />".  Returns 0 when it is not attributes: "a<b && c>d" is a
+ * comparison, not a tag.
+ */
+static int
+parse_attributes(const char *p, size_t i, size_t end, struct tag *tg)
+{
+	for (;;) {
+		while (i < end && blank_byte(p[i]))
+			i++;
+		if (attrs_end(p, i, end))
+			return 1;
+		if (!attr_name_byte(p[i]) || p[i] == '-' || p[i] == '.')
+			return 0;
+		while (i < end && attr_name_byte(p[i]))
+			i++;
+		tg->attrs++;
+		while (i < end && blank_byte(p[i]))
+			i++;
+		if (i == end || p[i] != '=')
+			continue;
+		for (i++; i < end && blank_byte(p[i]); i++)
+			;
+		if (i < end && (p[i] == '"' || p[i] == '\'')) {
+			const char *q = memchr(p + i + 1, p[i], end - i - 1);
+
+			if (q == NULL)
+				return 0;
+			i = (size_t)(q - p) + 1;
+		} else {
+			size_t from = i;
+
+			while (i < end && !blank_byte(p[i]) && p[i] != '"' && p[i] != '\'' &&
+			    p[i] != '=' && p[i] != '`')
+				i++;
+			if (i == from)
+				return 0;
+		}
+		tg->values++;
+		if (i < end && !blank_byte(p[i]) && !attrs_end(p, i, end))
+			return 0;
+	}
+}
 
 /*
  * Parse a tag-shaped thing at p[0] == '<'; 0 if it is not one.  close is
@@ -688,7 +749,7 @@ struct tag {
 static int
 parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 {
-	size_t i = 1, limit = n < 1024 ? n : 1024;
+	size_t i = 1, limit = n < 1024 ? n : 1024, attrs_at;
 
 	if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
 		if (close == NULL)
@@ -696,7 +757,7 @@ parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 		tg->len = (size_t)(close + 3 - p);
 		tg->name = "!--";
 		tg->namelen = 3;
-		tg->closing = tg->attrs = 0;
+		tg->closing = tg->attrs = tg->values = 0;
 		return 1;
 	}
 	tg->closing = i < n && p[i] == '/';
@@ -707,15 +768,13 @@ parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 	tg->namelen = (size_t)(p + i - tg->name);
 	if (tg->namelen == 0 || !((tg->name[0] | 0x20) >= 'a' && (tg->name[0] | 0x20) <= 'z'))
 		return 0;
-	tg->attrs = 0;
-	if (i < limit && p[i] != '>' && p[i] != '/') {
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n')
-			return 0;
-		tg->attrs = 1;
-	}
+	tg->attrs = tg->values = 0;
+	if (i < limit && p[i] != '>' && p[i] != '/' && !blank_byte(p[i]))
+		return 0;
+	attrs_at = i;
 	while (i < limit && p[i] != '>' && p[i] != '<')
 		i++;
-	if (i >= limit || p[i] != '>')
+	if (i >= limit || p[i] != '>' || !parse_attributes(p, attrs_at, i, tg))
 		return 0;
 	tg->len = i + 1;
 	return 1;
@@ -731,7 +790,9 @@ blank_or_edge(const char *p, size_t n, size_t i)
  * Should the tag at text[at] go?  Block tags, comments, inline tags with
  * attributes and closing inline tags are markup.  A bare opening inline
  * tag is markup when it touches a word ("<b>Breaking"), prose when it
- * stands alone between blanks ("a <b> c").
+ * stands alone between blanks ("a <b> c").  Inline tags are named like
+ * the variables of code, so one whose attributes have no value at all is
+ * a comparison ("x<b and y>z").
  */
 static int
 tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_blank)
@@ -739,7 +800,7 @@ tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_bla
 	if (t->o.tags == TN_TAGS_ALL || tg->name[0] == '!' ||
 	    in_list(block_tags, tg->name, tg->namelen))
 		return 1;
-	if (!in_list(inline_tags, tg->name, tg->namelen))
+	if (!in_list(inline_tags, tg->name, tg->namelen) || (tg->attrs && !tg->values))
 		return 0;
 	return tg->attrs || tg->closing || !prev_blank || !next_blank;
 }
