@@ -55,12 +55,16 @@ enum {
 enum { K_SPACE = 1 << 12, K_NL = 2 << 12, K_STOP = 3 << 12, K_HIGH = 4 << 12 };
 
 /*
- * A lower-case word, a sentence end, optional closing quotes, then a
- * capitalised word: the glue this step undoes.  The guards that PCRE2
- * cannot say well (URLs, e-mail, domains, file names) are in glue_ok().
+ * The glue this step undoes: the end of a lower-case word, of a word in
+ * capitals ("met IBM.Then"), of a number of three digits or more ("May
+ * 2020.Legere"), or a closing quote or bracket after a lower-case letter
+ * ("(149 euros).Nintendo"); a sentence end and optional closing quotes;
+ * then a capitalised word or "I'm".  The guards that PCRE2 cannot say
+ * well (URLs, paths, e-mail, domains, file names, code) are in glue_ok().
  */
 static const char glue_pattern[] =
-    "(?<=\\p{Ll}\\p{Ll})[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll})";
+    "(?<=\\p{Ll}\\p{Ll}|\\p{Lu}\\p{Lu}|\\d\\d\\d|\\p{Ll}[\"')\\x{201D}\\x{2019}\\x{00BB}])"
+    "[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll}|I['\\x{2019}]\\p{Ll})";
 
 /*
  * Does the transliterator change its own output (Any-Hex, Any-Name)?  Then
@@ -1177,8 +1181,43 @@ static const char *const not_sentences[] = {
 	"de", "fr", "es", "it", "nl", "eu", "us", "ca", "au", "html", "htm", "php",
 	"aspx", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv",
 	"jpg", "jpeg", "png", "gif", "svg", "mp3", "mp4", "zip", "exe", "js", "json",
-	"xml", NULL
+	"xml", "tel", NULL
 };
+
+/* Of those, words that begin sentences too ("believe.It was", "gesagt.Es war"). */
+static const char *const sentence_words[] = { "de", "es", "it", "us", NULL };
+
+/* Lower-case words without a vowel that end sentences ("42 km.The"); any
+ * other such word is a name in code ("fmt.Println", "pd.DataFrame"). */
+static const char *const vowelless_words[] = {
+	"bn", "cm", "ft", "hr", "hrs", "kg", "km", "ltd", "mm", "mph", "nth", "pm", NULL
+};
+
+static int
+is_lower_ascii(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_upper_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A byte of a word: an ASCII letter or digit, or part of a character
+ * beyond ASCII. */
+static int
+word_byte(int c)
+{
+	return is_alnum(c) || c >= 0x80;
+}
 
 static int
 contains(const char *p, size_t n, const char *s)
@@ -1191,41 +1230,118 @@ contains(const char *p, size_t n, const char *s)
 	return 0;
 }
 
-/* The blank-delimited token a glue match stands in, and whether it is a
- * URL or an e-mail address; found once per token, not once per match. */
+/*
+ * The blank-delimited token a glue match stands in: whether it is a URL,
+ * a path or an e-mail address, and how many of its dots join two words
+ * ("java.util.List" has two); found once per token, not once per match.
+ */
 struct token {
 	size_t start, end;
 	int web;
+	size_t joints;
 };
+
+/* Is c a letter or a digit? */
+static int
+letter_or_digit(uint32_t c)
+{
+	return c < 0x80 ? is_alnum((int)c) : uni_is_letter(c);
+}
+
+/* Is the '.' at p[d] between two words? */
+static int
+joint_at(const char *p, size_t start, size_t end, size_t d)
+{
+	size_t after = d + 1;
+
+	return p[d] == '.' && d > start && d + 1 < end && letter_or_digit(cp_before(p, d)) &&
+	    letter_or_digit(next_cp(p, end, &after));
+}
+
+static void
+find_token(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
+{
+	size_t d;
+
+	tok->start = ms;
+	while (tok->start > 0 && !is_space_byte(p[tok->start - 1]))
+		tok->start--;
+	tok->end = me;
+	while (tok->end < n && !is_space_byte(p[tok->end]))
+		tok->end++;
+	tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
+	    contains(p + tok->start, tok->end - tok->start, "www.") ||
+	    memchr(p + tok->start, '@', tok->end - tok->start) != NULL ||
+	    memchr(p + tok->start, '/', tok->end - tok->start) != NULL;
+	tok->joints = 0;
+	for (d = tok->start; d < tok->end; d++)
+		tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+}
+
+/* Is the word p[me..w) a capitalised word that plainly begins a sentence:
+ * another word or an apostrophe after it ("It was", "It's")? */
+static int
+begins_sentence(const char *p, size_t n, size_t me, size_t w)
+{
+	size_t k;
+
+	if (!is_upper_ascii(p[me]))
+		return 0;
+	for (k = me + 1; k < w; k++)
+		if (!is_lower_ascii(p[k]))
+			return 0;
+	if (w + 1 < n && p[w] == ' ')
+		return word_byte((unsigned char)p[w + 1]);
+	return (w < n && p[w] == '\'') || (w + 2 < n && memcmp(p + w, "\xE2\x80\x99", 3) == 0);
+}
+
+/* Does the lower-case ASCII word that ends at p[ms] lack a vowel, and
+ * is it not a unit ("fmt", "pd", but "km")? */
+static int
+vowelless_before(const char *p, size_t start, size_t ms)
+{
+	size_t b = ms, k;
+
+	while (b > start && is_lower_ascii(p[b - 1]))
+		b--;
+	if (b == ms || (b > start && word_byte((unsigned char)p[b - 1])))
+		return 0;
+	for (k = b; k < ms; k++)
+		if (strchr("aeiouy", p[k]) != NULL)
+			return 0;
+	return !in_list(vowelless_words, p + b, ms - b);
+}
 
 /*
  * Is the match [ms, me) in p really two glued sentences?  Not inside a
- * URL, an e-mail address, a domain name or a file name.
+ * URL, a path, an e-mail address, a domain name or a file name, nor in a
+ * dotted name or a name in code.
  */
 static int
 glue_ok(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 {
 	size_t w;
 
-	if (ms >= tok->end) {
-		tok->start = ms;
-		while (tok->start > 0 && !is_space_byte(p[tok->start - 1]))
-			tok->start--;
-		tok->end = me;
-		while (tok->end < n && !is_space_byte(p[tok->end]))
-			tok->end++;
-		tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
-		    contains(p + tok->start, tok->end - tok->start, "www.") ||
-		    memchr(p + tok->start, '@', tok->end - tok->start) != NULL;
-	}
+	if (ms >= tok->end)
+		find_token(p, n, ms, me, tok);
 	if (tok->web)
+		return 0;
+	/* "java.util.List", "Halo.Bungie.Org": one more dot between words. */
+	if (tok->joints > (size_t)(me == ms + 1 && joint_at(p, tok->start, tok->end, ms)))
+		return 0;
+	/* "fmt.Println", "pd.DataFrame" */
+	if (vowelless_before(p, tok->start, ms))
 		return 0;
 	for (w = me; w < tok->end && is_alnum(p[w]); w++)
 		;
-	/* "example.Com", "Report.PDF" - but "said.The" goes on. */
+	/* "Println(" */
+	if (w < n && p[w] == '(')
+		return 0;
+	/* "example.Com", "Report.PDF", "One.Tel" - but "said.The" and
+	 * "believe.It was" go on. */
 	if ((w == tok->end || !((p[w] | 0x20) >= 'a' && (p[w] | 0x20) <= 'z')) &&
 	    in_list(not_sentences, p + me, w - me))
-		return 0;
+		return in_list(sentence_words, p + me, w - me) && begins_sentence(p, n, me, w);
 	return 1;
 }
 
@@ -1235,7 +1351,7 @@ step_glue(struct tn *t)
 	const char *p = t->cur;
 	size_t n = t->len, pos = 0, ms, me;
 	struct splice sp = { t, NULL, 0 };
-	struct token tok = { 0, 0, 0 };
+	struct token tok = { 0, 0, 0, 0 };
 	int found;
 
 	while ((found = rx_find(t->glue, p, n, pos, &ms, &me)) > 0) {
@@ -1269,10 +1385,13 @@ closer_len(const unsigned char *p, size_t n)
 static int
 glue_candidate(const unsigned char *p, size_t n, size_t i)
 {
-	unsigned char prev = i > 0 ? p[i - 1] : ' ';
+	unsigned char prev = i > 0 ? p[i - 1] : ' ', prev2 = i > 1 ? p[i - 2] : ' ';
 	size_t j = i + 1, k;
 
-	if (!((prev >= 'a' && prev <= 'z') || prev >= 0x80))
+	/* As the pattern has it: "said.", "IBM.", "2020.", "euros).". */
+	if (!(is_lower_ascii(prev) || prev >= 0x80 || prev == ')' || prev == '"' || prev == '\'' ||
+	    (is_upper_ascii(prev) && is_upper_ascii(prev2)) ||
+	    (is_digit(prev) && is_digit(prev2) && i > 2 && is_digit(p[i - 3]))))
 		return 0;
 	while (j < n && (p[j] == '.' || p[j] == '!' || p[j] == '?'))
 		j++;
