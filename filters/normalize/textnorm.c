@@ -1483,7 +1483,10 @@ analyse(const struct tn *t, const char *s, size_t n)
 				needs |= N_SPACES;
 			break;
 		case K_NL:
-			if (i + 2 < n && p[i + 1] == '\n' && p[i + 2] == '\n')
+			/* "\n " (the fast loop stops at the '\n' and goes on
+			 * after it) and "\n\n\n". */
+			if ((i + 1 < n && p[i + 1] == ' ') ||
+			    (i + 2 < n && p[i + 1] == '\n' && p[i + 2] == '\n'))
 				needs |= N_SPACES;
 			break;
 		case K_STOP:
