@@ -667,11 +667,14 @@ static const char *const inline_tags[] = {
 	"span", "strong", "sub", "sup", "time", "u", NULL
 };
 
+/* Is name[0..len) one of the lower-case words in list, in any case?  (The
+ * first letter first: this runs for every tag and every glue match.) */
 static int
 in_list(const char *const *list, const char *name, size_t len)
 {
 	for (; *list; list++)
-		if (strlen(*list) == len && strncasecmp(*list, name, len) == 0)
+		if (len > 0 && (*list)[0] == (name[0] | 0x20) &&
+		    strncasecmp(*list, name, len) == 0 && (*list)[len] == '\0')
 			return 1;
 	return 0;
 }
@@ -1508,12 +1511,14 @@ analyse(const struct tn *t, const char *s, size_t n)
  * text, so only when a repair changed it since they last ran, and a
  * transliterator that changes its own output only in the first round:
  * run on its own output again and again, Any-Hex would hex its hex for
- * ever.  Returns whether any step changed the text.
+ * ever.  Returns whether any step changed the text; *needs, the steps
+ * the text had work for at the start of the round, becomes those it has
+ * work for at its end, as found after the last step that changed it.
  */
 static int
-round_of_steps(struct tn *t, unsigned needs, int first)
+round_of_steps(struct tn *t, unsigned *needs, int first)
 {
-	unsigned step;
+	unsigned step, todo = *needs;
 	int changed = 0;
 
 	for (step = 1; step <= N_GLUE; step <<= 1) {
@@ -1521,7 +1526,7 @@ round_of_steps(struct tn *t, unsigned needs, int first)
 
 		if (step == N_INVISIBLE)
 			t->remap = 0;
-		if (!(needs & step))
+		if (!(todo & step))
 			continue;
 		if ((step & N_MAPPINGS) &&
 		    (!t->remap || (step == N_TRANSLIT && t->translit_once && !first)))
@@ -1540,9 +1545,10 @@ round_of_steps(struct tn *t, unsigned needs, int first)
 		default: did = step_glue(t); break;
 		}
 		/* The new text may need other steps than the old one did. */
-		if (did)
-			needs = (analyse(t, t->cur, t->len) | t->always) &
-			    (t->enabled | t->always) & ~(step * 2 - 1);
+		if (did) {
+			*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
+			todo = *needs & ~(step * 2 - 1);
+		}
 		if (did && !(step & N_MAPPINGS))
 			t->remap = 1;
 		changed |= did;
@@ -1573,10 +1579,8 @@ tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *out
 	 * round (decode_made), through removed tags in a round a level; a
 	 * real text needs two or three.
 	 */
-	for (first = 1; round_of_steps(t, needs, first); first = 0) {
+	for (first = 1; round_of_steps(t, &needs, first); first = 0)
 		changed = 1;
-		needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
-	}
 	if (!changed)
 		return 0;
 	*out = t->cur;
