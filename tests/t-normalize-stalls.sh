@@ -112,6 +112,29 @@ for depth in 1 2 63 64 200; do
 done
 linear nest-linear nest
 
+# "&am&lt;b&gt;p;" nested: each level's "<b>" is removed only after the
+# level inside it is decoded, and only then joins "&am" and "p;", so each
+# level takes a round over the whole text.  Past TN_MAX_ROUNDS (16) the
+# text is refused: left as it was (it is valid UTF-8 in NFC), with a
+# message, and a second run does the same.
+gen_tag_nest() {
+	awk -v d="$2" -v mb="$1" 'BEGIN {
+		if (d == "") d = int(mb * 1048576 / 13)
+		printf "{\"text\":\"x "
+		for (i = 0; i < d; i++) printf "&am"
+		printf "&lt;b&gt;p;"
+		for (i = 1; i < d; i++) printf "lt;b&gt;p;"
+		print "\"}" }'
+}
+
+gen_tag_nest 0 14 >"$T/tags.jsonl"
+output tag-nest-14 "$T/tags.jsonl" '{"text":"x &"}'
+gen_tag_nest 0 100 >"$T/tags.jsonl"
+output tag-nest-refused "$T/tags.jsonl" "$(cat "$T/tags.jsonl")"
+run tag-nest-message 0 "$N" "$T/tags.jsonl" &&
+    has tag-nest-message "$T/err" "tags.jsonl:1: repairs nest more than 16 rounds deep"
+linear tag-nest-linear tag_nest
+
 # ---- a transliterator that changes its own output runs once ----
 
 # Words to transliterate.

@@ -1556,11 +1556,37 @@ round_of_steps(struct tn *t, unsigned *needs, int first)
 	return changed;
 }
 
+/*
+ * Give up on a text whose repairs nest deeper than TN_MAX_ROUNDS rounds:
+ * its counts go back to what they were, and only the encoding and form
+ * steps run, once each.  Both are idempotent and the nesting is still
+ * there, so a second run gives up the same way and changes nothing.
+ */
+static int
+refuse(struct tn *t, const struct tn_counts *before, const char *text, size_t len,
+    const char **out, size_t *outlen)
+{
+	int changed;
+
+	t->c = *before;
+	t->c.refused++;
+	t->cur = text;
+	t->len = len;
+	changed = step_encoding(t);
+	changed |= step_form(t);
+	if (!changed)
+		return 0;
+	*out = t->cur;
+	*outlen = t->len;
+	return 1;
+}
+
 int
 tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
 {
 	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
-	int changed = 0, first;
+	struct tn_counts before = t->c;
+	int changed = 0, rounds;
 
 	if (needs == 0)
 		return 0;
@@ -1576,11 +1602,16 @@ tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *out
 	 * earlier round made, each of which removes bytes, give the repairs
 	 * work, and the mappings do not feed themselves (round_of_steps).
 	 * References nested through removed controls are decoded in one
-	 * round (decode_made), through removed tags in a round a level; a
-	 * real text needs two or three.
+	 * round (decode_made); a real text needs two or three rounds.  Only a
+	 * text built to nest repairs through removed tags or NFKC, which
+	 * take a round a level, needs many, and each costs the whole text:
+	 * past TN_MAX_ROUNDS it is refused rather than let hold up the stream.
 	 */
-	for (first = 1; round_of_steps(t, &needs, first); first = 0)
+	for (rounds = 0; round_of_steps(t, &needs, rounds == 0); rounds++) {
+		if (rounds + 1 == TN_MAX_ROUNDS)
+			return refuse(t, &before, text, len, out, outlen);
 		changed = 1;
+	}
 	if (!changed)
 		return 0;
 	*out = t->cur;
