@@ -93,17 +93,23 @@ linear amp-chain-linear amp
 
 # ---- nesting through characters a later step removes ----
 
+# gen_nested MB DEPTH BYTES INNER OUTER: "x ", DEPTH times "&am", INNER,
+# DEPTH - 1 times OUTER; with no DEPTH, enough levels of BYTES for MB.
+gen_nested() {
+	awk -v mb="$1" -v d="$2" -v per="$3" -v inner="$4" -v outer="$5" 'BEGIN {
+		if (d == "") d = int(mb * 1048576 / per)
+		printf "{\"text\":\"x "
+		for (i = 0; i < d; i++) printf "&am"
+		printf "%s", inner
+		for (i = 1; i < d; i++) printf "%s", outer
+		print "\"}" }'
+}
+
 # "&am&#1;p;" nested: level k is "&am", level k-1, then "#1;p;".  Once
 # U+0001 is decoded and removed, each level makes the "&" that, with
 # "#1;", gives the next U+0001.
 gen_nest() {
-	awk -v d="$2" -v mb="$1" 'BEGIN {
-		if (d == "") d = int(mb * 1048576 / 8)
-		printf "{\"text\":\"x "
-		for (i = 0; i < d; i++) printf "&am"
-		printf "&#1;p;"
-		for (i = 1; i < d; i++) printf "#1;p;"
-		print "\"}" }'
+	gen_nested "$1" "$2" 8 '&#1;p;' '#1;p;'
 }
 
 for depth in 1 2 63 64 200; do
@@ -118,13 +124,7 @@ linear nest-linear nest
 # text is refused: left as it was (it is valid UTF-8 in NFC), with a
 # message, and a second run does the same.
 gen_tag_nest() {
-	awk -v d="$2" -v mb="$1" 'BEGIN {
-		if (d == "") d = int(mb * 1048576 / 13)
-		printf "{\"text\":\"x "
-		for (i = 0; i < d; i++) printf "&am"
-		printf "&lt;b&gt;p;"
-		for (i = 1; i < d; i++) printf "lt;b&gt;p;"
-		print "\"}" }'
+	gen_nested "$1" "$2" 13 '&lt;b&gt;p;' 'lt;b&gt;p;'
 }
 
 gen_tag_nest 0 14 >"$T/tags.jsonl"
