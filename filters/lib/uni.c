@@ -207,26 +207,61 @@ uni_normalize(struct uni *u, const char *p, size_t n, struct buf *out)
 	return 1;
 }
 
-void
-uni_translit(struct uni *u, const char *p, size_t n, struct buf *out)
-{
-	int32_t len = to16(u, p, n), limit;
-	UErrorCode st = U_ZERO_ERROR;
+/*
+ * utrans works in place and moves the rest of its buffer at each change
+ * of length, which on one long text is quadratic (1 MB through Any-Hex
+ * took 20 s).  It is given pieces of a few thousand units instead, cut
+ * after a space or line break where there is one: rules look at context
+ * within a word.
+ */
+enum { TRANSLIT_PIECE = 2048 };
 
-	/* utrans works in place; leave it room to grow. */
+/* Where the piece that begins at s[start] ends. */
+static int32_t
+translit_cut(const UChar *s, int32_t start, int32_t len)
+{
+	int32_t i;
+
+	if (len - start <= 2 * TRANSLIT_PIECE)
+		return len;
+	for (i = start + TRANSLIT_PIECE; i < start + 2 * TRANSLIT_PIECE; i++)
+		if (s[i] == ' ' || s[i] == '\n')
+			return i + 1;
+	return U16_IS_TRAIL(s[i]) ? i + 1 : i;
+}
+
+/* Append the transliteration of s[0..n) to out, through u->u16b. */
+static void
+translit_piece(struct uni *u, const UChar *s, int32_t n, struct buf *out)
+{
+	int64_t room = (int64_t)n * 4 + 16;
+	int32_t len, limit;
+	UErrorCode st;
+
 	for (;;) {
-		grow16(&u->u16, &u->cap, (int64_t)len * 4 + 16);
-		limit = len;
+		grow16(&u->u16b, &u->capb, room);
+		memcpy(u->u16b, s, (size_t)n * sizeof *s);
+		len = limit = n;
 		st = U_ZERO_ERROR;
-		utrans_transUChars(u->trans, u->u16, &len, u->cap, 0, &limit, &st);
+		utrans_transUChars(u->trans, u->u16b, &len, u->capb, 0, &limit, &st);
 		if (st != U_BUFFER_OVERFLOW_ERROR)
 			break;
-		len = to16(u, p, n);
-		grow16(&u->u16, &u->cap, (int64_t)u->cap * 2);
+		room = (int64_t)u->capb * 2;
 	}
 	if (U_FAILURE(st))
 		msg_fatal("ICU: %s", u_errorName(st));
-	from16(u->u16, len, out);
+	from16(u->u16b, len, out);
+}
+
+void
+uni_translit(struct uni *u, const char *p, size_t n, struct buf *out)
+{
+	int32_t len = to16(u, p, n), start, end;
+
+	for (start = 0; start < len; start = end) {
+		end = translit_cut(u->u16, start, len);
+		translit_piece(u, u->u16 + start, end - start, out);
+	}
 }
 
 void

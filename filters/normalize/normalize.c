@@ -102,8 +102,20 @@ static const struct {
 	COUNT("quotes", quotes), COUNT("dashes", dashes), COUNT("transliterated", translit),
 	COUNT("casefolded", casefold), COUNT("invisible", invisible),
 	COUNT("normalized", normalized), COUNT("spaces_fixed", spaces), COUNT("glued", glued),
-	COUNT("pattern_errors", pattern_errors)
+	COUNT("pattern_errors", pattern_errors), COUNT("refused", refused)
 };
+
+/* Report a text refused by textnorm (too deeply nested repairs), the first
+ * ten one by one: a crafted input may hold many. */
+static void
+report_refused(const struct rec *r, uint64_t nth)
+{
+	if (nth <= 10)
+		msg_warn("%s:%llu: repairs nest more than %d rounds deep: only encoding and form fixed",
+		    r->file, (unsigned long long)r->lineno, TN_MAX_ROUNDS);
+	else if (nth == 11)
+		msg_warn("further texts nested too deep are counted, not reported");
+}
 #undef COUNT
 
 int
@@ -153,11 +165,17 @@ filter_main(int argc, char **argv)
 			const char *text, *out;
 			size_t len, outlen;
 
+			uint64_t refused = tn_counts(t)->refused;
+			int did;
+
 			if (rec_text(s, &r, i, &text, &len) < 0) {
 				*no_text += i == 0;
 				continue;
 			}
-			if (!tn_run(t, text, len, &out, &outlen))
+			did = tn_run(t, text, len, &out, &outlen);
+			if (tn_counts(t)->refused != refused)
+				report_refused(&r, refused + 1);
+			if (!did)
 				continue;
 			if (i > 0) {
 				buf_reset(&extra[i]);

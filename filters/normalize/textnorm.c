@@ -29,6 +29,8 @@ struct tn {
 	uint16_t cls[256];	/* what each byte may need: N_* | K_* */
 	unsigned enabled;	/* N_* of the steps that are on */
 	unsigned always;	/* N_* of the steps that run on every text */
+	int translit_once;	/* the transliterator changes its own output */
+	int remap;		/* a repair changed the text since the mappings ran */
 };
 
 void
@@ -44,19 +46,45 @@ tn_opts_init(struct tn_opts *o)
 enum {
 	N_ENCODING = 1 << 0, N_ENTITIES = 1 << 1, N_MOJIBAKE = 1 << 2, N_TAGS = 1 << 3,
 	N_PUNCT = 1 << 4, N_TRANSLIT = 1 << 5, N_CASEFOLD = 1 << 6, N_INVISIBLE = 1 << 7,
-	N_FORM = 1 << 8, N_SPACES = 1 << 9, N_GLUE = 1 << 10
+	N_FORM = 1 << 8, N_SPACES = 1 << 9, N_GLUE = 1 << 10,
+	/* The optional mappings: they change the text by choice, not repair it. */
+	N_MAPPINGS = N_PUNCT | N_TRANSLIT | N_CASEFOLD
 };
 
 /* Bytes that need a look at their neighbours. */
 enum { K_SPACE = 1 << 12, K_NL = 2 << 12, K_STOP = 3 << 12, K_HIGH = 4 << 12 };
 
 /*
- * A lower-case word, a sentence end, optional closing quotes, then a
- * capitalised word: the glue this step undoes.  The guards that PCRE2
- * cannot say well (URLs, e-mail, domains, file names) are in glue_ok().
+ * The glue this step undoes: the end of a lower-case word, of a word in
+ * capitals ("met IBM.Then"), of a number of three digits or more ("May
+ * 2020.Legere"), or a closing quote or bracket after a lower-case letter
+ * ("(149 euros).Nintendo"); a sentence end and optional closing quotes;
+ * then a capitalised word or "I'm".  The guards that PCRE2 cannot say
+ * well (URLs, paths, e-mail, domains, file names, code) are in glue_ok().
  */
 static const char glue_pattern[] =
-    "(?<=\\p{Ll}\\p{Ll})[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll})";
+    "(?<=\\p{Ll}\\p{Ll}|\\p{Lu}\\p{Lu}|\\d\\d\\d|\\p{Ll}[\"')\\x{201D}\\x{2019}\\x{00BB}])"
+    "[.!?]+[\"'\\x{201D}\\x{2019}\\x{00BB})]*(?=\\p{Lu}\\p{Ll}|I['\\x{2019}]\\p{Ll})";
+
+/*
+ * Does the transliterator change its own output (Any-Hex, Any-Name)?  Then
+ * it maps a text once; one that does not also maps what later repairs
+ * bring, so that a second run finds nothing to do.
+ */
+static int
+maps_own_output(struct uni *u)
+{
+	static const char probe[] = "Ab 1.\xC3\xA9";
+	struct buf once = BUF_INIT, twice = BUF_INIT;
+	int differs;
+
+	uni_translit(u, probe, sizeof probe - 1, &once);
+	uni_translit(u, once.data, once.len, &twice);
+	differs = once.len != twice.len || memcmp(once.data, twice.data, once.len) != 0;
+	buf_release(&once);
+	buf_release(&twice);
+	return differs;
+}
 
 struct tn *
 tn_new(const struct tn_opts *o, char *err, size_t errlen)
@@ -71,6 +99,7 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 		free(t);
 		return NULL;
 	}
+	t->translit_once = o->translit != NULL && maps_own_output(t->uni);
 	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen, NULL)) == NULL)
 		msg_fatal("glue pattern: %s", err);
 	uni_cp1252_table(t->cp1252);
@@ -343,49 +372,122 @@ entity(struct tn *t, const char *p, size_t n, struct buf *out)
 	return i + 1;
 }
 
+/* The longest reference entity() reads: "&", a name of 39, ";". */
+enum { REF_MAX = 41 };
+
+/* Could the byte c stand inside a reference, after its "&"? */
+static int
+ref_byte(int c)
+{
+	return is_alnum(c) || c == '#' || c == ';';
+}
+
+/*
+ * Where a reference may begin among the last bytes of out: its last '&',
+ * when only bytes that can stand in a reference follow it, else SIZE_MAX.
+ */
+static size_t
+open_reference(const struct buf *out)
+{
+	size_t i = out->len, stop = out->len > REF_MAX ? out->len - REF_MAX : 0;
+
+	while (i > stop) {
+		i--;
+		if (out->data[i] == '&')
+			return i;
+		if (!ref_byte((unsigned char)out->data[i]))
+			break;
+	}
+	return SIZE_MAX;
+}
+
+static int is_invisible(uint32_t cp);
+
+/* A decoded character the invisible step removes wherever it stands.  C1
+ * controls are not among them: the mojibake step reads them first. */
+static int
+vanishes(const struct tn *t, uint32_t cp)
+{
+	return t->o.invisible && (cp < 0x80 || cp >= 0xA0) && is_invisible(cp);
+}
+
+/*
+ * A reference just decoded into out[mark..] may make another with the
+ * text after it, p[i..n): "&amp;amp;" is "&" then "amp;", and "&am&#1;p;"
+ * is "&am" then "p;" once the invisible step has removed U+0001.  Decode
+ * those now, so that one pass leaves no reference however deep the
+ * nesting (a pass per level made 2 MB of "&amp;amp;..." take 16 s).
+ * Returns where the input goes on.
+ */
+static size_t
+decode_made(struct tn *t, const char *p, size_t n, size_t i, struct buf *out, size_t mark)
+{
+	for (;;) {
+		char joined[REF_MAX + 64];
+		size_t start, tail, take, used;
+		uint32_t cp;
+
+		if (utf8_decode((const unsigned char *)out->data + mark, out->len - mark, &cp) !=
+		    (int)(out->len - mark))
+			return i;
+		if (vanishes(t, cp)) {
+			out->len = mark;
+			out->data[mark] = '\0';
+			t->c.invisible++;
+		} else if (!ref_byte((int)cp) && cp != '&') {
+			return i;
+		}
+		if ((start = open_reference(out)) == SIZE_MAX)
+			return i;
+		tail = out->len - start;
+		take = n - i < 64 ? n - i : 64;
+		memcpy(joined, out->data + start, tail);
+		memcpy(joined + tail, p + i, take);
+		out->len = start;
+		if ((used = entity(t, joined, tail + take, out)) == 0) {
+			buf_add(out, joined, tail);
+			return i;
+		}
+		t->c.entities++;
+		if (used < tail) {
+			/* Made inside what was there: the rest of it cannot
+			 * start a reference (it has no '&'). */
+			buf_add(out, joined + used, tail - used);
+			return i;
+		}
+		i += used - tail;
+		mark = start;
+	}
+}
+
 static int
 step_entities(struct tn *t)
 {
-	int pass, changed = 0;
+	const char *p = t->cur, *amp;
+	size_t n = t->len, i = 0, mark, used;
+	uint64_t decoded = t->c.entities;
+	struct buf *out;
 
-	/* "&amp;eacute;" was escaped twice; passes undo it whole, so a second
-	 * run has nothing left to decode.  Each pass shortens the text. */
-	for (pass = 0;; pass++) {
-		const char *p = t->cur, *amp;
-		size_t n = t->len, i = 0, used;
-		struct buf *out;
-		int again = 0;
-
-		if ((amp = memchr(p, '&', n)) == NULL)
-			break;
-		out = spare(t);
-		buf_add(out, p, (size_t)(amp - p));
+	if (memchr(p, '&', n) == NULL)
+		return 0;
+	out = spare(t);
+	while ((amp = memchr(p + i, '&', n - i)) != NULL) {
+		buf_add(out, p + i, (size_t)(amp - p) - i);
 		i = (size_t)(amp - p);
-		while (i < n) {
-			amp = memchr(p + i, '&', n - i);
-			if (amp == NULL) {
-				buf_add(out, p + i, n - i);
-				break;
-			}
-			buf_add(out, p + i, (size_t)(amp - (p + i)));
-			i = (size_t)(amp - p);
-			if ((used = entity(t, p + i, n - i, out)) == 0) {
-				buf_addc(out, '&');
-				i++;
-				continue;
-			}
-			t->c.entities++;
-			again |= out->data[out->len - 1] == '&';
-			i += used;
+		mark = out->len;
+		if ((used = entity(t, p + i, n - i, out)) == 0) {
+			buf_addc(out, '&');
+			i++;
+			continue;
 		}
-		if (out->len == n && memcmp(out->data, p, n) == 0)
-			break;
-		adopt(t, out);
-		changed = 1;
-		if (!again)
-			break;
+		t->c.entities++;
+		i = decode_made(t, p, n, i + used, out, mark);
 	}
-	return changed;
+	if (t->c.entities == decoded)
+		return 0;
+	buf_add(out, p + i, n - i);
+	adopt(t, out);
+	return 1;
 }
 
 /* ---- mojibake ---- */
@@ -565,11 +667,14 @@ static const char *const inline_tags[] = {
 	"span", "strong", "sub", "sup", "time", "u", NULL
 };
 
+/* Is name[0..len) one of the lower-case words in list, in any case?  (The
+ * first letter first: this runs for every tag and every glue match.) */
 static int
 in_list(const char *const *list, const char *name, size_t len)
 {
 	for (; *list; list++)
-		if (strlen(*list) == len && strncasecmp(*list, name, len) == 0)
+		if (len > 0 && (*list)[0] == (name[0] | 0x20) &&
+		    strncasecmp(*list, name, len) == 0 && (*list)[len] == '\0')
 			return 1;
 	return 0;
 }
@@ -578,8 +683,69 @@ struct tag {
 	size_t len;		/* of the whole tag, '<' to '>' */
 	const char *name;
 	size_t namelen;
-	int closing, attrs;
+	int closing;
+	int attrs, values;	/* attribute names, and how many have a value */
 };
+
+/* Can c stand in an attribute's name ("data-id", "xml:lang", "@click")? */
+static int
+attr_name_byte(int c)
+{
+	return is_alnum(c) || c == '-' || c == '_' || c == ':' || c == '.' || c == '@';
+}
+
+/* Does p[i..end) end a tag's attributes: nothing left, or "/" alone? */
+static int
+attrs_end(const char *p, size_t i, size_t end)
+{
+	return i == end || (p[i] == '/' && i + 1 == end);
+}
+
+/*
+ * Read p[i..end), between a tag's name and its '>', as attributes: names,
+ * each perhaps with a value (quoted, or a word), and perhaps the '/' of
+ * "<br />".  Returns 0 when it is not attributes: "a<b && c>d" is a
+ * comparison, not a tag.
+ */
+static int
+parse_attributes(const char *p, size_t i, size_t end, struct tag *tg)
+{
+	for (;;) {
+		while (i < end && blank_byte(p[i]))
+			i++;
+		if (attrs_end(p, i, end))
+			return 1;
+		if (!attr_name_byte(p[i]) || p[i] == '-' || p[i] == '.')
+			return 0;
+		while (i < end && attr_name_byte(p[i]))
+			i++;
+		tg->attrs++;
+		while (i < end && blank_byte(p[i]))
+			i++;
+		if (i == end || p[i] != '=')
+			continue;
+		for (i++; i < end && blank_byte(p[i]); i++)
+			;
+		if (i < end && (p[i] == '"' || p[i] == '\'')) {
+			const char *q = memchr(p + i + 1, p[i], end - i - 1);
+
+			if (q == NULL)
+				return 0;
+			i = (size_t)(q - p) + 1;
+		} else {
+			size_t from = i;
+
+			while (i < end && !blank_byte(p[i]) && p[i] != '"' && p[i] != '\'' &&
+			    p[i] != '=' && p[i] != '`')
+				i++;
+			if (i == from)
+				return 0;
+		}
+		tg->values++;
+		if (i < end && !blank_byte(p[i]) && !attrs_end(p, i, end))
+			return 0;
+	}
+}
 
 /*
  * Parse a tag-shaped thing at p[0] == '<'; 0 if it is not one.  close is
@@ -590,7 +756,7 @@ struct tag {
 static int
 parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 {
-	size_t i = 1, limit = n < 1024 ? n : 1024;
+	size_t i = 1, limit = n < 1024 ? n : 1024, attrs_at;
 
 	if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
 		if (close == NULL)
@@ -598,7 +764,7 @@ parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 		tg->len = (size_t)(close + 3 - p);
 		tg->name = "!--";
 		tg->namelen = 3;
-		tg->closing = tg->attrs = 0;
+		tg->closing = tg->attrs = tg->values = 0;
 		return 1;
 	}
 	tg->closing = i < n && p[i] == '/';
@@ -609,15 +775,13 @@ parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 	tg->namelen = (size_t)(p + i - tg->name);
 	if (tg->namelen == 0 || !((tg->name[0] | 0x20) >= 'a' && (tg->name[0] | 0x20) <= 'z'))
 		return 0;
-	tg->attrs = 0;
-	if (i < limit && p[i] != '>' && p[i] != '/') {
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n')
-			return 0;
-		tg->attrs = 1;
-	}
+	tg->attrs = tg->values = 0;
+	if (i < limit && p[i] != '>' && p[i] != '/' && !blank_byte(p[i]))
+		return 0;
+	attrs_at = i;
 	while (i < limit && p[i] != '>' && p[i] != '<')
 		i++;
-	if (i >= limit || p[i] != '>')
+	if (i >= limit || p[i] != '>' || !parse_attributes(p, attrs_at, i, tg))
 		return 0;
 	tg->len = i + 1;
 	return 1;
@@ -633,7 +797,9 @@ blank_or_edge(const char *p, size_t n, size_t i)
  * Should the tag at text[at] go?  Block tags, comments, inline tags with
  * attributes and closing inline tags are markup.  A bare opening inline
  * tag is markup when it touches a word ("<b>Breaking"), prose when it
- * stands alone between blanks ("a <b> c").
+ * stands alone between blanks ("a <b> c").  Inline tags are named like
+ * the variables of code, so one whose attributes have no value at all is
+ * a comparison ("x<b and y>z").
  */
 static int
 tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_blank)
@@ -641,7 +807,7 @@ tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_bla
 	if (t->o.tags == TN_TAGS_ALL || tg->name[0] == '!' ||
 	    in_list(block_tags, tg->name, tg->namelen))
 		return 1;
-	if (!in_list(inline_tags, tg->name, tg->namelen))
+	if (!in_list(inline_tags, tg->name, tg->namelen) || (tg->attrs && !tg->values))
 		return 0;
 	return tg->attrs || tg->closing || !prev_blank || !next_blank;
 }
@@ -878,18 +1044,60 @@ step_invisible(struct tn *t)
 
 /* ---- Unicode normalisation ---- */
 
+/*
+ * ICU sorts a run of combining marks in time quadratic in its length, so
+ * a letter with a million marks held up the stream for minutes.  The
+ * stream-safe text format of UAX #15 bounds the runs: a U+034F COMBINING
+ * GRAPHEME JOINER after 30 marks that are not inert.  It is inert itself
+ * (class 0, stable), so the text stays in form and a second run finds no
+ * run to cut.
+ */
+enum { MAX_MARK_RUN = 30 };
+
+static int
+stream_safe(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, run = 0;
+	struct splice sp = { t, NULL, 0 };
+
+	while (i < n) {
+		size_t at = i;
+		uint32_t cp;
+
+		if ((unsigned char)p[i] < 0x80) {
+			size_t plain = ascii_run(p + i, n - i, 0);
+
+			i += plain > 0 ? plain : 1;
+			run = 0;
+			continue;
+		}
+		cp = next_cp(p, n, &i);
+		if (uni_form_inert(t->uni, cp) || uni_gc(cp) != UNI_GC_MARK)
+			run = 0;
+		else if (++run > MAX_MARK_RUN) {
+			utf8_add(splice_replace(&sp, at, at), 0x034F);
+			run = 1;
+		}
+	}
+	return splice_finish(&sp);
+}
+
 static int
 step_form(struct tn *t)
 {
 	struct buf *out;
+	int capped;
 
 	if (t->o.form == UNI_FORM_NONE)
 		return 0;
+	capped = stream_safe(t);
 	out = spare(t);
-	if (!uni_normalize(t->uni, t->cur, t->len, out))
-		return 0;
-	if (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)
-		return 0;
+	if (!uni_normalize(t->uni, t->cur, t->len, out) ||
+	    (out->len == t->len && memcmp(out->data, t->cur, t->len) == 0)) {
+		t->c.normalized += (unsigned)capped;
+		return capped;
+	}
 	t->c.normalized++;
 	adopt(t, out);
 	return 1;
@@ -976,8 +1184,43 @@ static const char *const not_sentences[] = {
 	"de", "fr", "es", "it", "nl", "eu", "us", "ca", "au", "html", "htm", "php",
 	"aspx", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv",
 	"jpg", "jpeg", "png", "gif", "svg", "mp3", "mp4", "zip", "exe", "js", "json",
-	"xml", NULL
+	"xml", "tel", NULL
 };
+
+/* Of those, words that begin sentences too ("believe.It was", "gesagt.Es war"). */
+static const char *const sentence_words[] = { "de", "es", "it", "us", NULL };
+
+/* Lower-case words without a vowel that end sentences ("42 km.The"); any
+ * other such word is a name in code ("fmt.Println", "pd.DataFrame"). */
+static const char *const vowelless_words[] = {
+	"bn", "cm", "ft", "hr", "hrs", "kg", "km", "ltd", "mm", "mph", "nth", "pm", NULL
+};
+
+static int
+is_lower_ascii(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_upper_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A byte of a word: an ASCII letter or digit, or part of a character
+ * beyond ASCII. */
+static int
+word_byte(int c)
+{
+	return is_alnum(c) || c >= 0x80;
+}
 
 static int
 contains(const char *p, size_t n, const char *s)
@@ -990,41 +1233,118 @@ contains(const char *p, size_t n, const char *s)
 	return 0;
 }
 
-/* The blank-delimited token a glue match stands in, and whether it is a
- * URL or an e-mail address; found once per token, not once per match. */
+/*
+ * The blank-delimited token a glue match stands in: whether it is a URL,
+ * a path or an e-mail address, and how many of its dots join two words
+ * ("java.util.List" has two); found once per token, not once per match.
+ */
 struct token {
 	size_t start, end;
 	int web;
+	size_t joints;
 };
+
+/* Is c a letter or a digit? */
+static int
+letter_or_digit(uint32_t c)
+{
+	return c < 0x80 ? is_alnum((int)c) : uni_is_letter(c);
+}
+
+/* Is the '.' at p[d] between two words? */
+static int
+joint_at(const char *p, size_t start, size_t end, size_t d)
+{
+	size_t after = d + 1;
+
+	return p[d] == '.' && d > start && d + 1 < end && letter_or_digit(cp_before(p, d)) &&
+	    letter_or_digit(next_cp(p, end, &after));
+}
+
+static void
+find_token(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
+{
+	size_t d;
+
+	tok->start = ms;
+	while (tok->start > 0 && !is_space_byte(p[tok->start - 1]))
+		tok->start--;
+	tok->end = me;
+	while (tok->end < n && !is_space_byte(p[tok->end]))
+		tok->end++;
+	tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
+	    contains(p + tok->start, tok->end - tok->start, "www.") ||
+	    memchr(p + tok->start, '@', tok->end - tok->start) != NULL ||
+	    memchr(p + tok->start, '/', tok->end - tok->start) != NULL;
+	tok->joints = 0;
+	for (d = tok->start; d < tok->end; d++)
+		tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+}
+
+/* Is the word p[me..w) a capitalised word that plainly begins a sentence:
+ * another word or an apostrophe after it ("It was", "It's")? */
+static int
+begins_sentence(const char *p, size_t n, size_t me, size_t w)
+{
+	size_t k;
+
+	if (!is_upper_ascii(p[me]))
+		return 0;
+	for (k = me + 1; k < w; k++)
+		if (!is_lower_ascii(p[k]))
+			return 0;
+	if (w + 1 < n && p[w] == ' ')
+		return word_byte((unsigned char)p[w + 1]);
+	return (w < n && p[w] == '\'') || (w + 2 < n && memcmp(p + w, "\xE2\x80\x99", 3) == 0);
+}
+
+/* Does the lower-case ASCII word that ends at p[ms] lack a vowel, and
+ * is it not a unit ("fmt", "pd", but "km")? */
+static int
+vowelless_before(const char *p, size_t start, size_t ms)
+{
+	size_t b = ms, k;
+
+	while (b > start && is_lower_ascii(p[b - 1]))
+		b--;
+	if (b == ms || (b > start && word_byte((unsigned char)p[b - 1])))
+		return 0;
+	for (k = b; k < ms; k++)
+		if (strchr("aeiouy", p[k]) != NULL)
+			return 0;
+	return !in_list(vowelless_words, p + b, ms - b);
+}
 
 /*
  * Is the match [ms, me) in p really two glued sentences?  Not inside a
- * URL, an e-mail address, a domain name or a file name.
+ * URL, a path, an e-mail address, a domain name or a file name, nor in a
+ * dotted name or a name in code.
  */
 static int
 glue_ok(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 {
 	size_t w;
 
-	if (ms >= tok->end) {
-		tok->start = ms;
-		while (tok->start > 0 && !is_space_byte(p[tok->start - 1]))
-			tok->start--;
-		tok->end = me;
-		while (tok->end < n && !is_space_byte(p[tok->end]))
-			tok->end++;
-		tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
-		    contains(p + tok->start, tok->end - tok->start, "www.") ||
-		    memchr(p + tok->start, '@', tok->end - tok->start) != NULL;
-	}
+	if (ms >= tok->end)
+		find_token(p, n, ms, me, tok);
 	if (tok->web)
+		return 0;
+	/* "java.util.List", "Halo.Bungie.Org": one more dot between words. */
+	if (tok->joints > (size_t)(me == ms + 1 && joint_at(p, tok->start, tok->end, ms)))
+		return 0;
+	/* "fmt.Println", "pd.DataFrame" */
+	if (vowelless_before(p, tok->start, ms))
 		return 0;
 	for (w = me; w < tok->end && is_alnum(p[w]); w++)
 		;
-	/* "example.Com", "Report.PDF" - but "said.The" goes on. */
+	/* "Println(" */
+	if (w < n && p[w] == '(')
+		return 0;
+	/* "example.Com", "Report.PDF", "One.Tel" - but "said.The" and
+	 * "believe.It was" go on. */
 	if ((w == tok->end || !((p[w] | 0x20) >= 'a' && (p[w] | 0x20) <= 'z')) &&
 	    in_list(not_sentences, p + me, w - me))
-		return 0;
+		return in_list(sentence_words, p + me, w - me) && begins_sentence(p, n, me, w);
 	return 1;
 }
 
@@ -1034,7 +1354,7 @@ step_glue(struct tn *t)
 	const char *p = t->cur;
 	size_t n = t->len, pos = 0, ms, me;
 	struct splice sp = { t, NULL, 0 };
-	struct token tok = { 0, 0, 0 };
+	struct token tok = { 0, 0, 0, 0 };
 	int found;
 
 	while ((found = rx_find(t->glue, p, n, pos, &ms, &me)) > 0) {
@@ -1068,10 +1388,13 @@ closer_len(const unsigned char *p, size_t n)
 static int
 glue_candidate(const unsigned char *p, size_t n, size_t i)
 {
-	unsigned char prev = i > 0 ? p[i - 1] : ' ';
+	unsigned char prev = i > 0 ? p[i - 1] : ' ', prev2 = i > 1 ? p[i - 2] : ' ';
 	size_t j = i + 1, k;
 
-	if (!((prev >= 'a' && prev <= 'z') || prev >= 0x80))
+	/* As the pattern has it: "said.", "IBM.", "2020.", "euros).". */
+	if (!(is_lower_ascii(prev) || prev >= 0x80 || prev == ')' || prev == '"' || prev == '\'' ||
+	    (is_upper_ascii(prev) && is_upper_ascii(prev2)) ||
+	    (is_digit(prev) && is_digit(prev2) && i > 2 && is_digit(p[i - 3]))))
 		return 0;
 	while (j < n && (p[j] == '.' || p[j] == '!' || p[j] == '?'))
 		j++;
@@ -1163,7 +1486,10 @@ analyse(const struct tn *t, const char *s, size_t n)
 				needs |= N_SPACES;
 			break;
 		case K_NL:
-			if (i + 2 < n && p[i + 1] == '\n' && p[i + 2] == '\n')
+			/* "\n " (the fast loop stops at the '\n' and goes on
+			 * after it) and "\n\n\n". */
+			if ((i + 1 < n && p[i + 1] == ' ') ||
+			    (i + 2 < n && p[i + 1] == '\n' && p[i + 2] == '\n'))
 				needs |= N_SPACES;
 			break;
 		case K_STOP:
@@ -1181,18 +1507,29 @@ analyse(const struct tn *t, const char *s, size_t n)
 
 /*
  * One round of the steps over t->cur; the steps in needs run, the others
- * had nothing to do.  Returns whether any step changed the text.
+ * had nothing to do.  The mappings run on what the repairs made of the
+ * text, so only when a repair changed it since they last ran, and a
+ * transliterator that changes its own output only in the first round:
+ * run on its own output again and again, Any-Hex would hex its hex for
+ * ever.  Returns whether any step changed the text; *needs, the steps
+ * the text had work for at the start of the round, becomes those it has
+ * work for at its end, as found after the last step that changed it.
  */
 static int
-round_of_steps(struct tn *t, unsigned needs)
+round_of_steps(struct tn *t, unsigned *needs, int first)
 {
-	unsigned step;
+	unsigned step, todo = *needs;
 	int changed = 0;
 
 	for (step = 1; step <= N_GLUE; step <<= 1) {
 		int did;
 
-		if (!(needs & step))
+		if (step == N_INVISIBLE)
+			t->remap = 0;
+		if (!(todo & step))
+			continue;
+		if ((step & N_MAPPINGS) &&
+		    (!t->remap || (step == N_TRANSLIT && t->translit_once && !first)))
 			continue;
 		switch (step) {
 		case N_ENCODING: did = step_encoding(t); break;
@@ -1208,37 +1545,72 @@ round_of_steps(struct tn *t, unsigned needs)
 		default: did = step_glue(t); break;
 		}
 		/* The new text may need other steps than the old one did. */
-		if (did)
-			needs = (analyse(t, t->cur, t->len) | t->always) &
-			    (t->enabled | t->always) & ~(step * 2 - 1);
+		if (did) {
+			*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
+			todo = *needs & ~(step * 2 - 1);
+		}
+		if (did && !(step & N_MAPPINGS))
+			t->remap = 1;
 		changed |= did;
 	}
 	return changed;
+}
+
+/*
+ * Give up on a text whose repairs nest deeper than TN_MAX_ROUNDS rounds:
+ * its counts go back to what they were, and only the encoding and form
+ * steps run, once each.  Both are idempotent and the nesting is still
+ * there, so a second run gives up the same way and changes nothing.
+ */
+static int
+refuse(struct tn *t, const struct tn_counts *before, const char *text, size_t len,
+    const char **out, size_t *outlen)
+{
+	int changed;
+
+	t->c = *before;
+	t->c.refused++;
+	t->cur = text;
+	t->len = len;
+	changed = step_encoding(t);
+	changed |= step_form(t);
+	if (!changed)
+		return 0;
+	*out = t->cur;
+	*outlen = t->len;
+	return 1;
 }
 
 int
 tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen)
 {
 	unsigned needs = (analyse(t, text, len) | t->always) & (t->enabled | t->always);
-	int changed = 0, round;
+	struct tn_counts before = t->c;
+	int changed = 0, rounds;
 
 	if (needs == 0)
 		return 0;
 	t->cur = text;
 	t->len = len;
+	t->remap = 1;
 	/*
 	 * A late step can hand an early one new work: removing a control
-	 * character can join the halves of a mojibake sequence or of an
-	 * entity.  Rounds go on until nothing changes, so that a second run
-	 * over the output finds nothing to do.  Each layer of such nesting
-	 * costs the text a multiple of its size, so a real text needs two or
-	 * three rounds; the bound only stops a text built to never settle.
+	 * character or a tag can join the halves of a mojibake sequence or
+	 * of an entity.  Rounds go on until nothing changes, so that a second
+	 * run over the output finds nothing to do, however deep a text nests
+	 * such joins.  They end: after the first round only joins that an
+	 * earlier round made, each of which removes bytes, give the repairs
+	 * work, and the mappings do not feed themselves (round_of_steps).
+	 * References nested through removed controls are decoded in one
+	 * round (decode_made); a real text needs two or three rounds.  Only a
+	 * text built to nest repairs through removed tags or NFKC, which
+	 * take a round a level, needs many, and each costs the whole text:
+	 * past TN_MAX_ROUNDS it is refused rather than let hold up the stream.
 	 */
-	for (round = 0; round < 64 && needs; round++) {
-		if (!round_of_steps(t, needs))
-			break;
+	for (rounds = 0; round_of_steps(t, &needs, rounds == 0); rounds++) {
+		if (rounds + 1 == TN_MAX_ROUNDS)
+			return refuse(t, &before, text, len, out, outlen);
 		changed = 1;
-		needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 	}
 	if (!changed)
 		return 0;

@@ -40,6 +40,7 @@ struct tn_counts {
 	uint64_t cp1252, replaced, entities, mojibake, tags, quotes, dashes;
 	uint64_t translit, casefold, invisible, normalized, spaces, glued;
 	uint64_t pattern_errors;	/* matches that gave up (rx_find -1) */
+	uint64_t refused;	/* texts that nest repairs too deep (tn_run) */
 };
 
 void tn_opts_init(struct tn_opts *o);
@@ -53,8 +54,14 @@ void tn_free(struct tn *t);
 /*
  * Normalise text[0..len), which may hold invalid UTF-8.  Returns 0 when
  * the text is already clean, else 1 with *out and *outlen set to the new
- * text (valid UTF-8, owned by t, valid until the next tn_run).
+ * text (valid UTF-8, owned by t, valid until the next tn_run).  A text
+ * built to nest its repairs, each level needing another pass over all of
+ * it, is refused past TN_MAX_ROUNDS passes: only its encoding and form
+ * are repaired (which a second run repeats exactly), and counts.refused
+ * goes up.
  */
+enum { TN_MAX_ROUNDS = 16 };
+
 int tn_run(struct tn *t, const char *text, size_t len, const char **out, size_t *outlen);
 
 const struct tn_counts *tn_counts(const struct tn *t);
