@@ -428,7 +428,7 @@ struct mojibake {
 	size_t space;		/* MB_SPACE: where the space stands */
 	uint32_t cp;		/* what it stands for; U+FFFD for MB_LOST */
 	uint32_t before, after;	/* the characters around it, 0 at an edge */
-	uint8_t lead, cont;	/* the first two bytes it stands for */
+	uint8_t lead, cont, cont2;	/* the first three bytes it stands for */
 	uint8_t len;		/* of the UTF-8 sequence misread */
 	uint8_t page;		/* enum cpage_id */
 	uint8_t kind;		/* MB_*: whole, a byte lost to '?' or U+FFFD,
@@ -437,6 +437,7 @@ struct mojibake {
 	uint8_t nbsp;		/* the second character is U+00A0 */
 	uint8_t c1;		/* the second character is a C1 control */
 	uint8_t likely, weak;
+	uint8_t foreign;	/* another page's list: a Windows-1252 one */
 };
 
 /* Could bytes[0..k) start a UTF-8 sequence? */
@@ -513,7 +514,7 @@ misread_at(const struct tn *t, int page, unsigned lead, const char *p, size_t n,
 	m->kind = MB_WHOLE;
 	m->lead = (uint8_t)lead;
 	m->len = (uint8_t)need;
-	m->cont = 0;
+	m->cont = m->cont2 = 0;
 	m->lost_q = m->nbsp = m->c1 = 0;
 	for (k = 1; k < need; k++) {
 		size_t at = j;
@@ -548,6 +549,8 @@ misread_at(const struct tn *t, int page, unsigned lead, const char *p, size_t n,
 			}
 		}
 		bytes[k] = (unsigned char)b;
+		if (k == 2)
+			m->cont2 = (uint8_t)b;
 		if (k == 1) {
 			m->cont = (uint8_t)b;
 			m->nbsp = c == 0xA0;
@@ -759,6 +762,9 @@ likely_other(const struct tn *t, const struct mojibake *ms, size_t nm, size_t k,
 		return 1;
 	if (!evidence(m))
 		return 0;
+	/* A C1 control is never real text: "Ĺ\u0099ekl" (řekl). */
+	if (m->c1 && word_char(m->cp))
+		return 1;
 	if (covered >= 1 && m->lead == 0xE2 && uni_gc(m->cp) == UNI_GC_OTHER)
 		return 1;	/* вќ¤ for ❤ */
 	/* Symbols too (Г‚ВЈ for Â£), but no digits or modifier letters:
@@ -794,13 +800,19 @@ mb_push(struct mb_list *l, const struct mojibake *m)
 	l->ms[l->n++] = *m;
 }
 
-/* Find page's candidates in the text; for Windows-1252, also which other
- * pages have a lead before a continuation somewhere (*others). */
+/*
+ * Find page's candidates in the text; for Windows-1252, also which other
+ * pages have a lead before a continuation somewhere (*others).  For
+ * another page, w1252 holds Windows-1252's: their places are theirs
+ * ("rÃ©sultat" is no MacRoman combining mark), and they go in the list
+ * as foreign, proof that their words are misread.
+ */
 static void
-scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others)
+scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
+    const struct mb_list *w1252)
 {
 	const char *p = t->cur;
-	size_t n = t->len, i = 0;
+	size_t n = t->len, i = 0, x = 0;
 	uint32_t before = 0;
 	unsigned bit = 1u << page;
 
@@ -813,6 +825,16 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others)
 
 		if ((unsigned char)p[i] < 0x80) {
 			before = (unsigned char)p[i++];
+			continue;
+		}
+		while (w1252 && x < w1252->n && w1252->ms[x].start < start)
+			x++;
+		if (w1252 && x < w1252->n && w1252->ms[x].start == start) {
+			m = w1252->ms[x];
+			m.foreign = 1;
+			mb_push(l, &m);
+			i = m.end;
+			before = m.cp;
 			continue;
 		}
 		cp = next_cp(p, n, &i);
@@ -836,7 +858,7 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others)
 			m.page = (uint8_t)page;
 			m.before = before;
 			m.after = j < n ? next_cp(p, n, &j) : 0;
-			m.likely = m.weak = 0;
+			m.likely = m.weak = m.foreign = 0;
 			mb_push(l, &m);
 			i = m.end;
 			before = m.cp;
@@ -920,19 +942,37 @@ space_absorbed(const char *p, size_t n, const struct mojibake *m)
  * candidates had that lead byte): "Ð²" (в) beside "ÐœÐ¾Ñ\u0081ÐºÐ²Ðµ"
  * (Москве), a Korean one-syllable word, "Ã perturber" beside "rÃ©flexion".
  */
+/* A key for the script of a three-byte look-alike's character: Hangul
+ * syllables spread over four lead bytes (그, 나 beside 사람은). */
+static unsigned
+misread_family(const struct mojibake *m)
+{
+	if (m->cp >= 0xAC00 && m->cp <= 0xD7A3)
+		return 1;
+	if (m->cp >= 0x4E00 && m->cp <= 0x9FFF)
+		return 2;
+	return 3 + (m->cp >> 7) % 251;
+}
+
 static int
-proven_1252(const struct mojibake *m, const unsigned *proven)
+proven_1252(const struct mojibake *m, const unsigned *proven, const unsigned *family)
 {
 	unsigned pr = proven[m->lead];
 
 	switch (m->kind) {
 	case MB_SPACE:
+		if (m->lead == 0xC3 && m->cp == 0xE0)	/* "Ã perturber" */
+			return pr >= 1;
 		if (m->lead == 0xC5 && m->len == 2)	/* "Å veices" for "Šveices" */
 			return pr >= 1 && (m->before == 0 || blank_byte((int)m->before)) &&
 			    uni_is_lower(m->after);
 		return pr >= 2;
 	case MB_WHOLE:
-		return pr >= 2 && (m->len == 2 || !punct_byte(m->cont));
+		/* Not "até…”": punctuation after a letter. */
+		if (m->len == 3)
+			return family[misread_family(m)] >= 2 &&
+			    !(punct_byte(m->cont) && punct_byte(m->cont2));
+		return pr >= 2 && m->len == 2;
 	case MB_LOST:
 		return pr >= 1;
 	}
@@ -946,14 +986,15 @@ proven_other(const struct tn *t, const struct mojibake *m, const unsigned *prove
 		return 0;
 	if (m->kind == MB_SPACE || m->kind == MB_LOST)
 		return 1;
-	return m->kind == MB_WHOLE && (ascii_letter(m->before) || ascii_letter(m->after));
+	return m->kind == MB_WHOLE && (ascii_letter(m->before) || ascii_letter(m->after) ||
+	    proven[m->lead] >= 2);
 }
 
 /* Mark the likely candidates of l; returns how many. */
 static size_t
 judge(const struct tn *t, struct mb_list *l, int page)
 {
-	unsigned proven[256] = { 0 }, weak[256] = { 0 }, *covered = NULL;
+	unsigned proven[256] = { 0 }, weak[256] = { 0 }, family[256] = { 0 }, *covered = NULL;
 	size_t k, count = 0, strong = 0, nweak = 0;
 
 	if (l->n == 0)
@@ -969,7 +1010,9 @@ judge(const struct tn *t, struct mb_list *l, int page)
 
 		/* A CESU-8 pair is never real text; of the bytes lost to
 		 * '?', only "â€?" is sure to be damage. */
-		if (m->kind == MB_CESU)
+		if (m->foreign)
+			v = 0;
+		else if (m->kind == MB_CESU)
 			v = 1;
 		else if (m->kind == MB_LOST && m->lost_q)
 			v = m->lead == 0xE2 && m->cont == 0x80;
@@ -980,8 +1023,10 @@ judge(const struct tn *t, struct mb_list *l, int page)
 
 		m->likely = (uint8_t)(v == 1);
 		m->weak = (uint8_t)(v == 2);
-		if (m->likely && evidence(m))
+		if (m->likely && evidence(m)) {
 			proven[m->lead]++;
+			family[misread_family(m)] += m->len == 3;
+		}
 		strong += m->likely;
 		nweak += m->weak;
 		weak[m->lead] += m->weak;
@@ -995,18 +1040,30 @@ judge(const struct tn *t, struct mb_list *l, int page)
 		    weak[m->lead] >= 2)) {
 			m->likely = 1;
 			proven[m->lead] += evidence(m);
+			family[misread_family(m)] += m->len == 3;
 		}
 	}
 	for (k = 0; k < l->n; k++) {
 		struct mojibake *m = &l->ms[k];
 
-		if (!m->likely)
-			m->likely = (uint8_t)(page == CPAGE_1252 ? proven_1252(m, proven) :
+		if (!m->likely && !m->foreign)
+			m->likely = (uint8_t)(page == CPAGE_1252 ? proven_1252(m, proven, family) :
 			    proven_other(t, m, proven));
 		count += m->likely;
 	}
 	free(covered);
 	return count;
+}
+
+/* How many candidates of l are its page's own, not foreign. */
+static size_t
+own(const struct mb_list *l)
+{
+	size_t k, c = 0;
+
+	for (k = 0; k < l->n; k++)
+		c += !l->ms[k].foreign;
+	return c;
 }
 
 static int
@@ -1020,7 +1077,7 @@ mojibake_pass(struct tn *t)
 	size_t done = 0;	/* the text before this is settled */
 	int page;
 
-	scan_page(t, CPAGE_1252, &l0, &others);
+	scan_page(t, CPAGE_1252, &l0, &others, NULL);
 	judge(t, &l0, CPAGE_1252);
 	/* The other code pages: the one with the most likely look-alikes. */
 	for (page = 1; page < CPAGE_N; page++) {
@@ -1028,8 +1085,11 @@ mojibake_pass(struct tn *t)
 
 		if (!(others & (1u << page)))
 			continue;
-		scan_page(t, page, &lk, NULL);
-		if ((c = judge(t, &lk, page)) > best_count) {
+		scan_page(t, page, &lk, NULL, &l0);
+		/* Ties go to the page that reads more (ISO-8859-2 reads the
+		 * C1 controls that Windows-1250 leaves undefined). */
+		if ((c = judge(t, &lk, page)) > best_count ||
+		    (c > 0 && c == best_count && own(&lk) > own(&best))) {
 			struct mb_list tmp = best;
 
 			best = lk;
@@ -1045,7 +1105,7 @@ mojibake_pass(struct tn *t)
 			m = &l0.ms[a++];
 		else
 			m = &best.ms[b++];
-		if (!m->likely || m->start < done)
+		if (!m->likely || m->foreign || m->start < done)
 			continue;
 		if (m->kind == MB_SPACE && m->cp == 0xE0 && !space_absorbed(p, n, m)) {
 			/* "voilÃ le": the space stays, "Ã s" is "às". */
