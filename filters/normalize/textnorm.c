@@ -612,12 +612,13 @@ ascii_letter(uint32_t c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* A letter or mark of a script's words, not a modifier letter (ʲ, ᴴ)
- * that a misreading of symbols can also make. */
+/* A letter or mark of a script's words, not a modifier letter (ʲ, ᴴ) or
+ * a Latin diacritic that a misreading of symbols or letters can also
+ * make (MacRoman "Ã¥" is U+0334). */
 static int
 word_char(uint32_t c)
 {
-	if ((c >= 0x2B0 && c <= 0x2FF) || (c >= 0x1D00 && c <= 0x1DBF))
+	if ((c >= 0x2B0 && c <= 0x36F) || (c >= 0x1D00 && c <= 0x1DBF))
 		return 0;
 	return uni_is_letter(c) || uni_gc(c) == UNI_GC_MARK;
 }
@@ -712,10 +713,12 @@ likely_1252(const struct mojibake *ms, size_t nm, size_t k, const char *p, size_
 		/* A C1 control is never real text: "Ã\u0085land". */
 		if (m->c1)
 			return 1;
+		/* Lone (3): a pair judged by its letters alone. */
 		if (punct_byte(m->cont))
-			return uni_is_lower(b) || (uni_is_letter(b) && uni_is_letter(a));
+			return uni_is_lower(b) || (uni_is_letter(b) && uni_is_letter(a)) ? 3 : 0;
 		return uni_is_lower(b) || (uni_is_letter(a) && !(a >= 0xC0 && a <= 0xFF)) ||
-		    (m->cont <= 0x9F && uni_is_letter(b) && (m->lead == 0xC3 || uni_is_letter(a)));
+		    (m->cont <= 0x9F && uni_is_letter(b) && (m->lead == 0xC3 || uni_is_letter(a))) ?
+		    3 : 0;
 	}
 	/* Weak (2): only inside text with other repairs. */
 	if (m->len == 3)
@@ -741,8 +744,10 @@ lower_lead(const struct tn *t, const struct mojibake *m)
 {
 	uint32_t c = m->cont ? cpage_char(t->cpage, m->page, m->cont) : ' ';
 
-	return uni_is_lower(cpage_char(t->cpage, m->page, m->lead)) &&
-	    (uni_is_letter(c) || m->kind == MB_SPACE);
+	uint32_t l = cpage_char(t->cpage, m->page, m->lead);
+
+	/* ƒ is MacRoman's lead for Latvian ā, ē, ī. */
+	return uni_is_lower(l) && l != 0x192 && (uni_is_letter(c) || m->kind == MB_SPACE);
 }
 
 static int
@@ -805,7 +810,9 @@ mb_push(struct mb_list *l, const struct mojibake *m)
  * pages have a lead before a continuation somewhere (*others).  For
  * another page, w1252 holds Windows-1252's: their places are theirs
  * ("rÃ©sultat" is no MacRoman combining mark), and they go in the list
- * as foreign, proof that their words are misread.
+ * as foreign, proof that their words are misread; but an NBSP become a
+ * space that Windows-1252 does not believe may be the next character of
+ * another page's look-alike ("ƒÅ " in MacRoman).
  */
 static void
 scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
@@ -827,7 +834,8 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
 			before = (unsigned char)p[i++];
 			continue;
 		}
-		while (w1252 && x < w1252->n && w1252->ms[x].start < start)
+		while (w1252 && x < w1252->n && (w1252->ms[x].start < start ||
+		    (!w1252->ms[x].likely && w1252->ms[x].kind != MB_WHOLE)))
 			x++;
 		if (w1252 && x < w1252->n && w1252->ms[x].start == start) {
 			m = w1252->ms[x];
@@ -942,6 +950,27 @@ space_absorbed(const char *p, size_t n, const struct mojibake *m)
  * candidates had that lead byte): "Ð²" (в) beside "ÐœÐ¾Ñ\u0081ÐºÐ²Ðµ"
  * (Москве), a Korean one-syllable word, "Ã perturber" beside "rÃ©flexion".
  */
+/* Does the text hold typographic punctuation, U+2010..U+2026, outside
+ * the candidates of l? */
+static int
+real_punct(const char *p, size_t n, const struct mb_list *l)
+{
+	const char *q = p, *end = p + n;
+	size_t k = 0;
+
+	while ((q = memchr(q, 0xE2, (size_t)(end - q))) != NULL && end - q >= 3) {
+		size_t at = (size_t)(q - p);
+
+		while (k < l->n && l->ms[k].end <= at)
+			k++;
+		if ((unsigned char)q[1] == 0x80 && (unsigned char)q[2] >= 0x90 &&
+		    (unsigned char)q[2] <= 0xA6 && (k >= l->n || at < l->ms[k].start))
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
 /* A key for the script of a three-byte look-alike's character: Hangul
  * syllables spread over four lead bytes (그, 나 beside 사람은). */
 static unsigned
@@ -995,7 +1024,7 @@ static size_t
 judge(const struct tn *t, struct mb_list *l, int page)
 {
 	unsigned proven[256] = { 0 }, weak[256] = { 0 }, family[256] = { 0 }, *covered = NULL;
-	size_t k, count = 0, strong = 0, nweak = 0;
+	size_t k, count = 0, strong = 0, nweak = 0, lone = 0;
 
 	if (l->n == 0)
 		return 0;
@@ -1021,8 +1050,9 @@ judge(const struct tn *t, struct mb_list *l, int page)
 		else
 			v = likely_other(t, l->ms, l->n, k, (int)covered[k]);
 
-		m->likely = (uint8_t)(v == 1);
+		m->likely = (uint8_t)(v == 1 || v == 3);
 		m->weak = (uint8_t)(v == 2);
+		lone += v == 3;
 		if (m->likely && evidence(m)) {
 			proven[m->lead]++;
 			family[misread_family(m)] += m->len == 3;
@@ -1030,6 +1060,17 @@ judge(const struct tn *t, struct mb_list *l, int page)
 		strong += m->likely;
 		nweak += m->weak;
 		weak[m->lead] += m->weak;
+	}
+	/*
+	 * One lone pair in a text that holds real typographic punctuation
+	 * ("Mccoy – DrÃ¥ber") is not a misreading of the whole text, which
+	 * would have misread the dash too: it may be a name.
+	 */
+	if (page == CPAGE_1252 && strong == 1 && lone == 1 && nweak == 0 &&
+	    real_punct(t->cur, t->len, l)) {
+		for (k = 0; k < l->n; k++)
+			l->ms[k].likely = 0;
+		return 0;
 	}
 	/* Weak look-alikes count inside text with other repairs (Táº¡i beside
 	 * giÃ¡), or two of a lead (ÄÆdomu, ÄÆsivaizduoji) on another page. */
