@@ -1715,6 +1715,23 @@ glue_candidate(const unsigned char *p, size_t n, size_t i)
 	return j < n && ((p[j] >= 'A' && p[j] <= 'Z') || p[j] >= 0x80);
 }
 
+/*
+ * Could the UTF-8 character at q (q[0] >= 0x80) be a continuation byte's
+ * character in some code page (cpage_conts)?  Cheap, on the bytes: those
+ * all lie below U+2600, and none is a basic Cyrillic letter (U+0410..
+ * U+044F), Armenian, Hebrew, Arabic or beyond, so clean text in those
+ * scripts decodes no second character here.
+ */
+static int
+may_continue(const unsigned char *q, size_t left)
+{
+	if (q[0] >= 0xE3 || (q[0] >= 0xD4 && q[0] <= 0xDF))
+		return 0;
+	if (left >= 2 && ((q[0] == 0xD0 && q[1] >= 0x90) || (q[0] == 0xD1 && q[1] < 0x90)))
+		return 0;
+	return 1;
+}
+
 /* What the character at p[*i] (a byte >= 0x80) needs; advances *i. */
 static unsigned
 high_needs(const struct tn *t, const unsigned char *p, size_t n, size_t *i)
@@ -1732,14 +1749,21 @@ high_needs(const struct tn *t, const unsigned char *p, size_t n, size_t *i)
 	if (cp == 0xC3 && *i < n && p[*i] == ' ')
 		needs |= N_MOJIBAKE;
 	if (*i < n && p[*i] >= 0x80) {
-		unsigned leads = cpage_leads(t->cpage, cp);
+		unsigned leads;
 
 		if (cp >= 0xC2 && cp <= 0xF4) {
 			needs |= N_MOJIBAKE;
-		} else if (leads != 0) {
+		} else if (may_continue(p + *i, n - *i) &&
+		    (leads = cpage_leads(t->cpage, cp)) != 0) {
 			size_t j = *i;
 
-			if (cpage_conts(t->cpage, next_cp((const char *)p, n, &j)) & leads)
+			leads &= cpage_conts(t->cpage, next_cp((const char *)p, n, &j));
+			/* A lower-case lead starts three bytes or more in every
+			 * page (Cyrillic "в" in Windows-1251); clean Ukrainian
+			 * has "ві" everywhere, never a third one. */
+			if (leads && uni_is_lower(cp) && cp != 0x192 && j < n)
+				leads &= cpage_conts(t->cpage, next_cp((const char *)p, n, &j));
+			if (leads)
 				needs |= N_MOJIBAKE;
 		}
 	}
