@@ -1452,6 +1452,14 @@ joiner_needed(uint32_t cp, uint32_t prev, uint32_t next)
 	return cp == 0x200D && (uni_is_pictographic(prev) || uni_is_pictographic(next));
 }
 
+/* Does c end a word: a letter, a digit, a closing quote? */
+static int
+ends_word(uint32_t c)
+{
+	return uni_is_letter(c) || (c >= '0' && c <= '9') || c == 0x2019 || c == 0x201D ||
+	    c == '"' || c == '\'';
+}
+
 /* The character that ends just before p[at]. */
 static uint32_t
 cp_before(const char *p, size_t at)
@@ -1491,12 +1499,12 @@ step_invisible(struct tn *t)
 
 			drop = !joiner_needed(cp, cp_before(p, at), next);
 		} else if (cp >= 0x80 && cp <= 0x9F && punct_byte(cp) &&
-		    (cp != 0x85 || uni_is_letter(cp_before(p, at)))) {
+		    (cp != 0x85 || ends_word(cp_before(p, at)))) {
 			/* A C1 control left after the mojibake step that
 			 * Windows-1252 makes punctuation is that byte read as
 			 * Latin-1 ("\u0084Handwerk hin\u0093"); U+0085 after a
-			 * letter is an ellipsis ("parlé\u0085 Tu"), elsewhere a
-			 * line end. */
+			 * word is an ellipsis ("parlé\u0085 Tu", "pressure’\u0085"),
+			 * elsewhere a line end. */
 			utf8_add(splice_replace(&sp, at, i), t->cp1252[cp - 0x80]);
 			t->c.cp1252++;
 			continue;
