@@ -401,6 +401,24 @@ step_entities(struct tn *t)
 /* ---- mojibake ---- */
 
 /*
+ * Could the UTF-8 character at q (q[0] >= 0x80) be a continuation byte's
+ * character in some code page (cpage_conts)?  Cheap, on the bytes: those
+ * all lie below U+2600, and none is a basic Cyrillic letter (U+0410..
+ * U+044F), Armenian, Hebrew, Arabic or beyond, so clean text in those
+ * scripts decodes no second character here.
+ */
+static int
+may_continue(const unsigned char *q, size_t left)
+{
+	if (q[0] >= 0xE3 || (q[0] >= 0xD4 && q[0] <= 0xDF))
+		return 0;
+	if (left >= 2 && ((q[0] == 0xD0 && q[1] >= 0x90) || (q[0] == 0xD1 && q[1] < 0x90)))
+		return 0;
+	return 1;
+}
+
+
+/*
  * UTF-8 misread as a legacy code page, one byte a character: a lead
  * character (a byte C2..F4) and continuation characters (80..BF).  The
  * code pages are tried in cpage.h's order; Windows-1252, read as Latin-1
@@ -850,12 +868,6 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
 		if (page == CPAGE_1252) {
 			if (cp >= 0xC2 && cp <= 0xF4)
 				lead = (int)cp;
-			if (others && i < n && (unsigned char)p[i] >= 0x80) {
-				size_t j = i;
-
-				*others |= cpage_leads(t->cpage, cp) &
-				    cpage_conts(t->cpage, next_cp(p, n, &j));
-			}
 		} else if (cpage_leads(t->cpage, cp) & bit) {
 			lead = cpage_byte(t->cpage, page, cp);
 		}
@@ -871,6 +883,15 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
 			i = m.end;
 			before = m.cp;
 			continue;
+		}
+		/* Where Windows-1252 reads no look-alike, another page may. */
+		if (others && i < n && (unsigned char)p[i] >= 0x80 &&
+		    may_continue((const unsigned char *)p + i, n - i)) {
+			size_t j = i;
+			unsigned leads = cpage_leads(t->cpage, cp);
+
+			if (leads)
+				*others |= leads & cpage_conts(t->cpage, next_cp(p, n, &j));
 		}
 		before = cp;
 	}
@@ -1721,23 +1742,6 @@ glue_candidate(const unsigned char *p, size_t n, size_t i)
 	while (j < n && (k = closer_len(p + j, n - j)) > 0)
 		j += k;
 	return j < n && ((p[j] >= 'A' && p[j] <= 'Z') || p[j] >= 0x80);
-}
-
-/*
- * Could the UTF-8 character at q (q[0] >= 0x80) be a continuation byte's
- * character in some code page (cpage_conts)?  Cheap, on the bytes: those
- * all lie below U+2600, and none is a basic Cyrillic letter (U+0410..
- * U+044F), Armenian, Hebrew, Arabic or beyond, so clean text in those
- * scripts decodes no second character here.
- */
-static int
-may_continue(const unsigned char *q, size_t left)
-{
-	if (q[0] >= 0xE3 || (q[0] >= 0xD4 && q[0] <= 0xDF))
-		return 0;
-	if (left >= 2 && ((q[0] == 0xD0 && q[1] >= 0x90) || (q[0] == 0xD1 && q[1] < 0x90)))
-		return 0;
-	return 1;
 }
 
 /* What the character at p[*i] (a byte >= 0x80) needs; advances *i. */
