@@ -417,7 +417,6 @@ may_continue(const unsigned char *q, size_t left)
 	return 1;
 }
 
-
 /*
  * UTF-8 misread as a legacy code page, one byte a character: a lead
  * character (a byte C2..F4) and continuation characters (80..BF).  The
@@ -514,9 +513,10 @@ misread_cesu(const struct tn *t, int page, const unsigned char *bytes, const cha
  * If the text at p[i..] (after a lead character standing for the byte
  * lead in page) misreads a UTF-8 character, complete m.  Allowed damage:
  * one continuation byte that was an NBSP and became a space (MB_SPACE),
- * or a last byte lost to '?' or U+FFFD (MB_LOST, standing for U+FFFD as
- * the decoder that lost it would have written).  cesu_low: only the low
- * half of a CESU-8 surrogate pair will do.
+ * or a byte lost to '?' or U+FFFD, with the continuations after it
+ * (MB_LOST, standing for one U+FFFD, as the decoder that lost it would
+ * have written).  cesu_low: only the low half of a CESU-8 surrogate pair
+ * will do.
  */
 static int
 misread_at(const struct tn *t, int page, unsigned lead, const char *p, size_t n, size_t i,
@@ -1023,8 +1023,8 @@ proven_1252(const struct mojibake *m, const unsigned *proven, const unsigned *fa
 			return family[misread_family(m)] >= 2 &&
 			    !(punct_byte(m->cont) && punct_byte(m->cont2));
 		return pr >= 2 && m->len == 2;
-	case MB_LOST:
-		return pr >= 1;
+	case MB_LOST:	/* "IRMÃ?" is a question */
+		return pr >= 1 && !m->lost_q;
 	}
 	return 0;
 }
@@ -1034,7 +1034,7 @@ proven_other(const struct tn *t, const struct mojibake *m, const unsigned *prove
 {
 	if (proven[m->lead] < 1 || lower_lead(t, m))
 		return 0;
-	if (m->kind == MB_SPACE || m->kind == MB_LOST)
+	if (m->kind == MB_SPACE || (m->kind == MB_LOST && !m->lost_q))
 		return 1;
 	return m->kind == MB_WHOLE && (ascii_letter(m->before) || ascii_letter(m->after) ||
 	    proven[m->lead] >= 2);
