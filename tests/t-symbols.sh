@@ -10,6 +10,7 @@ afile.o af_
 bfile.o bf_
 buf.o buf_
 cli.o cli_
+cpage.o cpage_
 dfile.o df_
 fmap.o fm_
 json.o json_

@@ -1,7 +1,7 @@
 #include "compat.h"
 
 #include "legacy.h"
-#include "uni.h"
+#include "cpage.h"
 #include "utf8.h"
 
 /* Byte 0x80 + i as Windows-1252; 0 where the code page leaves it undefined. */
@@ -89,7 +89,12 @@ legacy_decode(struct buf *out, const char *p, size_t n, struct legacy_counts *c)
 		return;
 	}
 	if (!have_table) {
-		uni_cp1252_table(cp1252);
+		struct cpage *cp = cpage_open();
+		unsigned b;
+
+		for (b = 0x80; b <= 0xFF; b++)
+			cp1252[b - 0x80] = cpage_char(cp, CPAGE_1252, b);
+		cpage_close(cp);
 		have_table = 1;
 	}
 	walk(out, u, n, walk(NULL, u, n, 0, c) > 0, c);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/ucnv.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
@@ -345,30 +344,6 @@ uni_needs_joiners(uint32_t c)
 	default:
 		return 1;
 	}
-}
-
-void
-uni_cp1252_table(uint32_t table[128])
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UConverter *cnv = ucnv_open("windows-1252", &st);
-	int i;
-
-	if (U_FAILURE(st))
-		msg_fatal("ICU: cannot open the windows-1252 converter: %s", u_errorName(st));
-	for (i = 0; i < 128; i++) {
-		char byte = (char)(0x80 + i);
-		UChar u16[4];
-		int32_t n;
-
-		st = U_ZERO_ERROR;
-		/* Undefined bytes must come back as nothing, not as a substitute. */
-		ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
-		n = ucnv_toUChars(cnv, u16, 4, &byte, 1, &st);
-		table[i] = U_SUCCESS(st) && n == 1 ? u16[0] : 0;
-		ucnv_reset(cnv);
-	}
-	ucnv_close(cnv);
 }
 
 enum uni_gc

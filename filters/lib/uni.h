@@ -52,10 +52,6 @@ int uni_is_pictographic(uint32_t c);	/* emoji and other pictographs */
  * Indic and other joining or conjunct-forming scripts)? */
 int uni_needs_joiners(uint32_t c);
 
-/* The Windows-1252 character of each byte 0x80 + i, from ICU's converter
- * (0 where the code page leaves the byte undefined). */
-void uni_cp1252_table(uint32_t table[128]);
-
 /*
  * The coarse general category of c, in the groups a word tokeniser tells
  * apart.  White_Space and the other controls are UNI_GC_SPACE; ZERO WIDTH

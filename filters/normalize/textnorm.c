@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "cpage.h"
 #include "htmlent.h"
 #include "msg.h"
 #include "rx.h"
@@ -22,6 +23,7 @@ struct tn {
 	struct tn_counts c;
 	struct uni *uni;
 	struct rx *glue;
+	struct cpage *cpage;	/* the code pages text is misread as */
 	uint32_t cp1252[128];	/* byte 0x80 + i as Windows-1252 */
 	struct buf a, b;	/* the text between steps, alternately */
 	const char *cur;	/* the text so far: the input, a or b */
@@ -102,7 +104,14 @@ tn_new(const struct tn_opts *o, char *err, size_t errlen)
 	t->translit_once = o->translit != NULL && maps_own_output(t->uni);
 	if (o->glue && (t->glue = rx_compile(glue_pattern, err, errlen, NULL)) == NULL)
 		msg_fatal("glue pattern: %s", err);
-	uni_cp1252_table(t->cp1252);
+	t->cpage = cpage_open();
+	/* Windows-1252 proper: 0 for the five bytes it leaves undefined,
+	 * which cpage reads as C1 controls. */
+	for (i = 0; i < 128; i++) {
+		uint32_t c = cpage_char(t->cpage, CPAGE_1252, 0x80u + (unsigned)i);
+
+		t->cp1252[i] = c == 0x80u + (unsigned)i && c <= 0x9F ? 0 : c;
+	}
 	for (i = 0; i < 0x20; i++)
 		t->cls[i] = N_INVISIBLE;
 	t->cls['\t'] = t->cls['\r'] = t->cls[0x0B] = t->cls[0x0C] = N_SPACES;
@@ -135,6 +144,7 @@ tn_free(struct tn *t)
 		return;
 	uni_close(t->uni);
 	rx_free(t->glue);
+	cpage_close(t->cpage);
 	buf_release(&t->a);
 	buf_release(&t->b);
 	free(t);
@@ -492,60 +502,193 @@ step_entities(struct tn *t)
 
 /* ---- mojibake ---- */
 
-/* The byte a character stood for when UTF-8 was misread as Windows-1252
- * or Latin-1, or -1 if it cannot have come from one. */
+/*
+ * Could the UTF-8 character at q (q[0] >= 0x80) be a continuation byte's
+ * character in some code page (cpage_conts)?  Cheap, on the bytes: those
+ * all lie below U+2600, and none is a basic Cyrillic letter (U+0410..
+ * U+044F), Armenian, Hebrew, Arabic or beyond, so clean text in those
+ * scripts decodes no second character here.
+ */
 static int
-misread_byte(const struct tn *t, uint32_t cp)
+may_continue(const unsigned char *q, size_t left)
 {
-	int i;
-
-	if (cp >= 0x80 && cp <= 0xFF)
-		return (int)cp;
-	if (cp < 0x152 || cp > 0x2122)
-		return -1;
-	for (i = 0; i < 32; i++)
-		if (t->cp1252[i] == cp)
-			return 0x80 + i;
-	return -1;
+	if (q[0] >= 0xE3 || (q[0] >= 0xD4 && q[0] <= 0xDF))
+		return 0;
+	if (left >= 2 && ((q[0] == 0xD0 && q[1] >= 0x90) || (q[0] == 0xD1 && q[1] < 0x90)))
+		return 0;
+	return 1;
 }
+
+/*
+ * UTF-8 misread as a legacy code page, one byte a character: a lead
+ * character (a byte C2..F4) and continuation characters (80..BF).  The
+ * code pages are tried in cpage.h's order; Windows-1252, read as Latin-1
+ * too, is the one that needs no proof beyond the rules below, the others
+ * must prove themselves on whole words.
+ */
+
+/* The byte c stands for in page, or -1. */
+static int
+misread_byte(const struct tn *t, int page, uint32_t c)
+{
+	if (page == CPAGE_1252) {
+		if (c >= 0x80 && c <= 0xFF)
+			return (int)c;
+		if (c < 0x152 || c > 0x2122)
+			return -1;
+	}
+	return cpage_byte(t->cpage, page, c);
+}
+
+enum { MB_WHOLE, MB_LOST, MB_SPACE, MB_CESU };
 
 struct mojibake {
 	size_t start, end;	/* in the text */
-	uint32_t cp;		/* what it stands for */
-	uint32_t lead;		/* the first character, U+00C2..U+00F4 */
-	uint32_t before;	/* the character before it, 0 at the start */
-	int likely;
+	size_t space;		/* MB_SPACE: where the space stands */
+	uint32_t cp;		/* what it stands for; U+FFFD for MB_LOST */
+	uint32_t before, after;	/* the characters around it, 0 at an edge */
+	uint8_t lead, cont, cont2;	/* the first three bytes it stands for */
+	uint8_t len;		/* of the UTF-8 sequence misread */
+	uint8_t page;		/* enum cpage_id */
+	uint8_t kind;		/* MB_*: whole, a byte lost to '?' or U+FFFD,
+				 * an NBSP byte become a space, CESU-8 */
+	uint8_t lost_q;		/* MB_LOST: the byte became '?' */
+	uint8_t nbsp;		/* the second character is U+00A0 */
+	uint8_t c1;		/* the second character is a C1 control */
+	uint8_t likely, weak;
+	uint8_t foreign;	/* another page's list: a Windows-1252 one */
 };
 
+/* Could bytes[0..k) start a UTF-8 sequence? */
+static int
+utf8_prefix_ok(const unsigned char *b, int k)
+{
+	if (k < 2)
+		return 1;
+	switch (b[0]) {
+	case 0xE0: return b[1] >= 0xA0;
+	case 0xED: return b[1] <= 0x9F;
+	case 0xF0: return b[1] >= 0x90;
+	case 0xF4: return b[1] <= 0x8F;
+	}
+	return 1;
+}
+
+/* Is cp plausible text for a misreading to stand for?  No unassigned or
+ * private characters; C1 controls are, as the middle layer of text
+ * misread twice (Â\u0081 inside Ã‘Â\u0081 for "с"). */
+static int
+plausible(uint32_t cp)
+{
+	if (cp >= 0x80 && cp <= 0x9F)
+		return 1;
+	return cp >= 0xA0 && !(cp >= 0xD800 && cp <= 0xF8FF) && uni_is_assigned(cp);
+}
+
+static int misread_at(const struct tn *t, int page, unsigned lead, const char *p, size_t n,
+    size_t i, struct mojibake *m, int cesu_low);
+
+/* A CESU-8 pair: the high surrogate's three bytes are in bytes, the low
+ * one's should follow at p[j..]. */
+static int
+misread_cesu(const struct tn *t, int page, const unsigned char *bytes, const char *p,
+    size_t n, size_t j, struct mojibake *m)
+{
+	struct mojibake lo;
+	size_t k = j;
+	uint32_t hi;
+
+	if (k >= n || misread_byte(t, page, next_cp(p, n, &k)) != 0xED ||
+	    !misread_at(t, page, 0xED, p, n, k, &lo, 1))
+		return 0;
+	hi = ((uint32_t)(bytes[1] & 0x0F) << 6) | (bytes[2] & 0x3F);
+	m->cp = 0x10000 + (hi << 10) + (lo.cp - 0xDC00);
+	if (!plausible(m->cp))
+		return 0;
+	m->end = lo.end;
+	m->kind = MB_CESU;
+	m->len = 6;
+	return 1;
+}
+
 /*
- * If the text at p[i..] (after the lead character) misreads a UTF-8
- * character, complete m.  The lead stands for a byte C2..F4, the
- * characters after it for continuation bytes 80..BF.
+ * If the text at p[i..] (after a lead character standing for the byte
+ * lead in page) misreads a UTF-8 character, complete m.  Allowed damage:
+ * one continuation byte that was an NBSP and became a space (MB_SPACE),
+ * or a byte lost to '?' or U+FFFD, with the continuations after it
+ * (MB_LOST, standing for one U+FFFD, as the decoder that lost it would
+ * have written).  cesu_low: only the low half of a CESU-8 surrogate pair
+ * will do.
  */
 static int
-misread_at(const struct tn *t, const char *p, size_t n, size_t i, struct mojibake *m)
+misread_at(const struct tn *t, int page, unsigned lead, const char *p, size_t n, size_t i,
+    struct mojibake *m, int cesu_low)
 {
 	unsigned char bytes[4];
 	int need, k;
 	size_t j = i;
 	uint32_t cp;
 
-	bytes[0] = (unsigned char)m->lead;
-	need = m->lead < 0xE0 ? 2 : m->lead < 0xF0 ? 3 : 4;
+	bytes[0] = (unsigned char)lead;
+	need = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+	m->kind = MB_WHOLE;
+	m->lead = (uint8_t)lead;
+	m->len = (uint8_t)need;
+	m->cont = m->cont2 = 0;
+	m->lost_q = m->nbsp = m->c1 = 0;
 	for (k = 1; k < need; k++) {
+		size_t at = j;
+		uint32_t c;
 		int b;
 
 		if (j >= n)
 			return 0;
-		b = misread_byte(t, next_cp(p, n, &j));
-		if (b < 0x80 || b > 0xBF)
-			return 0;
+		c = next_cp(p, n, &j);
+		b = misread_byte(t, page, c);
+		if (b < 0x80 || b > 0xBF) {
+			if (c == ' ' && m->kind == MB_WHOLE && !cesu_low) {
+				b = 0xA0;
+				m->kind = MB_SPACE;
+				m->space = at;
+			} else if ((c == UTF8_REPLACEMENT || c == '?') && m->kind == MB_WHOLE &&
+			    !cesu_low && utf8_prefix_ok(bytes, k)) {
+				m->kind = MB_LOST;
+				m->lost_q = c == '?';
+				m->cp = UTF8_REPLACEMENT;
+				/* The bytes after the lost one go with it. */
+				for (k++, at = j; k < need && at < n; k++) {
+					b = misread_byte(t, page, next_cp(p, n, &at));
+					if (b < 0x80 || b > 0xBF)
+						break;
+					j = at;
+				}
+				m->end = j;
+				return 1;
+			} else {
+				return 0;
+			}
+		}
 		bytes[k] = (unsigned char)b;
+		if (k == 2)
+			m->cont2 = (uint8_t)b;
+		if (k == 1) {
+			m->cont = (uint8_t)b;
+			m->nbsp = c == 0xA0;
+			m->c1 = c >= 0x80 && c <= 0x9F;
+		}
 	}
-	if (utf8_decode(bytes, (size_t)need, &cp) != need)
-		return 0;
-	/* Only plausible text: no controls, unassigned or private characters. */
-	if (cp < 0xA0 || (cp >= 0xD800 && cp <= 0xF8FF) || !uni_is_assigned(cp))
+	if (need == 3 && lead == 0xED && bytes[1] >= 0xA0) {
+		/* A surrogate: CESU-8 encodes UTF-16's halves one by one. */
+		if (!cesu_low)
+			return bytes[1] <= 0xAF && m->kind == MB_WHOLE &&
+			    misread_cesu(t, page, bytes, p, n, j, m);
+		if (bytes[1] < 0xB0)
+			return 0;
+		m->cp = 0xDC00 + (((uint32_t)bytes[1] & 0x0F) << 6) + (bytes[2] & 0x3F);
+		m->end = j;
+		return 1;
+	}
+	if (cesu_low || utf8_decode(bytes, (size_t)need, &cp) != need || !plausible(cp))
 		return 0;
 	m->end = j;
 	m->cp = cp;
@@ -558,7 +701,7 @@ blank_byte(int c)
 	return c == ' ' || c == '\n' || c == '\t';
 }
 
-/* Do candidates j < k stand in one word (no blank between them)? */
+/* Do candidates a and b (a first) stand in one word (no blank between)? */
 static int
 same_word(const char *p, const struct mojibake *a, const struct mojibake *b)
 {
@@ -570,74 +713,577 @@ same_word(const char *p, const struct mojibake *a, const struct mojibake *b)
 	return 1;
 }
 
+/* Bytes 80..9F that Windows-1252 makes typographic punctuation: quotes,
+ * dashes, the ellipsis, daggers, the bullet. */
+static int
+punct_byte(unsigned b)
+{
+	switch (b) {
+	case 0x82: case 0x84: case 0x85: case 0x86: case 0x87: case 0x8B: case 0x91:
+	case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: case 0x9B:
+		return 1;
+	}
+	return 0;
+}
+
+static int
+ascii_letter(uint32_t c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* A letter or mark of a script's words, not a modifier letter (ʲ, ᴴ) or
+ * a Latin diacritic that a misreading of symbols or letters can also
+ * make (MacRoman "Ã¥" is U+0334). */
+static int
+word_char(uint32_t c)
+{
+	if ((c >= 0x2B0 && c <= 0x36F) || (c >= 0x1D00 && c <= 0x1DBF))
+		return 0;
+	return uni_is_letter(c) || uni_gc(c) == UNI_GC_MARK;
+}
+
+static int
+box_char(uint32_t c)
+{
+	return c >= 0x2500 && c <= 0x259F;
+}
+
+/* Typographic punctuation, which follows letters in real text. */
+static int
+typo_punct(uint32_t c)
+{
+	return (c >= 0x2010 && c <= 0x203A) || c == 0xA0 || c == 0xA1 || c == 0xAB ||
+	    c == 0xB7 || c == 0xBB || c == 0xBF;
+}
+
+/* Is the word at p[at] lower-case ASCII letters ("CÃ nan" for "Cànan";
+ * Vietnamese "MÃ bảng" is real)? */
+static int
+ascii_word(const char *p, size_t n, size_t at)
+{
+	size_t i;
+
+	for (i = at; i < n && p[i] >= 'a' && p[i] <= 'z'; i++)
+		;
+	return i > at && (i == n || ((unsigned char)p[i] < 0x80 && !ascii_letter((unsigned char)p[i])));
+}
+
+/* Does a candidate give evidence to its neighbours?  An NBSP read as
+ * part of a pair (Ä\u00a0 for Ġ) is too often real text. */
+static int
+evidence(const struct mojibake *m)
+{
+	return m->kind == MB_WHOLE ? !m->nbsp || m->len > 2 : m->kind != MB_SPACE;
+}
+
+/* Is a neighbour of ms[k] in its word a candidate that gives evidence? */
+static int
+in_word_with_other(const char *p, const struct mojibake *ms, size_t nm, size_t k)
+{
+	return (k > 0 && evidence(&ms[k - 1]) && same_word(p, &ms[k - 1], &ms[k])) ||
+	    (k + 1 < nm && evidence(&ms[k + 1]) && same_word(p, &ms[k], &ms[k + 1]));
+}
+
 /*
- * Is a look-alike misread text rather than real text, judged by itself?
- * Four bytes (ðŸ˜€), the punctuation family (â€™), the BOM (ï»¿) and
- * Â before a symbol (Â£) are never real text.  Other leads are real
- * letters often enough (até…”, CAFÉ…, Straße“, "til Å»") that they count
- * only inside a word: beside another look-alike, or for the Latin ones
- * (Ã, Ä, Å) touching a letter ("cafÃ©", "Å»ywiec", "PaweÅ‚"), or "Ã "
- * for "à".
+ * Is a Windows-1252 or Latin-1 look-alike misread text rather than real
+ * text, judged by itself and its word?  Four bytes (ðŸ˜€), the
+ * punctuation family (â€™), the BOM (ï»¿) and Â before a symbol (Â£) are
+ * never real text.  Other leads are real letters often enough (até…”,
+ * CAFÉ…, Straße“, "til Å»", "a lot of Ã’s") that they count only inside a
+ * word: beside another look-alike; for the Latin ones (Ã, Ä, Å) after a
+ * lower-case letter, or before a letter that is not itself Latin-1
+ * ("MÄ£ÄM" is leetspeak), or after a letter when the second character is
+ * a letter or symbol of the 80..9F row (GDAÅƒSKU, OÃ™) but not
+ * typographic punctuation, which must stand inside a word; a three-byte
+ * sequence touching a letter (Táº¡i), and a pair between letters whose
+ * second character is no letter (IL2RÎ³cKO).
  */
 static int
-misread_likely(const struct tn *t, const struct mojibake *ms, size_t nm, size_t k)
+likely_1252(const struct mojibake *ms, size_t nm, size_t k, const char *p, size_t n)
+{
+	const struct mojibake *m = &ms[k];
+	uint32_t b = m->before, a = m->after;
+
+	switch (m->kind) {
+	case MB_LOST:
+		/* "â€�", "ðŸ“�", "ï¸�"; "SlovenÄ�ina".  Not "Café�" or
+		 * "naï�ve": a real letter before a broken byte. */
+		if (m->lead >= 0xF0 || m->lead == 0xE2 || m->lead == 0xEF)
+			return m->cont != 0;
+		return (m->lead >= 0xC3 && m->lead <= 0xC5 && uni_is_letter(b)) ||
+		    in_word_with_other(p, ms, nm, k);
+	case MB_SPACE:
+		/* "voilÃ le", "CÃ nan": à with its NBSP become a space;
+		 * "âš " for ⚠. */
+		if (m->lead == 0xC3 && m->cp == 0xE0)
+			return uni_is_lower(b) || (uni_is_upper(b) && ascii_word(p, n, m->end));
+		/* "namedÂ „": an NBSP glued to the word before it. */
+		if (m->lead == 0xC2 && m->len == 2)
+			return b != 0 && !blank_byte((int)b);
+		return m->lead >= 0xF0 || m->lead == 0xE2;
+	}
+	if (m->lead >= 0xF0 || m->lead == 0xE2 || m->lead == 0xEF || m->lead == 0xC2)
+		return 1;
+	if (m->cont == 0xA0 && m->len == 2)
+		return m->lead == 0xC3 && (a == 0xA0 || a == ' ' || a == 0);
+	if (in_word_with_other(p, ms, nm, k))
+		return 1;
+	if (m->lead >= 0xC3 && m->lead <= 0xC5) {
+		/* A C1 control is never real text: "Ã\u0085land". */
+		if (m->c1)
+			return 1;
+		/* Lone (3): a pair judged by its letters alone. */
+		if (punct_byte(m->cont))
+			return uni_is_lower(b) || (uni_is_letter(b) && uni_is_letter(a)) ? 3 : 0;
+		return uni_is_lower(b) || (uni_is_letter(a) && !(a >= 0xC0 && a <= 0xFF)) ||
+		    (m->cont <= 0x9F && uni_is_letter(b) && (m->lead == 0xC3 || uni_is_letter(a))) ?
+		    3 : 0;
+	}
+	/* Weak (2): only inside text with other repairs. */
+	if (m->len == 3)
+		return (ascii_letter(b) || ascii_letter(a)) && m->cont >= 0xA0 &&
+		    word_char(m->cp) ? 2 : 0;
+	if (m->len == 2)
+		return uni_is_letter(b) && uni_is_letter(a) && word_char(m->cp) &&
+		    m->cont >= 0xA0 && !uni_is_letter(m->cont);
+	return 0;
+}
+
+/*
+ * The same for another code page, which must prove itself harder: a
+ * word made only of ASCII and its look-alikes, two or more of them
+ * (РґРѕСЂРѕРіРµ, g√¢teaux has one: below), the punctuation family
+ * (вЂ™, ‚Äô) and four bytes; or one look-alike after a lower-case ASCII
+ * letter standing for a letter (wei√ü, LiĂ¨ge, rГ©gion).
+ */
+/* Is m's lead a lower-case letter (á, and cp437's ß), followed by a
+ * letter?  Then it may well be real text. */
+static int
+lower_lead(const struct tn *t, const struct mojibake *m)
+{
+	uint32_t c = m->cont ? cpage_char(t->cpage, m->page, m->cont) : ' ';
+
+	uint32_t l = cpage_char(t->cpage, m->page, m->lead);
+
+	/* ƒ is MacRoman's lead for Latvian ā, ē, ī. */
+	return uni_is_lower(l) && l != 0x192 && (uni_is_letter(c) || m->kind == MB_SPACE);
+}
+
+static int
+likely_other(const struct tn *t, const struct mojibake *ms, size_t nm, size_t k, int covered)
 {
 	const struct mojibake *m = &ms[k];
 	const char *p = t->cur;
-	uint32_t after = 0;
-	size_t i = m->end;
 
-	if (m->lead >= 0xF0 || m->lead == 0xE2 || m->lead == 0xEF || m->lead == 0xC2)
-		return 1;
-	if ((k > 0 && same_word(p, &ms[k - 1], m)) || (k + 1 < nm && same_word(p, m, &ms[k + 1])))
-		return 1;
-	if (m->lead < 0xC3 || m->lead > 0xC5)
+	switch (m->kind) {
+	case MB_LOST:
+		return m->lead >= 0xF0 || (m->lead == 0xE2 && m->cont == 0x80) ||
+		    (ascii_letter(m->before) && in_word_with_other(p, ms, nm, k));
+	case MB_SPACE:
 		return 0;
-	if (i < t->len)
-		after = next_cp(p, t->len, &i);
-	return uni_is_letter(after) || uni_is_lower(m->before) ||
-	    (m->lead == 0xC3 && m->cp == 0xE0 && (after == 0xA0 || after == ' ' || after == 0));
+	}
+	if (m->lead >= 0xF0 || (m->lead == 0xE2 && m->cont == 0x80))
+		return 1;
+	if (!evidence(m))
+		return 0;
+	/* A C1 control is never real text: "Ĺ\u0099ekl" (řekl). */
+	if (m->c1 && word_char(m->cp))
+		return 1;
+	if (covered >= 1 && m->lead == 0xE2 && uni_gc(m->cp) == UNI_GC_OTHER)
+		return 1;	/* вќ¤ for ❤ */
+	/* Symbols too (Г‚ВЈ for Â£), but no digits or modifier letters:
+	 * ВІКІ is Ukrainian, not "²ʲ". */
+	if (covered >= 2 && (word_char(m->cp) || uni_gc(m->cp) == UNI_GC_OTHER))
+		return 1;
+	if (!word_char(m->cp))
+		return 0;
+	/* Real text has a lower-case letter before letters that this page
+	 * reads from continuation bytes (Czech "Zvlášť", "Tomáš s"). */
+	if (lower_lead(t, m))
+		return 0;
+	if (covered == 1 && ascii_letter(m->before) && uni_is_lower(m->before) &&
+	    !typo_punct(cpage_char(t->cpage, m->page, m->lead)) &&
+	    !typo_punct(cpage_char(t->cpage, m->page, m->cont)))
+		return 1;
+	/* Weak (2): "ÄÆdomu", twice in the text. */
+	return m->len == 2 && uni_is_lower(m->cp) && ascii_letter(m->after) &&
+	    uni_is_lower(m->after) && !box_char(cpage_char(t->cpage, m->page, m->lead)) ? 2 : 0;
+}
+
+/* The candidates of one page. */
+struct mb_list {
+	struct mojibake *ms;
+	size_t n, cap;
+};
+
+static void
+mb_push(struct mb_list *l, const struct mojibake *m)
+{
+	if (l->n == l->cap)
+		l->ms = xrealloc(l->ms, (l->cap = l->cap ? l->cap * 2 : 8) * sizeof *l->ms);
+	l->ms[l->n++] = *m;
+}
+
+/*
+ * Find page's candidates in the text; for Windows-1252, also which other
+ * pages have a lead before a continuation somewhere (*others).  For
+ * another page, w1252 holds Windows-1252's: their places are theirs
+ * ("rÃ©sultat" is no MacRoman combining mark), and they go in the list
+ * as foreign, proof that their words are misread; but an NBSP become a
+ * space that Windows-1252 does not believe may be the next character of
+ * another page's look-alike ("ƒÅ " in MacRoman).
+ */
+static void
+scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
+    const struct mb_list *w1252)
+{
+	const char *p = t->cur;
+	size_t n = t->len, i = 0, x = 0;
+	uint32_t before = 0;
+	unsigned bit = 1u << page;
+
+	l->n = 0;
+	while (i < n) {
+		size_t start = i;
+		uint32_t cp;
+		struct mojibake m;
+		int lead;
+
+		if ((unsigned char)p[i] < 0x80) {
+			before = (unsigned char)p[i++];
+			continue;
+		}
+		while (w1252 && x < w1252->n && (w1252->ms[x].start < start ||
+		    (!w1252->ms[x].likely && w1252->ms[x].kind != MB_WHOLE)))
+			x++;
+		if (w1252 && x < w1252->n && w1252->ms[x].start == start) {
+			m = w1252->ms[x];
+			m.foreign = 1;
+			mb_push(l, &m);
+			i = m.end;
+			before = m.cp;
+			continue;
+		}
+		cp = next_cp(p, n, &i);
+		lead = -1;
+		if (page == CPAGE_1252) {
+			if (cp >= 0xC2 && cp <= 0xF4)
+				lead = (int)cp;
+		} else if (cpage_leads(t->cpage, cp) & bit) {
+			lead = cpage_byte(t->cpage, page, cp);
+		}
+		if (lead >= 0 && misread_at(t, page, (unsigned)lead, p, n, i, &m, 0)) {
+			size_t j = m.end;
+
+			m.start = start;
+			m.page = (uint8_t)page;
+			m.before = before;
+			m.after = j < n ? next_cp(p, n, &j) : 0;
+			m.likely = m.weak = m.foreign = 0;
+			mb_push(l, &m);
+			i = m.end;
+			before = m.cp;
+			continue;
+		}
+		/* Where Windows-1252 reads no look-alike, another page may. */
+		if (others && i < n && (unsigned char)p[i] >= 0x80 &&
+		    may_continue((const unsigned char *)p + i, n - i)) {
+			size_t j = i;
+			unsigned leads = cpage_leads(t->cpage, cp);
+
+			if (leads)
+				*others |= leads & cpage_conts(t->cpage, next_cp(p, n, &j));
+		}
+		before = cp;
+	}
+}
+
+/*
+ * For each candidate, how many candidates its word holds when the word
+ * is made only of them, ASCII and punctuation (0 when it holds any other
+ * letter): "ВІДДІЛІ" is a Ukrainian word, not misread text.
+ */
+static void
+cover_words(const char *p, size_t n, const struct mb_list *l, unsigned *covered)
+{
+	size_t k = 0;
+
+	while (k < l->n) {
+		size_t first = k, last = k, at, end, j;
+		unsigned count = 0;
+		int ok = 1, letter = 0;
+
+		while (last + 1 < l->n && same_word(p, &l->ms[last], &l->ms[last + 1]))
+			last++;
+		at = l->ms[first].start;
+		while (at > 0 && !blank_byte(p[at - 1]))
+			at--;
+		end = l->ms[last].end;
+		while (end < n && !blank_byte(p[end]))
+			end++;
+		for (j = first; ok && at < end;) {
+			uint32_t c;
+			enum uni_gc gc;
+
+			if (j <= last && at == l->ms[j].start) {
+				/* Line art (├┤a┼┐a) is box drawing only. */
+				while (at < l->ms[j].end) {
+					uint32_t d = next_cp(p, n, &at);
+
+					letter |= d != ' ' && !box_char(d);
+				}
+				count += evidence(&l->ms[j++]);
+				continue;
+			}
+			if ((unsigned char)p[at] < 0x80) {
+				at++;
+				continue;
+			}
+			c = next_cp(p, n, &at);
+			gc = uni_gc(c);
+			ok = gc == UNI_GC_OTHER || gc == UNI_GC_SPACE || gc == UNI_GC_DIGIT;
+		}
+		for (j = first; j <= last; j++)
+			covered[j] = ok && letter ? count : 0;
+		k = last + 1;
+	}
+}
+
+/* Does the space of an "à" that lost its NBSP belong to the word: after
+ * a capital ("CÃ nan" for "Cànan"), or before Portuguese "s" and "quele"
+ * ("Ã s" for "às")?  Elsewhere it is the space after the word "à". */
+static int
+space_absorbed(const char *p, size_t n, const struct mojibake *m)
+{
+	static const char *const words[] = { " ", "s ", "quel", "quil", NULL };
+	size_t at = m->space + 1, k;
+
+	if (uni_is_upper(m->before) || at >= n || (at + 1 == n && p[at] == 's'))
+		return 1;
+	for (k = 0; words[k]; k++)
+		if (n - at >= strlen(words[k]) && memcmp(p + at, words[k], strlen(words[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A candidate not likely by itself may still be repaired when its lead is
+ * proven misread elsewhere in the text (proven: how many likely
+ * candidates had that lead byte): "Ð²" (в) beside "ÐœÐ¾Ñ\u0081ÐºÐ²Ðµ"
+ * (Москве), a Korean one-syllable word, "Ã perturber" beside "rÃ©flexion".
+ */
+/* Does the text hold typographic punctuation, U+2010..U+2026, outside
+ * the candidates of l? */
+static int
+real_punct(const char *p, size_t n, const struct mb_list *l)
+{
+	const char *q = p, *end = p + n;
+	size_t k = 0;
+
+	while ((q = memchr(q, 0xE2, (size_t)(end - q))) != NULL && end - q >= 3) {
+		size_t at = (size_t)(q - p);
+
+		while (k < l->n && l->ms[k].end <= at)
+			k++;
+		if ((unsigned char)q[1] == 0x80 && (unsigned char)q[2] >= 0x90 &&
+		    (unsigned char)q[2] <= 0xA6 && (k >= l->n || at < l->ms[k].start))
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+/* A key for the script of a three-byte look-alike's character: Hangul
+ * syllables spread over four lead bytes (그, 나 beside 사람은). */
+static unsigned
+misread_family(const struct mojibake *m)
+{
+	if (m->cp >= 0xAC00 && m->cp <= 0xD7A3)
+		return 1;
+	if (m->cp >= 0x4E00 && m->cp <= 0x9FFF)
+		return 2;
+	return 3 + (m->cp >> 7) % 251;
+}
+
+static int
+proven_1252(const struct mojibake *m, const unsigned *proven, const unsigned *family)
+{
+	unsigned pr = proven[m->lead];
+
+	switch (m->kind) {
+	case MB_SPACE:
+		if (m->lead == 0xC3 && m->cp == 0xE0)	/* "Ã perturber" */
+			return pr >= 1;
+		if (m->lead == 0xC5 && m->len == 2)	/* "Å veices" for "Šveices" */
+			return pr >= 1 && (m->before == 0 || blank_byte((int)m->before)) &&
+			    uni_is_lower(m->after);
+		return pr >= 2;
+	case MB_WHOLE:
+		/* Not "até…”": punctuation after a letter. */
+		if (m->len == 3)
+			return family[misread_family(m)] >= 2 &&
+			    !(punct_byte(m->cont) && punct_byte(m->cont2));
+		return pr >= 2 && m->len == 2;
+	case MB_LOST:	/* "IRMÃ?" is a question */
+		return pr >= 1 && !m->lost_q;
+	}
+	return 0;
+}
+
+static int
+proven_other(const struct tn *t, const struct mojibake *m, const unsigned *proven)
+{
+	if (proven[m->lead] < 1 || lower_lead(t, m))
+		return 0;
+	if (m->kind == MB_SPACE || (m->kind == MB_LOST && !m->lost_q))
+		return 1;
+	return m->kind == MB_WHOLE && (ascii_letter(m->before) || ascii_letter(m->after) ||
+	    proven[m->lead] >= 2);
+}
+
+/* Mark the likely candidates of l; returns how many. */
+static size_t
+judge(const struct tn *t, struct mb_list *l, int page)
+{
+	unsigned proven[256] = { 0 }, weak[256] = { 0 }, family[256] = { 0 }, *covered = NULL;
+	size_t k, count = 0, strong = 0, nweak = 0, lone = 0;
+
+	if (l->n == 0)
+		return 0;
+	if (page != CPAGE_1252) {
+		covered = xcalloc(l->n, sizeof *covered);
+		cover_words(t->cur, t->len, l, covered);
+	}
+
+	for (k = 0; k < l->n; k++) {
+		struct mojibake *m = &l->ms[k];
+		int v;
+
+		/* A CESU-8 pair is never real text; of the bytes lost to
+		 * '?', only "â€?" is sure to be damage. */
+		if (m->foreign)
+			v = 0;
+		else if (m->kind == MB_CESU)
+			v = 1;
+		else if (m->kind == MB_LOST && m->lost_q)
+			v = m->lead == 0xE2 && m->cont == 0x80;
+		else if (page == CPAGE_1252)
+			v = likely_1252(l->ms, l->n, k, t->cur, t->len);
+		else
+			v = likely_other(t, l->ms, l->n, k, (int)covered[k]);
+
+		m->likely = (uint8_t)(v == 1 || v == 3);
+		m->weak = (uint8_t)(v == 2);
+		lone += v == 3;
+		if (m->likely && evidence(m)) {
+			proven[m->lead]++;
+			family[misread_family(m)] += m->len == 3;
+		}
+		strong += m->likely;
+		nweak += m->weak;
+		weak[m->lead] += m->weak;
+	}
+	/*
+	 * One lone pair in a text that holds real typographic punctuation
+	 * ("Mccoy – DrÃ¥ber") is not a misreading of the whole text, which
+	 * would have misread the dash too: it may be a name.
+	 */
+	if (page == CPAGE_1252 && strong == 1 && lone == 1 && nweak == 0 &&
+	    real_punct(t->cur, t->len, l)) {
+		for (k = 0; k < l->n; k++)
+			l->ms[k].likely = 0;
+		return 0;
+	}
+	/* Weak look-alikes count inside text with other repairs (Táº¡i beside
+	 * giÃ¡), or two of a lead (ÄÆdomu, ÄÆsivaizduoji) on another page. */
+	for (k = 0; k < l->n; k++) {
+		struct mojibake *m = &l->ms[k];
+
+		if (m->weak && (page == CPAGE_1252 ? strong > 0 || nweak >= 2 :
+		    weak[m->lead] >= 2)) {
+			m->likely = 1;
+			proven[m->lead] += evidence(m);
+			family[misread_family(m)] += m->len == 3;
+		}
+	}
+	for (k = 0; k < l->n; k++) {
+		struct mojibake *m = &l->ms[k];
+
+		if (!m->likely && !m->foreign)
+			m->likely = (uint8_t)(page == CPAGE_1252 ? proven_1252(m, proven, family) :
+			    proven_other(t, m, proven));
+		count += m->likely;
+	}
+	free(covered);
+	return count;
+}
+
+/* How many candidates of l are its page's own, not foreign. */
+static size_t
+own(const struct mb_list *l)
+{
+	size_t k, c = 0;
+
+	for (k = 0; k < l->n; k++)
+		c += !l->ms[k].foreign;
+	return c;
 }
 
 static int
 mojibake_pass(struct tn *t)
 {
 	const char *p = t->cur;
-	size_t n = t->len, i = 0, nm = 0, cap = 0, k;
-	struct mojibake *ms = NULL, m;
+	size_t n = t->len, a = 0, b = 0, best_count = 0;
+	struct mb_list l0 = { NULL, 0, 0 }, lk = { NULL, 0, 0 }, best = { NULL, 0, 0 };
 	struct splice sp = { t, NULL, 0 };
-	uint32_t before = 0;
-	unsigned proven[0xF5 - 0xC2] = { 0 };
+	unsigned others = 0;
+	size_t done = 0;	/* the text before this is settled */
+	int page;
 
-	if (memchr(p, 0xC3, n) == NULL)
-		return 0;
-	while (i < n) {
-		size_t start = i;
-		uint32_t cp = next_cp(p, n, &i);
+	scan_page(t, CPAGE_1252, &l0, &others, NULL);
+	judge(t, &l0, CPAGE_1252);
+	/* The other code pages: the one with the most likely look-alikes. */
+	for (page = 1; page < CPAGE_N; page++) {
+		size_t c;
 
-		m.start = start;
-		m.lead = cp;
-		m.before = before;
-		before = cp;
-		if (cp >= 0xC2 && cp <= 0xF4 && misread_at(t, p, n, i, &m)) {
-			if (nm == cap)
-				ms = xrealloc(ms, (cap = cap ? cap * 2 : 8) * sizeof *ms);
-			ms[nm++] = m;
-			i = m.end;
+		if (!(others & (1u << page)))
+			continue;
+		scan_page(t, page, &lk, NULL, &l0);
+		/* Ties go to the page that reads more (ISO-8859-2 reads the
+		 * C1 controls that Windows-1250 leaves undefined). */
+		if ((c = judge(t, &lk, page)) > best_count ||
+		    (c > 0 && c == best_count && own(&lk) > own(&best))) {
+			struct mb_list tmp = best;
+
+			best = lk;
+			lk = tmp;
+			best_count = c;
 		}
 	}
-	/* A lead that proved itself misread elsewhere in the text also
-	 * counts alone: "Ð²" (в) beside "ÐœÐ¾Ñ\u0081ÐºÐ²Ðµ" (Москве). */
-	for (k = 0; k < nm; k++)
-		if ((ms[k].likely = misread_likely(t, ms, nm, k)) != 0)
-			proven[ms[k].lead - 0xC2]++;
-	for (k = 0; k < nm; k++) {
-		if (!ms[k].likely && (ms[k].lead >= 0xE0 || proven[ms[k].lead - 0xC2] < 2))
+	/* Both lists are in text order: merge them, Windows-1252 first. */
+	while (a < l0.n || b < best.n) {
+		const struct mojibake *m;
+
+		if (b >= best.n || (a < l0.n && l0.ms[a].start <= best.ms[b].start))
+			m = &l0.ms[a++];
+		else
+			m = &best.ms[b++];
+		if (!m->likely || m->foreign || m->start < done)
 			continue;
-		utf8_add(splice_replace(&sp, ms[k].start, ms[k].end), ms[k].cp);
+		if (m->kind == MB_SPACE && m->cp == 0xE0 && !space_absorbed(p, n, m)) {
+			/* "voilÃ le": the space stays, "Ã s" is "às". */
+			utf8_add(splice_replace(&sp, m->start, m->space), m->cp);
+			done = m->space;
+		} else {
+			utf8_add(splice_replace(&sp, m->start, m->end), m->cp);
+			done = m->end;
+		}
 		t->c.mojibake++;
 	}
-	free(ms);
+	free(l0.ms);
+	free(lk.ms);
+	free(best.ms);
 	return splice_finish(&sp);
 }
 
@@ -993,6 +1639,14 @@ joiner_needed(uint32_t cp, uint32_t prev, uint32_t next)
 	return cp == 0x200D && (uni_is_pictographic(prev) || uni_is_pictographic(next));
 }
 
+/* Does c end a word: a letter, a digit, a closing quote? */
+static int
+ends_word(uint32_t c)
+{
+	return uni_is_letter(c) || (c >= '0' && c <= '9') || c == 0x2019 || c == 0x201D ||
+	    c == '"' || c == '\'';
+}
+
 /* The character that ends just before p[at]. */
 static uint32_t
 cp_before(const char *p, size_t at)
@@ -1031,6 +1685,16 @@ step_invisible(struct tn *t)
 			uint32_t next = j < n ? next_cp(p, n, &j) : 0;
 
 			drop = !joiner_needed(cp, cp_before(p, at), next);
+		} else if (cp >= 0x80 && cp <= 0x9F && punct_byte(cp) &&
+		    (cp != 0x85 || ends_word(cp_before(p, at)))) {
+			/* A C1 control left after the mojibake step that
+			 * Windows-1252 makes punctuation is that byte read as
+			 * Latin-1 ("\u0084Handwerk hin\u0093"); U+0085 after a
+			 * word is an ellipsis ("parlé\u0085 Tu", "pressure’\u0085"),
+			 * elsewhere a line end. */
+			utf8_add(splice_replace(&sp, at, i), t->cp1252[cp - 0x80]);
+			t->c.cp1252++;
+			continue;
 		} else {
 			drop = is_invisible(cp);
 		}
@@ -1416,11 +2080,31 @@ high_needs(const struct tn *t, const unsigned char *p, size_t n, size_t *i)
 		return N_ENCODING;
 	}
 	*i += (size_t)len;
-	if (cp >= 0xC2 && cp <= 0xF4 && *i < n && p[*i] >= 0x80)
+	/* "voilÃ le": an à whose NBSP became a space. */
+	if (cp == 0xC3 && *i < n && p[*i] == ' ')
 		needs |= N_MOJIBAKE;
+	if (*i < n && p[*i] >= 0x80) {
+		unsigned leads;
+
+		if (cp >= 0xC2 && cp <= 0xF4) {
+			needs |= N_MOJIBAKE;
+		} else if (may_continue(p + *i, n - *i) &&
+		    (leads = cpage_leads(t->cpage, cp)) != 0) {
+			size_t j = *i;
+
+			leads &= cpage_conts(t->cpage, next_cp((const char *)p, n, &j));
+			/* A lower-case lead starts three bytes or more in every
+			 * page (Cyrillic "в" in Windows-1251); clean Ukrainian
+			 * has "ві" everywhere, never a third one. */
+			if (leads && uni_is_lower(cp) && cp != 0x192 && j < n)
+				leads &= cpage_conts(t->cpage, next_cp((const char *)p, n, &j));
+			if (leads)
+				needs |= N_MOJIBAKE;
+		}
+	}
 	if (cp <= 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
 	    cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)
-		needs |= cp == 0x85 || cp >= 0xA0 ? N_SPACES : N_INVISIBLE;
+		needs |= cp == 0x85 ? N_SPACES | N_INVISIBLE : cp >= 0xA0 ? N_SPACES : N_INVISIBLE;
 	if (is_invisible(cp) || cp == 0x200C || cp == 0x200D)
 		needs |= N_INVISIBLE;
 	if (!uni_form_inert(t->uni, cp))

@@ -5,10 +5,12 @@
  *   encoding   bytes that are not UTF-8: a lone byte is read as
  *              Windows-1252, anything else becomes U+FFFD
  *   entities   HTML character references (&amp; &#8217; &eacute; ...)
- *   mojibake   UTF-8 that was decoded as Windows-1252 or Latin-1 (â€™ Ã©)
+ *   mojibake   UTF-8 that was decoded as a legacy code page (â€™ Ã©,
+ *              РґРѕСЂРѕРіРµ, g√¢teaux: cpage.h), also twice over
  *   tags       stray HTML tags: block tags become line breaks
  *   quotes, dashes, translit, casefold   (optional, off by default)
- *   invisible  control, zero-width, bidi and soft-hyphen characters
+ *   invisible  control, zero-width, bidi and soft-hyphen characters; C1
+ *              controls that Windows-1252 makes punctuation become it
  *   form       Unicode normalisation (NFC by default)
  *   spaces     Unicode spaces, runs, trimming, line ends, blank lines
  *   glue       "said.The" -> "said. The"
