@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf decoded = BUF_INIT, text = BUF_INIT, url = BUF_INIT;
 	struct legacy_counts c = { 0, 0 };
 
-	legacy_decode(&decoded, (const char *)data, size, &c);
+	legacy_decode(&decoded, (const char *)data, size, 1, &c);
 	if (!utf8_valid(decoded.data, decoded.len))
 		abort();
 	html_text(decoded.data, decoded.len, &text, &url);

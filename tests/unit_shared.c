@@ -745,7 +745,7 @@ test_legacy_decode(void)
 		struct legacy_counts c = { 0, 0 };
 
 		buf_reset(&b);
-		legacy_decode(&b, t[i].in, strlen(t[i].in), &c);
+		legacy_decode(&b, t[i].in, strlen(t[i].in), 1, &c);
 		EXPECT(strcmp(b.data, t[i].out) == 0 && c.cp1252 == t[i].cp1252 && c.replaced == t[i].replaced,
 		    "case %zu: \"%s\", %llu as Windows-1252, %llu replaced", i, b.data,
 		    (unsigned long long)c.cp1252, (unsigned long long)c.replaced);

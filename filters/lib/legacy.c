@@ -41,7 +41,8 @@ as_cp1252(const unsigned char *p, size_t n, uint32_t *chars)
  * whether pieces of two or three bytes may be legacy text too.
  */
 static size_t
-walk(struct buf *out, const unsigned char *p, size_t n, int multi, struct legacy_counts *c)
+walk(struct buf *out, const unsigned char *p, size_t n, int as_legacy, int multi,
+    struct legacy_counts *c)
 {
 	size_t at = 0, lone = 0;
 	int legacy_before = 1;	/* what comes before is ASCII or legacy text */
@@ -61,7 +62,7 @@ walk(struct buf *out, const unsigned char *p, size_t n, int multi, struct legacy
 		bad = utf8_bad_len(p + at, n - at);
 		next = at + bad;
 		/* Legacy text stands among ASCII or legacy bytes on both sides. */
-		legacy = legacy_before && (bad == 1 || multi) && as_cp1252(p + at, bad, chars) &&
+		legacy = as_legacy && legacy_before && (bad == 1 || multi) && as_cp1252(p + at, bad, chars) &&
 		    (next == n || p[next] < 0x80 || utf8_decode(p + next, n - next, &cp) == 0);
 		if (legacy && bad == 1)
 			lone++;
@@ -80,7 +81,7 @@ walk(struct buf *out, const unsigned char *p, size_t n, int multi, struct legacy
 }
 
 void
-legacy_decode(struct buf *out, const char *p, size_t n, struct legacy_counts *c)
+legacy_decode(struct buf *out, const char *p, size_t n, int as_legacy, struct legacy_counts *c)
 {
 	const unsigned char *u = (const unsigned char *)p;
 
@@ -97,5 +98,5 @@ legacy_decode(struct buf *out, const char *p, size_t n, struct legacy_counts *c)
 		cpage_close(cp);
 		have_table = 1;
 	}
-	walk(out, u, n, walk(NULL, u, n, 0, c) > 0, c);
+	walk(out, u, n, as_legacy, walk(NULL, u, n, as_legacy, 0, c) > 0, c);
 }

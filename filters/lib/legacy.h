@@ -27,10 +27,11 @@ struct legacy_counts {
 };
 
 /*
- * Append p[0..n) to out as valid UTF-8, decoded as above, and count what
- * was done in c.  Valid UTF-8 is copied as it is.  Safe to call from one
- * thread at a time (the code page table is built on the first call).
+ * Append p[0..n) to out as valid UTF-8, decoded as above (with as_legacy 0,
+ * every piece that is not UTF-8 becomes U+FFFD), and count what was done
+ * in c.  Valid UTF-8 is copied as it is.  Safe to call from one thread at
+ * a time (the code page table is built on the first call).
  */
-void legacy_decode(struct buf *out, const char *p, size_t n, struct legacy_counts *c);
+void legacy_decode(struct buf *out, const char *p, size_t n, int as_legacy, struct legacy_counts *c);
 
 #endif

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cpage.h"
 #include "htmlent.h"
+#include "legacy.h"
 #include "msg.h"
 #include "rx.h"
 #include "textnorm.h"
@@ -241,92 +242,20 @@ next_cp(const char *p, size_t n, size_t *i)
 
 /* ---- encoding ---- */
 
-/* Punctuation that follows a letter in legacy text: ’ ” … – — « » ¿ ... */
-static int
-legacy_punct(uint32_t c)
-{
-	return (c >= 0x2010 && c <= 0x2027) || c == 0xA0 || c == 0xA1 || c == 0xAB ||
-	    c == 0xB7 || c == 0xBB || c == 0xBF;
-}
-
-/*
- * The Windows-1252 characters of the bad piece p[0..n) in cps, or 0 when
- * it does not read as legacy text: a byte the code page leaves undefined
- * (ICU may map those to C1 controls, no better than U+FFFD), or, after the
- * first byte, anything but punctuation ("é’" yes, "â€" no).
- */
-static int
-legacy_chars(const struct tn *t, const unsigned char *p, size_t n, uint32_t *cps)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		cps[k] = t->cp1252[p[k] - 0x80];
-		if (cps[k] < 0xA0 || (k > 0 && !legacy_punct(cps[k])))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * One pass over text with bytes that are not UTF-8; with out NULL, only
- * count the lone bytes that read as legacy text.  A bad piece is legacy
- * text, read as Windows-1252, when it stands among ASCII or other legacy
- * bytes ("caf\xE9", "\x93quoted\x94"); a piece of two or three bytes
- * ("\xE9\x92" for "é’") only when the text has lone legacy bytes too, as
- * it is otherwise a broken UTF-8 sequence.  A piece touching a real UTF-8
- * character (a stray continuation byte after "’") is damage: U+FFFD.
- */
-static size_t
-decode_bad(struct tn *t, const unsigned char *p, size_t n, struct buf *out, int multi)
-{
-	size_t i = 0, lone = 0;
-	int prev_legacy = 1;	/* the text so far ends in ASCII or legacy bytes */
-
-	while (i < n) {
-		size_t ok = utf8_valid_prefix((const char *)p + i, n - i), bad, j, k;
-		uint32_t cps[4], c;
-		int legacy;
-
-		if (out)
-			buf_add(out, p + i, ok);
-		if (ok > 0)
-			prev_legacy = p[i + ok - 1] < 0x80;
-		i += ok;
-		if (i >= n)
-			break;
-		bad = utf8_bad_len(p + i, n - i);
-		j = i + bad;
-		legacy = t->o.encoding && prev_legacy && (bad == 1 || multi) &&
-		    legacy_chars(t, p + i, bad, cps) &&
-		    (j >= n || p[j] < 0x80 || utf8_decode(p + j, n - j, &c) == 0);
-		lone += legacy && bad == 1;
-		if (out && legacy) {
-			for (k = 0; k < bad; k++)
-				utf8_add(out, cps[k]);
-			t->c.cp1252 += bad;
-		} else if (out) {
-			utf8_add(out, UTF8_REPLACEMENT);
-			t->c.replaced++;
-		}
-		prev_legacy = legacy;
-		i = j;
-	}
-	return lone;
-}
-
+/* Bytes that are not UTF-8: lone legacy bytes read as Windows-1252 (see
+ * legacy.h), anything else U+FFFD. */
 static int
 step_encoding(struct tn *t)
 {
-	const unsigned char *p = (const unsigned char *)t->cur;
+	struct legacy_counts c = { 0, 0 };
 	struct buf *out;
-	int multi;
 
 	if (utf8_valid(t->cur, t->len))
 		return 0;
-	multi = decode_bad(t, p, t->len, NULL, 0) > 0;
 	out = spare(t);
-	decode_bad(t, p, t->len, out, multi);
+	legacy_decode(out, t->cur, t->len, t->o.encoding, &c);
+	t->c.cp1252 += c.cp1252;
+	t->c.replaced += c.replaced;
 	adopt(t, out);
 	return 1;
 }

@@ -240,7 +240,7 @@ ingest_file(struct ingest *g, time_t mtime, int kind)
 	len = g->raw.len;
 	if (!utf8_valid(text, len)) {
 		buf_reset(&g->decoded);
-		legacy_decode(&g->decoded, text, len, &g->legacy);
+		legacy_decode(&g->decoded, text, len, 1, &g->legacy);
 		text = g->decoded.data;
 		len = g->decoded.len;
 	}
