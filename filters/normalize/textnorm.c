@@ -899,7 +899,10 @@ scan_page(const struct tn *t, int page, struct mb_list *l, unsigned *others,
 		if (page == CPAGE_1252) {
 			if (cp >= 0xC2 && cp <= 0xF4)
 				lead = (int)cp;
-		} else if (cpage_leads(t->cpage, cp) & bit) {
+		} else if ((cpage_leads(t->cpage, cp) & bit) && cp != 0xA0) {
+			/* Not a no-break space (MacRoman's CA, cp437's FF):
+			 * ".\u00A0Çelik" is a Turkish name after a sentence,
+			 * not the IPA letter "ʂ" misread. */
 			lead = cpage_byte(t->cpage, page, cp);
 		}
 		if (lead >= 0 && misread_at(t, page, (unsigned)lead, p, n, i, &m, 0)) {
