@@ -1,13 +1,15 @@
 /*
  * gencorpus - write a deterministic synthetic news corpus as JSON Lines
  *
- * usage: gencorpus [-s seed] [-m megabytes] [-k news|dirty]
+ * usage: gencorpus [-s seed] [-m megabytes] [-k news|dirty|glue]
  *
  * Benchmark input for the winnow filters.  Records have the shape of the
  * sample archive in testdata/archive.  "news" is clean, mostly-ASCII
  * text; "dirty" adds what a scraper leaves behind in most records:
  * mojibake, HTML entities, stray tags, odd spaces, invisible characters,
- * sentences glued together and CRLF line ends.
+ * sentences glued together and CRLF line ends; "glue" only the damage
+ * white space and glue fix: runs of spaces, non-breaking spaces and
+ * sentences glued together.
  *
  * Every string is stored already JSON-escaped, and its mojibake and
  * entity forms are made once at start-up, so making a record is only
@@ -1417,8 +1419,11 @@ days2civil(long z, long *y, unsigned *m, unsigned *dd)
 #define PERDAY	3000
 #define GAP	28
 
+/* What damage records get. */
+enum kind { CLEAN, DIRTY, GLUE };
+
 static void
-record(uint64_t recno, int dirty, long day0)
+record(uint64_t recno, enum kind kind, long day0)
 {
 	struct ctx c;
 	struct site *s;
@@ -1437,7 +1442,12 @@ record(uint64_t recno, int dirty, long day0)
 
 	memset(&d, 0, sizeof(d));
 	var = PLAIN;
-	if (dirty && chance(85)) {
+	if (kind == GLUE && chance(85)) {
+		do {
+			d.spaces = chance(60);
+			d.glue = chance(70);
+		} while (!d.spaces && !d.glue);
+	} else if (kind == DIRTY && chance(85)) {
 		do {
 			d.tags = chance(35);
 			d.spaces = chance(40);
@@ -1576,7 +1586,7 @@ static _Noreturn void
 usage(void)
 {
 	fprintf(stderr, "usage: gencorpus [-s seed] [-m megabytes] "
-	    "[-k news|dirty]\n");
+	    "[-k news|dirty|glue]\n");
 	exit(2);
 }
 
@@ -1601,11 +1611,11 @@ main(int argc, char *argv[])
 	uint64_t seed, limit, recno;
 	const char *opt, *arg;
 	long day0;
-	int i, dirty;
+	enum kind kind = CLEAN;
+	int i;
 
 	seed = 1;
 	limit = 200;
-	dirty = 0;
 	for (i = 1; i < argc; i++) {
 		opt = argv[i];
 		if (opt[0] != '-' || opt[1] == '\0' ||
@@ -1626,7 +1636,9 @@ main(int argc, char *argv[])
 			break;
 		case 'k':
 			if (strcmp(arg, "dirty") == 0)
-				dirty = 1;
+				kind = DIRTY;
+			else if (strcmp(arg, "glue") == 0)
+				kind = GLUE;
 			else if (strcmp(arg, "news") != 0)
 				usage();
 			break;
@@ -1641,7 +1653,7 @@ main(int argc, char *argv[])
 	rstate = seed;
 	day0 = civil2days(2026, 11, 18);
 	for (recno = 0; done + (uint64_t)(out - buf) < limit; recno++)
-		record(recno, dirty, day0);
+		record(recno, kind, day0);
 	flush();
 	if (fflush(stdout) == EOF || ferror(stdout))
 		die(errno ? strerror(errno) : "write error");

@@ -229,3 +229,20 @@ if [ "$(stat_of "$T/err" records_without_text)" = 5 ]; then
 else
 	fail stats-without-text "records_without_text=$(stat_of "$T/err" records_without_text), want 5"
 fi
+
+# News damaged only in its white space and glue (gencorpus -k glue, 5 MB of
+# invented news with names such as "Çelik" after a no-break space): those
+# two steps work and no other repair fires; a second run changes nothing.
+"$BIN/gencorpus" -k glue -m 5 >"$T/glue.jsonl"
+run glue-corpus 0 "$N" --stats "$T/glue.jsonl" && {
+	cp "$T/out" "$T/glue.once"
+	for k in mojibake cp1252_bytes entities tags invisible; do
+		v=$(stat_of "$T/err" "$k")
+		[ "$v" = 0 ] && pass "glue-corpus-no-$k" || fail "glue-corpus-no-$k" "\"$k\":$v, want 0"
+	done
+	for k in glued spaces_fixed; do
+		v=$(stat_of "$T/err" "$k")
+		[ "${v:-0}" -gt 0 ] && pass "glue-corpus-$k" || fail "glue-corpus-$k" "\"$k\":$v, want some"
+	done
+	run glue-corpus-twice 0 "$N" "$T/glue.once" && same glue-corpus-idempotent "$T/out" "$T/glue.once"
+}
