@@ -124,6 +124,9 @@ bad_config state '\n\ndedupe-boilerplate --state=s\n' \
     "3: dedupe-boilerplate --state=s: winnow-run sets the input, output, statistics and counts itself"
 bad_config twice 'dedupe-boilerplate\ndedupe-boilerplate\n' "2: dedupe-boilerplate twice"
 bad_config quotes "normalize --translit 'Any-Latin\n" "1: unbalanced quotes"
+# Options of the filters' own that look like refused ones pass.
+printf '  normalize --also title\n\t# a comment\ntag-topics --top 5 --min-score=0.6\n' >"$T/good.conf"
+run config/good 0 "$WR" -n -c "$T/good.conf" "$IN" "$T/never"
 printf '# nothing\n' >"$T/empty.conf"
 run config/empty 2 "$WR" -c "$T/empty.conf" "$IN" "$T/never" &&
 	has config/empty "$T/err" "names no filter"
