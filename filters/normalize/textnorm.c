@@ -230,6 +230,41 @@ ascii_run(const char *p, size_t n, unsigned char lo)
 	return i;
 }
 
+/*
+ * Length of the prefix of p[0..n) that is words of visible ASCII with
+ * single spaces between them: each byte in (' ', 0x7F), or a space that
+ * such a byte follows.
+ */
+static size_t
+words_run(const char *p, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
+
+	for (; i + 17 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+		/* Signed: bytes >= 0x80 are negative, so never above ' '. */
+		__m128i vis = _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del));
+		__m128i vis1 = _mm_and_si128(_mm_cmpgt_epi8(v1, sp), _mm_cmplt_epi8(v1, del));
+		unsigned in = (unsigned)_mm_movemask_epi8(_mm_or_si128(vis,
+		    _mm_and_si128(_mm_cmpeq_epi8(v, sp), vis1)));
+
+		if (in != 0xFFFF)
+			return i + (size_t)__builtin_ctz(~in);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i], d = i + 1 < n ? (unsigned char)p[i + 1] : 0;
+
+		if (!((c > ' ' && c < 0x7F) || (c == ' ' && d > ' ' && d < 0x7F)))
+			break;
+	}
+	return i;
+}
+
 static inline uint32_t
 next_cp(const char *p, size_t n, size_t *i)
 {
@@ -1728,7 +1763,8 @@ step_spaces(struct tn *t)
 				pending_lines = pending_space = 0;
 				run = at;
 			}
-			i += ascii_run(p + i, n - i, ' ');
+			/* A single space between two words stays as it is. */
+			i += words_run(p + i, n - i);
 			continue;
 		}
 		cp = next_cp(p, n, &i);
