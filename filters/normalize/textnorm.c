@@ -2104,6 +2104,19 @@ glue_candidate(const unsigned char *p, size_t n, size_t i)
 	return ahead;
 }
 
+/* Does the glue step have work in the text: the N_GLUE of analyse()? */
+static int
+glue_needed(const struct tn *t)
+{
+	const unsigned char *p = (const unsigned char *)t->cur;
+	size_t n = t->len, i;
+
+	for (i = next_stop(t->cur, 0, n); i < n; i = next_stop(t->cur, i + 1, n))
+		if (glue_candidate(p, n, i))
+			return 1;
+	return 0;
+}
+
 /* What the character at p[*i] (a byte >= 0x80) needs; advances *i. */
 static unsigned
 high_needs(const struct tn *t, const unsigned char *p, size_t n, size_t *i)
@@ -2240,7 +2253,7 @@ static int
 round_of_steps(struct tn *t, unsigned *needs, int first)
 {
 	unsigned step, todo = *needs;
-	int changed = 0;
+	int changed = 0, stale = 0;
 
 	for (step = 1; step <= N_GLUE; step <<= 1) {
 		int did;
@@ -2265,15 +2278,25 @@ round_of_steps(struct tn *t, unsigned *needs, int first)
 		case N_SPACES: did = step_spaces(t); break;
 		default: did = step_glue(t); break;
 		}
-		/* The new text may need other steps than the old one did. */
-		if (did) {
+		/*
+		 * The new text may need other steps than the old one did.  After
+		 * the spaces step only the glue step is left: ask whether it has
+		 * work, and analyse the whole text only if it changes nothing.
+		 */
+		if (did && step == N_SPACES) {
+			todo = (t->enabled & N_GLUE) && glue_needed(t) ? N_GLUE : 0;
+			stale = 1;
+		} else if (did) {
 			*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 			todo = *needs & ~(step * 2 - 1);
+			stale = 0;
 		}
 		if (did && !(step & N_MAPPINGS))
 			t->remap = 1;
 		changed |= did;
 	}
+	if (stale)
+		*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 	return changed;
 }
 
