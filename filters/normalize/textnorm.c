@@ -1854,17 +1854,6 @@ word_byte(int c)
 	return is_alnum(c) || c >= 0x80;
 }
 
-static int
-contains(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
-
-	for (i = 0; i + k <= n; i++)
-		if (p[i] == s[0] && memcmp(p + i, s, k) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * The blank-delimited token a glue match stands in: whether it is a URL,
  * a path or an e-mail address, and how many of its dots join two words
@@ -1904,13 +1893,16 @@ find_token(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 	tok->end = me;
 	while (tok->end < n && !is_space_byte(p[tok->end]))
 		tok->end++;
-	tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
-	    contains(p + tok->start, tok->end - tok->start, "www.") ||
-	    memchr(p + tok->start, '@', tok->end - tok->start) != NULL ||
-	    memchr(p + tok->start, '/', tok->end - tok->start) != NULL;
+	/* One pass: a '/' (as in "://"), an '@' or "www." make it web. */
+	tok->web = 0;
 	tok->joints = 0;
-	for (d = tok->start; d < tok->end; d++)
-		tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+	for (d = tok->start; d < tok->end; d++) {
+		if (p[d] == '.')
+			tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+		else if (p[d] == '/' || p[d] == '@' ||
+		    (p[d] == 'w' && tok->end - d >= 4 && memcmp(p + d, "www.", 4) == 0))
+			tok->web = 1;
+	}
 }
 
 /* Is the word p[me..w) a capitalised word that plainly begins a sentence:
