@@ -2009,24 +2009,33 @@ glue_ahead(const unsigned char *p, size_t n, size_t j, int *ahead)
 	return j;
 }
 
-/* The first of p[i..n) that is a stop ('.', '!', '?'), n if none. */
+/*
+ * The first of p[i..n) that is a stop ('.', '!', '?') that no blank
+ * follows, n if none: "said. The" cannot be glue, and is the common case.
+ */
 static size_t
 next_stop(const char *p, size_t i, size_t n)
 {
 #if defined(__SSE2__)
-	for (; i + 16 <= n; i += 16) {
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+
+	for (; i + 17 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8('?')))));
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+		__m128i blank1 = _mm_or_si128(_mm_cmpeq_epi8(v1, sp), _mm_cmpeq_epi8(v1, nl));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(blank1, stop));
 
 		if (bits != 0)
 			return i + (size_t)__builtin_ctz(bits);
 	}
 #endif
-	while (i < n && !is_stop((unsigned char)p[i]))
-		i++;
+	for (; i < n; i++)
+		if (is_stop((unsigned char)p[i]) &&
+		    !(i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n')))
+			break;
 	return i;
 }
 
