@@ -230,6 +230,41 @@ ascii_run(const char *p, size_t n, unsigned char lo)
 	return i;
 }
 
+/*
+ * Length of the prefix of p[0..n) that is words of visible ASCII with
+ * single spaces between them: each byte in (' ', 0x7F), or a space that
+ * such a byte follows.
+ */
+static size_t
+words_run(const char *p, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
+
+	for (; i + 17 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+		/* Signed: bytes >= 0x80 are negative, so never above ' '. */
+		__m128i vis = _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del));
+		__m128i vis1 = _mm_and_si128(_mm_cmpgt_epi8(v1, sp), _mm_cmplt_epi8(v1, del));
+		unsigned in = (unsigned)_mm_movemask_epi8(_mm_or_si128(vis,
+		    _mm_and_si128(_mm_cmpeq_epi8(v, sp), vis1)));
+
+		if (in != 0xFFFF)
+			return i + (size_t)__builtin_ctz(~in);
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i], d = i + 1 < n ? (unsigned char)p[i + 1] : 0;
+
+		if (!((c > ' ' && c < 0x7F) || (c == ' ' && d > ' ' && d < 0x7F)))
+			break;
+	}
+	return i;
+}
+
 static inline uint32_t
 next_cp(const char *p, size_t n, size_t *i)
 {
@@ -1728,7 +1763,8 @@ step_spaces(struct tn *t)
 				pending_lines = pending_space = 0;
 				run = at;
 			}
-			i += ascii_run(p + i, n - i, ' ');
+			/* A single space between two words stays as it is. */
+			i += words_run(p + i, n - i);
 			continue;
 		}
 		cp = next_cp(p, n, &i);
@@ -1818,17 +1854,6 @@ word_byte(int c)
 	return is_alnum(c) || c >= 0x80;
 }
 
-static int
-contains(const char *p, size_t n, const char *s)
-{
-	size_t k = strlen(s), i;
-
-	for (i = 0; i + k <= n; i++)
-		if (p[i] == s[0] && memcmp(p + i, s, k) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * The blank-delimited token a glue match stands in: whether it is a URL,
  * a path or an e-mail address, and how many of its dots join two words
@@ -1868,13 +1893,16 @@ find_token(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 	tok->end = me;
 	while (tok->end < n && !is_space_byte(p[tok->end]))
 		tok->end++;
-	tok->web = contains(p + tok->start, tok->end - tok->start, "://") ||
-	    contains(p + tok->start, tok->end - tok->start, "www.") ||
-	    memchr(p + tok->start, '@', tok->end - tok->start) != NULL ||
-	    memchr(p + tok->start, '/', tok->end - tok->start) != NULL;
+	/* One pass: a '/' (as in "://"), an '@' or "www." make it web. */
+	tok->web = 0;
 	tok->joints = 0;
-	for (d = tok->start; d < tok->end; d++)
-		tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+	for (d = tok->start; d < tok->end; d++) {
+		if (p[d] == '.')
+			tok->joints += (size_t)joint_at(p, tok->start, tok->end, d);
+		else if (p[d] == '/' || p[d] == '@' ||
+		    (p[d] == 'w' && tok->end - d >= 4 && memcmp(p + d, "www.", 4) == 0))
+			tok->web = 1;
+	}
 }
 
 /* Is the word p[me..w) a capitalised word that plainly begins a sentence:
@@ -1944,29 +1972,6 @@ glue_ok(const char *p, size_t n, size_t ms, size_t me, struct token *tok)
 	return 1;
 }
 
-static int
-step_glue(struct tn *t)
-{
-	const char *p = t->cur;
-	size_t n = t->len, pos = 0, ms, me;
-	struct splice sp = { t, NULL, 0 };
-	struct token tok = { 0, 0, 0, 0 };
-	int found;
-
-	while ((found = rx_find(t->glue, p, n, pos, &ms, &me)) > 0) {
-		pos = me > ms ? me : ms + 1;
-		if (!glue_ok(p, n, ms, me, &tok))
-			continue;
-		buf_addc(splice_replace(&sp, me, me), ' ');
-		t->c.glued++;
-	}
-	/* A match that gave up leaves the rest of this text unglued. */
-	t->c.pattern_errors += found < 0;
-	return splice_finish(&sp);
-}
-
-/* ---- the driver ---- */
-
 /* Length of the closing quote or bracket at p[0..n), 0 if none. */
 static size_t
 closer_len(const unsigned char *p, size_t n)
@@ -1980,23 +1985,137 @@ closer_len(const unsigned char *p, size_t n)
 	return 0;
 }
 
+static int
+is_stop(int c)
+{
+	return c == '.' || c == '!' || c == '?';
+}
+
+/*
+ * Past the stops and closing quotes or brackets from p[j]: where the
+ * pattern's lookahead would look.  *ahead says whether a capital could
+ * stand there (an ASCII capital or a character beyond ASCII).
+ */
+static size_t
+glue_ahead(const unsigned char *p, size_t n, size_t j, int *ahead)
+{
+	size_t k;
+
+	while (j < n && is_stop(p[j]))
+		j++;
+	while (j < n && (k = closer_len(p + j, n - j)) > 0)
+		j += k;
+	*ahead = j < n && (is_upper_ascii(p[j]) || p[j] >= 0x80);
+	return j;
+}
+
+/*
+ * The first of p[i..n) that is a stop ('.', '!', '?') that no blank
+ * follows, n if none: "said. The" cannot be glue, and is the common case.
+ */
+static size_t
+next_stop(const char *p, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+
+	for (; i + 17 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(p + i + 1));
+		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+		__m128i blank1 = _mm_or_si128(_mm_cmpeq_epi8(v1, sp), _mm_cmpeq_epi8(v1, nl));
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(blank1, stop));
+
+		if (bits != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	for (; i < n; i++)
+		if (is_stop((unsigned char)p[i]) &&
+		    !(i + 1 < n && (p[i + 1] == ' ' || p[i + 1] == '\n')))
+			break;
+	return i;
+}
+
+/*
+ * The pattern matches only at a run of stops whose closers a capital
+ * follows, and it looks no further than two characters past them.  So it
+ * runs only at such runs, on the few bytes around them: most stops end a
+ * sentence before a blank, and running it over the whole text cost more
+ * than all the other steps together.  It still sees the whole text
+ * before the run (its lookbehind), and a match it finds there is the one
+ * it would find in the whole text.
+ */
+static int
+step_glue(struct tn *t)
+{
+	const char *p = t->cur;
+	size_t n = t->len, pos = 0, ms, me, s;
+	struct splice sp = { t, NULL, 0 };
+	struct token tok = { 0, 0, 0, 0 };
+	int found = 0;
+
+	while ((s = next_stop(p, pos, n)) < n) {
+		size_t run = s + 1, end;
+		int ahead;
+
+		while (run < n && is_stop((unsigned char)p[run]))
+			run++;
+		pos = run;
+		end = glue_ahead((const unsigned char *)p, n, s, &ahead);
+		if (!ahead)
+			continue;
+		/* Two characters of four bytes at most. */
+		end = end + 8 < n ? end + 8 : n;
+		while (end < n && ((unsigned char)p[end] & 0xC0) == 0x80)
+			end++;
+		if ((found = rx_find(t->glue, p, end, s, &ms, &me)) < 0)
+			break;
+		/* A match past this run is found at its own run. */
+		if (found == 0 || ms >= run)
+			continue;
+		pos = me;
+		if (!glue_ok(p, n, ms, me, &tok))
+			continue;
+		buf_addc(splice_replace(&sp, me, me), ' ');
+		t->c.glued++;
+	}
+	/* A match that gave up leaves the rest of this text unglued. */
+	t->c.pattern_errors += found < 0;
+	return splice_finish(&sp);
+}
+
+/* ---- the driver ---- */
+
 /* Could the glue step find "word.Word" at the stop p[i]?  Cheap. */
 static int
 glue_candidate(const unsigned char *p, size_t n, size_t i)
 {
 	unsigned char prev = i > 0 ? p[i - 1] : ' ', prev2 = i > 1 ? p[i - 2] : ' ';
-	size_t j = i + 1, k;
+	int ahead;
 
 	/* As the pattern has it: "said.", "IBM.", "2020.", "euros).". */
 	if (!(is_lower_ascii(prev) || prev >= 0x80 || prev == ')' || prev == '"' || prev == '\'' ||
 	    (is_upper_ascii(prev) && is_upper_ascii(prev2)) ||
 	    (is_digit(prev) && is_digit(prev2) && i > 2 && is_digit(p[i - 3]))))
 		return 0;
-	while (j < n && (p[j] == '.' || p[j] == '!' || p[j] == '?'))
-		j++;
-	while (j < n && (k = closer_len(p + j, n - j)) > 0)
-		j += k;
-	return j < n && ((p[j] >= 'A' && p[j] <= 'Z') || p[j] >= 0x80);
+	glue_ahead(p, n, i + 1, &ahead);
+	return ahead;
+}
+
+/* Does the glue step have work in the text: the N_GLUE of analyse()? */
+static int
+glue_needed(const struct tn *t)
+{
+	const unsigned char *p = (const unsigned char *)t->cur;
+	size_t n = t->len, i;
+
+	for (i = next_stop(t->cur, 0, n); i < n; i = next_stop(t->cur, i + 1, n))
+		if (glue_candidate(p, n, i))
+			return 1;
+	return 0;
 }
 
 /* What the character at p[*i] (a byte >= 0x80) needs; advances *i. */
@@ -2135,7 +2254,7 @@ static int
 round_of_steps(struct tn *t, unsigned *needs, int first)
 {
 	unsigned step, todo = *needs;
-	int changed = 0;
+	int changed = 0, stale = 0;
 
 	for (step = 1; step <= N_GLUE; step <<= 1) {
 		int did;
@@ -2160,15 +2279,25 @@ round_of_steps(struct tn *t, unsigned *needs, int first)
 		case N_SPACES: did = step_spaces(t); break;
 		default: did = step_glue(t); break;
 		}
-		/* The new text may need other steps than the old one did. */
-		if (did) {
+		/*
+		 * The new text may need other steps than the old one did.  After
+		 * the spaces step only the glue step is left: ask whether it has
+		 * work, and analyse the whole text only if it changes nothing.
+		 */
+		if (did && step == N_SPACES) {
+			todo = (t->enabled & N_GLUE) && glue_needed(t) ? N_GLUE : 0;
+			stale = 1;
+		} else if (did) {
 			*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 			todo = *needs & ~(step * 2 - 1);
+			stale = 0;
 		}
 		if (did && !(step & N_MAPPINGS))
 			t->remap = 1;
 		changed |= did;
 	}
+	if (stale)
+		*needs = (analyse(t, t->cur, t->len) | t->always) & (t->enabled | t->always);
 	return changed;
 }
 
