@@ -166,7 +166,9 @@ match_gazetteer(struct tg *g, struct nd_doc *d, size_t i)
 		if (len > 1 && d->tok[i + len - 1].sent_first)
 			break;
 		seq = lx_seq(seq, d->tok[i + len - 1].h_key);
-		if ((classes = lx_phrase(g->lx, seq)) == 0)
+		if (!lx_phrase_start(g->lx, seq, &classes))
+			break;
+		if (classes == 0)
 			continue;
 		for (c = 0; c < LX_MAX_CLASSES; c++) {
 			if (!(classes >> c & 1))
