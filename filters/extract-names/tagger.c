@@ -646,8 +646,9 @@ tag_stage(struct tg *g, struct nd_doc *d)
 			j = i + 1;
 			continue;
 		}
-		for (j = i; j < tg_run_end(d, i); j++)
-			tg_score(g, d, j, g->score + (j - i) * TG_NTAGS);
+		j = tg_run_end(d, i);
+		for (k = i; k < j; k++)
+			tg_score(g, d, k, g->score + (k - i) * TG_NTAGS);
 		tg_viterbi(g, g->score, j - i, tag);
 		for (k = i; k < j; k++)
 			d->tok[k].tag = tag[k - i];
