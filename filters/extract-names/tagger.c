@@ -569,6 +569,35 @@ tg_weights_changed(struct tg *g)
 }
 
 /*
+ * score[t] += w[k][t] for each row k in turn: the first 16 tags four at a
+ * time in vectors of the compiler (GCC and Clang), kept in registers, the
+ * last alone.  Each tag's sum is added up in the same order as one at a
+ * time, so the result is the same to the bit.
+ */
+typedef float tg_v4 __attribute__((vector_size(16)));
+
+static void
+add_rows(const float *const *w, size_t nw, float *score)
+{
+	tg_v4 s[4], x;
+	float last = score[16];
+	size_t k;
+	int v;
+
+	_Static_assert(TG_NTAGS == 17, "add_rows adds 16 tags and one");
+	memcpy(s, score, sizeof s);
+	for (k = 0; k < nw; k++) {
+		for (v = 0; v < 4; v++) {
+			memcpy(&x, w[k] + 4 * v, sizeof x);
+			s[v] += x;
+		}
+		last += w[k][16];
+	}
+	memcpy(score, s, sizeof s);
+	score[16] = last;
+}
+
+/*
  * Add the weights of features f[0..n) to score.  The feature table and
  * the weights are far bigger than the caches: each step fetches what the
  * next needs for all features at once, so that the misses overlap.
@@ -578,7 +607,6 @@ add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 {
 	const float *w[TG_MAX_FEATURES];
 	size_t k, nw = 0;
-	int t;
 
 	for (k = 0; k < n; k++)
 		fm_prefetch(&g->feature, f[k]);
@@ -592,9 +620,7 @@ add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 		__builtin_prefetch(w[nw] + TG_NTAGS - 1);
 		nw++;
 	}
-	for (k = 0; k < nw; k++)
-		for (t = 0; t < TG_NTAGS; t++)
-			score[t] += w[k][t];
+	add_rows(w, nw, score);
 }
 
 void
