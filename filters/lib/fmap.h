@@ -47,8 +47,28 @@ void fm_release(struct fmap *m);
 /* Empty m, keeping its room. */
 void fm_clear(struct fmap *m);
 
-/* The value of key, or NULL. */
-uint32_t *fm_find(const struct fmap *m, uint64_t key);
+/* The entry of key, or the empty one where it would go (cap not 0). */
+static inline struct fm_entry *
+fm_slot(const struct fmap *m, uint64_t key)
+{
+	size_t mask = m->cap - 1, i = fm_home(m, key);
+
+	while (m->e[i].gen == m->gen && m->e[i].key != key)
+		i = (i + 1) & mask;
+	return &m->e[i];
+}
+
+/* The value of key, or NULL.  Inline: the tagger looks up millions. */
+static inline uint32_t *
+fm_find(const struct fmap *m, uint64_t key)
+{
+	struct fm_entry *e;
+
+	if (m->cap == 0)
+		return NULL;
+	e = fm_slot(m, key);
+	return e->gen == m->gen ? &e->val : NULL;
+}
 
 /* The value of key; when it was not there, added with value v. */
 uint32_t *fm_put(struct fmap *m, uint64_t key, uint32_t v);
