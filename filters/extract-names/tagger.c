@@ -129,6 +129,8 @@ tg_release(struct tg *g)
 	free(g->vbest);
 	free(g->back);
 	free(g->gaz);
+	free(g->ctxat);
+	free(g->ctx);
 	buf_release(&g->lower);
 }
 
@@ -145,6 +147,7 @@ reserve(struct tg *g, size_t n)
 	g->vbest = xrealloc(g->vbest, g->scorecap * TG_NTAGS * sizeof *g->vbest);
 	g->back = xrealloc(g->back, g->scorecap * TG_NTAGS);
 	g->gaz = xrealloc(g->gaz, g->scorecap * GAZ_SLOTS);
+	g->ctxat = xrealloc(g->ctxat, g->scorecap * sizeof *g->ctxat);
 }
 
 /*
@@ -260,6 +263,8 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 
 	reserve(g, d->n);
 	memset(g->gaz, 0, d->n * GAZ_SLOTS);
+	memset(g->ctxat, 0, d->n * sizeof *g->ctxat);
+	g->nctx = 0;
 	fm_clear(&g->docword);
 	for (i = 0; i < d->n; i++) {
 		struct nd_tok *t = &d->tok[i];
@@ -623,6 +628,40 @@ add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 	add_rows(w, nw, score);
 }
 
+/*
+ * The context features of token i, as context_features.  The second
+ * stage's are the first's and then its guess features: the first of two
+ * stages keeps those of each token it scores for the second to copy.
+ */
+static size_t
+shared_context(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+{
+	const struct tg *first = g->base;
+	size_t n;
+
+	if (first != NULL && !first->history && first->ctxat[i] != 0) {
+		const uint64_t *c = first->ctx + first->ctxat[i] - 1;
+
+		n = (size_t)c[0];
+		memcpy(f, c + 1, n * sizeof *f);
+		if (g->history && d->tok[i].cased)
+			n += guess_features(g, &d->tok[i], f + n);
+		return n;
+	}
+	n = context_features(g, d, i, f);
+	if (g->second != NULL && g->base == NULL && g->nctx + n + 1 < UINT32_MAX) {
+		if (g->nctx + n + 1 > g->capctx) {
+			g->capctx = 2 * (g->nctx + n + 1) + 1024;
+			g->ctx = xrealloc(g->ctx, g->capctx * sizeof *g->ctx);
+		}
+		g->ctxat[i] = (uint32_t)g->nctx + 1;
+		g->ctx[g->nctx] = n;
+		memcpy(g->ctx + g->nctx + 1, f, n * sizeof *f);
+		g->nctx += n + 1;
+	}
+	return n;
+}
+
 void
 tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 {
@@ -640,7 +679,7 @@ tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 		add_weights(g, f, form_features(g, d, i, f), s);
 	}
 	memcpy(score, g->formscore + (size_t)*slot * TG_NTAGS, TG_NTAGS * sizeof *score);
-	add_weights(g, f, context_features(g, d, i, f), score);
+	add_weights(g, f, shared_context(g, d, i, f), score);
 }
 
 size_t
