@@ -611,12 +611,16 @@ static void
 add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 {
 	const float *w[TG_MAX_FEATURES];
-	size_t k, nw = 0;
+	size_t home[TG_MAX_FEATURES], k, nw = 0;
 
-	for (k = 0; k < n; k++)
-		fm_prefetch(&g->feature, f[k]);
+	if (g->feature.cap == 0)
+		return;
 	for (k = 0; k < n; k++) {
-		const uint32_t *row = fm_find(&g->feature, f[k]);
+		home[k] = fm_home(&g->feature, f[k]);
+		__builtin_prefetch(&g->feature.e[home[k]]);
+	}
+	for (k = 0; k < n; k++) {
+		const uint32_t *row = fm_find_at(&g->feature, f[k], home[k]);
 
 		if (row == NULL)
 			continue;
