@@ -13,7 +13,8 @@
 struct lx {
 	char *class[LX_MAX_CLASSES];
 	size_t nclasses;
-	struct fmap phrases;	/* lx_seq hash -> class bits */
+	struct fmap phrases;	/* lx_seq hash -> class bits; 0 for the first
+				 * tokens of a longer phrase that are none */
 	struct fmap words;	/* nd_hash -> index into prefix */
 	uint64_t (*prefix)[LX_PREFIXES];
 	size_t nwords;
@@ -75,8 +76,10 @@ load_gazetteer(struct lx *lx, const char *path)
 			df_error(d, f[1].col, "the phrase has no words");
 		if (doc.n > LX_MAX_PHRASE)
 			continue;
-		for (i = 0; i < doc.n; i++)
+		for (i = 0; i < doc.n; i++) {
 			seq = lx_seq(seq, doc.tok[i].h_key);
+			fm_put(&lx->phrases, seq, 0);
+		}
 		*fm_put(&lx->phrases, seq, 0) |= bit;
 		lx->digest = XXH3_64bits_withSeed(line, len, lx->digest);
 	}
@@ -182,6 +185,15 @@ lx_phrase(const struct lx *lx, uint64_t seq)
 	const uint32_t *v = fm_find(&lx->phrases, seq);
 
 	return v ? *v : 0;
+}
+
+int
+lx_phrase_start(const struct lx *lx, uint64_t seq, uint32_t *classes)
+{
+	const uint32_t *v = fm_find(&lx->phrases, seq);
+
+	*classes = v ? *v : 0;
+	return v != NULL;
 }
 
 const uint64_t *

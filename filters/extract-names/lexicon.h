@@ -40,6 +40,9 @@ int lx_class(const struct lx *lx, const char *name);
 uint64_t lx_seq(uint64_t seq, uint64_t h);
 /* The classes (bit i: class i) of the phrase whose lx_seq hash is seq. */
 uint32_t lx_phrase(const struct lx *lx, uint64_t seq);
+/* The same into *classes; 0 when no phrase starts with those tokens (or
+ * is them), so a longer match need not be tried. */
+int lx_phrase_start(const struct lx *lx, uint64_t seq, uint32_t *classes);
 
 /* The hashes of the cluster path prefixes of the word whose hash (nd_hash)
  * is h, or NULL when it has no cluster. */

@@ -83,6 +83,12 @@ struct tg {
 	float *score, *vbest;	/* per token and tag: emission, Viterbi */
 	uint8_t *back;		/* Viterbi's way back */
 	unsigned char *gaz;	/* gazetteer matches per token */
+	/* The first of two stages keeps the context features of each token
+	 * it scores for the second: ctx[ctxat[i] - 1] is their count and
+	 * they follow; ctxat[i] is 0 for a token not scored. */
+	uint32_t *ctxat;
+	uint64_t *ctx;
+	size_t nctx, capctx;
 	size_t scorecap;
 	struct buf lower;
 };

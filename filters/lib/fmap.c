@@ -32,27 +32,6 @@ fm_clear(struct fmap *m)
 	}
 }
 
-static struct fm_entry *
-slot_of(const struct fmap *m, uint64_t key)
-{
-	size_t mask = m->cap - 1, i = fm_home(m, key);
-
-	while (m->e[i].gen == m->gen && m->e[i].key != key)
-		i = (i + 1) & mask;
-	return &m->e[i];
-}
-
-uint32_t *
-fm_find(const struct fmap *m, uint64_t key)
-{
-	struct fm_entry *e;
-
-	if (m->cap == 0)
-		return NULL;
-	e = slot_of(m, key);
-	return e->gen == m->gen ? &e->val : NULL;
-}
-
 static void
 grow(struct fmap *m)
 {
@@ -65,7 +44,7 @@ grow(struct fmap *m)
 	big.e = xcalloc(big.cap, sizeof *big.e);
 	for (i = 0; i < m->cap; i++)
 		if (m->e[i].gen == m->gen) {
-			struct fm_entry *e = slot_of(&big, m->e[i].key);
+			struct fm_entry *e = fm_slot(&big, m->e[i].key);
 
 			*e = m->e[i];
 			e->gen = 1;
@@ -81,7 +60,7 @@ fm_put(struct fmap *m, uint64_t key, uint32_t v)
 
 	if (4 * (m->n + 1) > m->cap)
 		grow(m);
-	e = slot_of(m, key);
+	e = fm_slot(m, key);
 	if (e->gen != m->gen) {
 		e->gen = m->gen;
 		e->key = key;

@@ -30,25 +30,49 @@ fm_home(const struct fmap *m, uint64_t key)
 	return (size_t)((key ^ (key >> 31)) * 0x9E3779B97F4A7C15u >> 20) & (m->cap - 1);
 }
 
-/*
- * Start loading the entry a look-up of key reads first.  A big map misses
- * the cache on nearly every look-up; a caller with many keys at hand
- * prefetches them all before it looks any up, so the misses overlap.
- */
-static inline void
-fm_prefetch(const struct fmap *m, uint64_t key)
-{
-	if (m->cap > 0)
-		__builtin_prefetch(&m->e[fm_home(m, key)]);
-}
-
 void fm_init(struct fmap *m);
 void fm_release(struct fmap *m);
 /* Empty m, keeping its room. */
 void fm_clear(struct fmap *m);
 
-/* The value of key, or NULL. */
-uint32_t *fm_find(const struct fmap *m, uint64_t key);
+/* The entry of key, or the empty one where it would go, searching from
+ * i = fm_home(m, key) (cap not 0). */
+static inline struct fm_entry *
+fm_slot_at(const struct fmap *m, uint64_t key, size_t i)
+{
+	size_t mask = m->cap - 1;
+
+	while (m->e[i].gen == m->gen && m->e[i].key != key)
+		i = (i + 1) & mask;
+	return &m->e[i];
+}
+
+static inline struct fm_entry *
+fm_slot(const struct fmap *m, uint64_t key)
+{
+	return fm_slot_at(m, key, fm_home(m, key));
+}
+
+/*
+ * fm_find, given home = fm_home(m, key) (cap not 0).  A big map misses
+ * the cache on nearly every look-up; a caller with many keys at hand
+ * works out their homes and prefetches them all (&m->e[home]) before it
+ * looks any up, so the misses overlap.
+ */
+static inline uint32_t *
+fm_find_at(const struct fmap *m, uint64_t key, size_t home)
+{
+	struct fm_entry *e = fm_slot_at(m, key, home);
+
+	return e->gen == m->gen ? &e->val : NULL;
+}
+
+/* The value of key, or NULL.  Inline: the tagger looks up millions. */
+static inline uint32_t *
+fm_find(const struct fmap *m, uint64_t key)
+{
+	return m->cap == 0 ? NULL : fm_find_at(m, key, fm_home(m, key));
+}
 
 /* The value of key; when it was not there, added with value v. */
 uint32_t *fm_put(struct fmap *m, uint64_t key, uint32_t v);
