@@ -40,6 +40,15 @@ same() {
 	fi
 }
 
+# equal NAME GOT WANT: the strings GOT and WANT must be equal.
+equal() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got '$2', want '$3'"
+	fi
+}
+
 # has NAME FILE TEXT: FILE must contain the fixed string TEXT.
 has() {
 	if grep -qF -- "$3" "$2"; then

@@ -20,12 +20,7 @@ stat_of() {
 
 # stat_is NAME FILE KEY N: the --stats counter KEY in FILE must be N.
 stat_is() {
-	got=$(stat_of "$2" "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "$3 is '$got', want $4"
-	fi
+	equal "$1" "$(stat_of "$2" "$3")" "$4"
 }
 
 # The generated cases are up to date with their generator.

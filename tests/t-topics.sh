@@ -39,12 +39,7 @@ topics_of() {
 
 # want_topics NAME FILE N ARRAY: line N of FILE has the topics ARRAY.
 want_topics() {
-	got=$(topics_of "$2" "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "topics $got, want $4"
-	fi
+	equal "$1" "$(topics_of "$2" "$3")" "$4"
 }
 
 echo '{"text":"The war began."}' >"$T/one.jsonl"
