@@ -798,8 +798,15 @@ likely_1252(const struct mojibake *ms, size_t nm, size_t k, const char *p, size_
 		if (m->c1)
 			return 1;
 		/* Lone (3): a pair judged by its letters alone. */
+		/* At a word's start, before lower-case letters, Ã with an
+		 * ellipsis, a dagger, a bullet or a dash is Å, Æ, Ç, Õ, Ö
+		 * (Åland, Çelik, Österreich); not with a quote: "a lot of
+		 * Ã’s" is real text. */
 		if (punct_byte(m->cont))
-			return uni_is_lower(b) || (uni_is_letter(b) && uni_is_letter(a)) ? 3 : 0;
+			return uni_is_lower(b) || (uni_is_letter(b) && uni_is_letter(a)) ||
+			    (m->lead == 0xC3 && !uni_is_letter(b) && uni_is_lower(a) &&
+			    (m->cont == 0x85 || m->cont == 0x86 || m->cont == 0x87 ||
+			    m->cont == 0x95 || m->cont == 0x96)) ? 3 : 0;
 		return uni_is_lower(b) || (uni_is_letter(a) && !(a >= 0xC0 && a <= 0xFF)) ||
 		    (m->cont <= 0x9F && uni_is_letter(b) && (m->lead == 0xC3 || uni_is_letter(a))) ?
 		    3 : 0;
