@@ -6,8 +6,9 @@
  * Benchmark input for the winnow filters.  Records have the shape of the
  * sample archive in testdata/archive.  "news" is clean, mostly-ASCII
  * text; "dirty" adds what a scraper leaves behind in most records:
- * mojibake, HTML entities, stray tags, odd spaces, invisible characters,
- * sentences glued together and CRLF line ends; "glue" only the damage
+ * mojibake (once or twice through Windows-1252, or through Latin-1, with
+ * the C1 controls that leaves), HTML entities, stray tags, odd spaces,
+ * invisible characters, sentences glued together and CRLF line ends; "glue" only the damage
  * white space and glue fix: runs of spaces, non-breaking spaces and
  * sentences glued together.
  *
@@ -31,8 +32,9 @@
 /* Room kept free past BLOCK; more than one paragraph or line can take. */
 #define SLACK	(64 << 10)
 
-/* A string in each of the forms a record may show it in. */
-enum { PLAIN, MOJI, ENT, NVAR };
+/* A string in each of the forms a record may show it in: as written,
+ * misread once as Windows-1252, twice, read as Latin-1, with entities. */
+enum { PLAIN, MOJI, MOJI2, LATIN1, ENT, NVAR };
 
 struct str {
 	const char	*v[NVAR];
@@ -824,35 +826,73 @@ putcp(char *s, unsigned cp)
 	return 3;
 }
 
-/* s read as UTF-8 by something that took it for Windows-1252. */
+/*
+ * s, UTF-8, read by something that took it for Windows-1252 (or, with
+ * latin1, for Latin-1), and written out as UTF-8 again.  A byte the code
+ * page leaves undefined, and under Latin-1 every byte 0x80-0x9f, becomes
+ * the C1 control of the same value, left raw so that a second misreading
+ * sees it; escape_c1 makes it JSON.
+ */
 static char *
-moji(const char *s, size_t n, size_t *len)
+misread(const char *s, size_t n, int latin1, size_t *len)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char c;
 	unsigned cp;
 	char *r, *q;
 	size_t i;
 
-	q = r = xmalloc(6 * n + 1);
+	q = r = xmalloc(3 * n + 1);
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c < 0x80) {
 			*q++ = (char)c;
 			continue;
 		}
-		cp = c < 0xa0 ? cp1252[c - 0x80] : c;
-		if (cp == 0) {
-			/* A C1 control: escape it, as a JSON encoder would. */
-			memcpy(q, "\\u00", 4);
-			q[4] = hex[c >> 4];
-			q[5] = hex[c & 15];
-			q += 6;
-		} else
-			q += putcp(q, cp);
+		cp = c < 0xa0 && !latin1 && cp1252[c - 0x80] ? cp1252[c - 0x80] : c;
+		q += putcp(q, cp);
 	}
 	*len = (size_t)(q - r);
 	return r;
+}
+
+/* s with each C1 control (raw, two bytes) escaped as a JSON encoder
+ * would; frees s. */
+static char *
+escape_c1(char *s, size_t n, size_t *len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *r, *q;
+	size_t i;
+
+	q = r = xmalloc(3 * n + 1);
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] == 0xc2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f) {
+			memcpy(q, "\\u00", 4);
+			q[4] = hex[(unsigned char)s[i + 1] >> 4];
+			q[5] = hex[s[i + 1] & 15];
+			q += 6;
+			i++;
+		} else
+			*q++ = s[i];
+	}
+	free(s);
+	*len = (size_t)(q - r);
+	return r;
+}
+
+/* s misread as Windows-1252 times times (or once as Latin-1). */
+static char *
+moji(const char *s, size_t n, int times, int latin1, size_t *len)
+{
+	char *r = misread(s, n, latin1, len), *again;
+
+	while (--times > 0) {
+		again = misread(r, *len, latin1, len);
+		free(r);
+		r = again;
+	}
+	return escape_c1(r, *len, len);
 }
 
 static char *
@@ -893,7 +933,9 @@ mkstr(struct str *s, const char *src, size_t n)
 	c[n] = '\0';
 	s->v[PLAIN] = c;
 	len[PLAIN] = n;
-	s->v[MOJI] = moji(c, n, &len[MOJI]);
+	s->v[MOJI] = moji(c, n, 1, 0, &len[MOJI]);
+	s->v[MOJI2] = moji(c, n, 2, 0, &len[MOJI2]);
+	s->v[LATIN1] = moji(c, n, 1, 1, &len[LATIN1]);
 	s->v[ENT] = ent(c, n, &len[ENT]);
 	s->same = 1;
 	for (i = 0; i < NVAR; i++) {
@@ -1455,7 +1497,8 @@ record(uint64_t recno, enum kind kind, long day0)
 			d.glue = chance(40);
 			d.crlf = chance(30);
 			w = pick(100);
-			var = w < 30 ? MOJI : w < 55 ? ENT : PLAIN;
+			var = w < 18 ? MOJI : w < 26 ? MOJI2 : w < 32 ? LATIN1 :
+			    w < 55 ? ENT : PLAIN;
 		} while (!d.tags && !d.spaces && !d.zw && !d.glue &&
 		    !d.crlf && var == PLAIN);
 		d.bom = d.zw && chance(20);
