@@ -794,8 +794,13 @@ likely_1252(const struct mojibake *ms, size_t nm, size_t k, const char *p, size_
 	if (in_word_with_other(p, ms, nm, k))
 		return 1;
 	if (m->lead >= 0xC3 && m->lead <= 0xC5) {
-		/* A C1 control is never real text: "Ã\u0085land". */
-		if (m->c1)
+		/* A C1 control is never real text: "Ã\u0085land"; nor is
+		 * "Ã€" ("À" at a French sentence's start). */
+		if (m->c1 || (m->lead == 0xC3 && m->cont == 0x80))
+			return 1;
+		/* Nor "Ã‚Â\u00a0", an NBSP misread twice, or what is left
+		 * of it once the outer pair is repaired. */
+		if (m->lead == 0xC3 && m->cont == 0x82 && (a == 0xC2 || a == 0xA0))
 			return 1;
 		/* Lone (3): a pair judged by its letters alone. */
 		/* At a word's start, before lower-case letters, Ã with an
@@ -849,7 +854,9 @@ likely_other(const struct tn *t, const struct mojibake *ms, size_t nm, size_t k,
 
 	switch (m->kind) {
 	case MB_LOST:
-		return m->lead >= 0xF0 || (m->lead == 0xE2 && m->cont == 0x80) ||
+		/* Not "у�" in repaired Cyrillic: Windows-1251 reads the
+		 * four-byte leads as letters. */
+		return (m->lead >= 0xF0 && m->cont != 0) || (m->lead == 0xE2 && m->cont == 0x80) ||
 		    (ascii_letter(m->before) && in_word_with_other(p, ms, nm, k));
 	case MB_SPACE:
 		return 0;
@@ -1099,18 +1106,41 @@ proven_1252(const struct mojibake *m, const unsigned *proven, const unsigned *fa
 			return family[misread_family(m)] >= 2 &&
 			    !(punct_byte(m->cont) && punct_byte(m->cont2));
 		return pr >= 2 && m->len == 2;
-	case MB_LOST:	/* "IRMÃ?" is a question */
-		return pr >= 1 && !m->lost_q;
+	case MB_LOST:	/* U+FFFD; a '?' is lost_in_word's */
+		return pr >= 1;
 	}
 	return 0;
 }
 
+/*
+ * A byte lost to '?' before a letter, in text with other repairs:
+ * "уÑ?ловиÑ?х" (условия), "neÄ?ekal" (nečekal), "Å?ukasz" (Łukasz); at
+ * a word's end only right after a repaired look-alike ("начнётÑ?Ñ?"),
+ * as "IRMÃ?" is a question.
+ */
 static int
-proven_other(const struct tn *t, const struct mojibake *m, const unsigned *proven)
+lost_in_word(const struct mojibake *ms, size_t k, size_t strong)
 {
-	if (proven[m->lead] < 1 || lower_lead(t, m))
+	const struct mojibake *m = &ms[k];
+
+	if (word_char(m->after))
+		return strong > 0;
+	return k > 0 && ms[k - 1].likely && ms[k - 1].end == m->start;
+}
+
+/* On another page, a text with several proven look-alikes proves the
+ * Latin-1 leads too: "ÂŁ12m" (£) and "ZoĂ«" beside "â€ś" in Windows-1250. */
+static int
+proven_other(const struct tn *t, const struct mojibake *m, const unsigned *proven,
+    unsigned total)
+{
+	if (lower_lead(t, m))
 		return 0;
-	if (m->kind == MB_SPACE || (m->kind == MB_LOST && !m->lost_q))
+	if (m->kind == MB_WHOLE && total >= 2 && (m->lead == 0xC2 || m->lead == 0xC3))
+		return 1;
+	if (proven[m->lead] < 1)
+		return 0;
+	if (m->kind == MB_SPACE || m->kind == MB_LOST)
 		return 1;
 	return m->kind == MB_WHOLE && (ascii_letter(m->before) || ascii_letter(m->after) ||
 	    proven[m->lead] >= 2);
@@ -1121,6 +1151,7 @@ static size_t
 judge(const struct tn *t, struct mb_list *l, int page)
 {
 	unsigned proven[256] = { 0 }, weak[256] = { 0 }, family[256] = { 0 }, *covered = NULL;
+	unsigned total = 0;
 	size_t k, count = 0, strong = 0, nweak = 0, lone = 0;
 
 	if (l->n == 0)
@@ -1181,12 +1212,18 @@ judge(const struct tn *t, struct mb_list *l, int page)
 			family[misread_family(m)] += m->len == 3;
 		}
 	}
+	for (k = 0; k < 256; k++)
+		total += proven[k];
 	for (k = 0; k < l->n; k++) {
 		struct mojibake *m = &l->ms[k];
 
-		if (!m->likely && !m->foreign)
+		if (m->likely || m->foreign)
+			;
+		else if (m->kind == MB_LOST && m->lost_q)
+			m->likely = (uint8_t)lost_in_word(l->ms, k, strong);
+		else
 			m->likely = (uint8_t)(page == CPAGE_1252 ? proven_1252(m, proven, family) :
-			    proven_other(t, m, proven));
+			    proven_other(t, m, proven, total));
 		count += m->likely;
 	}
 	free(covered);
