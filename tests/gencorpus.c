@@ -6,11 +6,14 @@
  * Benchmark input for the winnow filters.  Records have the shape of the
  * sample archive in testdata/archive.  "news" is clean, mostly-ASCII
  * text; "dirty" adds what a scraper leaves behind in most records:
- * mojibake (once or twice through Windows-1252, or through Latin-1, with
- * the C1 controls that leaves), HTML entities, stray tags, odd spaces,
- * invisible characters, sentences glued together and CRLF line ends; "glue" only the damage
- * white space and glue fix: runs of spaces, non-breaking spaces and
- * sentences glued together.
+ * mojibake (once or twice through Windows-1252, through Latin-1 with the
+ * C1 controls that leaves, through Windows-1251 or Windows-1250, with the
+ * undefined bytes lost to "?" or the non-breaking spaces lost to plain
+ * ones), HTML entities, stray tags, odd spaces, invisible characters,
+ * sentences glued together and CRLF line ends, with a paragraph in
+ * Russian, Czech, Polish or French in some records so that every code
+ * page has letters to damage; "glue" only the damage white space and glue
+ * fix: runs of spaces, non-breaking spaces and sentences glued together.
  *
  * Every string is stored already JSON-escaped, and its mojibake and
  * entity forms are made once at start-up, so making a record is only
@@ -33,8 +36,12 @@
 #define SLACK	(64 << 10)
 
 /* A string in each of the forms a record may show it in: as written,
- * misread once as Windows-1252, twice, read as Latin-1, with entities. */
-enum { PLAIN, MOJI, MOJI2, LATIN1, ENT, NVAR };
+ * misread once as Windows-1252, twice, read as Latin-1, as Windows-1251,
+ * as Windows-1250, once as Windows-1252 with its undefined bytes lost to
+ * "?" or with its non-breaking spaces lost to spaces, with entities. */
+enum {
+	PLAIN, MOJI, MOJI2, LATIN1, CP1251, CP1250, LOST, NONBSP, ENT, NVAR
+};
 
 struct str {
 	const char	*v[NVAR];
@@ -97,6 +104,7 @@ struct ctx {
 /* The defects of the record being made. */
 struct dirt {
 	int	tags, spaces, zw, glue, crlf, bom;
+	struct list	*foreign;	/* a paragraph from here, or NULL */
 };
 
 /*
@@ -265,6 +273,34 @@ static const char *const curly[] = {
 	"The mood was summed up by %W, who said: “%q.”",
 	"“%q,” %S told the %B or so people who had gathered.",
 	"Asked about the outcome, %S said: “%q.”",
+};
+
+/*
+ * Paragraphs in other languages, as a wire story quotes them: the letters
+ * Windows-1251 and Windows-1250 damage, and the "à" whose second byte is
+ * the one that turns into a non-breaking space.
+ */
+static const char *const russian[] = {
+	"«Мы готовы к диалогу, но не на любых условиях», — заявил представитель министерства на брифинге в Москве.",
+	"По данным областной администрации, после паводка пострадали более сорока домов, около двухсот человек эвакуированы.",
+	"Сергей Иванов, глава районного совета, сказал журналистам, что ремонт моста начнётся весной.",
+	"Цены на хлеб и молоко в Новосибирске выросли за месяц почти на семь процентов.",
+	"«Это решение давно назрело», — считает экономист Ирина Соколова.",
+};
+
+static const char *const central[] = {
+	"„Nikdo nečekal, že hráz povolí tak rychle,“ řekl starosta Jiří Dvořák.",
+	"Minister Łukasz Wójcik zapowiedział, że budowa obwodnicy Łodzi ruszy w przyszłym roku.",
+	"Předseda vlády navštívil Ostravu, kde jednal se zástupci hutí o cenách energií.",
+	"Według sondażu 42 procent wyborców w Gdańsku popiera nowego burmistrza.",
+	"Pani Małgorzata Żółkiewska z Krakowa powiedziała, że czeka na odszkodowanie od dwóch lat.",
+};
+
+static const char *const french[] = {
+	"« Nous sommes prêts à discuter, mais pas à n'importe quel prix », a déclaré le maire à la presse.",
+	"Le conseil municipal a voté à l'unanimité la rénovation de la gare, prévue à partir de septembre.",
+	"Voilà trois ans que les habitants attendent une réponse de la préfecture.",
+	"À Lyon comme à Marseille, les syndicats appellent à la grève jeudi.",
 };
 
 /* Council and local politics. */
@@ -719,21 +755,71 @@ static struct list lmonth = LIST(months), lcur = LIST(currency);
 static struct list lquote = LIST(quotes), lcurly;
 static struct tlist topener = LIST(openers), tgeneral = LIST(general);
 static struct tlist tdash = LIST(dashes), tcurly = LIST(curly);
+static struct list lrussian = LIST(russian), lcentral = LIST(central);
+static struct list lfrench = LIST(french);
 
 /* Invisible and odd characters, raw; their other forms are derived. */
 static struct str s_nbsp, s_nbspesc, s_zwsp, s_shy, s_bom, s_pull[2];
 
 /*
- * UTF-8 decoded as Windows-1252: what each byte 0x80-0x9f turns into.
- * Zero marks the five bytes 1252 leaves undefined; they come out as the
- * C1 control of the same value, as browsers and Python's "replace" do.
+ * What a single-byte code page makes of each byte from 0x80: the first n
+ * bytes are in the table, the rest stand for the code point of the same
+ * value, as in Latin-1.  Zero marks a byte the code page leaves
+ * undefined; it comes out as the C1 control of the same value, as
+ * browsers and Python's "replace" do.
  */
+struct cpage {
+	const unsigned short	*high;
+	unsigned		 n;
+};
+
 static const unsigned short cp1252[32] = {
 	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
 	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
 	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 };
+
+static const unsigned short cp1251[128] = {
+	0x0402, 0x0403, 0x201a, 0x0453, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x20ac, 0x2030, 0x0409, 0x2039, 0x040a, 0x040c, 0x040b, 0x040f,
+	0x0452, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0, 0x2122, 0x0459, 0x203a, 0x045a, 0x045c, 0x045b, 0x045f,
+	0x00a0, 0x040e, 0x045e, 0x0408, 0x00a4, 0x0490, 0x00a6, 0x00a7,
+	0x0401, 0x00a9, 0x0404, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x0407,
+	0x00b0, 0x00b1, 0x0406, 0x0456, 0x0491, 0x00b5, 0x00b6, 0x00b7,
+	0x0451, 0x2116, 0x0454, 0x00bb, 0x0458, 0x0405, 0x0455, 0x0457,
+	0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,
+	0x0418, 0x0419, 0x041a, 0x041b, 0x041c, 0x041d, 0x041e, 0x041f,
+	0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427,
+	0x0428, 0x0429, 0x042a, 0x042b, 0x042c, 0x042d, 0x042e, 0x042f,
+	0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437,
+	0x0438, 0x0439, 0x043a, 0x043b, 0x043c, 0x043d, 0x043e, 0x043f,
+	0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
+	0x0448, 0x0449, 0x044a, 0x044b, 0x044c, 0x044d, 0x044e, 0x044f,
+};
+
+static const unsigned short cp1250[128] = {
+	0x20ac, 0, 0x201a, 0, 0x201e, 0x2026, 0x2020, 0x2021,
+	0, 0x2030, 0x0160, 0x2039, 0x015a, 0x0164, 0x017d, 0x0179,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0, 0x2122, 0x0161, 0x203a, 0x015b, 0x0165, 0x017e, 0x017a,
+	0x00a0, 0x02c7, 0x02d8, 0x0141, 0x00a4, 0x0104, 0x00a6, 0x00a7,
+	0x00a8, 0x00a9, 0x015e, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x017b,
+	0x00b0, 0x00b1, 0x02db, 0x0142, 0x00b4, 0x00b5, 0x00b6, 0x00b7,
+	0x00b8, 0x0105, 0x015f, 0x00bb, 0x013d, 0x02dd, 0x013e, 0x017c,
+	0x0154, 0x00c1, 0x00c2, 0x0102, 0x00c4, 0x0139, 0x0106, 0x00c7,
+	0x010c, 0x00c9, 0x0118, 0x00cb, 0x011a, 0x00cd, 0x00ce, 0x010e,
+	0x0110, 0x0143, 0x0147, 0x00d3, 0x00d4, 0x0150, 0x00d6, 0x00d7,
+	0x0158, 0x016e, 0x00da, 0x0170, 0x00dc, 0x00dd, 0x0162, 0x00df,
+	0x0155, 0x00e1, 0x00e2, 0x0103, 0x00e4, 0x013a, 0x0107, 0x00e7,
+	0x010d, 0x00e9, 0x0119, 0x00eb, 0x011b, 0x00ed, 0x00ee, 0x010f,
+	0x0111, 0x0144, 0x0148, 0x00f3, 0x00f4, 0x0151, 0x00f6, 0x00f7,
+	0x0159, 0x016f, 0x00fa, 0x0171, 0x00fc, 0x00fd, 0x0163, 0x02d9,
+};
+
+static const struct cpage win1252 = { cp1252, 32 }, latin1 = { NULL, 0 };
+static const struct cpage win1251 = { cp1251, 128 }, win1250 = { cp1250, 128 };
 
 /* What an HTML-to-text step that forgot to unescape would leave. */
 static const char *const entities[][2] = {
@@ -827,17 +913,17 @@ putcp(char *s, unsigned cp)
 }
 
 /*
- * s, UTF-8, read by something that took it for Windows-1252 (or, with
- * latin1, for Latin-1), and written out as UTF-8 again.  A byte the code
- * page leaves undefined, and under Latin-1 every byte 0x80-0x9f, becomes
- * the C1 control of the same value, left raw so that a second misreading
- * sees it; escape_c1 makes it JSON.
+ * s, UTF-8, read by something that took it for code page cp, and written
+ * out as UTF-8 again.  A byte the code page leaves undefined becomes the
+ * C1 control of the same value, left raw so that a second misreading sees
+ * it (escape_c1 makes it JSON), or with lost a "?".
  */
 static char *
-misread(const char *s, size_t n, int latin1, size_t *len)
+misread(const char *s, size_t n, const struct cpage *cp, int lost,
+    size_t *len)
 {
 	unsigned char c;
-	unsigned cp;
+	unsigned u;
 	char *r, *q;
 	size_t i;
 
@@ -848,11 +934,31 @@ misread(const char *s, size_t n, int latin1, size_t *len)
 			*q++ = (char)c;
 			continue;
 		}
-		cp = c < 0xa0 && !latin1 && cp1252[c - 0x80] ? cp1252[c - 0x80] : c;
-		q += putcp(q, cp);
+		u = c - 0x80u < cp->n ? cp->high[c - 0x80] : c;
+		if (u == 0)
+			u = lost ? '?' : c;
+		q += putcp(q, u);
 	}
 	*len = (size_t)(q - r);
 	return r;
+}
+
+/* s with each U+00A0 (raw, two bytes) turned into a space; frees s. */
+static char *
+lose_nbsp(char *s, size_t n, size_t *len)
+{
+	char *q;
+	size_t i;
+
+	for (q = s, i = 0; i < n; i++)
+		if ((unsigned char)s[i] == 0xc2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] == 0xa0) {
+			*q++ = ' ';
+			i++;
+		} else
+			*q++ = s[i];
+	*len = (size_t)(q - s);
+	return s;
 }
 
 /* s with each C1 control (raw, two bytes) escaped as a JSON encoder
@@ -881,14 +987,14 @@ escape_c1(char *s, size_t n, size_t *len)
 	return r;
 }
 
-/* s misread as Windows-1252 times times (or once as Latin-1). */
+/* s misread as cp times times. */
 static char *
-moji(const char *s, size_t n, int times, int latin1, size_t *len)
+moji(const char *s, size_t n, const struct cpage *cp, int times, size_t *len)
 {
-	char *r = misread(s, n, latin1, len), *again;
+	char *r = misread(s, n, cp, 0, len), *again;
 
 	while (--times > 0) {
-		again = misread(r, *len, latin1, len);
+		again = misread(r, *len, cp, 0, len);
 		free(r);
 		r = again;
 	}
@@ -922,7 +1028,7 @@ ent(const char *s, size_t n, size_t *len)
 static void
 mkstr(struct str *s, const char *src, size_t n)
 {
-	char *c;
+	char *c, *r;
 	size_t len[NVAR];
 	int i;
 
@@ -933,9 +1039,15 @@ mkstr(struct str *s, const char *src, size_t n)
 	c[n] = '\0';
 	s->v[PLAIN] = c;
 	len[PLAIN] = n;
-	s->v[MOJI] = moji(c, n, 1, 0, &len[MOJI]);
-	s->v[MOJI2] = moji(c, n, 2, 0, &len[MOJI2]);
-	s->v[LATIN1] = moji(c, n, 1, 1, &len[LATIN1]);
+	s->v[MOJI] = moji(c, n, &win1252, 1, &len[MOJI]);
+	s->v[MOJI2] = moji(c, n, &win1252, 2, &len[MOJI2]);
+	s->v[LATIN1] = moji(c, n, &latin1, 1, &len[LATIN1]);
+	s->v[CP1251] = moji(c, n, &win1251, 1, &len[CP1251]);
+	s->v[CP1250] = moji(c, n, &win1250, 1, &len[CP1250]);
+	s->v[LOST] = misread(c, n, &win1252, 1, &len[LOST]);
+	r = misread(c, n, &win1252, 0, &len[NONBSP]);
+	r = lose_nbsp(r, len[NONBSP], &len[NONBSP]);
+	s->v[NONBSP] = escape_c1(r, len[NONBSP], &len[NONBSP]);
 	s->v[ENT] = ent(c, n, &len[ENT]);
 	s->same = 1;
 	for (i = 0; i < NVAR; i++) {
@@ -1041,6 +1153,9 @@ setup(void)
 	mklist(&lmonth);
 	mklist(&lcur);
 	mklist(&lquote);
+	mklist(&lrussian);
+	mklist(&lcentral);
+	mklist(&lfrench);
 	mkcurly();
 	mktlist(&topener);
 	mktlist(&tgeneral);
@@ -1497,11 +1612,19 @@ record(uint64_t recno, enum kind kind, long day0)
 			d.glue = chance(40);
 			d.crlf = chance(30);
 			w = pick(100);
-			var = w < 18 ? MOJI : w < 26 ? MOJI2 : w < 32 ? LATIN1 :
-			    w < 55 ? ENT : PLAIN;
+			var = w < 16 ? MOJI : w < 23 ? MOJI2 : w < 28 ? LATIN1 :
+			    w < 33 ? CP1251 : w < 37 ? CP1250 : w < 41 ? LOST :
+			    w < 45 ? NONBSP : w < 62 ? ENT : PLAIN;
 		} while (!d.tags && !d.spaces && !d.zw && !d.glue &&
 		    !d.crlf && var == PLAIN);
 		d.bom = d.zw && chance(20);
+		/* The code pages need letters beyond ASCII to show. */
+		if (var == CP1251 || (var != CP1250 && chance(8)))
+			d.foreign = &lrussian;
+		else if (var == CP1250 || chance(8))
+			d.foreign = &lcentral;
+		else if (var == NONBSP || chance(8))
+			d.foreign = &lfrench;
 	}
 
 	day = (long)(recno / PERDAY);
@@ -1591,6 +1714,10 @@ record(uint64_t recno, enum kind kind, long day0)
 		if (np == 3 && chance(40)) {
 			newline();
 			emit(&c, &s->mid.v[1], 0);
+		}
+		if (np == 2 && d.foreign != NULL) {
+			newline();
+			put(&d.foreign->v[pick(d.foreign->n)]);
 		}
 		if (np >= 4 && !pulled && c.quote != NULL && chance(50)) {
 			newline();
