@@ -158,8 +158,9 @@ in_list(const char *p, size_t n, const char *const *list, size_t count)
 {
 	size_t k;
 
+	/* The first byte first: this runs for every word before a full stop. */
 	for (k = 0; k < count; k++)
-		if (strlen(list[k]) == n && memcmp(list[k], p, n) == 0)
+		if (n > 0 && list[k][0] == p[0] && strlen(list[k]) == n && memcmp(list[k], p, n) == 0)
 			return 1;
 	return 0;
 }
@@ -351,6 +352,21 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
 	}
 }
 
+/* Is there a line break in p[0..n)?  Mostly one space between words, too
+ * short to be worth memchr's call. */
+static int
+has_newline(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n > 16)
+		return memchr(p, '\n', n) != NULL;
+	for (i = 0; i < n; i++)
+		if (p[i] == '\n')
+			return 1;
+	return 0;
+}
+
 void
 nd_text(struct nd_doc *d, const char *text, size_t len)
 {
@@ -367,7 +383,7 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 	while (tok_next(&it, &t)) {
 		size_t end;
 
-		if (have_prev && (memchr(text + last_end, '\n', t.start - last_end) != NULL ||
+		if (have_prev && (has_newline(text + last_end, t.start - last_end) ||
 		    ((is_stop(text, &prev) || (is_quote(text, &prev) &&
 		    !is_opening_quote(text, len, &prev) && is_stop(text, &before))) &&
 		    (tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_CAP ||

@@ -505,6 +505,65 @@ tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	return n + context_features(g, d, i, f + n);
 }
 
+/*
+ * One step of Viterbi, to cur from the step before it, for the tag
+ * transitions of tg_allowed written out: O, B and U follow O, L and U; I
+ * and L follow B and I of their type.  Fixed loops over constant tags
+ * unroll, where the lists of g->pred cost a load each.  Predecessors are
+ * tried in ascending order and only a greater score replaces the best, as
+ * with g->pred, so the result is the same to the bit.
+ */
+static void
+viterbi_step(const struct tg *g, float *cur, const float *score, uint8_t *back)
+{
+	static const uint8_t ended[] = {
+		TG_O, TG_TAG(0, TG_L), TG_TAG(0, TG_U), TG_TAG(1, TG_L), TG_TAG(1, TG_U),
+		TG_TAG(2, TG_L), TG_TAG(2, TG_U), TG_TAG(3, TG_L), TG_TAG(3, TG_U)
+	};
+	static const uint8_t starting[] = {
+		TG_O, TG_TAG(0, TG_B), TG_TAG(0, TG_U), TG_TAG(1, TG_B), TG_TAG(1, TG_U),
+		TG_TAG(2, TG_B), TG_TAG(2, TG_U), TG_TAG(3, TG_B), TG_TAG(3, TG_U)
+	};
+	const float *last = cur - TG_NTAGS;
+	size_t q, p;
+	int type, part;
+
+	_Static_assert(TG_NTYPES == 4, "viterbi_step lists the tags of four types");
+	for (q = 0; q < sizeof starting; q++) {
+		int b = starting[q], arg = ended[0];
+		float top = -INFINITY;
+
+		for (p = 0; p < sizeof ended; p++) {
+			float s = last[ended[p]] + g->trans[ended[p]][b];
+
+			if (s > top) {
+				top = s;
+				arg = ended[p];
+			}
+		}
+		cur[b] = top + score[b];
+		back[b] = (uint8_t)arg;
+	}
+	for (type = 0; type < TG_NTYPES; type++)
+		for (part = TG_I; part <= TG_L; part++) {
+			int b = TG_TAG(type, part), bb = TG_TAG(type, TG_B), ib = TG_TAG(type, TG_I);
+			float sb = last[bb] + g->trans[bb][b], si = last[ib] + g->trans[ib][b];
+			float top = -INFINITY;
+			int arg = bb;
+
+			if (sb > top) {
+				top = sb;
+				arg = bb;
+			}
+			if (si > top) {
+				top = si;
+				arg = ib;
+			}
+			cur[b] = top + score[b];
+			back[b] = (uint8_t)arg;
+		}
+}
+
 void
 tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 {
@@ -527,28 +586,8 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 	}
 	for (b = 0; b < TG_NTAGS; b++)
 		best[b] = g->allowed[TG_O][b] ? g->trans[TG_O][b] + score[b] : -INFINITY;
-	for (k = 1; k < n; k++) {
-		float *cur = best + k * TG_NTAGS;
-		const float *last = cur - TG_NTAGS;
-
-		for (b = 0; b < TG_NTAGS; b++) {
-			float top = -INFINITY;
-			int arg = g->pred[b][0];
-
-			for (p = 0; p < g->npred[b]; p++) {
-				float s;
-
-				a = g->pred[b][p];
-				s = last[a] + g->trans[a][b];
-				if (s > top) {
-					top = s;
-					arg = a;
-				}
-			}
-			cur[b] = top + score[k * TG_NTAGS + b];
-			g->back[k * TG_NTAGS + b] = (uint8_t)arg;
-		}
-	}
+	for (k = 1; k < n; k++)
+		viterbi_step(g, best + k * TG_NTAGS, score + k * TG_NTAGS, g->back + k * TG_NTAGS);
 	{
 		const float *last = best + (n - 1) * TG_NTAGS;
 		float top = -INFINITY;
