@@ -39,6 +39,12 @@ struct cue {
 	size_t next_fired;
 };
 
+/* A fired cue as sort_fired orders it. */
+struct fired_key {
+	double points;
+	size_t cue;
+};
+
 struct tx {
 	struct topic *topic;
 	size_t ntopics, captopics;
@@ -57,6 +63,8 @@ struct tx {
 	size_t *first_fired;
 	size_t *fired;		/* cues touched */
 	size_t nfired, capfired;
+	struct fired_key *by_topic;	/* fired sorted (see sort_fired) */
+	size_t *topic_end;	/* where each topic's run of by_topic ends */
 };
 
 struct tx *
@@ -99,6 +107,8 @@ tx_free(struct tx *x)
 	free(x->raw);
 	free(x->first_fired);
 	free(x->fired);
+	free(x->by_topic);
+	free(x->topic_end);
 	free(x);
 }
 
@@ -373,6 +383,7 @@ tx_finish(struct tx *x)
 				    x->topic[i].line, x->topic[i].id);
 	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
 	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
+	x->topic_end = xrealloc(x->topic_end, (x->ntopics + 1) * sizeof *x->topic_end);
 }
 
 uint64_t
@@ -421,6 +432,7 @@ fire(struct tx *x, size_t c)
 		if (x->nfired == x->capfired) {
 			x->capfired = x->capfired ? 2 * x->capfired : 256;
 			x->fired = xrealloc(x->fired, x->capfired * sizeof *x->fired);
+			x->by_topic = xrealloc(x->by_topic, x->capfired * sizeof *x->by_topic);
 		}
 		x->fired[x->nfired++] = c;
 		q->points = 0;
@@ -428,19 +440,67 @@ fire(struct tx *x, size_t c)
 	q->points += q->weight / q->count;
 }
 
-static const struct tx *sort_x;
-
-/* Fired cues by topic, then strongest first, then in file order. */
+/* Strongest first, then in file order. */
 static int
-fired_cmp(const void *a, const void *b)
+key_before(const struct fired_key *a, const struct fired_key *b)
 {
-	const struct cue *p = &sort_x->cue[*(const size_t *)a], *q = &sort_x->cue[*(const size_t *)b];
+	return a->points != b->points ? a->points > b->points : a->cue < b->cue;
+}
 
-	if (p->topic != q->topic)
-		return p->topic < q->topic ? -1 : 1;
-	if (p->points != q->points)
-		return p->points > q->points ? -1 : 1;
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+static int
+key_cmp(const void *a, const void *b)
+{
+	return key_before(a, b) ? -1 : 1;
+}
+
+/*
+ * The fired cues into by_topic: by topic, then strongest first, then in
+ * file order.  The order is the one points are summed in, so it fixes the
+ * last bits of a score.  Topics are few: a counting sort puts each cue in
+ * its topic's run, and a run, most often a handful of cues, is sorted by
+ * insertion (by qsort when long, where insertion would take its square).
+ */
+static void
+sort_fired(struct tx *x)
+{
+	size_t i, j, t, start;
+
+	for (t = 0; t < x->ntopics; t++)
+		x->topic_end[t] = 0;
+	for (i = 0; i < x->nfired; i++)
+		x->topic_end[x->cue[x->fired[i]].topic]++;
+	for (t = 0, start = 0; t < x->ntopics; t++) {
+		start += x->topic_end[t];
+		x->topic_end[t] = start - x->topic_end[t];
+	}
+	/* topic_end[t] is now where the run of t starts; placing a cue moves
+	 * it on, so that it ends where the run ends. */
+	for (i = 0; i < x->nfired; i++) {
+		const struct cue *q = &x->cue[x->fired[i]];
+		struct fired_key *k = &x->by_topic[x->topic_end[q->topic]++];
+
+		k->points = q->points;
+		k->cue = x->fired[i];
+	}
+	for (t = 0, start = 0; t < x->ntopics; start = x->topic_end[t++]) {
+		size_t n = x->topic_end[t] - start;
+		struct fired_key *run;
+
+		if (n < 2)	/* by_topic is NULL until a cue first fires */
+			continue;
+		run = x->by_topic + start;
+		if (n > 32) {
+			qsort(run, n, sizeof *run, key_cmp);
+			continue;
+		}
+		for (i = 1; i < n; i++) {
+			struct fired_key k = run[i];
+
+			for (j = i; j > 0 && key_before(&k, &run[j - 1]); j--)
+				run[j] = run[j - 1];
+			run[j] = k;
+		}
+	}
 }
 
 static int
@@ -493,16 +553,14 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 		x->raw[i] = 0;
 		x->first_fired[i] = NO_CUE;
 	}
-	sort_x = x;
-	if (x->nfired > 1)	/* fired is NULL until a cue first fires */
-		qsort(x->fired, x->nfired, sizeof *x->fired, fired_cmp);
+	sort_fired(x);
 	for (i = x->nfired; i-- > 0;) {
-		struct cue *q = &x->cue[x->fired[i]];
+		struct cue *q = &x->cue[x->by_topic[i].cue];
 
 		x->raw[q->topic] += q->points;
 		if (q->points > 0) {
 			q->next_fired = x->first_fired[q->topic];
-			x->first_fired[q->topic] = x->fired[i];
+			x->first_fired[q->topic] = x->by_topic[i].cue;
 		}
 	}
 	for (i = 0; i < x->ntopics; i++) {
