@@ -18,6 +18,10 @@
 
 #define MAX_PHRASE 8		/* words */
 #define NO_CUE SIZE_MAX
+/* A phrase table value: its first cue, or NO_PHRASE for a sequence that
+ * only begins longer phrases, and GOES_ON when it begins one. */
+#define NO_PHRASE 0x7FFFFFFFu
+#define GOES_ON 0x80000000u
 
 struct topic {
 	char *id, *label, *parent_id;
@@ -50,8 +54,7 @@ struct tx {
 	size_t ntopics, captopics;
 	struct cue *cue;
 	size_t ncues, capcues;
-	struct fmap phrase;	/* term sequence -> first cue */
-	struct fmap prefix;	/* the sequences that begin a longer phrase */
+	struct fmap phrase;	/* term sequence -> first cue | GOES_ON */
 	struct fmap ids;	/* id hash -> topic */
 	size_t maxlen;		/* words of the longest phrase */
 	size_t *pattern;	/* the cues that are patterns */
@@ -73,7 +76,6 @@ tx_new(void)
 	struct tx *x = xcalloc(1, sizeof *x);
 
 	fm_init(&x->phrase);
-	fm_init(&x->prefix);
 	fm_init(&x->ids);
 	tm_init(&x->parse);
 	return x;
@@ -101,7 +103,6 @@ tx_free(struct tx *x)
 	free(x->cue);
 	free(x->pattern);
 	fm_release(&x->phrase);
-	fm_release(&x->prefix);
 	fm_release(&x->ids);
 	tm_release(&x->parse);
 	free(x->raw);
@@ -202,6 +203,13 @@ new_cue(struct tx *x, size_t topic, double weight, const char *text, size_t n)
 	return x->ncues++;
 }
 
+/* The first cue of phrase table value v, or NO_CUE. */
+static size_t
+first_cue(uint32_t v)
+{
+	return (v & ~GOES_ON) == NO_PHRASE ? NO_CUE : v & ~GOES_ON;
+}
+
 static void
 add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double weight,
     const char *p, size_t n)
@@ -220,23 +228,22 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 		    MAX_PHRASE);
 	for (i = 0; i < x->parse.n; i++) {
 		if (i > 0)
-			fm_put(&x->prefix, seq, 0);
+			*fm_put(&x->phrase, seq, NO_PHRASE) |= GOES_ON;
 		seq = tm_seq(seq, x->parse.t[i].hash);
 	}
 	if (x->parse.n > x->maxlen)
 		x->maxlen = x->parse.n;
-	first = fm_put(&x->phrase, seq, UINT32_MAX);
-	for (c = *first; c != UINT32_MAX && c != NO_CUE; c = x->cue[c].next_same)
+	first = fm_put(&x->phrase, seq, NO_PHRASE);
+	for (c = first_cue(*first); c != NO_CUE; c = x->cue[c].next_same)
 		if (x->cue[c].topic == topic)
 			df_error(d, df_column(d, (size_t)(p - line)),
 			    "the topic '%s' has this phrase already (\"%s\")", x->topic[topic].id,
 			    x->cue[c].text);
 	c = new_cue(x, topic, weight, p, n);
-	first = fm_find(&x->phrase, seq);
-	x->cue[c].next_same = *first == UINT32_MAX ? NO_CUE : *first;
-	if (c >= UINT32_MAX)
+	x->cue[c].next_same = first_cue(*first);
+	if (c >= NO_PHRASE)
 		df_error(d, 0, "too many cues");
-	*first = (uint32_t)c;
+	*first = (*first & GOES_ON) | (uint32_t)c;
 }
 
 static void
@@ -530,11 +537,12 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 			const uint32_t *v;
 
 			seq = tm_seq(seq, t->t[i + k].hash);
-			if ((v = fm_find(&x->phrase, seq)) != NULL && *v != UINT32_MAX)
-				for (c = *v; c != NO_CUE; c = x->cue[c].next_same)
-					fire(x, c);
+			if ((v = fm_find(&x->phrase, seq)) == NULL)
+				break;
+			for (c = first_cue(*v); c != NO_CUE; c = x->cue[c].next_same)
+				fire(x, c);
 			/* No phrase goes on from here: the next word cannot help. */
-			if (fm_find(&x->prefix, seq) == NULL)
+			if (!(*v & GOES_ON))
 				break;
 		}
 	}
