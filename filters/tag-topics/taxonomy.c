@@ -23,6 +23,14 @@
 #define NO_PHRASE 0x7FFFFFFFu
 #define GOES_ON 0x80000000u
 
+/*
+ * Most words and most pairs of words are in no phrase, and the phrase
+ * table is bigger than the caches: a look-up that finds nothing costs a
+ * miss.  A bit per hash of the sequences in the table, in a set small
+ * enough to stay cached, says at once that most of those are not there.
+ */
+#define SEEN_BITS (1u << 18)
+
 struct topic {
 	char *id, *label, *parent_id;
 	size_t parent;		/* SIZE_MAX: none */
@@ -55,6 +63,7 @@ struct tx {
 	struct cue *cue;
 	size_t ncues, capcues;
 	struct fmap phrase;	/* term sequence -> first cue | GOES_ON */
+	uint64_t *seen;		/* SEEN_BITS: set for each sequence in phrase */
 	struct fmap ids;	/* id hash -> topic */
 	size_t maxlen;		/* words of the longest phrase */
 	size_t *pattern;	/* the cues that are patterns */
@@ -76,6 +85,7 @@ tx_new(void)
 	struct tx *x = xcalloc(1, sizeof *x);
 
 	fm_init(&x->phrase);
+	x->seen = xcalloc(SEEN_BITS / 64, sizeof *x->seen);
 	fm_init(&x->ids);
 	tm_init(&x->parse);
 	return x;
@@ -103,6 +113,7 @@ tx_free(struct tx *x)
 	free(x->cue);
 	free(x->pattern);
 	fm_release(&x->phrase);
+	free(x->seen);
 	fm_release(&x->ids);
 	tm_release(&x->parse);
 	free(x->raw);
@@ -203,6 +214,26 @@ new_cue(struct tx *x, size_t topic, double weight, const char *text, size_t n)
 	return x->ncues++;
 }
 
+static uint64_t
+seen_bit(uint64_t seq)
+{
+	return UINT64_C(1) << (seq & 63);
+}
+
+static size_t
+seen_word(uint64_t seq)
+{
+	return (size_t)(seq >> 6) & (SEEN_BITS / 64 - 1);
+}
+
+/* The phrase table entry of seq, marked in seen. */
+static uint32_t *
+put_phrase(struct tx *x, uint64_t seq)
+{
+	x->seen[seen_word(seq)] |= seen_bit(seq);
+	return fm_put(&x->phrase, seq, NO_PHRASE);
+}
+
 /* The first cue of phrase table value v, or NO_CUE. */
 static size_t
 first_cue(uint32_t v)
@@ -228,12 +259,12 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 		    MAX_PHRASE);
 	for (i = 0; i < x->parse.n; i++) {
 		if (i > 0)
-			*fm_put(&x->phrase, seq, NO_PHRASE) |= GOES_ON;
+			*put_phrase(x, seq) |= GOES_ON;
 		seq = tm_seq(seq, x->parse.t[i].hash);
 	}
 	if (x->parse.n > x->maxlen)
 		x->maxlen = x->parse.n;
-	first = fm_put(&x->phrase, seq, NO_PHRASE);
+	first = put_phrase(x, seq);
 	for (c = first_cue(*first); c != NO_CUE; c = x->cue[c].next_same)
 		if (x->cue[c].topic == topic)
 			df_error(d, df_column(d, (size_t)(p - line)),
@@ -537,7 +568,8 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 			const uint32_t *v;
 
 			seq = tm_seq(seq, t->t[i + k].hash);
-			if ((v = fm_find(&x->phrase, seq)) == NULL)
+			if (!(x->seen[seen_word(seq)] & seen_bit(seq)) ||
+			    (v = fm_find(&x->phrase, seq)) == NULL)
 				break;
 			for (c = first_cue(*v); c != NO_CUE; c = x->cue[c].next_same)
 				fire(x, c);
