@@ -43,7 +43,8 @@ tm_seq(uint64_t seq, uint64_t term)
 	return x ^ (x >> 32);
 }
 
-/* The stem hash of the folded word p[0..n). */
+/* The stem hash of the word p[0..n), remembered by the word as written:
+ * a word met again is neither folded nor stemmed again. */
 static uint64_t
 stem_of(struct terms *t, const char *p, size_t n)
 {
@@ -62,11 +63,14 @@ stem_of(struct terms *t, const char *p, size_t n)
 		t->capstems = t->capstems ? 2 * t->capstems : 4096;
 		t->stem_hash = xrealloc(t->stem_hash, t->capstems * sizeof *t->stem_hash);
 	}
+	buf_reset(&t->fold);
+	tok_fold(p, n, &t->fold);
 	/* The stemmer works on int lengths; a longer "word" is its own stem. */
-	if (n < 256 && (s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)p, (int)n)) != NULL)
+	if (t->fold.len < 256 && (s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)t->fold.data,
+	    (int)t->fold.len)) != NULL)
 		t->stem_hash[t->nstems] = XXH3_64bits(s, (size_t)sb_stemmer_length(t->stemmer));
 	else
-		t->stem_hash[t->nstems] = h;
+		t->stem_hash[t->nstems] = XXH3_64bits(t->fold.data, t->fold.len);
 	return t->stem_hash[t->nstems++];
 }
 
@@ -95,10 +99,8 @@ add_terms(struct terms *t, const char *text, size_t len, size_t base)
 		struct tm_term *m;
 		size_t end = k.kind == TOK_WORD ? tok_possessive(text, &k) : k.end;
 
-		buf_reset(&t->fold);
-		tok_fold(text + k.start, end - k.start, &t->fold);
 		m = new_term(t);
-		m->hash = stem_of(t, t->fold.data, t->fold.len);
+		m->hash = stem_of(t, text + k.start, end - k.start);
 		m->start = base + k.start;
 		m->end = base + k.end;
 	}

@@ -2,9 +2,9 @@
  * terms: a text as the words topic tagging counts: each word (tok.h,
  * words and numbers) case-folded and reduced to its Snowball English
  * stem, so that "Strikes", "striking" and "strike" are one term, and
- * kept as a 64-bit hash.  Stems are remembered per folded word, so each
- * distinct word meets the stemmer once per run.  libstemmer sits behind
- * this module.
+ * kept as a 64-bit hash.  Stems are remembered per word as the text
+ * writes it, so each distinct spelling ("The", "the") is folded and meets
+ * the stemmer once per run.  libstemmer sits behind this module.
  */
 #ifndef TOPICS_TERMS_H
 #define TOPICS_TERMS_H
