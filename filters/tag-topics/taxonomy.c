@@ -49,10 +49,12 @@ struct cue {
 	uint32_t count;
 	double points;
 	size_t next_fired;
+	size_t rank;		/* its place in tx's by_rank */
 };
 
-/* A fired cue as sort_fired orders it. */
+/* A cue as sort_fired orders it. */
 struct fired_key {
+	size_t topic;
 	double points;
 	size_t cue;
 };
@@ -70,13 +72,13 @@ struct tx {
 	size_t npatterns;
 	uint64_t pattern_errors;	/* matches that gave up */
 	struct terms parse;	/* for cutting phrases into terms */
+	size_t *by_rank;	/* the cues by topic, then weight, strongest first */
 	/* per text */
 	double *raw;
 	size_t *first_fired;
-	size_t *fired;		/* cues touched */
-	size_t nfired, capfired;
-	struct fired_key *by_topic;	/* fired sorted (see sort_fired) */
-	size_t *topic_end;	/* where each topic's run of by_topic ends */
+	uint64_t *fired;	/* a bit by rank for each cue touched */
+	struct fired_key *by_topic;	/* the cues touched, sorted (see sort_fired) */
+	size_t nfired;
 };
 
 struct tx *
@@ -118,9 +120,9 @@ tx_free(struct tx *x)
 	tm_release(&x->parse);
 	free(x->raw);
 	free(x->first_fired);
+	free(x->by_rank);
 	free(x->fired);
 	free(x->by_topic);
-	free(x->topic_end);
 	free(x);
 }
 
@@ -394,6 +396,86 @@ tx_load(struct tx *x, const char *path)
 	df_close(d);
 }
 
+/* By topic, then strongest first, then in file order. */
+static int
+key_before(const struct fired_key *a, const struct fired_key *b)
+{
+	if (a->topic != b->topic)
+		return a->topic < b->topic;
+	return a->points != b->points ? a->points > b->points : a->cue < b->cue;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return key_before(a, b) ? -1 : 1;
+}
+
+/*
+ * The fired cues into by_topic: by topic, then strongest first, then in
+ * file order.  The order is the one points are summed in, so it fixes the
+ * last bits of a score.  They are taken out of fired in the order of
+ * their ranks, which is that order already for cues that fired once (their
+ * points are their weight), and the others, about half, are moved to their
+ * places by insertion, a place or two each on news.  Past eight moves a
+ * cue, qsort sorts them all instead, so that no text makes the insertion
+ * take its square.  Their counts go back to 0 for the next text.
+ */
+static void
+sort_fired(struct tx *x)
+{
+	size_t w, i, j, n = 0, moves = 0;
+
+	for (w = 0; w < (x->ncues + 63) / 64; w++) {
+		uint64_t bits = x->fired[w];
+
+		for (x->fired[w] = 0; bits != 0; bits &= bits - 1) {
+			size_t c = x->by_rank[w * 64 + (size_t)__builtin_ctzll(bits)];
+			struct fired_key *k = &x->by_topic[n++];
+
+			k->topic = x->cue[c].topic;
+			k->points = x->cue[c].points;
+			k->cue = c;
+			x->cue[c].count = 0;
+		}
+	}
+	x->nfired = n;
+	for (i = 1; i < n; i++) {
+		struct fired_key k = x->by_topic[i];
+
+		for (j = i; j > 0 && key_before(&k, &x->by_topic[j - 1]); j--)
+			x->by_topic[j] = x->by_topic[j - 1];
+		x->by_topic[j] = k;
+		if ((moves += i - j) > 8 * n) {
+			qsort(x->by_topic, n, sizeof *x->by_topic, key_cmp);
+			return;
+		}
+	}
+}
+
+/* by_rank, fired and by_topic for the cues loaded: ranks in the order of
+ * sort_fired, each cue's weight for its points. */
+static void
+rank_cues(struct tx *x)
+{
+	size_t c;
+
+	x->by_topic = xrealloc(x->by_topic, (x->ncues + 1) * sizeof *x->by_topic);
+	x->by_rank = xrealloc(x->by_rank, (x->ncues + 1) * sizeof *x->by_rank);
+	free(x->fired);
+	x->fired = xcalloc(x->ncues / 64 + 1, sizeof *x->fired);
+	for (c = 0; c < x->ncues; c++) {
+		x->by_topic[c].topic = x->cue[c].topic;
+		x->by_topic[c].points = x->cue[c].weight;
+		x->by_topic[c].cue = c;
+	}
+	qsort(x->by_topic, x->ncues, sizeof *x->by_topic, key_cmp);
+	for (c = 0; c < x->ncues; c++) {
+		x->by_rank[c] = x->by_topic[c].cue;
+		x->cue[x->by_topic[c].cue].rank = c;
+	}
+}
+
 void
 tx_finish(struct tx *x)
 {
@@ -421,7 +503,7 @@ tx_finish(struct tx *x)
 				    x->topic[i].line, x->topic[i].id);
 	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
 	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
-	x->topic_end = xrealloc(x->topic_end, (x->ntopics + 1) * sizeof *x->topic_end);
+	rank_cues(x);
 }
 
 uint64_t
@@ -467,78 +549,10 @@ fire(struct tx *x, size_t c)
 	struct cue *q = &x->cue[c];
 
 	if (q->count++ == 0) {
-		if (x->nfired == x->capfired) {
-			x->capfired = x->capfired ? 2 * x->capfired : 256;
-			x->fired = xrealloc(x->fired, x->capfired * sizeof *x->fired);
-			x->by_topic = xrealloc(x->by_topic, x->capfired * sizeof *x->by_topic);
-		}
-		x->fired[x->nfired++] = c;
+		x->fired[q->rank / 64] |= UINT64_C(1) << q->rank % 64;
 		q->points = 0;
 	}
 	q->points += q->weight / q->count;
-}
-
-/* Strongest first, then in file order. */
-static int
-key_before(const struct fired_key *a, const struct fired_key *b)
-{
-	return a->points != b->points ? a->points > b->points : a->cue < b->cue;
-}
-
-static int
-key_cmp(const void *a, const void *b)
-{
-	return key_before(a, b) ? -1 : 1;
-}
-
-/*
- * The fired cues into by_topic: by topic, then strongest first, then in
- * file order.  The order is the one points are summed in, so it fixes the
- * last bits of a score.  Topics are few: a counting sort puts each cue in
- * its topic's run, and a run, most often a handful of cues, is sorted by
- * insertion (by qsort when long, where insertion would take its square).
- */
-static void
-sort_fired(struct tx *x)
-{
-	size_t i, j, t, start;
-
-	for (t = 0; t < x->ntopics; t++)
-		x->topic_end[t] = 0;
-	for (i = 0; i < x->nfired; i++)
-		x->topic_end[x->cue[x->fired[i]].topic]++;
-	for (t = 0, start = 0; t < x->ntopics; t++) {
-		start += x->topic_end[t];
-		x->topic_end[t] = start - x->topic_end[t];
-	}
-	/* topic_end[t] is now where the run of t starts; placing a cue moves
-	 * it on, so that it ends where the run ends. */
-	for (i = 0; i < x->nfired; i++) {
-		const struct cue *q = &x->cue[x->fired[i]];
-		struct fired_key *k = &x->by_topic[x->topic_end[q->topic]++];
-
-		k->points = q->points;
-		k->cue = x->fired[i];
-	}
-	for (t = 0, start = 0; t < x->ntopics; start = x->topic_end[t++]) {
-		size_t n = x->topic_end[t] - start;
-		struct fired_key *run;
-
-		if (n < 2)	/* by_topic is NULL until a cue first fires */
-			continue;
-		run = x->by_topic + start;
-		if (n > 32) {
-			qsort(run, n, sizeof *run, key_cmp);
-			continue;
-		}
-		for (i = 1; i < n; i++) {
-			struct fired_key k = run[i];
-
-			for (j = i; j > 0 && key_before(&k, &run[j - 1]); j--)
-				run[j] = run[j - 1];
-			run[j] = k;
-		}
-	}
 }
 
 static int
@@ -558,9 +572,6 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	size_t i, k, c, n = 0, words = t->n;
 	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
-	for (i = 0; i < x->nfired; i++)
-		x->cue[x->fired[i]].count = 0;
-	x->nfired = 0;
 	for (i = 0; i < t->n; i++) {
 		uint64_t seq = 0;
 
