@@ -33,16 +33,6 @@ tm_release(struct terms *t)
 	buf_release(&t->fold);
 }
 
-uint64_t
-tm_seq(uint64_t seq, uint64_t term)
-{
-	uint64_t x = (seq ^ (seq >> 29)) * 0xbf58476d1ce4e5b9u + term;
-
-	x ^= x >> 31;
-	x *= 0x94d049bb133111ebu;
-	return x ^ (x >> 32);
-}
-
 /* The stem hash of the word p[0..n), remembered by the word as written:
  * a word met again is neither folded nor stemmed again. */
 static uint64_t
@@ -52,13 +42,14 @@ stem_of(struct terms *t, const char *p, size_t n)
 	uint32_t *slot;
 	const sb_symbol *s;
 
+	/* Most words were met before: found inline, where fm_put is a call. */
+	if ((slot = fm_find(&t->stems, h)) != NULL)
+		return t->stem_hash[*slot];
 	if (t->stems.n >= MAX_STEMS) {
 		fm_clear(&t->stems);
 		t->nstems = 0;
 	}
-	slot = fm_put(&t->stems, h, (uint32_t)t->nstems);
-	if (*slot != t->nstems)
-		return t->stem_hash[*slot];
+	fm_put(&t->stems, h, (uint32_t)t->nstems);
 	if (t->nstems == t->capstems) {
 		t->capstems = t->capstems ? 2 * t->capstems : 4096;
 		t->stem_hash = xrealloc(t->stem_hash, t->capstems * sizeof *t->stem_hash);

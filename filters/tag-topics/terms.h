@@ -42,7 +42,16 @@ void tm_text(struct terms *t, const char *text, size_t len);
  * next. */
 void tm_add_field(struct terms *t, const char *text, size_t len, size_t base);
 
-/* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b). */
-uint64_t tm_seq(uint64_t seq, uint64_t term);
+/* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b).
+ * Inline: scoring works it out for nearly every word. */
+static inline uint64_t
+tm_seq(uint64_t seq, uint64_t term)
+{
+	uint64_t x = (seq ^ (seq >> 29)) * 0xbf58476d1ce4e5b9u + term;
+
+	x ^= x >> 31;
+	x *= 0x94d049bb133111ebu;
+	return x ^ (x >> 32);
+}
 
 #endif
