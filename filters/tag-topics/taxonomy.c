@@ -31,6 +31,18 @@
  */
 #define SEEN_BITS (1u << 18)
 
+/*
+ * A text's common words come again and again: the look-up of a single
+ * word is remembered in a small table, one slot per hash of the term.
+ */
+#define MEMO_WORDS 4096
+
+struct word_memo {
+	uint64_t term;
+	uint32_t value;		/* phrase_value of the term alone */
+	uint32_t filled;
+};
+
 struct topic {
 	char *id, *label, *parent_id;
 	size_t parent;		/* SIZE_MAX: none */
@@ -66,8 +78,8 @@ struct tx {
 	size_t ncues, capcues;
 	struct fmap phrase;	/* term sequence -> first cue | GOES_ON */
 	uint64_t *seen;		/* SEEN_BITS: set for each sequence in phrase */
+	struct word_memo *memo;	/* MEMO_WORDS */
 	struct fmap ids;	/* id hash -> topic */
-	size_t maxlen;		/* words of the longest phrase */
 	size_t *pattern;	/* the cues that are patterns */
 	size_t npatterns;
 	uint64_t pattern_errors;	/* matches that gave up */
@@ -88,6 +100,7 @@ tx_new(void)
 
 	fm_init(&x->phrase);
 	x->seen = xcalloc(SEEN_BITS / 64, sizeof *x->seen);
+	x->memo = xcalloc(MEMO_WORDS, sizeof *x->memo);
 	fm_init(&x->ids);
 	tm_init(&x->parse);
 	return x;
@@ -116,6 +129,7 @@ tx_free(struct tx *x)
 	free(x->pattern);
 	fm_release(&x->phrase);
 	free(x->seen);
+	free(x->memo);
 	fm_release(&x->ids);
 	tm_release(&x->parse);
 	free(x->raw);
@@ -264,8 +278,6 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 			*put_phrase(x, seq) |= GOES_ON;
 		seq = tm_seq(seq, x->parse.t[i].hash);
 	}
-	if (x->parse.n > x->maxlen)
-		x->maxlen = x->parse.n;
 	first = put_phrase(x, seq);
 	for (c = first_cue(*first); c != NO_CUE; c = x->cue[c].next_same)
 		if (x->cue[c].topic == topic)
@@ -565,6 +577,32 @@ result_cmp(const void *a, const void *b)
 	return p->topic < q->topic ? -1 : p->topic > q->topic;
 }
 
+/* The phrase table value of seq, or NO_PHRASE when it is not there (an
+ * entry either is a phrase or begins one, so never has that value). */
+static uint32_t
+phrase_value(const struct tx *x, uint64_t seq)
+{
+	const uint32_t *v;
+
+	if (!(x->seen[seen_word(seq)] & seen_bit(seq)) || (v = fm_find(&x->phrase, seq)) == NULL)
+		return NO_PHRASE;
+	return *v;
+}
+
+/* phrase_value of the single term, through memo. */
+static uint32_t
+word_value(struct tx *x, uint64_t term)
+{
+	struct word_memo *m = &x->memo[term & (MEMO_WORDS - 1)];
+
+	if (!m->filled || m->term != term) {
+		m->term = term;
+		m->value = phrase_value(x, tm_seq(0, term));
+		m->filled = 1;
+	}
+	return m->value;
+}
+
 size_t
 tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, double min_score,
     int no_parents, struct tx_result *out)
@@ -573,20 +611,17 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
 	for (i = 0; i < t->n; i++) {
-		uint64_t seq = 0;
+		uint64_t seq = tm_seq(0, t->t[i].hash);
+		uint32_t v = word_value(x, t->t[i].hash);
 
-		for (k = 0; k < x->maxlen && i + k < t->n; k++) {
-			const uint32_t *v;
-
-			seq = tm_seq(seq, t->t[i + k].hash);
-			if (!(x->seen[seen_word(seq)] & seen_bit(seq)) ||
-			    (v = fm_find(&x->phrase, seq)) == NULL)
-				break;
-			for (c = first_cue(*v); c != NO_CUE; c = x->cue[c].next_same)
+		for (k = 1;; k++) {
+			for (c = first_cue(v); c != NO_CUE; c = x->cue[c].next_same)
 				fire(x, c);
 			/* No phrase goes on from here: the next word cannot help. */
-			if (!(*v & GOES_ON))
+			if (!(v & GOES_ON) || i + k == t->n)
 				break;
+			seq = tm_seq(seq, t->t[i + k].hash);
+			v = phrase_value(x, seq);
 		}
 	}
 	for (k = 0; k < x->npatterns; k++) {
