@@ -18,6 +18,30 @@
 
 #define MAX_PHRASE 8		/* words */
 #define NO_CUE SIZE_MAX
+/* A phrase table value: its first cue, or NO_PHRASE for a sequence that
+ * only begins longer phrases, and GOES_ON when it begins one. */
+#define NO_PHRASE 0x7FFFFFFFu
+#define GOES_ON 0x80000000u
+
+/*
+ * Most words and most pairs of words are in no phrase, and the phrase
+ * table is bigger than the caches: a look-up that finds nothing costs a
+ * miss.  A bit per hash of the sequences in the table, in a set small
+ * enough to stay cached, says at once that most of those are not there.
+ */
+#define SEEN_BITS (1u << 18)
+
+/*
+ * A text's common words come again and again: the look-up of a single
+ * word is remembered in a small table, one slot per hash of the term.
+ */
+#define MEMO_WORDS 4096
+
+struct word_memo {
+	uint64_t term;
+	uint32_t value;		/* phrase_value of the term alone */
+	uint32_t filled;
+};
 
 struct topic {
 	char *id, *label, *parent_id;
@@ -37,6 +61,14 @@ struct cue {
 	uint32_t count;
 	double points;
 	size_t next_fired;
+	size_t rank;		/* its place in tx's by_rank */
+};
+
+/* A cue as sort_fired orders it. */
+struct fired_key {
+	size_t topic;
+	double points;
+	size_t cue;
 };
 
 struct tx {
@@ -44,19 +76,21 @@ struct tx {
 	size_t ntopics, captopics;
 	struct cue *cue;
 	size_t ncues, capcues;
-	struct fmap phrase;	/* term sequence -> first cue */
-	struct fmap prefix;	/* the sequences that begin a longer phrase */
+	struct fmap phrase;	/* term sequence -> first cue | GOES_ON */
+	uint64_t *seen;		/* SEEN_BITS: set for each sequence in phrase */
+	struct word_memo *memo;	/* MEMO_WORDS */
 	struct fmap ids;	/* id hash -> topic */
-	size_t maxlen;		/* words of the longest phrase */
 	size_t *pattern;	/* the cues that are patterns */
 	size_t npatterns;
 	uint64_t pattern_errors;	/* matches that gave up */
 	struct terms parse;	/* for cutting phrases into terms */
+	size_t *by_rank;	/* the cues by topic, then weight, strongest first */
 	/* per text */
 	double *raw;
 	size_t *first_fired;
-	size_t *fired;		/* cues touched */
-	size_t nfired, capfired;
+	uint64_t *fired;	/* a bit by rank for each cue touched */
+	struct fired_key *by_topic;	/* the cues touched, sorted (see sort_fired) */
+	size_t nfired;
 };
 
 struct tx *
@@ -65,7 +99,8 @@ tx_new(void)
 	struct tx *x = xcalloc(1, sizeof *x);
 
 	fm_init(&x->phrase);
-	fm_init(&x->prefix);
+	x->seen = xcalloc(SEEN_BITS / 64, sizeof *x->seen);
+	x->memo = xcalloc(MEMO_WORDS, sizeof *x->memo);
 	fm_init(&x->ids);
 	tm_init(&x->parse);
 	return x;
@@ -93,12 +128,15 @@ tx_free(struct tx *x)
 	free(x->cue);
 	free(x->pattern);
 	fm_release(&x->phrase);
-	fm_release(&x->prefix);
+	free(x->seen);
+	free(x->memo);
 	fm_release(&x->ids);
 	tm_release(&x->parse);
 	free(x->raw);
 	free(x->first_fired);
+	free(x->by_rank);
 	free(x->fired);
+	free(x->by_topic);
 	free(x);
 }
 
@@ -192,6 +230,33 @@ new_cue(struct tx *x, size_t topic, double weight, const char *text, size_t n)
 	return x->ncues++;
 }
 
+static uint64_t
+seen_bit(uint64_t seq)
+{
+	return UINT64_C(1) << (seq & 63);
+}
+
+static size_t
+seen_word(uint64_t seq)
+{
+	return (size_t)(seq >> 6) & (SEEN_BITS / 64 - 1);
+}
+
+/* The phrase table entry of seq, marked in seen. */
+static uint32_t *
+put_phrase(struct tx *x, uint64_t seq)
+{
+	x->seen[seen_word(seq)] |= seen_bit(seq);
+	return fm_put(&x->phrase, seq, NO_PHRASE);
+}
+
+/* The first cue of phrase table value v, or NO_CUE. */
+static size_t
+first_cue(uint32_t v)
+{
+	return (v & ~GOES_ON) == NO_PHRASE ? NO_CUE : v & ~GOES_ON;
+}
+
 static void
 add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double weight,
     const char *p, size_t n)
@@ -210,23 +275,20 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 		    MAX_PHRASE);
 	for (i = 0; i < x->parse.n; i++) {
 		if (i > 0)
-			fm_put(&x->prefix, seq, 0);
+			*put_phrase(x, seq) |= GOES_ON;
 		seq = tm_seq(seq, x->parse.t[i].hash);
 	}
-	if (x->parse.n > x->maxlen)
-		x->maxlen = x->parse.n;
-	first = fm_put(&x->phrase, seq, UINT32_MAX);
-	for (c = *first; c != UINT32_MAX && c != NO_CUE; c = x->cue[c].next_same)
+	first = put_phrase(x, seq);
+	for (c = first_cue(*first); c != NO_CUE; c = x->cue[c].next_same)
 		if (x->cue[c].topic == topic)
 			df_error(d, df_column(d, (size_t)(p - line)),
 			    "the topic '%s' has this phrase already (\"%s\")", x->topic[topic].id,
 			    x->cue[c].text);
 	c = new_cue(x, topic, weight, p, n);
-	first = fm_find(&x->phrase, seq);
-	x->cue[c].next_same = *first == UINT32_MAX ? NO_CUE : *first;
-	if (c >= UINT32_MAX)
+	x->cue[c].next_same = first_cue(*first);
+	if (c >= NO_PHRASE)
 		df_error(d, 0, "too many cues");
-	*first = (uint32_t)c;
+	*first = (*first & GOES_ON) | (uint32_t)c;
 }
 
 static void
@@ -346,6 +408,86 @@ tx_load(struct tx *x, const char *path)
 	df_close(d);
 }
 
+/* By topic, then strongest first, then in file order. */
+static int
+key_before(const struct fired_key *a, const struct fired_key *b)
+{
+	if (a->topic != b->topic)
+		return a->topic < b->topic;
+	return a->points != b->points ? a->points > b->points : a->cue < b->cue;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return key_before(a, b) ? -1 : 1;
+}
+
+/*
+ * The fired cues into by_topic: by topic, then strongest first, then in
+ * file order.  The order is the one points are summed in, so it fixes the
+ * last bits of a score.  They are taken out of fired in the order of
+ * their ranks, which is that order already for cues that fired once (their
+ * points are their weight), and the others, about half, are moved to their
+ * places by insertion, a place or two each on news.  Past eight moves a
+ * cue, qsort sorts them all instead, so that no text makes the insertion
+ * take its square.  Their counts go back to 0 for the next text.
+ */
+static void
+sort_fired(struct tx *x)
+{
+	size_t w, i, j, n = 0, moves = 0;
+
+	for (w = 0; w < (x->ncues + 63) / 64; w++) {
+		uint64_t bits = x->fired[w];
+
+		for (x->fired[w] = 0; bits != 0; bits &= bits - 1) {
+			size_t c = x->by_rank[w * 64 + (size_t)__builtin_ctzll(bits)];
+			struct fired_key *k = &x->by_topic[n++];
+
+			k->topic = x->cue[c].topic;
+			k->points = x->cue[c].points;
+			k->cue = c;
+			x->cue[c].count = 0;
+		}
+	}
+	x->nfired = n;
+	for (i = 1; i < n; i++) {
+		struct fired_key k = x->by_topic[i];
+
+		for (j = i; j > 0 && key_before(&k, &x->by_topic[j - 1]); j--)
+			x->by_topic[j] = x->by_topic[j - 1];
+		x->by_topic[j] = k;
+		if ((moves += i - j) > 8 * n) {
+			qsort(x->by_topic, n, sizeof *x->by_topic, key_cmp);
+			return;
+		}
+	}
+}
+
+/* by_rank, fired and by_topic for the cues loaded: ranks in the order of
+ * sort_fired, each cue's weight for its points. */
+static void
+rank_cues(struct tx *x)
+{
+	size_t c;
+
+	x->by_topic = xrealloc(x->by_topic, (x->ncues + 1) * sizeof *x->by_topic);
+	x->by_rank = xrealloc(x->by_rank, (x->ncues + 1) * sizeof *x->by_rank);
+	free(x->fired);
+	x->fired = xcalloc(x->ncues / 64 + 1, sizeof *x->fired);
+	for (c = 0; c < x->ncues; c++) {
+		x->by_topic[c].topic = x->cue[c].topic;
+		x->by_topic[c].points = x->cue[c].weight;
+		x->by_topic[c].cue = c;
+	}
+	qsort(x->by_topic, x->ncues, sizeof *x->by_topic, key_cmp);
+	for (c = 0; c < x->ncues; c++) {
+		x->by_rank[c] = x->by_topic[c].cue;
+		x->cue[x->by_topic[c].cue].rank = c;
+	}
+}
+
 void
 tx_finish(struct tx *x)
 {
@@ -373,6 +515,7 @@ tx_finish(struct tx *x)
 				    x->topic[i].line, x->topic[i].id);
 	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
 	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
+	rank_cues(x);
 }
 
 uint64_t
@@ -418,29 +561,10 @@ fire(struct tx *x, size_t c)
 	struct cue *q = &x->cue[c];
 
 	if (q->count++ == 0) {
-		if (x->nfired == x->capfired) {
-			x->capfired = x->capfired ? 2 * x->capfired : 256;
-			x->fired = xrealloc(x->fired, x->capfired * sizeof *x->fired);
-		}
-		x->fired[x->nfired++] = c;
+		x->fired[q->rank / 64] |= UINT64_C(1) << q->rank % 64;
 		q->points = 0;
 	}
 	q->points += q->weight / q->count;
-}
-
-static const struct tx *sort_x;
-
-/* Fired cues by topic, then strongest first, then in file order. */
-static int
-fired_cmp(const void *a, const void *b)
-{
-	const struct cue *p = &sort_x->cue[*(const size_t *)a], *q = &sort_x->cue[*(const size_t *)b];
-
-	if (p->topic != q->topic)
-		return p->topic < q->topic ? -1 : 1;
-	if (p->points != q->points)
-		return p->points > q->points ? -1 : 1;
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
 static int
@@ -453,6 +577,32 @@ result_cmp(const void *a, const void *b)
 	return p->topic < q->topic ? -1 : p->topic > q->topic;
 }
 
+/* The phrase table value of seq, or NO_PHRASE when it is not there (an
+ * entry either is a phrase or begins one, so never has that value). */
+static uint32_t
+phrase_value(const struct tx *x, uint64_t seq)
+{
+	const uint32_t *v;
+
+	if (!(x->seen[seen_word(seq)] & seen_bit(seq)) || (v = fm_find(&x->phrase, seq)) == NULL)
+		return NO_PHRASE;
+	return *v;
+}
+
+/* phrase_value of the single term, through memo. */
+static uint32_t
+word_value(struct tx *x, uint64_t term)
+{
+	struct word_memo *m = &x->memo[term & (MEMO_WORDS - 1)];
+
+	if (!m->filled || m->term != term) {
+		m->term = term;
+		m->value = phrase_value(x, tm_seq(0, term));
+		m->filled = 1;
+	}
+	return m->value;
+}
+
 size_t
 tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, double min_score,
     int no_parents, struct tx_result *out)
@@ -460,22 +610,18 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	size_t i, k, c, n = 0, words = t->n;
 	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
-	for (i = 0; i < x->nfired; i++)
-		x->cue[x->fired[i]].count = 0;
-	x->nfired = 0;
 	for (i = 0; i < t->n; i++) {
-		uint64_t seq = 0;
+		uint64_t seq = tm_seq(0, t->t[i].hash);
+		uint32_t v = word_value(x, t->t[i].hash);
 
-		for (k = 0; k < x->maxlen && i + k < t->n; k++) {
-			const uint32_t *v;
-
-			seq = tm_seq(seq, t->t[i + k].hash);
-			if ((v = fm_find(&x->phrase, seq)) != NULL && *v != UINT32_MAX)
-				for (c = *v; c != NO_CUE; c = x->cue[c].next_same)
-					fire(x, c);
+		for (k = 1;; k++) {
+			for (c = first_cue(v); c != NO_CUE; c = x->cue[c].next_same)
+				fire(x, c);
 			/* No phrase goes on from here: the next word cannot help. */
-			if (fm_find(&x->prefix, seq) == NULL)
+			if (!(v & GOES_ON) || i + k == t->n)
 				break;
+			seq = tm_seq(seq, t->t[i + k].hash);
+			v = phrase_value(x, seq);
 		}
 	}
 	for (k = 0; k < x->npatterns; k++) {
@@ -493,16 +639,14 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 		x->raw[i] = 0;
 		x->first_fired[i] = NO_CUE;
 	}
-	sort_x = x;
-	if (x->nfired > 1)	/* fired is NULL until a cue first fires */
-		qsort(x->fired, x->nfired, sizeof *x->fired, fired_cmp);
+	sort_fired(x);
 	for (i = x->nfired; i-- > 0;) {
-		struct cue *q = &x->cue[x->fired[i]];
+		struct cue *q = &x->cue[x->by_topic[i].cue];
 
 		x->raw[q->topic] += q->points;
 		if (q->points > 0) {
 			q->next_fired = x->first_fired[q->topic];
-			x->first_fired[q->topic] = x->fired[i];
+			x->first_fired[q->topic] = x->by_topic[i].cue;
 		}
 	}
 	for (i = 0; i < x->ntopics; i++) {

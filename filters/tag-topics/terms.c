@@ -33,17 +33,8 @@ tm_release(struct terms *t)
 	buf_release(&t->fold);
 }
 
-uint64_t
-tm_seq(uint64_t seq, uint64_t term)
-{
-	uint64_t x = (seq ^ (seq >> 29)) * 0xbf58476d1ce4e5b9u + term;
-
-	x ^= x >> 31;
-	x *= 0x94d049bb133111ebu;
-	return x ^ (x >> 32);
-}
-
-/* The stem hash of the folded word p[0..n). */
+/* The stem hash of the word p[0..n), remembered by the word as written:
+ * a word met again is neither folded nor stemmed again. */
 static uint64_t
 stem_of(struct terms *t, const char *p, size_t n)
 {
@@ -51,22 +42,26 @@ stem_of(struct terms *t, const char *p, size_t n)
 	uint32_t *slot;
 	const sb_symbol *s;
 
+	/* Most words were met before: found inline, where fm_put is a call. */
+	if ((slot = fm_find(&t->stems, h)) != NULL)
+		return t->stem_hash[*slot];
 	if (t->stems.n >= MAX_STEMS) {
 		fm_clear(&t->stems);
 		t->nstems = 0;
 	}
-	slot = fm_put(&t->stems, h, (uint32_t)t->nstems);
-	if (*slot != t->nstems)
-		return t->stem_hash[*slot];
+	fm_put(&t->stems, h, (uint32_t)t->nstems);
 	if (t->nstems == t->capstems) {
 		t->capstems = t->capstems ? 2 * t->capstems : 4096;
 		t->stem_hash = xrealloc(t->stem_hash, t->capstems * sizeof *t->stem_hash);
 	}
+	buf_reset(&t->fold);
+	tok_fold(p, n, &t->fold);
 	/* The stemmer works on int lengths; a longer "word" is its own stem. */
-	if (n < 256 && (s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)p, (int)n)) != NULL)
+	if (t->fold.len < 256 && (s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)t->fold.data,
+	    (int)t->fold.len)) != NULL)
 		t->stem_hash[t->nstems] = XXH3_64bits(s, (size_t)sb_stemmer_length(t->stemmer));
 	else
-		t->stem_hash[t->nstems] = h;
+		t->stem_hash[t->nstems] = XXH3_64bits(t->fold.data, t->fold.len);
 	return t->stem_hash[t->nstems++];
 }
 
@@ -95,10 +90,8 @@ add_terms(struct terms *t, const char *text, size_t len, size_t base)
 		struct tm_term *m;
 		size_t end = k.kind == TOK_WORD ? tok_possessive(text, &k) : k.end;
 
-		buf_reset(&t->fold);
-		tok_fold(text + k.start, end - k.start, &t->fold);
 		m = new_term(t);
-		m->hash = stem_of(t, t->fold.data, t->fold.len);
+		m->hash = stem_of(t, text + k.start, end - k.start);
 		m->start = base + k.start;
 		m->end = base + k.end;
 	}

@@ -2,9 +2,9 @@
  * terms: a text as the words topic tagging counts: each word (tok.h,
  * words and numbers) case-folded and reduced to its Snowball English
  * stem, so that "Strikes", "striking" and "strike" are one term, and
- * kept as a 64-bit hash.  Stems are remembered per folded word, so each
- * distinct word meets the stemmer once per run.  libstemmer sits behind
- * this module.
+ * kept as a 64-bit hash.  Stems are remembered per word as the text
+ * writes it, so each distinct spelling ("The", "the") is folded and meets
+ * the stemmer once per run.  libstemmer sits behind this module.
  */
 #ifndef TOPICS_TERMS_H
 #define TOPICS_TERMS_H
@@ -42,7 +42,16 @@ void tm_text(struct terms *t, const char *text, size_t len);
  * next. */
 void tm_add_field(struct terms *t, const char *text, size_t len, size_t base);
 
-/* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b). */
-uint64_t tm_seq(uint64_t seq, uint64_t term);
+/* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b).
+ * Inline: scoring works it out for nearly every word. */
+static inline uint64_t
+tm_seq(uint64_t seq, uint64_t term)
+{
+	uint64_t x = (seq ^ (seq >> 29)) * 0xbf58476d1ce4e5b9u + term;
+
+	x ^= x >> 31;
+	x *= 0x94d049bb133111ebu;
+	return x ^ (x >> 32);
+}
 
 #endif
