@@ -53,10 +53,17 @@ ct_entry_bytes(void)
 	return 2 * sizeof(struct entry);
 }
 
+/* Where key's probe starts; ct_prefetch loads that slot. */
+static size_t
+home(const struct ct *t, uint64_t key)
+{
+	return (size_t)(key ^ (key >> 32)) & (t->cap - 1);
+}
+
 static struct entry *
 find(const struct ct *t, uint64_t key)
 {
-	size_t mask = t->cap - 1, i = (size_t)(key ^ (key >> 32)) & mask;
+	size_t mask = t->cap - 1, i = home(t, key);
 
 	while (t->e[i].key != 0 && t->e[i].key != key)
 		i = (i + 1) & mask;
@@ -81,6 +88,12 @@ uint32_t
 ct_get(const struct ct *t, uint64_t key)
 {
 	return find(t, key)->count;
+}
+
+void
+ct_prefetch(const struct ct *t, uint64_t key)
+{
+	__builtin_prefetch(&t->e[home(t, key)]);
 }
 
 /* The entry of key, made when missing. */

@@ -24,6 +24,11 @@ void ct_free(struct ct *t);
 /* The count of key, 0 when the table does not hold it. */
 uint32_t ct_get(const struct ct *t, uint64_t key);
 
+/* Start loading the slot of key into the cache: the table is larger
+ * than the cache, so a record's keys are best asked for all at once
+ * before they are read one by one, their misses overlapping. */
+void ct_prefetch(const struct ct *t, uint64_t key);
+
 /* Add n to the count of key (saturating), and stamp it with the table's
  * current run.  Returns the new count. */
 uint32_t ct_add(struct ct *t, uint64_t key, uint32_t n);

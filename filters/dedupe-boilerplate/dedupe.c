@@ -222,26 +222,48 @@ tmp_push(struct dd *d, uint64_t v)
 	d->tmp[d->ntmp++] = v;
 }
 
+/* Is line l counted in the site table?  A line of figures alone (a
+ * table cell, a year) is the same line everywhere once digits fold: not
+ * furniture for that. */
+static int
+counted(const struct dd_line *l)
+{
+	return l->fp != FP_EMPTY && l->numbers < l->words;
+}
+
+/*
+ * The table is far larger than the cache and a record's lines fall all
+ * over it: their keys are found first, each slot asked of the cache
+ * (ct_prefetch) at once, so that the misses overlap, and only then are
+ * the counts read or added.
+ */
 void
 dd_count(struct dd *d, const struct dd_doc *doc)
 {
+	uint64_t seen_key = fp_key(doc->id, SEEN_ID), docs_key = fp_key(doc->site, SITE_DOCS);
 	size_t i;
 
 	if (!d->o.site || !d->o.count)
 		return;
-	if (ct_add(d->t, fp_key(doc->id, SEEN_ID), 1) > 1)
-		return;	/* counted in an earlier run or earlier in this one */
+	ct_prefetch(d->t, seen_key);
+	ct_prefetch(d->t, docs_key);
 	hm_clear(&d->m1, doc->nlines);
+	tmp_reserve(d, doc->nlines);
+	d->ntmp = 0;
 	for (i = 0; i < doc->nlines; i++) {
 		uint32_t *seen;
 
-		if (doc->line[i].fp == FP_EMPTY || doc->line[i].numbers == doc->line[i].words ||
-		    *(seen = hm_get(&d->m1, doc->line[i].fp)))
+		if (!counted(&doc->line[i]) || *(seen = hm_get(&d->m1, doc->line[i].fp)))
 			continue;
 		*seen = 1;
-		ct_add(d->t, fp_key(doc->site, doc->line[i].fp), 1);
+		d->tmp[d->ntmp] = fp_key(doc->site, doc->line[i].fp);
+		ct_prefetch(d->t, d->tmp[d->ntmp++]);
 	}
-	ct_add(d->t, fp_key(doc->site, SITE_DOCS), 1);
+	if (ct_add(d->t, seen_key, 1) > 1)
+		return;	/* counted in an earlier run or earlier in this one */
+	for (i = 0; i < d->ntmp; i++)
+		ct_add(d->t, d->tmp[i], 1);
+	ct_add(d->t, docs_key, 1);
 }
 
 /* The length of p[0..n) without the blanks, closing quotes and brackets
@@ -311,14 +333,19 @@ judge_site(struct dd *d, struct dd_doc *doc)
 {
 	size_t i, body = first_paragraph(doc);
 
+	/* The keys first, as in dd_count. */
+	tmp_reserve(d, doc->nlines);
+	for (i = 0; i < doc->nlines; i++)
+		if (counted(&doc->line[i])) {
+			d->tmp[i] = fp_key(doc->site, doc->line[i].fp);
+			ct_prefetch(d->t, d->tmp[i]);
+		}
 	for (i = 0; i < doc->nlines; i++) {
 		struct dd_line *l = &doc->line[i];
 
-		/* A line of figures alone (a table cell, a year) is the same
-		 * line everywhere once digits fold: not furniture for that. */
-		if (l->fp == FP_EMPTY || l->numbers == l->words)
+		if (!counted(l))
 			continue;
-		l->site_count = ct_get(d->t, fp_key(doc->site, l->fp));
+		l->site_count = ct_get(d->t, d->tmp[i]);
 		if (l->site_count >= d->o.min_docs)
 			mark(l, DD_SITE);
 	}
