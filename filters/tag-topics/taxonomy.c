@@ -420,7 +420,7 @@ key_before(const struct fired_key *a, const struct fired_key *b)
 static int
 key_cmp(const void *a, const void *b)
 {
-	return key_before(a, b) ? -1 : 1;
+	return key_before(a, b) ? -1 : key_before(b, a);
 }
 
 /*
