@@ -766,7 +766,7 @@ static struct str s_nbsp, s_nbspesc, s_zwsp, s_shy, s_bom, s_pull[2];
  * bytes are in the table, the rest stand for the code point of the same
  * value, as in Latin-1.  Zero marks a byte the code page leaves
  * undefined; it comes out as the C1 control of the same value, as
- * browsers and Python's "replace" do.
+ * browsers and MySQL's latin1 do.
  */
 struct cpage {
 	const unsigned short	*high;

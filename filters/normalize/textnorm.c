@@ -1217,13 +1217,10 @@ judge(const struct tn *t, struct mb_list *l, int page)
 	for (k = 0; k < l->n; k++) {
 		struct mojibake *m = &l->ms[k];
 
-		if (m->likely || m->foreign)
-			;
-		else if (m->kind == MB_LOST && m->lost_q)
-			m->likely = (uint8_t)lost_in_word(l->ms, k, strong);
-		else
-			m->likely = (uint8_t)(page == CPAGE_1252 ? proven_1252(m, proven, family) :
-			    proven_other(t, m, proven, total));
+		if (!m->likely && !m->foreign)
+			m->likely = (uint8_t)(m->kind == MB_LOST && m->lost_q ?
+			    lost_in_word(l->ms, k, strong) : page == CPAGE_1252 ?
+			    proven_1252(m, proven, family) : proven_other(t, m, proven, total));
 		count += m->likely;
 	}
 	free(covered);
