@@ -96,13 +96,36 @@ rec_opts_init(struct rec_opts *o)
 	o->on_error = REC_PASS;
 }
 
-static double
-now(void)
+double
+rec_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+rec_progress_due(double *last, int final)
+{
+	double t = rec_now();
+
+	if (!final && t - *last < 0.25)
+		return 0;
+	*last = t;
+	return 1;
+}
+
+void
+rec_stats_rate(double start, uint64_t bytes_in)
+{
+	double secs = rec_now() - start;
+	struct rusage ru;
+
+	fprintf(stderr, ",\"seconds\":%.3f,\"mb_per_s\":%.1f", secs,
+	    secs > 0 ? (double)bytes_in / 1e6 / secs : 0.0);
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(stderr, ",\"max_rss_kb\":%ld", ru.ru_maxrss);
 }
 
 static int
@@ -178,7 +201,7 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 	 * before, so it is never flushed early, and its compressed bytes
 	 * depend only on its content, not on how fast the input came. */
 	s->flush_trickle = o->output == NULL || strcmp(o->output, "-") == 0;
-	s->start = s->last_progress = now();
+	s->start = s->last_progress = rec_now();
 	s->show_progress = o->progress == 2 || (o->progress == 1 && isatty(STDERR_FILENO));
 	if (s->show_progress) {
 		s->raw_total_known = 1;
@@ -198,13 +221,12 @@ rec_open(const struct rec_opts *o, char **files, int nfiles)
 static void
 progress(struct rec_stream *s, int final)
 {
-	double t = now(), secs = t - s->start;
-	double mb = (double)s->bytes_in / 1e6;
+	double secs, mb = (double)s->bytes_in / 1e6;
 	uint64_t raw = s->raw_done + (s->in ? zin_raw_offset(s->in) : 0);
 
-	if (!final && t - s->last_progress < 0.25)
+	if (!rec_progress_due(&s->last_progress, final))
 		return;
-	s->last_progress = t;
+	secs = s->last_progress - s->start;
 	fprintf(stderr, "\r%s: %" PRIu64 " records, %.1f MB, %.1f MB/s", msg_prog,
 	    s->records_in, mb, secs > 0 ? mb / secs : 0.0);
 	if (s->raw_total_known && s->raw_total > 0)
@@ -761,18 +783,14 @@ rec_counter(struct rec_stream *s, const char *name)
 static void
 print_stats(struct rec_stream *s, uint64_t bytes_out)
 {
-	double secs = now() - s->start;
-	struct rusage ru;
 	int i;
 
 	fprintf(stderr, "{\"program\":\"%s\",\"records_in\":%" PRIu64 ",\"records_out\":%" PRIu64
 	    ",\"malformed\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"inputs_failed\":%" PRIu64
-	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"mb_per_s\":%.1f",
+	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64,
 	    msg_prog, s->records_in, s->records_out, s->malformed, s->skipped, s->inputs_failed,
-	    s->bytes_in, bytes_out, secs,
-	    secs > 0 ? (double)s->bytes_in / 1e6 / secs : 0.0);
-	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		fprintf(stderr, ",\"max_rss_kb\":%ld", ru.ru_maxrss);
+	    s->bytes_in, bytes_out);
+	rec_stats_rate(s->start, s->bytes_in);
 	for (i = 0; i < s->ncounters; i++)
 		fprintf(stderr, ",\"%s\":%" PRIu64, s->counters[i].name, s->counters[i].value);
 	fputs("}\n", stderr);

@@ -185,6 +185,19 @@ struct rec *rec_held(struct rec_stream *s, size_t i);
  */
 uint64_t *rec_counter(struct rec_stream *s, const char *name);
 
+/*
+ * The pieces of the reports, for a program that writes records without
+ * reading a stream (winnow-ingest), so that its reports read like every
+ * filter's.  rec_now: a monotonic clock, in seconds.  rec_progress_due:
+ * whether a progress line is due (final, or a quarter second since
+ * *last, which it then moves).  rec_stats_rate: the end of a --stats
+ * object before a program's own counters: ,"seconds", ,"mb_per_s" of
+ * bytes_in since start, and ,"max_rss_kb".
+ */
+double rec_now(void);
+int rec_progress_due(double *last, int final);
+void rec_stats_rate(double start, uint64_t bytes_in);
+
 /* Finish: close the output, print --stats, and return the exit status
  * (MSG_EXIT_OK or MSG_EXIT_INPUT).  Every held record must have been
  * emitted or skipped by then; one left over is a fatal error. */

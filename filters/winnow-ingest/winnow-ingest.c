@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +28,7 @@
 #include "json.h"
 #include "legacy.h"
 #include "msg.h"
+#include "rec.h"
 #include "utf8.h"
 #include "zio.h"
 
@@ -62,15 +62,6 @@ struct ingest {
 	int show_progress;
 	double start, last_progress;
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* "prog: PATH: what", the path made printable; counted as unreadable. */
 static void
@@ -152,11 +143,11 @@ article_kind(const char *name, size_t n)
 static void
 progress(struct ingest *g, int final)
 {
-	double t = now(), secs = t - g->start, mb = (double)g->bytes_in / 1e6;
+	double secs, mb = (double)g->bytes_in / 1e6;
 
-	if (!final && t - g->last_progress < 0.25)
+	if (!rec_progress_due(&g->last_progress, final))
 		return;
-	g->last_progress = t;
+	secs = g->last_progress - g->start;
 	fprintf(stderr, "\r%s: %" PRIu64 " files, %.1f MB, %.1f MB/s%s", msg_prog, g->files, mb,
 	    secs > 0 ? mb / secs : 0.0, final ? "\n" : "\033[K");
 }
@@ -391,16 +382,12 @@ walk(struct ingest *g)
 static void
 print_stats(struct ingest *g, uint64_t bytes_out)
 {
-	double secs = now() - g->start;
-	struct rusage ru;
-
 	fprintf(stderr, "{\"program\":\"%s\",\"files\":%" PRIu64 ",\"records_out\":%" PRIu64
 	    ",\"unreadable\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"hidden\":%" PRIu64
-	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64 ",\"seconds\":%.3f,\"mb_per_s\":%.1f",
+	    ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64,
 	    msg_prog, g->files, g->files, g->unreadable, g->skipped, g->hidden, g->bytes_in,
-	    bytes_out, secs, secs > 0 ? (double)g->bytes_in / 1e6 / secs : 0.0);
-	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		fprintf(stderr, ",\"max_rss_kb\":%ld", ru.ru_maxrss);
+	    bytes_out);
+	rec_stats_rate(g->start, g->bytes_in);
 	fprintf(stderr, ",\"urls\":%" PRIu64 ",\"cp1252_bytes\":%" PRIu64 ",\"replaced_bytes\":%" PRIu64 "}\n",
 	    g->urls, g->legacy.cp1252, g->legacy.replaced);
 }
@@ -502,7 +489,7 @@ filter_main(int argc, char **argv)
 	}
 	g.out = zout_open(ro.output, ro.zstd_level ? ZIO_ZSTD : ro.gzip_level ? ZIO_GZIP : ZIO_PLAIN,
 	    ro.zstd_level ? ro.zstd_level : ro.gzip_level);
-	g.start = g.last_progress = now();
+	g.start = g.last_progress = rec_now();
 	g.show_progress = ro.progress == 2 || (ro.progress == 1 && isatty(STDERR_FILENO));
 	for (i = first; i < argc; i++) {
 		size_t n = strlen(argv[i]);
