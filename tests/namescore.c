@@ -19,9 +19,10 @@
  * A gold line may instead carry a corpus's mentions, {"id": ...,
  * "entities": [{"type": "PER", "text": ...}, ...]} with the CoNLL types
  * PER, ORG, LOC and MISC: each distinct type and text is a gold name,
- * and a one-word person that is the last word of another person of the
- * record is an alias of that one ("Merkel" of "Angela Merkel"), since a
- * name stands for one referent.
+ * but the same text in other capitals is an alias of the first ("JAPAN"
+ * in a headline of "Japan"), and a one-word person that is the last word
+ * of another person of the record is an alias of that one ("Merkel" of
+ * "Angela Merkel"), since a name stands for one referent.
  *
  * Matching, within one record and one type: an output name matches a
  * gold name when its text equals the gold text or one of the gold
@@ -57,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -139,7 +141,6 @@ id_of(json_t *rec)
 	return json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-/* The "names" array of rec, read into *names. */
 /* The last word of s, or s. */
 static const char *
 last_word(const char *s)
@@ -149,11 +150,23 @@ last_word(const char *s)
 	return sp ? sp + 1 : s;
 }
 
+/* Make name i of nm[0..*n) an alias of name k, and take it out. */
+static void
+make_alias(struct name *nm, size_t *n, size_t i, size_t k)
+{
+	nm[k].aliases = xrealloc(nm[k].aliases, (nm[k].naliases + 1) * sizeof (char *));
+	nm[k].aliases[nm[k].naliases++] = nm[i].text;
+	nm[i] = nm[--*n];
+}
+
 /*
  * Gold from a corpus record's mentions, {"entities": [{"type": "PER",
  * "text": ...}]} (CoNLL types): a name per distinct type and text, except
- * that a one-word person that is the last word of another person's text
- * in the record is an alias of it, as extract-names groups them.
+ * that the same text in other capitals ("JAPAN" in a headline, "Japan")
+ * is an alias of the first, and a one-word person that is the last word
+ * of another person's text in the record ("Merkel", "MERKEL" of "Angela
+ * Merkel") is an alias of it, as extract-names groups them: one referent,
+ * one name.
  */
 static size_t
 read_entities(json_t *arr, struct name **names)
@@ -186,18 +199,22 @@ read_entities(json_t *arr, struct name **names)
 		nm[n].type = type;
 		nm[n++].text = text;
 	}
+	for (i = 1; i < n; i++) {
+		for (k = 0; k < i && !(nm[k].type == nm[i].type &&
+		    strcasecmp(nm[k].text, nm[i].text) == 0); k++)
+			;
+		if (k < i)
+			make_alias(nm, &n, i--, k);
+	}
 	for (i = 0; i < n; i++) {
 		if (nm[i].type != 0 || strchr(nm[i].text, ' ') != NULL)
 			continue;
 		for (k = 0; k < n; k++)
 			if (k != i && nm[k].type == 0 && strchr(nm[k].text, ' ') != NULL &&
-			    strcmp(last_word(nm[k].text), nm[i].text) == 0)
+			    strcasecmp(last_word(nm[k].text), nm[i].text) == 0)
 				break;
-		if (k == n)
-			continue;
-		nm[k].aliases = xrealloc(nm[k].aliases, (nm[k].naliases + 1) * sizeof (char *));
-		nm[k].aliases[nm[k].naliases++] = nm[i].text;
-		nm[i--] = nm[--n];
+		if (k < n)
+			make_alias(nm, &n, i--, k);
 	}
 	return n;
 }
