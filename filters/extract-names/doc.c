@@ -166,13 +166,14 @@ in_list(const char *p, size_t n, const char *const *list, size_t count)
 }
 
 /* The words title case leaves in lower case: articles, short
- * conjunctions and prepositions. */
+ * conjunctions and prepositions, and a possessive's "'s". */
 static int
 is_minor_word(const char *p, size_t n)
 {
 	static const char *const minor[] = {
 		"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by",
-		"in", "of", "off", "on", "per", "to", "up", "via", "vs", "with", "from", "into", "over"
+		"in", "of", "off", "on", "per", "to", "up", "via", "vs", "with", "from", "into", "over",
+		"'s", "\xE2\x80\x99s"
 	};
 
 	return in_list(p, n, minor, sizeof minor / sizeof minor[0]);

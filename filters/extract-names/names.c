@@ -19,6 +19,7 @@ struct mention {
 	size_t first, last;	/* tokens */
 	size_t text, len;	/* in m->texts, blanks squeezed */
 	uint64_t hash;		/* of the text */
+	uint64_t folded;	/* of the text in lower case */
 	int type;
 	uint32_t name;		/* the name it belongs to */
 	uint32_t next;		/* the name's next mention, or NO_MORE */
@@ -38,13 +39,15 @@ struct nm {
 	const struct lx *lx;
 	int title;		/* the gazetteer class of titles, or -1 */
 	uint32_t places;	/* the gazetteer classes of places */
+	uint32_t listed;	/* of places, orgs, people and nationalities */
+	uint32_t name_parts;	/* of first names and surnames */
 	uint64_t possessive;	/* the h_form of "'s" */
 	uint64_t by;		/* of "By" */
 	struct mention *mention;
 	size_t nmention, capmention;
 	struct name *name;
 	size_t nname, capname;
-	struct buf texts;
+	struct buf texts, fold;
 	struct fmap by_text, by_surname, by_initials, seen;
 };
 
@@ -52,6 +55,7 @@ struct nm *
 nm_new(const struct lx *lx)
 {
 	static const char *const place_classes[] = { "country", "region", "city", "place" };
+	static const char *const other_classes[] = { "org", "name", "nationality" };
 	struct nm *m = xcalloc(1, sizeof *m);
 	size_t i;
 
@@ -60,9 +64,18 @@ nm_new(const struct lx *lx)
 	for (i = 0; i < sizeof place_classes / sizeof place_classes[0]; i++)
 		if (lx_class(lx, place_classes[i]) >= 0)
 			m->places |= 1u << lx_class(lx, place_classes[i]);
+	m->listed = m->places;
+	for (i = 0; i < sizeof other_classes / sizeof other_classes[0]; i++)
+		if (lx_class(lx, other_classes[i]) >= 0)
+			m->listed |= 1u << lx_class(lx, other_classes[i]);
+	if (lx_class(lx, "first") >= 0)
+		m->name_parts |= 1u << lx_class(lx, "first");
+	if (lx_class(lx, "last") >= 0)
+		m->name_parts |= 1u << lx_class(lx, "last");
 	m->possessive = nd_hash("'s", 2);
 	m->by = nd_hash("By", 2);
 	buf_init(&m->texts);
+	buf_init(&m->fold);
 	fm_init(&m->by_text);
 	fm_init(&m->by_surname);
 	fm_init(&m->by_initials);
@@ -78,6 +91,7 @@ nm_free(struct nm *m)
 	free(m->mention);
 	free(m->name);
 	buf_release(&m->texts);
+	buf_release(&m->fold);
 	fm_release(&m->by_text);
 	fm_release(&m->by_surname);
 	fm_release(&m->by_initials);
@@ -123,6 +137,9 @@ add_mention(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int
 	}
 	x->len = m->texts.len - x->text;
 	x->hash = nd_hash(m->texts.data + x->text, x->len);
+	buf_reset(&m->fold);
+	nd_lower(m->texts.data + x->text, x->len, &m->fold);
+	x->folded = nd_hash(m->fold.data, m->fold.len);
 }
 
 static int
@@ -132,12 +149,70 @@ is_title(const struct nm *m, const struct nd_tok *t)
 }
 
 /*
+ * Is the mention of tokens [first, last], in the record's title (a first
+ * sentence in capitals or title case), a name?  A title capitalises every
+ * word ("Spy Agency Asks MPs For More Money"), so the tagger's word alone
+ * is not enough there: the same words must stand in the rest of the
+ * record (in any case), or the gazetteer must list them (a person by a
+ * first name or a surname).  An article names again what its title names.
+ */
+static int
+title_name(const struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type,
+    size_t title_end)
+{
+	size_t i, k, len = last - first + 1;
+	uint64_t seq = 0;
+
+	for (k = first; k <= last; k++)
+		seq = lx_seq(seq, d->tok[k].h_key);
+	if (lx_phrase(m->lx, seq) & m->listed)
+		return 1;
+	if (type == TG_PERSON && first < last &&
+	    ((lx_phrase(m->lx, lx_seq(0, d->tok[first].h_key)) |
+	    lx_phrase(m->lx, lx_seq(0, d->tok[last].h_key))) & m->name_parts))
+		return 1;
+	for (i = title_end; i + len <= d->n; i++) {
+		for (k = 0; k < len && d->tok[i + k].h_lower == d->tok[first + k].h_lower; k++)
+			;
+		if (k == len)
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the record's title ends: the token after its first sentence when
+ * that is a headline, else 0. */
+static size_t
+title_end(const struct nd_doc *d)
+{
+	size_t i;
+
+	if (d->n == 0 || !d->tok[0].headline)
+		return 0;
+	for (i = 1; i < d->n && !d->tok[i].sent_first; i++)
+		;
+	return i;
+}
+
+/* Add the mention of tokens [first, last], unless it is in the title
+ * (before token title) and not a name (title_name). */
+static void
+add_confirmed(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type,
+    size_t title)
+{
+	if (last < title && !title_name(m, d, first, last, type, title))
+		return;
+	add_mention(m, d, first, last, type);
+}
+
+/*
  * Add the mention of tokens [first, last], cut at a possessive the tagger
  * took into it: "Kenya’s National Intelligence Service" is the place
  * Kenya (when the gazetteer lists it as one) and the org after it.
  */
 static void
-add_split(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type)
+add_split(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type,
+    size_t title)
 {
 	size_t k;
 	uint64_t seq = 0;
@@ -145,20 +220,21 @@ add_split(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int t
 	for (k = first + 1; k <= last && d->tok[k].h_form != m->possessive; k++)
 		;
 	if (k > last) {
-		add_mention(m, d, first, last, type);
+		add_confirmed(m, d, first, last, type, title);
 		return;
 	}
 	for (size_t i = first; i < k; i++)
 		seq = lx_seq(seq, d->tok[i].h_key);
-	add_mention(m, d, first, k - 1, lx_phrase(m->lx, seq) & m->places ? TG_PLACE : type);
+	add_confirmed(m, d, first, k - 1, lx_phrase(m->lx, seq) & m->places ? TG_PLACE : type,
+	    title);
 	if (k < last)
-		add_split(m, d, k + 1, last, type);
+		add_split(m, d, k + 1, last, type, title);
 }
 
 static void
 find_mentions(struct nm *m, const struct nd_doc *d)
 {
-	size_t i, last;
+	size_t i, last, title = title_end(d);
 
 	buf_reset(&m->texts);
 	m->nmention = 0;
@@ -176,7 +252,7 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		while (type == TG_PERSON && i < last && is_title(m, &d->tok[i]))
 			i++;
-		add_split(m, d, i, last, type);
+		add_split(m, d, i, last, type, title);
 	}
 }
 
@@ -249,7 +325,7 @@ group(struct nm *m, const struct nd_doc *d)
 		if (x->first == x->last)
 			continue;
 		if (x->type == TG_PERSON)
-			fm_put(&m->by_surname, d->tok[x->last].h_form, (uint32_t)i);
+			fm_put(&m->by_surname, d->tok[x->last].h_lower, (uint32_t)i);
 		else if ((h = initials(d, x)) != 0)
 			fm_put(&m->by_initials, h, (uint32_t)i);
 	}
@@ -263,14 +339,14 @@ group(struct nm *m, const struct nd_doc *d)
 		struct name *n;
 
 		if (x->first == x->last && !listed_place(m, &d->tok[x->first]) &&
-		    (v = fm_find(&m->by_surname, d->tok[x->first].h_form)) != NULL)
+		    (v = fm_find(&m->by_surname, d->tok[x->first].h_lower)) != NULL)
 			full = &m->mention[*v];
 		else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)
 			full = &m->mention[*v];
 		if (full != NULL)
-			x->name = name_for(m, full->hash, full->type, (size_t)(full - m->mention));
+			x->name = name_for(m, full->folded, full->type, (size_t)(full - m->mention));
 		else
-			x->name = name_for(m, x->hash, x->type, i);
+			x->name = name_for(m, x->folded, x->type, i);
 		n = &m->name[x->name];
 		n->count++;
 		/* The tagger may call one name a person here and a place there:

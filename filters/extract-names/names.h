@@ -7,12 +7,15 @@
  *
  * Mentions are grouped in the document: a person's surname alone joins the
  * full name it ends (before or after it), whatever type the tagger gave
- * it, unless the gazetteer lists it as a place; an acronym joins the name whose
- * initials it spells ("Federal Aviation Administration" and "FAA"); the
- * same text is one name, of the type most of its mentions were given.  The name's text is its longest
- * form, the others are its aliases in order of use, and names come in the
- * order of their first mention.  A title the tagger took into a person's
- * name (a gazetteer "title"), and a byline's "By", are left out.
+ * it, unless the gazetteer lists it as a place; an acronym joins the name
+ * whose initials it spells ("Federal Aviation Administration" and "FAA");
+ * the same text in any capitals is one name, of the type most of its
+ * mentions were given.  The name's text is its longest form, the others
+ * are its aliases in order of use, and names come in the order of their
+ * first mention.  A title the tagger took into a person's name (a
+ * gazetteer "title"), and a byline's "By", are left out; a mention in the
+ * record's title counts only when the rest of the record or the gazetteer
+ * confirms it.
  */
 #ifndef NAMES_NAMES_H
 #define NAMES_NAMES_H
