@@ -7,7 +7,7 @@
 DD=$(pwd)/$BIN/dedupe-boilerplate
 SHIPPED=$(pwd)/filters/dedupe-boilerplate/model.txt
 # Only the line model: the other detectors off.
-ALONE="--no-site --no-repeats --no-rules"
+ALONE="--no-site --no-repeats --no-menus --no-rules"
 
 # The feature names, in the order of the shipped model.
 grep -v '^#' "$SHIPPED" | sed -n '6,$p' | cut -f1 >"$T/names"

@@ -172,6 +172,29 @@ caption-credit	Turbines at sea. Photo: Sara Lund/Meridian Wire. The operator sai
 credit-after	The operator said output would fall in December, when calmer weather is forecast for most of the month across the whole of the northern coast.Photo: Meridian Wire. Prices will not change.	The photo agency said it had no comment.
 EOF
 
+# ---- menus ----
+
+# Above the body and below it, runs of three short lines or more go
+# (World ... Culture; Contact us ... Advertise); the short title nearest
+# the body, the byline (a keep rule), the list inside the article and the
+# table of results after the body stay.  A run of two (Letters, Puzzles) is
+# no menu.  --mark names each line taken.
+P1="The council met on Tuesday and voted to build a new car park near the harbour after a long debate."
+P2="Residents said that the levy was too high and that the money should go to the ferry service instead."
+printf '{"text":"World\\nBusiness\\nSport\\nCulture\\nHarbour car park\\nBy Ann Lee\\n%s\\nWhat was agreed\\nA new car park\\nA lower levy\\nMore ferries\\n%s\\nHarbour 2 Quay 1\\n\\nContact us\\nJobs\\nTerms of use\\nAdvertise"}\n' "$P1" "$P2" >"$T/menu.in"
+printf '{"text":"%s\\n%s\\nLetters\\nPuzzles"}\n' "$P1" "$P2" >>"$T/menu.in"
+{
+	printf '{"text":"Harbour car park\\nBy Ann Lee\\n%s\\nWhat was agreed\\nA new car park\\nA lower levy\\nMore ferries\\n%s\\nHarbour 2 Quay 1"}\n' "$P1" "$P2"
+	printf '{"text":"%s\\n%s\\nLetters\\nPuzzles"}\n' "$P1" "$P2"
+} >"$T/menu.want"
+run dedupe/menus 0 "$DD" "$T/menu.in" && same dedupe/menus "$T/out" "$T/menu.want"
+run dedupe/menus-mark 0 "$DD" --mark "$T/menu.in" &&
+	has dedupe/menus-mark "$T/out" '"boilerplate":[{"line":1,"why":"menu"},{"line":2,"why":"menu"},{"line":3,"why":"menu"},{"line":4,"why":"menu"},{"line":15,"why":"menu"},{"line":16,"why":"menu"},{"line":17,"why":"menu"},{"line":18,"why":"menu"}]'
+run dedupe/no-menus 0 "$DD" --no-menus "$T/menu.in" && same dedupe/no-menus "$T/out" "$T/menu.in"
+# A record without a body paragraph is left alone.
+printf '{"text":"World\\nBusiness\\nSport\\nCulture\\nWeather"}\n' >"$T/menu-only.in"
+run dedupe/menus-no-body 0 "$DD" "$T/menu-only.in" && same dedupe/menus-no-body "$T/out" "$T/menu-only.in"
+
 # ---- options ----
 
 run dedupe/window-0 2 "$DD" --window 0 "$T/r.in" &&

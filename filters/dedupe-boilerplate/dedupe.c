@@ -37,9 +37,12 @@
  * paragraphs and fewer than this share of the site's records hold it. */
 #define HEADING_MAX_SHARE 0.5
 #define HEADING_MAX_WORDS 8
+#define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
+#define MENU_MAX_WORDS 4	/* an item is this short */
+#define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
 static const char *const why_names[DD_NWHY] = {
-	"keep", "site", "repeat", "pull-quote", "label", "rule", "cut", "classifier"
+	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "cut", "classifier"
 };
 
 /* Common English function words: a pull quote shares the article's
@@ -85,7 +88,7 @@ dd_why_name(enum dd_why why)
 void
 dd_opts_init(struct dd_opts *o)
 {
-	o->site = o->repeats = o->count = 1;
+	o->site = o->repeats = o->menus = o->count = 1;
 	o->min_docs = 3;
 }
 
@@ -862,6 +865,82 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 	}
 }
 
+/* ---- menus ---- */
+
+/* Is l a line of the article's body: long and ending like a sentence? */
+static int
+is_body(const struct dd_line *l, const char *text)
+{
+	return is_paragraph(l) && ends_sentence(text + l->start, l->end - l->start);
+}
+
+/* Could l be an item of a menu: short, no sentence, no figure? */
+static int
+menu_item(const struct dd_line *l, const char *text)
+{
+	return l->why == DD_KEEP && !l->keep && l->words > 0 && l->words <= MENU_MAX_WORDS &&
+	    l->numbers == 0 && l->end - l->start <= MENU_MAX_BYTES &&
+	    !ends_sentence(text + l->start, l->end - l->start);
+}
+
+/* Take lines [from, to) of doc's menus: each run of MENU_MIN_LINES items
+ * or more, blanks and lines judged already between them. */
+static void
+take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
+{
+	size_t i, k, start = from, items = 0;
+
+	for (i = from; i <= to; i++) {
+		const struct dd_line *l = i < to ? &doc->line[i] : NULL;
+
+		if (l != NULL && (l->fp == FP_EMPTY || (l->why != DD_KEEP && !l->keep)))
+			continue;
+		if (l != NULL && menu_item(l, text)) {
+			if (items++ == 0)
+				start = i;
+			continue;
+		}
+		if (items >= MENU_MIN_LINES)
+			for (k = start; k < i; k++)
+				if (doc->line[k].fp != FP_EMPTY && menu_item(&doc->line[k], text))
+					mark(&doc->line[k], DD_MENU);
+		items = 0;
+	}
+}
+
+/*
+ * Menus: above the article's first body paragraph and below its last, a
+ * run of three short lines or more that are not sentences (no figures
+ * either: a table of results stays) is a page's navigation, a list of
+ * sections or of links.  A keep rule's line (a byline, a date) ends a
+ * run, and the line nearest the body above it that is not one (the title
+ * or the standfirst) is never an item.  Inside the article, lists stay; a
+ * record without a body paragraph is left alone.
+ */
+static void
+judge_menus(struct dd_doc *doc, const char *text)
+{
+	size_t i, first = doc->nlines, last = doc->nlines, head;
+
+	for (i = 0; i < doc->nlines; i++)
+		if (is_body(&doc->line[i], text)) {
+			if (first == doc->nlines)
+				first = i;
+			last = i;
+		}
+	if (first == doc->nlines)
+		return;
+	for (head = first; head > 0; head--) {
+		const struct dd_line *l = &doc->line[head - 1];
+
+		if (l->fp != FP_EMPTY && l->why == DD_KEEP && !l->keep)
+			break;
+	}
+	if (head > 0)
+		take_menus(doc, 0, head - 1, text);
+	take_menus(doc, last + 1, doc->nlines, text);
+}
+
 /* The heading of a list of links goes (line i), and so does the list:
  * the headline-like lines after it (short, no sentence punctuation at the
  * end), up to the first line that is not one. */
@@ -939,6 +1018,8 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 		judge_near(d, doc);
 		judge_quotes(d, doc, text);
 	}
+	if (d->o.menus)
+		judge_menus(doc, text);
 	if (d->o.site)
 		protect_headings(d, doc, text);
 	if (d->cl)
