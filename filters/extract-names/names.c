@@ -181,7 +181,8 @@ title_name(const struct nm *m, const struct nd_doc *d, size_t first, size_t last
 }
 
 /* Where the record's title ends: the token after its first sentence when
- * that is a headline, else 0. */
+ * that is a headline and more follows, else 0 (a record that is a title
+ * alone has nothing to confirm its names by). */
 static size_t
 title_end(const struct nd_doc *d)
 {
@@ -191,7 +192,7 @@ title_end(const struct nd_doc *d)
 		return 0;
 	for (i = 1; i < d->n && !d->tok[i].sent_first; i++)
 		;
-	return i;
+	return i < d->n ? i : 0;
 }
 
 /* Add the mention of tokens [first, last], unless it is in the title
