@@ -638,6 +638,13 @@ run model/foreign 2 "$TT" -m "$TX" "$T/held.jsonl" &&
 : >"$T/empty.model"
 run model/empty 2 "$TT" -m "$T/empty.model" "$T/held.jsonl" &&
 	err_is model/empty "$T/empty.model: truncated"
+# A model of version 1 (words and pairs of words) is not read as one of
+# words alone: train again.
+"$BIN/topicsdata" setversion "$M" 1 "$T/v1.model" &&
+	run model/older 2 "$TT" -m "$T/v1.model" "$T/held.jsonl" &&
+	err_is model/older "$T/v1.model: version 1 is older than this program reads (2)"
+"$BIN/topicsdata" setversion "$M" 2 "$T/v2.model" &&
+	run model/setversion-same 0 "$TT" -m "$T/v2.model" "$T/held.jsonl"
 run model/missing 2 "$TT" -m "$T/none.model" "$T/held.jsonl" &&
 	err_is model/missing "$T/none.model: cannot open: No such file or directory"
 run model/with-taxonomy 2 "$TT" -m "$M" --taxonomy "$TX" "$T/held.jsonl" &&

@@ -21,7 +21,9 @@
 #include "shuffle.h"
 #include "utf8.h"
 
-static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
+/* Version 2: features are the terms alone (version 1 had the pairs of
+ * adjacent terms too). */
+static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 2, 2 };
 
 #define MIN_DF 2		/* a feature must be in this many training records */
 #define MIN_HELD 5		/* held-out records with a label and without, to move its threshold */
@@ -51,8 +53,8 @@ struct lm {
 };
 
 
-/* The features of t with their counts, into m->hash / m->count; their
- * number. */
+/* The features of t, its terms, with their counts, into m->hash /
+ * m->count; their number. */
 static size_t
 count_features(struct lm *m, const struct terms *t)
 {
@@ -60,26 +62,19 @@ count_features(struct lm *m, const struct terms *t)
 
 	fm_clear(&m->doc);
 	for (i = 0; i < t->n; i++) {
-		uint64_t f[2];
-		int k, nf = 0;
+		uint64_t f = tm_seq(1, t->t[i].hash);
+		uint32_t *slot = fm_put(&m->doc, f, (uint32_t)n);
 
-		f[nf++] = tm_seq(1, t->t[i].hash);
-		if (i > 0)
-			f[nf++] = tm_seq(tm_seq(2, t->t[i - 1].hash), t->t[i].hash);
-		for (k = 0; k < nf; k++) {
-			uint32_t *slot = fm_put(&m->doc, f[k], (uint32_t)n);
-
-			if (*slot == n) {
-				if (n == m->capdoc) {
-					m->capdoc = m->capdoc ? 2 * m->capdoc : 1024;
-					m->hash = xrealloc(m->hash, m->capdoc * sizeof *m->hash);
-					m->count = xrealloc(m->count, m->capdoc * sizeof *m->count);
-				}
-				m->hash[n] = f[k];
-				m->count[n++] = 0;
+		if (*slot == n) {
+			if (n == m->capdoc) {
+				m->capdoc = m->capdoc ? 2 * m->capdoc : 1024;
+				m->hash = xrealloc(m->hash, m->capdoc * sizeof *m->hash);
+				m->count = xrealloc(m->count, m->capdoc * sizeof *m->count);
 			}
-			m->count[*slot]++;
+			m->hash[n] = f;
+			m->count[n++] = 0;
 		}
+		m->count[*slot]++;
 	}
 	return n;
 }

@@ -1,8 +1,7 @@
 /*
  * model: topics learned from labelled records, for users whose topics
- * are their own.  A linear model over the terms of a text (terms.h) and
- * the pairs of adjacent terms, each weighted log(1 + count) x idf and the
- * whole vector scaled to length 1.
+ * are their own.  A linear model over the terms of a text (terms.h), each
+ * weighted log(1 + count) x idf and the whole vector scaled to length 1.
  * Trained by liblinear (by default a linear SVM for each label against
  * the others), its margins made probabilities by a slope, and for
  * multi-label data per-label thresholds, chosen on a held-out tenth of the
@@ -15,7 +14,7 @@
  * Training records are JSON Lines with the text at "text" and the labels
  * at a key of the caller's choice: an array of strings, or one string.
  * The model file is a versioned binary file (bfile.h, kind "topics
- * model"); a truncated, corrupt or foreign one is a fatal error.
+ * model"); a truncated, corrupt, foreign or older one is a fatal error.
  */
 #ifndef TOPICS_MODEL_H
 #define TOPICS_MODEL_H
