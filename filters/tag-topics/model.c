@@ -509,7 +509,7 @@ take_weights(struct lm *m, const struct model *lin, int c, size_t k)
 
 	for (i = 0; i < m->nrows; i++)
 		m->w[i * m->nlabels + k] = (float)get_decfun_coef(lin, (int)i + 1, c);
-	m->bias[k] = (float)get_decfun_coef(lin, (int)m->nrows + 1, c) * (1);
+	m->bias[k] = (float)get_decfun_coef(lin, (int)m->nrows + 1, c);
 }
 
 /*
@@ -533,7 +533,7 @@ linear(struct lm *m, const struct example *ex, struct feature_node **x, const ui
 	memset(&par, 0, sizeof par);
 	par.solver_type = solver_type[o->solver];
 	par.C = o->cost;
-	par.eps = 0.1;
+	par.eps = 0.1;	/* liblinear's own default for its dual solvers */
 	prob.l = (int)nuse;
 	prob.n = (int)m->nrows + 1;
 	prob.bias = -1;	/* the bias feature is in x already */
