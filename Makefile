@@ -53,6 +53,7 @@ dedupe-boilerplate_DATA = model.txt rules.txt
 extract-names_SRC = corpus.c doc.c extract-names.c lexicon.c names.c tagger.c train.c
 extract-names_DATA = clusters.txt gazetteer.txt names.model
 tag-topics_SRC = model.c tag-topics.c taxonomy.c terms.c
+tag-topics_LIBS = -llinear
 tag-topics_DATA = taxonomy.txt
 winnow-ingest_SRC = html.c winnow-ingest.c
 # The tagger's loops over 17 tags are vectorised at -O3 (about 13% fewer
@@ -90,7 +91,7 @@ $(LIB): $(LIBOBJ)
 # $(O)/NAME links filters/NAME/*.o from NAME_SRC with the library.
 define filter_rule
 $(O)/$(1): $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB)
-	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB) $$(DEPLIBS)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_SRC:%.c=$(O)/obj/$(1)/%.o) $(O)/lib/main.o $(LIB) $$(DEPLIBS) $$($(1)_LIBS)
 endef
 $(foreach f,$(FILTERS),$(eval $(call filter_rule,$(f))))
 
@@ -206,7 +207,7 @@ TOPICS_FUZZ_SRC = $(patsubst %,filters/tag-topics/%,$(filter-out tag-topics.c,$(
 $(TOPICS_FUZZERS): build/fuzz/%: tests/%.c tests/fuzz_child.h $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(TOPICS_FUZZ_SRC) $(wildcard filters/tag-topics/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/tag-topics -DTAXONOMY_PATH='"$(CURDIR)/testdata/topics/news.txt"' \
-		-o $@ $< $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS)
+		-o $@ $< $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS) $(tag-topics_LIBS)
 
 # Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
 # $(DATADIR)/NAME/, where dfile's df_path finds it.

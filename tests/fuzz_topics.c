@@ -52,7 +52,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* As model.c has it. */
-static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
+static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 2, 2 };
 static struct tx *fixed;
 static struct terms terms;
 static struct tx_result *res, *again;

@@ -582,6 +582,48 @@ if [ -s "$MM" ]; then
 		fi
 fi
 
+# Each solver trains a model that names the desks of the held-out
+# sentences; sgd's are its own probabilities, the others' go through the
+# held-out slice's slope.
+for sv in svm lr cs sgd; do
+	run "train/solver-$sv" 0 "$TT" --train "$TD/desks.jsonl" --labels desk --solver "$sv" \
+	    -m "$T/$sv.model" &&
+		run "predict/solver-$sv" 0 "$TT" -m "$T/$sv.model" "$T/held.jsonl" &&
+		equal "predict/solver-$sv-ids" "$(for n in 1 2 3 4 5 6; do printf '%s ' "$(ids "$(topics_of "$T/out" $n)")"; done)" \
+		    "sport markets weather sport markets weather "
+done
+run train/solver-sgd-multi 0 "$TT" --train "$TD/multi.jsonl" --solver sgd --epochs 40 -m "$T/msgd.model" &&
+	run predict/solver-sgd-multi 0 "$TT" -m "$T/msgd.model" "$T/mheld.jsonl" &&
+	want_ids predict/solver-sgd-multi-weather "$T/out" 2 weather
+# --cost: a higher cost gives another model, and still the same desks.
+run train/cost 0 "$TT" --train "$TD/desks.jsonl" --labels desk --cost 8 -m "$T/cost8.model" &&
+	if cmp -s "$M" "$T/cost8.model"; then
+		fail train/cost-differs "--cost 8 wrote the model of --cost 1"
+	else
+		pass train/cost-differs
+	fi
+run predict/cost 0 "$TT" -m "$T/cost8.model" "$T/held.jsonl" &&
+	want_ids predict/cost-weather "$T/out" 6 weather
+# Training options out of range or of another solver: status 2, no model.
+# bad_opt NAME MESSAGE ARGS...: training with ARGS is refused with MESSAGE.
+bad_opt() {
+	bn=$1 bm=$2
+	shift 2
+	run "train/$bn" 2 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/$bn.model" "$@" &&
+		has "train/$bn" "$T/err" "tag-topics: $bm" &&
+		if [ -e "$T/$bn.model" ]; then fail "train/$bn-no-model" "a model was written"; else pass "train/$bn-no-model"; fi
+}
+bad_opt solver-unknown "--solver: 'svc' is not svm, lr, cs or sgd" --solver svc
+bad_opt solver-empty "--solver: '' is not svm, lr, cs or sgd" --solver ''
+bad_opt cost-zero "--cost: '0' is not a number over 0, up to 1000000" --cost 0
+bad_opt cost-negative "--cost: '-1' is not a number over 0, up to 1000000" --cost -1
+bad_opt cost-word "--cost: 'lots' is not a number over 0, up to 1000000" --cost lots
+bad_opt cost-nan "--cost: 'nan' is not a number over 0, up to 1000000" --cost nan
+bad_opt cost-huge "--cost: '1e7' is not a number over 0, up to 1000000" --cost 1e7
+bad_opt epochs-svm "--epochs: only with --solver sgd" --epochs 5
+bad_opt epochs-lr "--epochs: only with --solver sgd" --solver lr --epochs 5
+bad_opt cost-sgd "--cost: not with --solver sgd" --solver sgd --cost 2
+
 # Models that are not whole: status 2, the file named, nothing written.
 head -c 1000 "$M" >"$T/trunc.model"
 run model/truncated 2 "$TT" -m "$T/trunc.model" "$T/held.jsonl" &&
@@ -596,6 +638,13 @@ run model/foreign 2 "$TT" -m "$TX" "$T/held.jsonl" &&
 : >"$T/empty.model"
 run model/empty 2 "$TT" -m "$T/empty.model" "$T/held.jsonl" &&
 	err_is model/empty "$T/empty.model: truncated"
+# A model of version 1 (words and pairs of words) is not read as one of
+# words alone: train again.
+"$BIN/topicsdata" setversion "$M" 1 "$T/v1.model" &&
+	run model/older 2 "$TT" -m "$T/v1.model" "$T/held.jsonl" &&
+	err_is model/older "$T/v1.model: version 1 is older than this program reads (2)"
+"$BIN/topicsdata" setversion "$M" 2 "$T/v2.model" &&
+	run model/setversion-same 0 "$TT" -m "$T/v2.model" "$T/held.jsonl"
 run model/missing 2 "$TT" -m "$T/none.model" "$T/held.jsonl" &&
 	err_is model/missing "$T/none.model: cannot open: No such file or directory"
 run model/with-taxonomy 2 "$TT" -m "$M" --taxonomy "$TX" "$T/held.jsonl" &&

@@ -15,6 +15,9 @@
  *		(JSON Lines), labelled by the string at KEY (make bench)
  *	topicsdata accuracy FILE	top-1 accuracy of "pred" against "topics"
  *	topicsdata microf1 FILE		micro-averaged F1 of the "pred" ids
+ *	topicsdata setversion IN N OUT	IN, a winnow binary file (bfile.h),
+ *		as format version N, its checksum made again: an older model
+ *		for the tests
  *	topicsdata agnews FILE		AG News (label, pred from the shipped
  *		taxonomy): World is any of politics, conflict-war-peace,
  *		diplomacy, elections, terrorism, military; Sports sport;
@@ -32,6 +35,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "bfile.h"
 #include "msg.h"
 
 struct doc {
@@ -342,6 +346,37 @@ to_fasttext(json_t *o, const char *path, size_t lineno)
 	fputc('\n', ft_out);
 }
 
+/* Write IN again as version v to OUT. */
+static void
+setversion(const char *in, const char *v, const char *out)
+{
+	struct bf_kind k;
+	struct buf b, file;
+	FILE *f = fopen(in, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL)
+		msg_fatal_at(in, "cannot open");
+	buf_init(&file);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&file, chunk, n);
+	fclose(f);
+	if (file.len < BF_HEADER_SIZE)
+		msg_fatal_at(in, "shorter than a header");
+	memset(&k, 0, sizeof k);
+	memcpy(k.magic, file.data, sizeof k.magic);
+	k.version = (uint32_t)strtoul(v, NULL, 10);
+	buf_init(&b);
+	bf_header(&b, &k, bf_get32(file.data + 12), file.data + BF_HEADER_SIZE,
+	    file.len - BF_HEADER_SIZE);
+	buf_add(&b, file.data + BF_HEADER_SIZE, file.len - BF_HEADER_SIZE);
+	if ((f = fopen(out, "wb")) == NULL || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0)
+		msg_fatal_at(out, "write error");
+	buf_release(&b);
+	buf_release(&file);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -353,6 +388,8 @@ main(int argc, char **argv)
 		each(argv[3], to_fasttext);
 		if (fclose(ft_out) != 0)
 			msg_fatal_at(argv[4], "write error");
+	} else if (argc == 5 && strcmp(argv[1], "setversion") == 0) {
+		setversion(argv[2], argv[3], argv[4]);
 	} else if (argc == 4 && strcmp(argv[1], "reuters") == 0) {
 		reuters(argv[2], argv[3]);
 	} else if (argc == 3 && strcmp(argv[1], "accuracy") == 0) {
@@ -370,7 +407,7 @@ main(int argc, char **argv)
 		printf("P %.4f R %.4f micro-F1 %.4f\n", p, r, p + r ? 2 * p * r / (p + r) : 0);
 	} else {
 		fprintf(stderr, "usage: topicsdata reuters IN.jsonl.gz DIR | fasttext KEY IN OUT | "
-		    "accuracy FILE | microf1 FILE | agnews FILE\n");
+		    "accuracy FILE | microf1 FILE | agnews FILE | setversion IN N OUT\n");
 		return 2;
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <linear.h>
 #include <xxhash.h>
 #include <math.h>
 #include <stdint.h>
@@ -20,9 +21,12 @@
 #include "shuffle.h"
 #include "utf8.h"
 
-static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 1, 1 };
+/* Version 2: features are the terms alone (version 1 had the pairs of
+ * adjacent terms too). */
+static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 2, 2 };
 
 #define MIN_DF 2		/* a feature must be in this many training records */
+#define MIN_HELD 5		/* held-out records with a label and without, to move its threshold */
 
 /* An entry of a sparse vector: a row and its value. */
 struct entry {
@@ -49,8 +53,8 @@ struct lm {
 };
 
 
-/* The features of t with their counts, into m->hash / m->count; their
- * number. */
+/* The features of t, its terms, with their counts, into m->hash /
+ * m->count; their number. */
 static size_t
 count_features(struct lm *m, const struct terms *t)
 {
@@ -58,26 +62,19 @@ count_features(struct lm *m, const struct terms *t)
 
 	fm_clear(&m->doc);
 	for (i = 0; i < t->n; i++) {
-		uint64_t f[2];
-		int k, nf = 0;
+		uint64_t f = tm_seq(1, t->t[i].hash);
+		uint32_t *slot = fm_put(&m->doc, f, (uint32_t)n);
 
-		f[nf++] = tm_seq(1, t->t[i].hash);
-		if (i > 0)
-			f[nf++] = tm_seq(tm_seq(2, t->t[i - 1].hash), t->t[i].hash);
-		for (k = 0; k < nf; k++) {
-			uint32_t *slot = fm_put(&m->doc, f[k], (uint32_t)n);
-
-			if (*slot == n) {
-				if (n == m->capdoc) {
-					m->capdoc = m->capdoc ? 2 * m->capdoc : 1024;
-					m->hash = xrealloc(m->hash, m->capdoc * sizeof *m->hash);
-					m->count = xrealloc(m->count, m->capdoc * sizeof *m->count);
-				}
-				m->hash[n] = f[k];
-				m->count[n++] = 0;
+		if (*slot == n) {
+			if (n == m->capdoc) {
+				m->capdoc = m->capdoc ? 2 * m->capdoc : 1024;
+				m->hash = xrealloc(m->hash, m->capdoc * sizeof *m->hash);
+				m->count = xrealloc(m->count, m->capdoc * sizeof *m->count);
 			}
-			m->count[*slot]++;
+			m->hash[n] = f;
+			m->count[n++] = 0;
 		}
+		m->count[*slot]++;
 	}
 	return n;
 }
@@ -105,11 +102,11 @@ vector(const struct lm *m, size_t n, struct entry *v)
 	return k;
 }
 
+/* The linear scores of the labels for v, into p[0..nlabels). */
 static void
-probabilities(const struct lm *m, const struct entry *v, size_t n, double *p)
+margins(const struct lm *m, const struct entry *v, size_t n, double *p)
 {
 	size_t i, k;
-	double top = -INFINITY, sum = 0;
 
 	for (k = 0; k < m->nlabels; k++)
 		p[k] = m->bias[k];
@@ -119,18 +116,34 @@ probabilities(const struct lm *m, const struct entry *v, size_t n, double *p)
 		for (k = 0; k < m->nlabels; k++)
 			p[k] += v[i].value * w[k];
 	}
-	if (!m->single) {
-		for (k = 0; k < m->nlabels; k++)
+}
+
+/* Scores p[0..n) made probabilities: a softmax, or a logistic each. */
+static void
+squash(double *p, size_t n, int single)
+{
+	size_t k;
+	double top = -INFINITY, sum = 0;
+
+	if (!single) {
+		for (k = 0; k < n; k++)
 			p[k] = 1 / (1 + exp(-p[k]));
 		return;
 	}
-	for (k = 0; k < m->nlabels; k++)
+	for (k = 0; k < n; k++)
 		if (p[k] > top)
 			top = p[k];
-	for (k = 0; k < m->nlabels; k++)
+	for (k = 0; k < n; k++)
 		sum += p[k] = exp(p[k] - top);
-	for (k = 0; k < m->nlabels; k++)
+	for (k = 0; k < n; k++)
 		p[k] /= sum;
+}
+
+static void
+probabilities(const struct lm *m, const struct entry *v, size_t n, double *p)
+{
+	margins(m, v, n, p);
+	squash(p, m->nlabels, m->single);
 }
 
 static struct lm *
@@ -410,44 +423,21 @@ save(const struct lm *m, const char *path)
 	buf_release(&b);
 }
 
-void
-lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *path)
+/* Stochastic gradient descent on the log loss: softmax for one label a
+ * record, a logistic per label otherwise.  The visiting order is fixed by
+ * a seed. */
+static void
+sgd(struct lm *m, const struct example *ex, size_t nex, unsigned epochs)
 {
-	struct lm *m = new_model();
-	struct example *ex = NULL;
-	size_t nex = 0, i, j, k, step = 0, total;
-	uint32_t *order;
+	size_t i, j, k, step = 0, total = (size_t)epochs * nex;
+	uint32_t *order = xmalloc((nex ? nex : 1) * sizeof *order);
 	uint64_t seed = 0x9E3779B97F4A7C15u;
-	double *p, *g;
+	double *p = xmalloc(m->nlabels * sizeof *p), *g = xmalloc(m->nlabels * sizeof *g);
 	unsigned epoch;
 
-	read_examples(m, files, nfiles, o->labels, &ex, &nex);
-	if (m->nlabels < 2)
-		msg_fatal("%s: want records of two labels at least, not %zu", files[0], m->nlabels);
-	m->single = 1;
-	for (i = 0; i < nex; i++)
-		m->single &= ex[i].nlabels == 1;
-	choose_features(m, ex, nex);
-	for (i = 0; i < nex; i++) {
-		for (k = 0; k < ex[i].n; k++) {
-			m->hash[k] = ex[i].hash[k];
-			m->count[k] = ex[i].count[k];
-		}
-		ex[i].v = xmalloc((ex[i].n ? ex[i].n : 1) * sizeof *ex[i].v);
-		ex[i].nv = vector(m, ex[i].n, ex[i].v);
-	}
-	m->w = xcalloc(m->nrows * m->nlabels + 1, sizeof *m->w);
-	m->bias = xcalloc(m->nlabels, sizeof *m->bias);
-	p = xmalloc(m->nlabels * sizeof *p);
-	g = xmalloc(m->nlabels * sizeof *g);
-	order = xmalloc((nex ? nex : 1) * sizeof *order);
 	for (i = 0; i < nex; i++)
 		order[i] = (uint32_t)i;
-	total = (size_t)o->epochs * nex;
-	if (o->verbose)
-		msg_warn("%zu records, %zu labels (%s), %zu features", nex, m->nlabels,
-		    m->single ? "one each" : "any number each", m->nrows);
-	for (epoch = 0; epoch < o->epochs; epoch++) {
+	for (epoch = 0; epoch < epochs; epoch++) {
 		shuffle_u32(order, nex, &seed);
 		for (i = 0; i < nex; i++, step++) {
 			const struct example *e = &ex[order[i]];
@@ -469,6 +459,326 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *pa
 			}
 		}
 	}
+	free(order);
+	free(p);
+	free(g);
+}
+
+/* liblinear's solvers by our names. */
+static const int solver_type[] = {
+	[LM_SVM] = L2R_L2LOSS_SVC_DUAL,
+	[LM_LR] = L2R_LR_DUAL,
+	[LM_CS] = MCSVM_CS,
+};
+
+static void
+quiet(const char *s)
+{
+	(void)s;
+}
+
+/* The records of a liblinear problem: ex[i]'s vector at x[i], 1-based
+ * rows, then the bias feature (row nrows + 1, value 1). */
+static struct feature_node *
+linear_rows(const struct lm *m, const struct example *ex, size_t nex, struct feature_node **x)
+{
+	size_t i, j, n = 0;
+	struct feature_node *node;
+
+	for (i = 0; i < nex; i++)
+		n += ex[i].nv + 2;
+	node = xmalloc((n ? n : 1) * sizeof *node);
+	for (i = 0, n = 0; i < nex; i++) {
+		x[i] = node + n;
+		for (j = 0; j < ex[i].nv; j++, n++) {
+			node[n].index = (int)ex[i].v[j].row + 1;
+			node[n].value = ex[i].v[j].value;
+		}
+		node[n].index = (int)m->nrows + 1;
+		node[n++].value = 1;
+		node[n++].index = -1;
+	}
+	return node;
+}
+
+/* Copy the weights of liblinear's class c to our label k. */
+static void
+take_weights(struct lm *m, const struct model *lin, int c, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++)
+		m->w[i * m->nlabels + k] = (float)get_decfun_coef(lin, (int)i + 1, c);
+	m->bias[k] = (float)get_decfun_coef(lin, (int)m->nrows + 1, c);
+}
+
+/*
+ * Train with liblinear on the records use[0..nuse) of x (their labels in
+ * ex), into m->w and m->bias as margins: one multi-class problem for a
+ * single-label model, one two-class problem a label otherwise.  A label
+ * the records lack gets the margin -1 everywhere (+1 if every record has
+ * it).
+ */
+static void
+linear(struct lm *m, const struct example *ex, struct feature_node **x, const uint32_t *use,
+    size_t nuse, const struct lm_train_opts *o)
+{
+	struct parameter par;
+	struct problem prob;
+	struct model *lin;
+	int *cls;
+	size_t i, k;
+	int c;
+
+	memset(&par, 0, sizeof par);
+	par.solver_type = solver_type[o->solver];
+	par.C = o->cost;
+	par.eps = 0.1;	/* liblinear's own default for its dual solvers */
+	prob.l = (int)nuse;
+	prob.n = (int)m->nrows + 1;
+	prob.bias = -1;	/* the bias feature is in x already */
+	prob.x = xmalloc((nuse ? nuse : 1) * sizeof *prob.x);
+	prob.y = xmalloc((nuse ? nuse : 1) * sizeof *prob.y);
+	for (i = 0; i < nuse; i++)
+		prob.x[i] = x[use[i]];
+	cls = xmalloc((m->nlabels + 1) * sizeof *cls);
+	set_print_string_function(quiet);
+	memset(m->w, 0, m->nrows * m->nlabels * sizeof *m->w);
+	for (k = 0; k < m->nlabels; k++)
+		m->bias[k] = -1;
+	for (k = 0; k < (m->single ? 1 : m->nlabels); k++) {
+		int pos = 0;
+
+		for (i = 0; i < nuse; i++) {
+			const struct example *e = &ex[use[i]];
+			size_t j;
+
+			if (m->single) {
+				prob.y[i] = e->labels[0];
+				pos += prob.y[i] == prob.y[0];
+				continue;
+			}
+			prob.y[i] = -1;
+			for (j = 0; j < e->nlabels; j++)
+				if (e->labels[j] == k)
+					prob.y[i] = 1;
+			pos += prob.y[i] > 0;
+		}
+		/* One class only: nothing to learn but which side it is on. */
+		if (pos == 0 || (size_t)pos == nuse) {
+			if (nuse > 0)
+				m->bias[m->single ? (size_t)prob.y[0] : k] = pos ? 1 : -1;
+			continue;
+		}
+		/* liblinear's dual solvers visit records in rand()'s order:
+		 * the same seed each time makes the same model. */
+		srand(1);
+		lin = train(&prob, &par);
+		get_labels(lin, cls);
+		for (c = 0; c < get_nr_class(lin); c++) {
+			if (m->single)
+				take_weights(m, lin, c, (size_t)cls[c]);
+			else if (cls[c] == 1)
+				take_weights(m, lin, c, k);
+		}
+		free_and_destroy_model(&lin);
+	}
+	free(cls);
+	free(prob.x);
+	free(prob.y);
+}
+
+/* The held-out records' margins (n of them, nlabels each) and their
+ * labels: the loss of the probabilities at slope s and offsets t. */
+static double
+loss(const struct lm *m, const double *mg, const struct example *const *held, size_t n, double s,
+    const double *t, double *p)
+{
+	size_t i, j, k;
+	double sum = 0, eps = 1.0 / (double)(n + 2);
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < m->nlabels; k++)
+			p[k] = s * (mg[i * m->nlabels + k] - t[k]);
+		squash(p, m->nlabels, m->single);
+		/* Targets smoothed as Platt's are, so that a slice the model
+		 * gets all right does not make it certain. */
+		for (k = 0; k < m->nlabels; k++) {
+			double y = 0;
+
+			for (j = 0; j < held[i]->nlabels; j++)
+				y += held[i]->labels[j] == k;
+			y = y ? 1 - eps : m->single ? eps / (double)(m->nlabels - 1) : eps;
+			if (m->single)
+				sum -= y * log(p[k] > 1e-300 ? p[k] : 1e-300);
+			else
+				sum -= y * log(p[k] > 1e-300 ? p[k] : 1e-300) +
+				    (1 - y) * log(1 - p[k] > 1e-300 ? 1 - p[k] : 1e-300);
+		}
+	}
+	return sum;
+}
+
+struct scored {
+	double margin;
+	int yes;
+};
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+	const struct scored *p = a, *q = b;
+
+	if (p->margin != q->margin)
+		return p->margin > q->margin ? -1 : 1;
+	return q->yes - p->yes;
+}
+
+/* For label k, the margin over which the held-out records are called k
+ * for the best F1 on them; 0 when they have too few of k, or too few
+ * without it, to tell. */
+static double
+threshold(const struct lm *m, const double *mg, const struct example *const *held, size_t n,
+    size_t k, struct scored *sc)
+{
+	size_t i, j, pos = 0, tp = 0;
+	double best = 0, bestf = -1;
+
+	for (i = 0; i < n; i++) {
+		sc[i].margin = mg[i * m->nlabels + k];
+		sc[i].yes = 0;
+		for (j = 0; j < held[i]->nlabels; j++)
+			sc[i].yes |= held[i]->labels[j] == k;
+		pos += (size_t)sc[i].yes;
+	}
+	if (pos < MIN_HELD || n - pos < MIN_HELD)
+		return 0;
+	qsort(sc, n, sizeof *sc, scored_cmp);
+	/* Call the first i + 1 records k: the threshold halfway to the next. */
+	for (i = 0; i < n; i++) {
+		double f;
+
+		tp += (size_t)sc[i].yes;
+		if (i + 1 < n && sc[i + 1].margin == sc[i].margin)
+			continue;
+		f = 2.0 * (double)tp / (double)(i + 1 + pos);
+		if (f > bestf) {
+			bestf = f;
+			best = i + 1 < n ? (sc[i].margin + sc[i + 1].margin) / 2 : sc[i].margin - 1;
+		}
+	}
+	return best;
+}
+
+/* The slope s (e^-3 to e^6) of the best probabilities, by golden-section
+ * search on log s. */
+static double
+slope(const struct lm *m, const double *mg, const struct example *const *held, size_t n,
+    const double *t, double *p)
+{
+	const double g = (sqrt(5) - 1) / 2;
+	double lo = -3, hi = 6, a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+	double fa = loss(m, mg, held, n, exp(a), t, p), fb = loss(m, mg, held, n, exp(b), t, p);
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		if (fa < fb) {
+			hi = b, b = a, fb = fa;
+			a = hi - g * (hi - lo);
+			fa = loss(m, mg, held, n, exp(a), t, p);
+		} else {
+			lo = a, a = b, fa = fb;
+			b = lo + g * (hi - lo);
+			fb = loss(m, mg, held, n, exp(b), t, p);
+		}
+	}
+	return exp((lo + hi) / 2);
+}
+
+/*
+ * Train with liblinear, scores made probabilities: a tenth of the records
+ * (in an order fixed by a seed) is held out of a first training, and on
+ * their margins are chosen the threshold of each label of a multi-label
+ * model (its margin for probability 0.5) and one slope for all; then the
+ * model is trained on every record, and slope and thresholds are folded
+ * into its weights.
+ */
+static void
+fit_linear(struct lm *m, const struct example *ex, size_t nex, const struct lm_train_opts *o)
+{
+	struct feature_node **x = xmalloc((nex ? nex : 1) * sizeof *x);
+	struct feature_node *nodes = linear_rows(m, ex, nex, x);
+	uint32_t *use = xmalloc((nex ? nex : 1) * sizeof *use);
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	double *t = xcalloc(m->nlabels, sizeof *t), s = 1;
+	size_t nheld = nex / 10, i, k;
+
+	for (i = 0; i < nex; i++)
+		use[i] = (uint32_t)i;
+	if (nheld > 0) {
+		const struct example **held = xmalloc(nheld * sizeof *held);
+		double *mg = xmalloc(nheld * m->nlabels * sizeof *mg);
+		double *p = xmalloc(m->nlabels * sizeof *p);
+		struct scored *sc = xmalloc(nheld * sizeof *sc);
+
+		shuffle_u32(use, nex, &seed);
+		linear(m, ex, x, use + nheld, nex - nheld, o);
+		for (i = 0; i < nheld; i++) {
+			held[i] = &ex[use[i]];
+			margins(m, held[i]->v, held[i]->nv, mg + i * m->nlabels);
+		}
+		for (k = 0; !m->single && k < m->nlabels; k++)
+			t[k] = threshold(m, mg, held, nheld, k, sc);
+		s = slope(m, mg, held, nheld, t, p);
+		free(held);
+		free(mg);
+		free(p);
+		free(sc);
+		for (i = 0; i < nex; i++)
+			use[i] = (uint32_t)i;
+	}
+	linear(m, ex, x, use, nex, o);
+	for (k = 0; k < m->nlabels; k++)
+		m->bias[k] = (float)(s * (m->bias[k] - t[k]));
+	for (i = 0; i < m->nrows * m->nlabels; i++)
+		m->w[i] = (float)(s * m->w[i]);
+	free(t);
+	free(use);
+	free(nodes);
+	free(x);
+}
+
+void
+lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *path)
+{
+	struct lm *m = new_model();
+	struct example *ex = NULL;
+	size_t nex = 0, i, k;
+
+	read_examples(m, files, nfiles, o->labels, &ex, &nex);
+	if (m->nlabels < 2)
+		msg_fatal("%s: want records of two labels at least, not %zu", files[0], m->nlabels);
+	m->single = 1;
+	for (i = 0; i < nex; i++)
+		m->single &= ex[i].nlabels == 1;
+	choose_features(m, ex, nex);
+	for (i = 0; i < nex; i++) {
+		for (k = 0; k < ex[i].n; k++) {
+			m->hash[k] = ex[i].hash[k];
+			m->count[k] = ex[i].count[k];
+		}
+		ex[i].v = xmalloc((ex[i].n ? ex[i].n : 1) * sizeof *ex[i].v);
+		ex[i].nv = vector(m, ex[i].n, ex[i].v);
+	}
+	m->w = xcalloc(m->nrows * m->nlabels + 1, sizeof *m->w);
+	m->bias = xcalloc(m->nlabels, sizeof *m->bias);
+	if (o->verbose)
+		msg_warn("%zu records, %zu labels (%s), %zu features", nex, m->nlabels,
+		    m->single ? "one each" : "any number each", m->nrows);
+	if (o->solver == LM_SGD)
+		sgd(m, ex, nex, o->epochs);
+	else
+		fit_linear(m, ex, nex, o);
 	save(m, path);
 	for (i = 0; i < nex; i++) {
 		free(ex[i].hash);
@@ -477,9 +787,6 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *pa
 		free(ex[i].v);
 	}
 	free(ex);
-	free(order);
-	free(p);
-	free(g);
 	lm_free(m);
 }
 

@@ -1,17 +1,20 @@
 /*
  * model: topics learned from labelled records, for users whose topics
- * are their own.  A linear model over the terms of a text (terms.h) and
- * the pairs of adjacent terms, each weighted log(1 + count) x idf and the
- * whole vector scaled to length 1, trained by stochastic gradient descent:
- * softmax regression when every training record has exactly one label
- * (single-label), one logistic regression per label otherwise
- * (multi-label).  Visiting order is fixed by a seed: the same data gives
- * the same model.
+ * are their own.  A linear model over the terms of a text (terms.h), each
+ * weighted log(1 + count) x idf and the whole vector scaled to length 1.
+ * Trained by liblinear (by default a linear SVM for each label against
+ * the others), its margins made probabilities by a slope, and for
+ * multi-label data per-label thresholds, chosen on a held-out tenth of the
+ * records; or by our own stochastic gradient descent on the log loss
+ * (softmax regression when every training record has exactly one label,
+ * one logistic regression per label otherwise).  Either way the same data
+ * gives the same model, and a model is weights and biases that
+ * lm_predict applies itself: liblinear is needed to train, not to tag.
  *
  * Training records are JSON Lines with the text at "text" and the labels
  * at a key of the caller's choice: an array of strings, or one string.
  * The model file is a versioned binary file (bfile.h, kind "topics
- * model"); a truncated, corrupt or foreign one is a fatal error.
+ * model"); a truncated, corrupt, foreign or older one is a fatal error.
  */
 #ifndef TOPICS_MODEL_H
 #define TOPICS_MODEL_H
@@ -22,9 +25,14 @@
 
 struct lm;
 
+/* How to train: by liblinear's solvers, or our own gradient descent. */
+enum lm_solver { LM_SVM, LM_LR, LM_CS, LM_SGD };
+
 struct lm_train_opts {
 	const char *labels;	/* the key of the labels */
-	unsigned epochs;
+	enum lm_solver solver;
+	double cost;		/* liblinear's C */
+	unsigned epochs;	/* for LM_SGD */
 	int verbose;
 };
 

@@ -25,7 +25,7 @@
 
 enum {
 	OPT_KEY = 256, OPT_TAXONOMY, OPT_ADD_TAXONOMY, OPT_TRAIN, OPT_LABELS, OPT_EPOCHS, OPT_TOP,
-	OPT_MIN_SCORE, OPT_NO_PARENTS, OPT_EXPLAIN, OPT_ALSO
+	OPT_MIN_SCORE, OPT_NO_PARENTS, OPT_EXPLAIN, OPT_ALSO, OPT_SOLVER, OPT_COST
 };
 
 #define MAX_FILES 16
@@ -34,13 +34,15 @@ enum {
 static const struct cli_option options[] = {
 	{ "add-taxonomy", CLI_REQUIRED_ARG, OPT_ADD_TAXONOMY, "FILE", "add the topics and cues of FILE (repeatable)" },
 	{ "also", CLI_REQUIRED_ARG, OPT_ALSO, "FIELD", "read the string at FIELD too, e.g. title (repeatable, up to 7)" },
-	{ "epochs", CLI_REQUIRED_ARG, OPT_EPOCHS, "N", "with --train: passes over the data (default: 25)" },
+	{ "cost", CLI_REQUIRED_ARG, OPT_COST, "C", "with --train: liblinear's cost C, more fits the data closer (default: 2)" },
+	{ "epochs", CLI_REQUIRED_ARG, OPT_EPOCHS, "N", "with --train --solver sgd: passes over the data (default: 25)" },
 	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "give each taxonomy topic the cues that fired, strongest first" },
 	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the topics at key NAME (default: topics)" },
 	{ "labels", CLI_REQUIRED_ARG, OPT_LABELS, "KEY", "with --train: the labels are at KEY (default: topics)" },
 	{ "min-score", CLI_REQUIRED_ARG, OPT_MIN_SCORE, "S", "report topics scoring S or more, 0 to 1 (default: 0.5)" },
 	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the trained model of FILE; with --train, write it there" },
 	{ "no-parents", CLI_NO_ARG, OPT_NO_PARENTS, NULL, "do not add the parents of the topics found" },
+	{ "solver", CLI_REQUIRED_ARG, OPT_SOLVER, "NAME", "with --train: svm, lr, cs or sgd (default: svm)" },
 	{ "taxonomy", CLI_REQUIRED_ARG, OPT_TAXONOMY, "FILE", "the taxonomy of FILE instead of the shipped one" },
 	{ "top", CLI_REQUIRED_ARG, OPT_TOP, "K", "report the K best topics at most" },
 	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on the labelled records of FILE (repeatable)" },
@@ -54,7 +56,7 @@ struct ctx {
 	struct lm_train_opts tr;
 	uintmax_t top;
 	double min_score;
-	int no_parents, explain;
+	int no_parents, explain, epochs_set, cost_set;
 	struct rec_opts *rec;
 };
 
@@ -68,6 +70,9 @@ add_file(char **list, int *n, const char *opt, const char *arg)
 	list[(*n)++] = (char *)arg;
 	return 0;
 }
+
+/* The names of --solver, by enum lm_solver. */
+static const char *const solvers[] = { "svm", "lr", "cs", "sgd" };
 
 static int
 handle(int key, const char *arg, void *p)
@@ -102,10 +107,30 @@ handle(int key, const char *arg, void *p)
 			    arg);
 			return -1;
 		}
-		if (key == OPT_TOP)
+		if (key == OPT_TOP) {
 			c->top = v;
-		else
+		} else {
 			c->tr.epochs = (unsigned)v;
+			c->epochs_set = 1;
+		}
+		return 0;
+	case OPT_SOLVER:
+		for (v = 0; v < sizeof solvers / sizeof solvers[0]; v++)
+			if (strcmp(arg, solvers[v]) == 0) {
+				c->tr.solver = (enum lm_solver)v;
+				return 0;
+			}
+		msg_warn("--solver: '%s' is not svm, lr, cs or sgd", arg);
+		return -1;
+	case OPT_COST:
+		errno = 0;
+		c->tr.cost = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || errno != 0 || !(c->tr.cost > 0) ||
+		    c->tr.cost > 1e6) {
+			msg_warn("--cost: '%s' is not a number over 0, up to 1000000", arg);
+			return -1;
+		}
+		c->cost_set = 1;
 		return 0;
 	case OPT_MIN_SCORE:
 		errno = 0;
@@ -205,7 +230,8 @@ filter_main(int argc, char **argv)
 		"tag-topics [-hz] [-f field] [-m model] [-o file] [--also field] [--key name]\n"
 		"       [--taxonomy file] [--add-taxonomy file] [--top k] [--min-score s]\n"
 		"       [--no-parents] [--explain] [file ...]\n"
-		"       tag-topics --train file [--train file ...] -m model [--labels key] [--epochs n]",
+		"       tag-topics --train file [--train file ...] -m model [--labels key]\n"
+		"       [--solver name] [--cost c] [--epochs n]",
 		options, "zcat clean.jsonl.gz | tag-topics | jq -c '[.id, [.topics[].id]]'\n"
 		"  tag-topics --train labelled.jsonl --labels desk -m desks.model",
 		handle, &c, NULL
@@ -228,6 +254,8 @@ filter_main(int argc, char **argv)
 	c.min_score = 0.5;
 	c.tr.labels = "topics";
 	c.tr.epochs = 25;
+	c.tr.solver = LM_SVM;
+	c.tr.cost = 2;
 	rec_opts_init(&ro);
 	c.rec = &ro;
 	cli_parse(&spec, &ro, argc, argv, &first);
@@ -242,6 +270,14 @@ filter_main(int argc, char **argv)
 		}
 		if (first < argc) {
 			msg_warn("--train: file operands are not read when training; use --train FILE");
+			return MSG_EXIT_FATAL;
+		}
+		if (c.epochs_set && c.tr.solver != LM_SGD) {
+			msg_warn("--epochs: only with --solver sgd");
+			return MSG_EXIT_FATAL;
+		}
+		if (c.cost_set && c.tr.solver == LM_SGD) {
+			msg_warn("--cost: not with --solver sgd");
 			return MSG_EXIT_FATAL;
 		}
 		c.tr.verbose = ro.stats;
