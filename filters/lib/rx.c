@@ -64,10 +64,11 @@
  * hidden.
  *
  * What the checks look for in a subject is gathered in one pass (struct
- * rx_subject): a hashed table of its pairs of adjacent bytes that start at
- * an even offset, ASCII letters folded to lower case.  A literal missing
- * one of its pairs at even offsets and one at odd offsets is not there;
- * any other is sought as before.
+ * rx_subject): a hashed table of the runs of three adjacent bytes it
+ * holds, each byte with its 0x20 bit set (ASCII letters fold to lower
+ * case; every byte of a literal has that bit set already).  A literal of
+ * three bytes or more missing one of its runs is not there, without a
+ * search; any other is sought as before.
  */
 #define NEED_MAX 4		/* lookaheads read */
 #define NEED_LITS 16		/* literals of one lookahead */
@@ -80,7 +81,7 @@ struct need {
 	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
-	uint16_t pair[NEED_LITS][NEED_LEN];	/* pair_hash of the bytes at k and k + 1 */
+	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
 };
 
 struct rx {
@@ -293,13 +294,19 @@ literal_run(const char *p, const char *end, char lit[NEED_LEN], int *whole)
 	return best;
 }
 
-/* The hash of a pair of adjacent bytes in rx_subject's pairs, each with
- * its 0x20 bit set: ASCII letters fold to lower case, and the bytes of
- * a literal (see literal_prefix) stay as they are. */
+/* The hash of three adjacent bytes a | b << 8 | c << 16, each with its
+ * 0x20 bit set, in rx_subject's grams. */
 static inline unsigned
-pair_hash(unsigned a, unsigned b)
+gram_hash(uint32_t abc)
 {
-	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 5;
+	return (abc * UINT32_C(0x9E3779B1)) >> (32 - RX_GRAM_BITS);
+}
+
+/* The bytes at p[0..3) as gram_hash takes them. */
+static inline uint32_t
+gram_at(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16) | 0x202020;
 }
 
 /* How often a byte starts a search for a literal: the rarer, the fewer
@@ -329,9 +336,8 @@ add_literal(struct need *nd, const char *p, const char *end, int *whole)
 	for (j = 0; j < len; j++)
 		if (commonness(nd->lit[n][j]) < commonness(nd->lit[n][nd->anchor[n]]))
 			nd->anchor[n] = j;
-	for (j = 0; j + 1 < len; j++)
-		nd->pair[n][j] = (uint16_t)pair_hash((unsigned char)nd->lit[n][j],
-		    (unsigned char)nd->lit[n][j + 1]);
+	for (j = 0; j + 2 < len; j++)
+		nd->gram[n][j] = (uint16_t)gram_hash(gram_at((const unsigned char *)nd->lit[n] + j));
 	nd->nlits++;
 	return 1;
 }
@@ -361,7 +367,7 @@ read_alternatives(const char *p, const char *end, struct need *nd, size_t *span,
 			memcpy(nd->lit[nd->nlits], one.lit[i], NEED_LEN);
 			nd->len[nd->nlits] = one.len[i];
 			nd->anchor[nd->nlits] = one.anchor[i];
-			memcpy(nd->pair[nd->nlits], one.pair[i], sizeof one.pair[i]);
+			memcpy(nd->gram[nd->nlits], one.gram[i], sizeof one.gram[i]);
 		}
 		if (next == end)
 			return 1;
@@ -465,7 +471,7 @@ prune(struct need *nd)
 			memcpy(nd->lit[k], nd->lit[i], NEED_LEN);
 			nd->len[k] = nd->len[i];
 			nd->anchor[k] = nd->anchor[i];
-			memcpy(nd->pair[k], nd->pair[i], sizeof nd->pair[i]);
+			memcpy(nd->gram[k], nd->gram[i], sizeof nd->gram[i]);
 		}
 		k++;
 	}
@@ -593,9 +599,15 @@ gather(struct rx_subject *s)
 	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
 	int ends = 0;	/* a character that may end a line */
 
-	memset(s->pairs, 0, sizeof s->pairs);
-	for (i = 0; i + 1 < n; i += 2)
-		s->pairs[pair_hash(p[i], p[i + 1])] = 1;
+	memset(s->grams, 0, sizeof s->grams);
+	if (n >= 3) {
+		uint32_t abc = ((uint32_t)p[0] | 0x20) << 8 | ((uint32_t)p[1] | 0x20) << 16;
+
+		for (i = 2; i < n; i++) {
+			abc = abc >> 8 | ((uint32_t)p[i] | 0x20) << 16;
+			s->grams[gram_hash(abc)] = 1;
+		}
+	}
 	/* Control characters and characters outside ASCII, eight bytes at a
 	 * time past the plain ones. */
 	for (i = 0; i < n; i++) {
@@ -626,22 +638,19 @@ gather(struct rx_subject *s)
 	s->state = odd ? 2 : 1;
 }
 
-/* May s hold literal i of nd?  Its pairs at even offsets are in s when
- * it stands at an even offset of s, those at odd offsets when it stands
- * at an odd one.  Looked up without a branch a pair: most literals are
- * not there, at a pair no branch predicts. */
+/* May s hold literal i of nd: are all its runs of three bytes in s?
+ * Looked up without a branch a run: most literals are not there, at a
+ * run no branch predicts. */
 static int
-pairs_held(const struct rx_subject *s, const struct need *nd, size_t i)
+grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 {
-	const uint16_t *pair = nd->pair[i];
+	const uint16_t *gram = nd->gram[i];
 	size_t k, len = nd->len[i];
-	unsigned even = 1, odd = 1;
+	unsigned all = 1;
 
-	for (k = 0; k + 1 < len; k += 2)
-		even &= s->pairs[pair[k]];
-	for (k = 1; k + 1 < len; k += 2)
-		odd &= s->pairs[pair[k]];
-	return (int)(even | odd);
+	for (k = 0; k + 2 < len; k++)
+		all &= s->grams[gram[k]];
+	return (int)all;
 }
 
 /* Does subject s hold a literal of each lookahead r reads, and no more
@@ -664,7 +673,7 @@ may_match(const struct rx *r, struct rx_subject *s)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
 		for (i = 0; i < r->need[k].nlits; i++)
-			if (pairs_held(s, &r->need[k], i) &&
+			if (grams_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
 				break;
 		if (i == r->need[k].nlits)
