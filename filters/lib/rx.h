@@ -43,7 +43,7 @@ int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
  * pattern that needs it, not sought again by each.  It points into the
  * subject, which must outlive it; the fields are rx's own.
  */
-#define RX_GRAM_BITS 12
+#define RX_GRAM_BITS 10
 struct rx_subject {
 	const char *p;
 	size_t n;
