@@ -61,7 +61,14 @@
  * (PCRE2_INFO_FIRSTBITMAP); an anchored pattern is not run on a subject
  * starting with another.  Only for patterns without assertions, whose
  * first item fails at once, so that no match that would have given up is
- * hidden.
+ * hidden.  Where PCRE2 does not know them (Unicode classes, caseless
+ * letters and optional groups at the start keep it from working them
+ * out), a pattern that opens with '^' is asked once, when it is compiled,
+ * about each ASCII character as a whole subject, with PCRE2_PARTIAL_HARD:
+ * PCRE2_ERROR_NOMATCH says that every way of matching fails on that first
+ * character alone (a way that reads past it, or tests for the end there,
+ * is a partial match), so it fails on any subject starting with it, after
+ * the same few steps.  Bytes outside ASCII always go to PCRE2.
  *
  * What the checks look for in a subject is gathered in one pass (struct
  * rx_subject): a hashed table of the runs of three adjacent bytes it
@@ -690,6 +697,28 @@ may_match(const struct rx *r, struct rx_subject *s)
 	return 1;
 }
 
+/* The bytes a match of r, anchored by a leading '^', may start with, by
+ * asking PCRE2 about each ASCII character alone (see "A quick check"). */
+static void
+ask_first(struct rx *r)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	unsigned c;
+
+	if (md == NULL)
+		msg_fatal("out of memory");
+	memset(r->first, 0xFF, sizeof r->first);
+	for (c = 0; c < 0x80; c++) {
+		unsigned char one = (unsigned char)c;
+
+		if (pcre2_match(r->code, &one, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) ==
+		    PCRE2_ERROR_NOMATCH)
+			r->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
+	}
+	pcre2_match_data_free(md);
+	r->has_first = 1;
+}
+
 /* The bytes a match of an anchored pattern may start with (see "A quick
  * check"), into r. */
 static void
@@ -701,11 +730,14 @@ read_first(struct rx *r, const char *pattern)
 	r->has_first = 0;
 	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
 	if (!(options & PCRE2_ANCHORED) || strstr(pattern, "(?=") || strstr(pattern, "(?!") ||
-	    strstr(pattern, "(?<") || strstr(pattern, "(*") ||
-	    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits == NULL)
+	    strstr(pattern, "(?<") || strstr(pattern, "(*"))
 		return;
-	memcpy(r->first, bits, sizeof r->first);
-	r->has_first = 1;
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits != NULL) {
+		memcpy(r->first, bits, sizeof r->first);
+		r->has_first = 1;
+	} else if (pattern[0] == '^' && strstr(pattern, "\\G") == NULL) {
+		ask_first(r);
+	}
 }
 
 struct rx *
