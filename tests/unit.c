@@ -1328,6 +1328,25 @@ quick_rx(const char *pattern, int off)
 	return r;
 }
 
+/* r answers for subject sub (into s, for rx_find_in) as plain does,
+ * through rx_find and rx_find_in alike (pattern i, for the message);
+ * plain's answer in *wantp. */
+static void
+answers_as(struct rx *r, struct rx *plain, size_t i, const char *sub, struct rx_subject *s,
+    int *wantp)
+{
+	size_t n = strlen(sub), ms = 0, me = 0, ms2 = 0, me2 = 0;
+	int want = *wantp = rx_find(plain, sub, n, 0, &ms, &me), got;
+
+	got = rx_find(r, sub, n, 0, &ms2, &me2);
+	ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
+	    "pattern %zu, subject '%s': %d, not %d", i, sub, got, want);
+	rx_subject_init(s, sub, n);
+	got = rx_find_in(r, s, &ms2, &me2);
+	ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
+	    "pattern %zu, subject '%s' (rx_find_in): %d, not %d", i, sub, got, want);
+}
+
 /* The quick check before PCRE2 (literals the leading lookaheads need, a
  * length bound from ".{m,n}$") changes no answer: each pattern matches
  * each subject as it does with the check off (a match limit below the
@@ -1384,21 +1403,13 @@ test_rx_quick_check(void)
 
 		ASSERT(quick != NULL && plain != NULL);
 		for (j = 0; j < sizeof subjects / sizeof subjects[0]; j++) {
-			const char *sub = subjects[j];
-			size_t n = strlen(sub), ms = 0, me = 0, ms2 = 0, me2 = 0;
 			struct rx_subject s;
-			int want = rx_find(plain, sub, n, 0, &ms, &me), got;
+			size_t ms, me;
+			int want;
 
-			got = rx_find(quick, sub, n, 0, &ms2, &me2);
-			ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
-			    "pattern %zu, subject '%s': %d, not %d", i, sub, got, want);
-			rx_subject_init(&s, sub, n);
-			got = rx_find_in(quick, &s, &ms2, &me2);
-			ASSERT_MSG(got == want && (want != 1 || (ms == ms2 && me == me2)),
-			    "pattern %zu, subject '%s' (rx_find_in): %d, not %d", i, sub, got, want);
+			answers_as(quick, plain, i, subjects[j], &s, &want);
 			/* The gathered subject serves a second pattern too. */
-			got = rx_find_in(plain, &s, &ms2, &me2);
-			ASSERT(got == want);
+			ASSERT(rx_find_in(plain, &s, &ms, &me) == want);
 		}
 		rx_free(quick);
 		rx_free(plain);
@@ -1488,6 +1499,52 @@ test_rx_first_byte(void)
 		rx_subject_init(&s, cases[i].subject, n);
 		ASSERT_MSG(rx_find_in(r, &s, &ms, &me) == cases[i].want, "case %zu", i);
 		rx_free(r);
+	}
+}
+
+/* Where PCRE2 has no first-byte table, the one asked of it character by
+ * character changes no answer: each pattern matches each subject as it
+ * does behind an empty lookahead, which turns the table off. */
+static void
+test_rx_first_byte_asked(void)
+{
+	static const char *const patterns[] = {
+		"^(?i)(?:(?:published|updated)(?: on)?\\s*:?\\s*)?(?:\\d{1,2}\\s+(?:jan|feb)\\p{L}*"
+		    "\\s+\\d{4}|(?:jan|feb)\\p{L}*\\s+\\d{1,2},?\\s+\\d{4})$",
+		"^(?i)(?:(?:\\W{0,3}(?:home|menu|share|x)\\W{0,3}(?:\\s+|$))+)$",
+		"^(?i)(?:(?:comments are (?:closed|open)|\\d+\\s+comments?|leave a comment)\\b.{0,20})$",
+		"^(?i)(?:this (?:story|article) was (?:produced|written) by\\b.{0,20})$",
+		"^\\p{L}?$",
+		"^\\p{L}?\\b",
+		"^(?:\\p{Lu}|-)\\B\\w",
+		"^\\p{N}*x",
+		"^(?:\\s*|k)\\z",
+	};
+	static const char *const subjects[] = {
+		"", "x", "X", "-", "-a", "a", "A", "k", "K", "\xE2\x84\xAA", "\xC5\xBF", " x", "\n", "\tx",
+		"1 jan 2026", "Published: 1 feb 2026", "Jan 3, 2026", "UPDATED ON Feb 3 2026", "B 1 jan",
+		"Home Menu", "\xC2\xBB Share", "| share |", "12 comments", "Comments are closed here",
+		"Leave a comment", "This story was produced by us", "The end", "- x", "Ab", "\xC3\x89t\xC3\xA9",
+		"\xD9\xA3x", "3x", "x3",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+		char err[200], plain_pattern[400];
+		struct rx *asked = rx_compile(patterns[i], err, sizeof err, NULL), *plain;
+
+		ASSERT_MSG(asked != NULL, "%s", err);
+		snprintf(plain_pattern, sizeof plain_pattern, "^(?=)%s", patterns[i] + 1);
+		plain = rx_compile(plain_pattern, err, sizeof err, NULL);
+		ASSERT_MSG(plain != NULL, "%s", err);
+		for (j = 0; j < sizeof subjects / sizeof subjects[0]; j++) {
+			struct rx_subject s;
+			int want;
+
+			answers_as(asked, plain, i, subjects[j], &s, &want);
+		}
+		rx_free(asked);
+		rx_free(plain);
 	}
 }
 
@@ -1615,6 +1672,7 @@ static const struct {
 	{ "rx_quick_check", test_rx_quick_check },
 	{ "rx_quick_check_long", test_rx_quick_check_long },
 	{ "rx_first_byte", test_rx_first_byte },
+	{ "rx_first_byte_asked", test_rx_first_byte_asked },
 	{ "htmlent_lookup", test_htmlent_lookup },
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },

@@ -61,13 +61,21 @@
  * (PCRE2_INFO_FIRSTBITMAP); an anchored pattern is not run on a subject
  * starting with another.  Only for patterns without assertions, whose
  * first item fails at once, so that no match that would have given up is
- * hidden.
+ * hidden.  Where PCRE2 does not know them (Unicode classes, caseless
+ * letters and optional groups at the start keep it from working them
+ * out), a pattern that opens with '^' is asked once, when it is compiled,
+ * about each ASCII character as a whole subject, with PCRE2_PARTIAL_HARD:
+ * PCRE2_ERROR_NOMATCH says that every way of matching fails on that first
+ * character alone (a way that reads past it, or tests for the end there,
+ * is a partial match), so it fails on any subject starting with it, after
+ * the same few steps.  Bytes outside ASCII always go to PCRE2.
  *
  * What the checks look for in a subject is gathered in one pass (struct
- * rx_subject): a hashed table of its pairs of adjacent bytes that start at
- * an even offset, ASCII letters folded to lower case.  A literal missing
- * one of its pairs at even offsets and one at odd offsets is not there;
- * any other is sought as before.
+ * rx_subject): a hashed table of the runs of three adjacent bytes it
+ * holds, each byte with its 0x20 bit set (ASCII letters fold to lower
+ * case; every byte of a literal has that bit set already).  A literal of
+ * three bytes or more missing one of its runs is not there, without a
+ * search; any other is sought as before.
  */
 #define NEED_MAX 4		/* lookaheads read */
 #define NEED_LITS 16		/* literals of one lookahead */
@@ -80,7 +88,7 @@ struct need {
 	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
-	uint16_t pair[NEED_LITS][NEED_LEN];	/* pair_hash of the bytes at k and k + 1 */
+	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
 };
 
 struct rx {
@@ -293,13 +301,19 @@ literal_run(const char *p, const char *end, char lit[NEED_LEN], int *whole)
 	return best;
 }
 
-/* The hash of a pair of adjacent bytes in rx_subject's pairs, each with
- * its 0x20 bit set: ASCII letters fold to lower case, and the bytes of
- * a literal (see literal_prefix) stay as they are. */
+/* The hash of three adjacent bytes a | b << 8 | c << 16, each with its
+ * 0x20 bit set, in rx_subject's grams. */
 static inline unsigned
-pair_hash(unsigned a, unsigned b)
+gram_hash(uint32_t abc)
 {
-	return ((((a | b << 8) | 0x2020) * 0x9E37u) & 0xFFFF) >> 5;
+	return (abc * UINT32_C(0x9E3779B1)) >> (32 - RX_GRAM_BITS);
+}
+
+/* The bytes at p[0..3) as gram_hash takes them. */
+static inline uint32_t
+gram_at(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16) | 0x202020;
 }
 
 /* How often a byte starts a search for a literal: the rarer, the fewer
@@ -329,9 +343,8 @@ add_literal(struct need *nd, const char *p, const char *end, int *whole)
 	for (j = 0; j < len; j++)
 		if (commonness(nd->lit[n][j]) < commonness(nd->lit[n][nd->anchor[n]]))
 			nd->anchor[n] = j;
-	for (j = 0; j + 1 < len; j++)
-		nd->pair[n][j] = (uint16_t)pair_hash((unsigned char)nd->lit[n][j],
-		    (unsigned char)nd->lit[n][j + 1]);
+	for (j = 0; j + 2 < len; j++)
+		nd->gram[n][j] = (uint16_t)gram_hash(gram_at((const unsigned char *)nd->lit[n] + j));
 	nd->nlits++;
 	return 1;
 }
@@ -361,7 +374,7 @@ read_alternatives(const char *p, const char *end, struct need *nd, size_t *span,
 			memcpy(nd->lit[nd->nlits], one.lit[i], NEED_LEN);
 			nd->len[nd->nlits] = one.len[i];
 			nd->anchor[nd->nlits] = one.anchor[i];
-			memcpy(nd->pair[nd->nlits], one.pair[i], sizeof one.pair[i]);
+			memcpy(nd->gram[nd->nlits], one.gram[i], sizeof one.gram[i]);
 		}
 		if (next == end)
 			return 1;
@@ -465,7 +478,7 @@ prune(struct need *nd)
 			memcpy(nd->lit[k], nd->lit[i], NEED_LEN);
 			nd->len[k] = nd->len[i];
 			nd->anchor[k] = nd->anchor[i];
-			memcpy(nd->pair[k], nd->pair[i], sizeof nd->pair[i]);
+			memcpy(nd->gram[k], nd->gram[i], sizeof nd->gram[i]);
 		}
 		k++;
 	}
@@ -593,9 +606,23 @@ gather(struct rx_subject *s)
 	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
 	int ends = 0;	/* a character that may end a line */
 
-	memset(s->pairs, 0, sizeof s->pairs);
-	for (i = 0; i + 1 < n; i += 2)
-		s->pairs[pair_hash(p[i], p[i + 1])] = 1;
+	memset(s->grams, 0, sizeof s->grams);
+	i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Six runs from each eight bytes, none waiting for the one before. */
+	for (; i + 8 <= n; i += 6) {
+		memcpy(&v, p + i, 8);
+		v |= UINT64_C(0x2020202020202020);
+		s->grams[gram_hash((uint32_t)v & 0xFFFFFF)] = 1;
+		s->grams[gram_hash((uint32_t)(v >> 8) & 0xFFFFFF)] = 1;
+		s->grams[gram_hash((uint32_t)(v >> 16) & 0xFFFFFF)] = 1;
+		s->grams[gram_hash((uint32_t)(v >> 24) & 0xFFFFFF)] = 1;
+		s->grams[gram_hash((uint32_t)(v >> 32) & 0xFFFFFF)] = 1;
+		s->grams[gram_hash((uint32_t)(v >> 40) & 0xFFFFFF)] = 1;
+	}
+#endif
+	for (; i + 3 <= n; i++)
+		s->grams[gram_hash(gram_at(p + i))] = 1;
 	/* Control characters and characters outside ASCII, eight bytes at a
 	 * time past the plain ones. */
 	for (i = 0; i < n; i++) {
@@ -626,22 +653,19 @@ gather(struct rx_subject *s)
 	s->state = odd ? 2 : 1;
 }
 
-/* May s hold literal i of nd?  Its pairs at even offsets are in s when
- * it stands at an even offset of s, those at odd offsets when it stands
- * at an odd one.  Looked up without a branch a pair: most literals are
- * not there, at a pair no branch predicts. */
+/* May s hold literal i of nd: are all its runs of three bytes in s?
+ * Looked up without a branch a run: most literals are not there, at a
+ * run no branch predicts. */
 static int
-pairs_held(const struct rx_subject *s, const struct need *nd, size_t i)
+grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 {
-	const uint16_t *pair = nd->pair[i];
+	const uint16_t *gram = nd->gram[i];
 	size_t k, len = nd->len[i];
-	unsigned even = 1, odd = 1;
+	unsigned all = 1;
 
-	for (k = 0; k + 1 < len; k += 2)
-		even &= s->pairs[pair[k]];
-	for (k = 1; k + 1 < len; k += 2)
-		odd &= s->pairs[pair[k]];
-	return (int)(even | odd);
+	for (k = 0; k + 2 < len; k++)
+		all &= s->grams[gram[k]];
+	return (int)all;
 }
 
 /* Does subject s hold a literal of each lookahead r reads, and no more
@@ -664,13 +688,35 @@ may_match(const struct rx *r, struct rx_subject *s)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
 		for (i = 0; i < r->need[k].nlits; i++)
-			if (pairs_held(s, &r->need[k], i) &&
+			if (grams_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
 				break;
 		if (i == r->need[k].nlits)
 			return 0;
 	}
 	return 1;
+}
+
+/* The bytes a match of r, anchored by a leading '^', may start with, by
+ * asking PCRE2 about each ASCII character alone (see "A quick check"). */
+static void
+ask_first(struct rx *r)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	unsigned c;
+
+	if (md == NULL)
+		msg_fatal("out of memory");
+	memset(r->first, 0xFF, sizeof r->first);
+	for (c = 0; c < 0x80; c++) {
+		unsigned char one = (unsigned char)c;
+
+		if (pcre2_match(r->code, &one, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) ==
+		    PCRE2_ERROR_NOMATCH)
+			r->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
+	}
+	pcre2_match_data_free(md);
+	r->has_first = 1;
 }
 
 /* The bytes a match of an anchored pattern may start with (see "A quick
@@ -684,11 +730,14 @@ read_first(struct rx *r, const char *pattern)
 	r->has_first = 0;
 	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
 	if (!(options & PCRE2_ANCHORED) || strstr(pattern, "(?=") || strstr(pattern, "(?!") ||
-	    strstr(pattern, "(?<") || strstr(pattern, "(*") ||
-	    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) != 0 || bits == NULL)
+	    strstr(pattern, "(?<") || strstr(pattern, "(*"))
 		return;
-	memcpy(r->first, bits, sizeof r->first);
-	r->has_first = 1;
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits != NULL) {
+		memcpy(r->first, bits, sizeof r->first);
+		r->has_first = 1;
+	} else if (pattern[0] == '^' && strstr(pattern, "\\G") == NULL) {
+		ask_first(r);
+	}
 }
 
 struct rx *

@@ -39,17 +39,18 @@ int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
 /*
  * A subject several patterns are tried on in turn.  What the quick checks
  * of their leading lookaheads look up in it (its length in characters,
- * pairs of adjacent bytes it holds) is gathered once, by the first
+ * runs of three adjacent bytes it holds) is gathered once, by the first
  * pattern that needs it, not sought again by each.  It points into the
  * subject, which must outlive it; the fields are rx's own.
  */
+#define RX_GRAM_BITS 10
 struct rx_subject {
 	const char *p;
 	size_t n;
 	int state;		/* 0: not gathered yet */
 	size_t chars;		/* characters, 0 when one may end a line */
-	unsigned char pairs[2048];	/* 1: it holds a pair of adjacent bytes
-					 * of this hash at an even offset */
+	unsigned char grams[1u << RX_GRAM_BITS];	/* 1: it holds a run of three
+							 * adjacent bytes of this hash */
 };
 
 /* Make s the subject subject[0..n), valid UTF-8. */
