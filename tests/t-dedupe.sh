@@ -172,6 +172,20 @@ caption-credit	Turbines at sea. Photo: Sara Lund/Meridian Wire. The operator sai
 credit-after	The operator said output would fall in December, when calmer weather is forecast for most of the month across the whole of the northern coast.Photo: Meridian Wire. Prices will not change.	The photo agency said it had no comment.
 EOF
 
+# ---- headings said again ----
+
+# A question put to each guest, each time before an answer, stays every
+# time; said a third time before a short line, it is a copy again and
+# goes after its first.
+A1="I started by cooking for friends and then for the neighbours, who kept asking for more every week."
+A2="My grandmother taught me, and every recipe on the page is one she wrote down in her old notebook."
+A3="Our readers want dinners that take half an hour at most, so most recipes are quick ones for weeknights."
+printf '{"text":"What made you start the page?\\n%s\\nWhat made you start the page?\\n%s\\nWhat made you start the page?\\n%s"}\n' "$A1" "$A2" "$A3" >"$T/heading.in"
+run dedupe/heading-said-again 0 "$DD" "$T/heading.in" && same dedupe/heading-said-again "$T/out" "$T/heading.in"
+printf '{"text":"What made you start the page?\\n%s\\nWhat made you start the page?\\n%s\\nWhat made you start the page?\\nThanks"}\n' "$A1" "$A2" >"$T/copy.in"
+printf '{"text":"What made you start the page?\\n%s\\n%s\\nThanks"}\n' "$A1" "$A2" >"$T/copy.want"
+run dedupe/copy-said-again 0 "$DD" "$T/copy.in" && same dedupe/copy-said-again "$T/out" "$T/copy.want"
+
 # ---- menus ----
 
 # Above the body and below it, runs of three short lines or more go

@@ -20,6 +20,9 @@
 #define REPEAT_MIN_WORDS 4	/* an exact copy of a line this long goes */
 #define LABEL_MIN_TIMES 3	/* a shorter line said this often goes */
 #define LABEL_MAX_WORDS 4	/* a label above the article is this short */
+#define HEADING_MIN_TIMES 3	/* a line said this often, each time before a
+				 * body paragraph, is a heading */
+#define SAID_ALONE 0x80000000u	/* judge_exact: a copy not before a paragraph */
 #define BLOCK_MAX_WORDS 15	/* a headline in a list of links, at most */
 #define NEAR_MIN_WORDS 8	/* near copies: lines of at least this many words */
 #define NEAR_JACCARD 0.8	/* share of 3-word shingles in common */
@@ -423,13 +426,26 @@ first_paragraph(const struct dd_doc *doc)
 	return i;
 }
 
+/* Is the next line after i that is not blank a body paragraph? */
+static int
+before_paragraph(const struct dd_doc *doc, size_t i)
+{
+	for (i++; i < doc->nlines && doc->line[i].fp == FP_EMPTY; i++)
+		;
+	return i < doc->nlines && is_paragraph(&doc->line[i]);
+}
+
 /*
  * Exact copies: of a long line said more than once, one copy stays: the
  * first, but for a headline said again above the article (the page's
- * title, then the article's own), the copy nearest the body.  A short
- * label said LABEL_MIN_TIMES times or more goes everywhere (a page of
- * several articles repeats "Posted", "Updated", a section name); a short
- * sentence ("No answer.") and a figure (a table cell) are not labels.
+ * title, then the article's own), the copy nearest the body.  A line
+ * shorter than a paragraph said HEADING_MIN_TIMES times or more, each
+ * time before a body paragraph, is no copy but a heading said again (an
+ * interview's question to each guest, a plan's step under each day): every
+ * copy stays.  A short label said LABEL_MIN_TIMES times or more goes
+ * everywhere (a page of several articles repeats "Posted", "Updated", a
+ * section name); a short sentence ("No answer.") and a figure (a table
+ * cell) are not labels.
  */
 static void
 judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
@@ -440,24 +456,30 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 	hm_clear(&d->m2, doc->nlines);
 	for (i = 0; i < doc->nlines; i++) {
 		const struct dd_line *l = &doc->line[i];
-		uint32_t *stays;
+		uint32_t *said, *stays;
 
 		if (l->fp == FP_EMPTY)
 			continue;
-		++*hm_get(&d->m1, l->fp);
+		said = hm_get(&d->m1, l->fp);
+		++*said;
+		if (!before_paragraph(doc, i))
+			*said |= SAID_ALONE;
 		stays = hm_get(&d->m2, copy_key(l));
 		if (*stays == 0 || (i < body && l->words < PARAGRAPH_WORDS))
 			*stays = (uint32_t)i + 1;
 	}
 	for (i = 0; i < doc->nlines; i++) {
 		struct dd_line *l = &doc->line[i];
+		uint32_t said;
 
 		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
 			continue;
-		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1)
+		said = *hm_find(&d->m1, l->fp);
+		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1 &&
+		    !(l->words < PARAGRAPH_WORDS && !(said & SAID_ALONE) && said >= HEADING_MIN_TIMES))
 			mark(l, DD_REPEAT);
 		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
-		    *hm_find(&d->m1, l->fp) >= LABEL_MIN_TIMES &&
+		    (said & ~SAID_ALONE) >= LABEL_MIN_TIMES &&
 		    !ends_sentence(text + l->start, l->end - l->start))
 			mark(l, DD_LABEL);
 	}
