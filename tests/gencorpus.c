@@ -1185,6 +1185,7 @@ setup(void)
 	mkstr(&s_pull[1], "”", 3);
 	/* Escaped, a JSON writer's NBSP keeps its meaning through mojibake. */
 	mkstr(&s_nbspesc, "\\u00a0", 6);
+	free((char *)s_nbspesc.v[ENT]);
 	s_nbspesc.v[ENT] = "&#160;";
 	s_nbspesc.n[ENT] = 6;
 }

@@ -150,12 +150,19 @@ last_word(const char *s)
 	return sp ? sp + 1 : s;
 }
 
-/* Make name i of nm[0..*n) an alias of name k, and take it out. */
+/* Make name i of nm[0..*n) an alias of name k, its aliases too, and
+ * take it out. */
 static void
 make_alias(struct name *nm, size_t *n, size_t i, size_t k)
 {
-	nm[k].aliases = xrealloc(nm[k].aliases, (nm[k].naliases + 1) * sizeof (char *));
+	size_t j;
+
+	nm[k].aliases = xrealloc(nm[k].aliases,
+	    (nm[k].naliases + 1 + nm[i].naliases) * sizeof (char *));
 	nm[k].aliases[nm[k].naliases++] = nm[i].text;
+	for (j = 0; j < nm[i].naliases; j++)
+		nm[k].aliases[nm[k].naliases++] = nm[i].aliases[j];
+	free(nm[i].aliases);
 	nm[i] = nm[--*n];
 }
 
