@@ -471,12 +471,14 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 	for (i = 0; i < doc->nlines; i++) {
 		struct dd_line *l = &doc->line[i];
 		uint32_t said;
+		int heading;
 
 		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
 			continue;
 		said = *hm_find(&d->m1, l->fp);
-		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1 &&
-		    !(l->words < PARAGRAPH_WORDS && !(said & SAID_ALONE) && said >= HEADING_MIN_TIMES))
+		heading = l->words < PARAGRAPH_WORDS && !(said & SAID_ALONE) &&
+		    said >= HEADING_MIN_TIMES;
+		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1 && !heading)
 			mark(l, DD_REPEAT);
 		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
 		    (said & ~SAID_ALONE) >= LABEL_MIN_TIMES &&

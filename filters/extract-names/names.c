@@ -51,27 +51,33 @@ struct nm {
 	struct fmap by_text, by_surname, by_initials, seen;
 };
 
+/* The bits of the gazetteer classes names[0..n) the lexicon has. */
+static uint32_t
+class_bits(const struct lx *lx, const char *const *names, size_t n)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lx_class(lx, names[i]) >= 0)
+			bits |= 1u << lx_class(lx, names[i]);
+	return bits;
+}
+
 struct nm *
 nm_new(const struct lx *lx)
 {
 	static const char *const place_classes[] = { "country", "region", "city", "place" };
 	static const char *const other_classes[] = { "org", "name", "nationality" };
+	static const char *const part_classes[] = { "first", "last" };
 	struct nm *m = xcalloc(1, sizeof *m);
-	size_t i;
 
 	m->lx = lx;
 	m->title = lx_class(lx, "title");
-	for (i = 0; i < sizeof place_classes / sizeof place_classes[0]; i++)
-		if (lx_class(lx, place_classes[i]) >= 0)
-			m->places |= 1u << lx_class(lx, place_classes[i]);
-	m->listed = m->places;
-	for (i = 0; i < sizeof other_classes / sizeof other_classes[0]; i++)
-		if (lx_class(lx, other_classes[i]) >= 0)
-			m->listed |= 1u << lx_class(lx, other_classes[i]);
-	if (lx_class(lx, "first") >= 0)
-		m->name_parts |= 1u << lx_class(lx, "first");
-	if (lx_class(lx, "last") >= 0)
-		m->name_parts |= 1u << lx_class(lx, "last");
+	m->places = class_bits(lx, place_classes, sizeof place_classes / sizeof place_classes[0]);
+	m->listed = m->places |
+	    class_bits(lx, other_classes, sizeof other_classes / sizeof other_classes[0]);
+	m->name_parts = class_bits(lx, part_classes, sizeof part_classes / sizeof part_classes[0]);
 	m->possessive = nd_hash("'s", 2);
 	m->by = nd_hash("By", 2);
 	buf_init(&m->texts);
