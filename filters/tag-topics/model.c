@@ -588,6 +588,14 @@ linear(struct lm *m, const struct example *ex, struct feature_node **x, const ui
 	free(prob.y);
 }
 
+/* log x, with x held above 0 so that a certain wrong answer costs much
+ * but not infinitely. */
+static double
+log_floor(double x)
+{
+	return log(x > 1e-300 ? x : 1e-300);
+}
+
 /* The held-out records' margins (n of them, nlabels each) and their
  * labels: the loss of the probabilities at slope s and offsets t. */
 static double
@@ -609,11 +617,9 @@ loss(const struct lm *m, const double *mg, const struct example *const *held, si
 			for (j = 0; j < held[i]->nlabels; j++)
 				y += held[i]->labels[j] == k;
 			y = y ? 1 - eps : m->single ? eps / (double)(m->nlabels - 1) : eps;
-			if (m->single)
-				sum -= y * log(p[k] > 1e-300 ? p[k] : 1e-300);
-			else
-				sum -= y * log(p[k] > 1e-300 ? p[k] : 1e-300) +
-				    (1 - y) * log(1 - p[k] > 1e-300 ? 1 - p[k] : 1e-300);
+			sum -= y * log_floor(p[k]);
+			if (!m->single)
+				sum -= (1 - y) * log_floor(1 - p[k]);
 		}
 	}
 	return sum;
