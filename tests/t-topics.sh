@@ -598,7 +598,7 @@ run train/solver-sgd-multi 0 "$TT" --train "$TD/multi.jsonl" --solver sgd --epoc
 # --cost: a higher cost gives another model, and still the same desks.
 run train/cost 0 "$TT" --train "$TD/desks.jsonl" --labels desk --cost 8 -m "$T/cost8.model" &&
 	if cmp -s "$M" "$T/cost8.model"; then
-		fail train/cost-differs "--cost 8 wrote the model of --cost 1"
+		fail train/cost-differs "--cost 8 wrote the model of the default cost, 2"
 	else
 		pass train/cost-differs
 	fi
