@@ -177,6 +177,18 @@ test_acronym(void)
 	    ALL, 1),
 	    "[{\"text\": \"Federal Aviation Administration\", \"type\": \"org\", \"count\": 3, "
 	    "\"aliases\": [\"FAA\"], \"spans\": [[4, 35], [37, 40], [51, 54]]}]");
+	/* An acronym in brackets after a name is its alias, whatever its
+	 * letters; a country's code or a letter in brackets is not.
+	 * the(0) Federal(1) Public(2) Ministry(3) ((4) MPF(5) )(6) said(7) the(8) MPF(9) */
+	EXPECT_STR(names("the Federal Public Ministry (MPF) said the MPF", "1-3:o 5:o 9:o", ALL, 0),
+	    "[{\"text\": \"Federal Public Ministry\", \"type\": \"org\", \"count\": 3, "
+	    "\"aliases\": [\"MPF\"]}]");
+	/* Acme(0) Corp(1) ((2) USA(3) )(4) said(5) that(6) Rad(7) ((8) B(9) )(10) won(11) */
+	EXPECT_STR(names("Acme Corp (USA) said that Rad (B) won", "0-1:o 3:l 7:o 9:l", ALL, 0),
+	    "[{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"USA\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Rad\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"B\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* An acronym nothing spells is a name of its own. */
 	EXPECT_STR(names("NATO met", "0:o", ALL, 0),
 	    "[{\"text\": \"NATO\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
@@ -283,7 +295,7 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	static const char gazetteer[] = "country\tKenya\ntitle\tPresident\n";
+	static const char gazetteer[] = "country\tKenya\ncountry\tUSA\ntitle\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;

@@ -278,6 +278,33 @@ initials(const struct nd_doc *d, const struct mention *x)
 }
 
 static int
+is_char(const struct nd_doc *d, size_t i, char c)
+{
+	return i < d->n && d->tok[i].end - d->tok[i].start == 1 && d->text[d->tok[i].start] == c;
+}
+
+static int listed_place(const struct nm *m, const struct nd_tok *t);
+
+/* The hash of the acronym in brackets at token i ("(NIS)"), or 0.  It
+ * defines the name before it, also when its letters are not the name's
+ * initials: "Federal Public Ministry (MPF)" gives the Portuguese ones.
+ * A country's code ("Acme Corp (USA)") and a letter are no acronym. */
+static uint64_t
+bracketed_acronym(const struct nm *m, const struct nd_doc *d, size_t i)
+{
+	const struct nd_tok *t;
+	size_t len;
+
+	if (!is_char(d, i, '(') || !is_char(d, i + 2, ')'))
+		return 0;
+	t = &d->tok[i + 1];
+	len = t->end - t->start;
+	if (t->shape != TOK_SHAPE_UPPER || len < 2 || len > 8 || listed_place(m, t))
+		return 0;
+	return nd_hash(d->text + t->start, len);
+}
+
+static int
 is_acronym(const struct nd_doc *d, const struct mention *x)
 {
 	return x->first == x->last && d->tok[x->first].shape == TOK_SHAPE_UPPER &&
@@ -331,9 +358,13 @@ group(struct nm *m, const struct nd_doc *d)
 
 		if (x->first == x->last)
 			continue;
-		if (x->type == TG_PERSON)
+		if (x->type == TG_PERSON) {
 			fm_put(&m->by_surname, d->tok[x->last].h_lower, (uint32_t)i);
-		else if ((h = initials(d, x)) != 0)
+			continue;
+		}
+		if ((h = bracketed_acronym(m, d, x->last + 1)) != 0)
+			fm_put(&m->by_initials, h, (uint32_t)i);
+		if ((h = initials(d, x)) != 0)
 			fm_put(&m->by_initials, h, (uint32_t)i);
 	}
 	/* A name is made when its longest form is first met, so that the

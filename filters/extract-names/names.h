@@ -8,7 +8,8 @@
  * Mentions are grouped in the document: a person's surname alone joins the
  * full name it ends (before or after it), whatever type the tagger gave
  * it, unless the gazetteer lists it as a place; an acronym joins the name
- * whose initials it spells ("Federal Aviation Administration" and "FAA");
+ * whose initials it spells ("Federal Aviation Administration" and "FAA"),
+ * or the name it follows in brackets ("Federal Public Ministry (MPF)");
  * the same text in any capitals is one name, of the type most of its
  * mentions were given.  The name's text is its longest form, the others
  * are its aliases in order of use, and names come in the order of their
