@@ -20,9 +20,11 @@
  * "entities": [{"type": "PER", "text": ...}, ...]} with the CoNLL types
  * PER, ORG, LOC and MISC: each distinct type and text is a gold name,
  * but the same text in other capitals is an alias of the first ("JAPAN"
- * in a headline of "Japan"), and a one-word person that is the last word
- * of another person of the record is an alias of that one ("Merkel" of
- * "Angela Merkel"), since a name stands for one referent.
+ * in a headline of "Japan"), a one-word person that is the last word of
+ * another person of the record is an alias of that one ("Merkel" of
+ * "Angela Merkel"), and an acronym the text defines in brackets right
+ * after a name of its type is an alias of that name ("Party of Democratic
+ * Action ( SDA )"), since a name stands for one referent.
  *
  * Matching, within one record and one type: an output name matches a
  * gold name when its text equals the gold text or one of the gold
@@ -168,26 +170,63 @@ make_alias(struct name *nm, size_t *n, size_t i, size_t k)
 
 /*
  * Gold from a corpus record's mentions, {"entities": [{"type": "PER",
- * "text": ...}]} (CoNLL types): a name per distinct type and text, except
- * that the same text in other capitals ("JAPAN" in a headline, "Japan")
- * is an alias of the first, and a one-word person that is the last word
- * of another person's text in the record ("Merkel", "MERKEL" of "Angela
+ * "text": ...}]} (CoNLL types), in the order of the text: a name per
+ * distinct type and text, except that an acronym defined in brackets
+ * after the mention before it, of its type, is an alias of that one; the
+ * same text in other capitals ("JAPAN" in a headline, "Japan") is an
+ * alias of the first; and a one-word person that is the last word of
+ * another person's text in the record ("Merkel", "MERKEL" of "Angela
  * Merkel") is an alias of it, as extract-names groups them: one referent,
  * one name.
  */
+/* Is acro an acronym ("SDA": 2 to 8 capital letters) that text defines in
+ * brackets right after name ("Party of Democratic Action ( SDA )", or
+ * without the blanks)? */
+static int
+defines_acronym(const char *text, const char *name, const char *acro)
+{
+	size_t n = strlen(acro), k;
+	char *s;
+	int found;
+
+	if (n < 2 || n > 8)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (acro[k] < 'A' || acro[k] > 'Z')
+			return 0;
+	s = xmalloc(strlen(name) + n + 8);
+	sprintf(s, "%s ( %s )", name, acro);
+	found = strstr(text, s) != NULL;
+	sprintf(s, "%s (%s)", name, acro);
+	found |= strstr(text, s) != NULL;
+	free(s);
+	return found;
+}
+
+/* The index of the name of type and text in nm[0..n), or n. */
 static size_t
-read_entities(json_t *arr, struct name **names)
+find_name(const struct name *nm, size_t n, int type, const char *text)
+{
+	size_t k;
+
+	for (k = 0; k < n && !(nm[k].type == type && strcmp(nm[k].text, text) == 0); k++)
+		;
+	return k;
+}
+
+static size_t
+read_entities(json_t *arr, const char *text, struct name **names)
 {
 	static const char *const conll[NTYPES] = { "PER", "ORG", "LOC", "MISC" };
 	size_t i, k, n = 0;
 	json_t *e;
 	struct name *nm;
+	int type;
 
 	*names = nm = xcalloc(json_array_size(arr) + 1, sizeof *nm);
 	json_array_foreach(arr, i, e) {
 		json_t *t = json_object_get(e, "type"), *x = json_object_get(e, "text");
-		char *text;
-		int type;
+		char *etext;
 
 		if (!json_is_string(t) || !json_is_string(x))
 			bad("entities[%zu] has no string \"type\" and \"text\"", i);
@@ -196,15 +235,29 @@ read_entities(json_t *arr, struct name **names)
 				break;
 		if (type == NTYPES)
 			bad("entities[%zu]: type is not PER, ORG, LOC or MISC", i);
-		text = squeeze(json_string_value(x));
-		for (k = 0; k < n && !(nm[k].type == type && strcmp(nm[k].text, text) == 0); k++)
-			;
-		if (k < n) {
-			free(text);
+		etext = squeeze(json_string_value(x));
+		if (find_name(nm, n, type, etext) < n) {
+			free(etext);
 			continue;
 		}
 		nm[n].type = type;
-		nm[n++].text = text;
+		nm[n++].text = etext;
+	}
+	for (i = 1; text != NULL && i < json_array_size(arr); i++) {
+		json_t *prev = json_array_get(arr, i - 1), *cur = json_array_get(arr, i);
+		const char *t = json_string_value(json_object_get(cur, "type"));
+		size_t a;
+
+		if (strcmp(t, json_string_value(json_object_get(prev, "type"))) != 0 ||
+		    !defines_acronym(text, json_string_value(json_object_get(prev, "text")),
+		    json_string_value(json_object_get(cur, "text"))))
+			continue;
+		for (type = 0; strcmp(t, conll[type]) != 0; type++)
+			;
+		a = find_name(nm, n, type, json_string_value(json_object_get(cur, "text")));
+		k = find_name(nm, n, type, json_string_value(json_object_get(prev, "text")));
+		if (a < n && k < n && a != k)
+			make_alias(nm, &n, a, k);
 	}
 	for (i = 1; i < n; i++) {
 		for (k = 0; k < i && !(nm[k].type == nm[i].type &&
@@ -234,7 +287,8 @@ read_names(json_t *rec, struct name **names)
 	struct name *nm;
 
 	if (arr == NULL && json_is_array(json_object_get(rec, "entities")))
-		return read_entities(json_object_get(rec, "entities"), names);
+		return read_entities(json_object_get(rec, "entities"),
+		    json_string_value(json_object_get(rec, "text")), names);
 	if (!json_is_array(arr))
 		bad("no \"names\" array");
 	n = json_array_size(arr);

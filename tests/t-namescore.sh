@@ -206,3 +206,28 @@ EOF
 if run namescore/entities-one-referent 0 "$S" "$T/egold" "$T/eoutput"; then
 	same namescore/entities-one-referent "$T/out" "$T/ewant"
 fi
+
+# An acronym defined in brackets right after a mention of its type is an
+# alias of it ("Party of Democratic Action ( SDA )"), as extract-names
+# groups them; a country in brackets after a person is not an acronym of
+# the person.  Gold: org Party of Democratic Action (alias SDA), person
+# Quigley, place USA.  Output: the party (match), SDA on its own (false:
+# the gold name is taken), Quigley and USA (matches).  org 1 / 2 / 1,
+# person 1 / 1 / 1, place 1 / 1 / 1; all 3 / 4 / 3: P 0.750, R 1.000,
+# F1 1.5 / 1.75 = 0.857.
+cat >"$T/fgold" <<'EOF'
+{"id":"f","text":"The Party of Democratic Action ( SDA ) won . SDA leaders met Quigley ( USA ) .","entities":[{"type":"ORG","text":"Party of Democratic Action"},{"type":"ORG","text":"SDA"},{"type":"ORG","text":"SDA"},{"type":"PER","text":"Quigley"},{"type":"LOC","text":"USA"}]}
+EOF
+cat >"$T/foutput" <<'EOF'
+{"id":"f","names":[{"text":"Party of Democratic Action","type":"org"},{"text":"SDA","type":"org"},{"text":"Quigley","type":"person"},{"text":"USA","type":"place"}]}
+EOF
+cat >"$T/fwant" <<'EOF'
+type     gold    out  match      P      R     F1
+person      1      1      1  1.000  1.000  1.000
+org         1      2      1  0.500  1.000  0.667
+place       1      1      1  1.000  1.000  1.000
+all         3      4      3  0.750  1.000  0.857
+EOF
+if run namescore/entities-bracketed-acronym 0 "$S" "$T/fgold" "$T/foutput"; then
+	same namescore/entities-bracketed-acronym "$T/out" "$T/fwant"
+fi
