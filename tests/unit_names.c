@@ -163,6 +163,11 @@ test_surname_alias(void)
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}, "
 	    "{\"text\": \"Kenya Smith\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* A mention in capitals counts half when types differ: the
+	 * dateline's "OSLO", taken for a person, and "Oslo" give a place.
+	 * OSLO(0) —(1) police(2) in(3) Oslo(4) said(5) */
+	EXPECT_STR(names("OSLO — police in Oslo said", "0:p 4:l", ALL, 0),
+	    "[{\"text\": \"OSLO\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"Oslo\"]}]");
 	/* The surname first, the full name after: still one person. */
 	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");

@@ -342,6 +342,12 @@ listed_place(const struct nm *m, const struct nd_tok *t)
 	return (lx_phrase(m->lx, lx_seq(0, t->h_key)) & m->places) != 0;
 }
 
+static int
+in_capitals(const struct nd_tok *t)
+{
+	return t->headline || t->shape == TOK_SHAPE_UPPER;
+}
+
 /* Group the mentions into names. */
 static void
 group(struct nm *m, const struct nd_doc *d)
@@ -388,8 +394,11 @@ group(struct nm *m, const struct nd_doc *d)
 		n = &m->name[x->name];
 		n->count++;
 		/* The tagger may call one name a person here and a place there:
-		 * the document's majority decides, the first mention a tie. */
-		if (++n->votes[x->type] > n->votes[n->type])
+		 * the document's majority decides, the first mention a tie.  A
+		 * mention in a headline or in capitals (a dateline's "OSLO")
+		 * counts half: the tagger has less to go by there. */
+		n->votes[x->type] += in_capitals(&d->tok[x->first]) ? 1 : 2;
+		if (n->votes[x->type] > n->votes[n->type])
 			n->type = x->type;
 		if (m->mention[n->longest].len < x->len)
 			n->longest = i;
