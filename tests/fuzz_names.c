@@ -60,7 +60,7 @@ setup(void)
 		memset(&o, 0, sizeof o);
 		o.iterations = 3;
 		o.min_count = 1;
-		o.stages = 2;
+		o.history = 1;
 		tr_train(&model, files, 1, &o);
 	}
 	names = nm_new(lx);

@@ -225,12 +225,12 @@ tag names/replace-key 0 "$T/old.jsonl" && same names/replace-key "$T/out" "$T/ol
 cat >"$T/title.jsonl" <<'EOF'
 {"id":1,"text":"Volta Harbour Ferries Warns Of Fare Rise\nThe minister said on Monday that the harbour in Bergen would close."}
 {"id":2,"text":"Eriksen Signs Deal With Volta Ferries\nLars Eriksen said on Monday that Volta Ferries would grow."}
-{"id":3,"text":"OSLO — Police in Oslo said four people were hurt."}
+{"id":3,"text":"OSLO — The police in Oslo said four people were hurt."}
 EOF
 cat >"$T/title.want" <<'EOF'
 {"id":1,"text":"Volta Harbour Ferries Warns Of Fare Rise\nThe minister said on Monday that the harbour in Bergen would close.","names":[{"text": "Bergen", "type": "place", "count": 1, "aliases": []}]}
 {"id":2,"text":"Eriksen Signs Deal With Volta Ferries\nLars Eriksen said on Monday that Volta Ferries would grow.","names":[{"text": "Lars Eriksen", "type": "person", "count": 2, "aliases": ["Eriksen"]}, {"text": "Volta Ferries", "type": "org", "count": 2, "aliases": []}]}
-{"id":3,"text":"OSLO — Police in Oslo said four people were hurt.","names":[{"text": "OSLO", "type": "place", "count": 2, "aliases": ["Oslo"]}]}
+{"id":3,"text":"OSLO — The police in Oslo said four people were hurt.","names":[{"text": "OSLO", "type": "place", "count": 2, "aliases": ["Oslo"]}]}
 EOF
 tag names/title 0 "$T/title.jsonl" && same names/title "$T/out" "$T/title.want"
 # A record that is a title alone has nothing to confirm its names by:

@@ -37,7 +37,7 @@ struct nd_tok {
 	uint8_t headline;	/* in a sentence written in capitals */
 	uint8_t open;		/* may be tagged in a name (the tagger sets it) */
 	uint8_t gold, tag;	/* tags (tagger.h): the reference, the guess */
-	uint8_t first;		/* the first stage's guess (tagger.h) */
+	uint8_t first;		/* the tag the history reads (tagger.h) */
 };
 
 struct nd_doc {

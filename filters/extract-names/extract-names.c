@@ -25,7 +25,7 @@
 
 enum {
 	OPT_KEY = 256, OPT_TYPES, OPT_SPANS, OPT_TRAIN, OPT_ITERATIONS, OPT_DEV, OPT_MIN_COUNT,
-	OPT_GAZETTEER, OPT_CLUSTERS, OPT_STAGES
+	OPT_GAZETTEER, OPT_CLUSTERS, OPT_NO_HISTORY
 };
 
 #define MAX_TRAIN_FILES 16
@@ -38,8 +38,8 @@ static const struct cli_option options[] = {
 	{ "key", CLI_REQUIRED_ARG, OPT_KEY, "NAME", "add the names at key NAME (default: names)" },
 	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 3)" },
 	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the model of FILE; with --train, write it there" },
+	{ "no-history", CLI_NO_ARG, OPT_NO_HISTORY, NULL, "with --train: a model that does not read how it tagged each word before" },
 	{ "spans", CLI_NO_ARG, OPT_SPANS, NULL, "give each name its mentions' byte offsets in the text" },
-	{ "stages", CLI_REQUIRED_ARG, OPT_STAGES, "N", "with --train: 1, or 2 for a second pass that sees the first's tags (default: 2)" },
 	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on FILE (CoNLL columns or JSON Lines; repeatable)" },
 	{ "types", CLI_REQUIRED_ARG, OPT_TYPES, "LIST", "the types to report, of person,org,place,misc (default: person,org,place)" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -104,12 +104,8 @@ handle(int key, const char *arg, void *p)
 		}
 		c->train[c->ntrain++] = (char *)arg;
 		return 0;
-	case OPT_STAGES:
-		if (strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
-			msg_warn("--stages: '%s' is not 1 or 2", arg);
-			return -1;
-		}
-		c->tr.stages = (unsigned)(arg[0] - '0');
+	case OPT_NO_HISTORY:
+		c->tr.history = 0;
 		return 0;
 	case OPT_ITERATIONS:
 	case OPT_MIN_COUNT:
@@ -239,7 +235,7 @@ filter_main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.key = "names";
 	c.tr.iterations = 8;
-	c.tr.stages = 2;
+	c.tr.history = 1;
 	c.tr.min_count = 3;
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
 	rec_opts_init(&ro);

@@ -16,7 +16,7 @@
 #include "uni.h"
 #include "utf8.h"
 
-static const struct bf_kind model_kind = { "WNNAMES", "names model", 1, 1 };
+static const struct bf_kind model_kind = { "WNNAMES", "names model", 2, 2 };
 
 /* Feature templates: a feature's hash mixes its template with a value. */
 enum {
@@ -27,7 +27,7 @@ enum {
 	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH, T_GUESSED, T_GUESSED_MOST, T_AGG_BEFORE, T_AGG_AFTER
 };
 
-/* The first stage's guesses of a word, in the second (g->guessed): a
+/* The tags of a word before the token being tagged (g->guessed): a
  * count per kind (O, then each type) in 6 bits each, held at 63. */
 #define GUESS_KINDS (1 + TG_NTYPES)
 #define GUESS_COUNT(v, kind) ((v) >> (6 * (kind)) & 63)
@@ -119,18 +119,12 @@ tg_release(struct tg *g)
 	free(g->agg);
 	fm_release(&g->guessed);
 	fm_release(&g->formcache);
-	if (g->second != NULL) {
-		tg_release(g->second);
-		free(g->second);
-	}
 	free(g->formscore);
 	free(g->w);
 	free(g->score);
 	free(g->vbest);
 	free(g->back);
 	free(g->gaz);
-	free(g->ctxat);
-	free(g->ctx);
 	buf_release(&g->lower);
 }
 
@@ -147,7 +141,6 @@ reserve(struct tg *g, size_t n)
 	g->vbest = xrealloc(g->vbest, g->scorecap * TG_NTAGS * sizeof *g->vbest);
 	g->back = xrealloc(g->back, g->scorecap * TG_NTAGS);
 	g->gaz = xrealloc(g->gaz, g->scorecap * GAZ_SLOTS);
-	g->ctxat = xrealloc(g->ctxat, g->scorecap * sizeof *g->ctxat);
 }
 
 /*
@@ -210,8 +203,6 @@ capital_near(const struct nd_doc *d, size_t i, int step)
 	return 0;
 }
 
-static void prepare_guesses(struct tg *g, const struct nd_doc *d);
-
 static void
 add_neighbour(uint64_t *list, unsigned char *n, uint64_t h)
 {
@@ -263,8 +254,6 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 
 	reserve(g, d->n);
 	memset(g->gaz, 0, d->n * GAZ_SLOTS);
-	memset(g->ctxat, 0, d->n * sizeof *g->ctxat);
-	g->nctx = 0;
 	fm_clear(&g->docword);
 	for (i = 0; i < d->n; i++) {
 		struct nd_tok *t = &d->tok[i];
@@ -307,19 +296,15 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 	for (i = 0; i < d->n; i++)
 		if (d->tok[i].open && d->tok[i].cased)
 			match_gazetteer(g, d, i);
-	if (g->history)
-		prepare_guesses(g, d);
+	fm_clear(&g->guessed);
+	g->history_at = 0;
 }
 
-/* What the first stage guessed of each capitalised word, for the second. */
-static void
-prepare_guesses(struct tg *g, const struct nd_doc *d)
+void
+tg_history_upto(struct tg *g, const struct nd_doc *d, size_t i)
 {
-	size_t i;
-
-	fm_clear(&g->guessed);
-	for (i = 0; i < d->n; i++) {
-		const struct nd_tok *t = &d->tok[i];
+	for (; g->history_at < i; g->history_at++) {
+		const struct nd_tok *t = &d->tok[g->history_at];
 		uint32_t *v, kind;
 
 		if (!t->cased)
@@ -411,22 +396,25 @@ form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	return n;
 }
 
-/* How the first stage tagged the word of t elsewhere in the document:
- * each kind of tag it gave, and the one it gave most. */
+/* How the word of t was tagged before it in the document: each kind of
+ * tag it was given, and the one it was given most. */
 static size_t
 guess_features(const struct tg *g, const struct nd_tok *t, uint64_t *f)
 {
 	const uint32_t *v = fm_find(&g->guessed, t->h_lower);
-	uint32_t own = t->first == TG_O ? 0 : 1 + (uint32_t)TG_TYPE(t->first), kind, most = 0;
+	uint32_t kind, most = 0;
 	uint32_t count[GUESS_KINDS];
 	size_t n = 0;
 
+	if (v == NULL)
+		return 0;
 	for (kind = 0; kind < GUESS_KINDS; kind++)
-		count[kind] = GUESS_COUNT(*v, kind) - (kind == own);
+		count[kind] = GUESS_COUNT(*v, kind);
 	for (kind = 0; kind < GUESS_KINDS; kind++) {
 		if (count[kind] == 0)
 			continue;
 		f[n++] = fh(T_GUESSED, kind);
+		f[n++] = fh2(T_GUESSED, kind, t->headline ? 2 : t->sent_first);
 		if (count[kind] > count[most] || count[most] == 0)
 			most = kind;
 	}
@@ -449,7 +437,6 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	const uint64_t *c;
 	const unsigned char *gz;
 	const uint32_t *dw;
-	const struct tg *info = g->base != NULL ? g->base : g;
 
 	f[n++] = fh(T_SHAPES, (prev ? prev->shape : 15u) << 8 | (unsigned)t->shape << 4 |
 	    (next ? next->shape : 15u));
@@ -471,19 +458,19 @@ context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 		f[n++] = fh(T_NEXT_CLUSTER, c[0]);
 		f[n++] = fh(T_NEXT_CLUSTER + 1, c[2]);
 	}
-	gz = info->gaz + i * GAZ_SLOTS;
+	gz = g->gaz + i * GAZ_SLOTS;
 	for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
 		f[n++] = fh2(T_GAZ, g->class_hash[(gz[k] - 1) / 4], (gz[k] - 1) % 4);
 	if (prev)
 		add_classes(g, T_PREV_GAZ, lx_phrase(g->lx, lx_seq(0, prev->h_key)), f, &n, n + 4);
 	if (next)
 		add_classes(g, T_NEXT_GAZ, lx_phrase(g->lx, lx_seq(0, next->h_key)), f, &n, n + 4);
-	if ((dw = fm_find(&info->docword, t->h_lower)) != NULL)
+	if ((dw = fm_find(&g->docword, t->h_lower)) != NULL)
 		for (k = 0; k < DW_NBITS; k++)
 			if (*dw >> k & 1)
 				f[n++] = fh(t->sent_first || t->headline ? T_DOC_FIRST : T_DOC, k);
-	if (t->cased && (dw = fm_find(&info->aggword, t->h_lower)) != NULL) {
-		const struct tg_neighbours *a = &info->agg[*dw];
+	if (t->cased && (dw = fm_find(&g->aggword, t->h_lower)) != NULL) {
+		const struct tg_neighbours *a = &g->agg[*dw];
 
 		for (k = 0; k < a->nbefore; k++)
 			if (prev == NULL || a->before[k] != prev->h_lower)
@@ -671,40 +658,6 @@ add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 	add_rows(w, nw, score);
 }
 
-/*
- * The context features of token i, as context_features.  The second
- * stage's are the first's and then its guess features: the first of two
- * stages keeps those of each token it scores for the second to copy.
- */
-static size_t
-shared_context(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
-{
-	const struct tg *first = g->base;
-	size_t n;
-
-	if (first != NULL && !first->history && first->ctxat[i] != 0) {
-		const uint64_t *c = first->ctx + first->ctxat[i] - 1;
-
-		n = (size_t)c[0];
-		memcpy(f, c + 1, n * sizeof *f);
-		if (g->history && d->tok[i].cased)
-			n += guess_features(g, &d->tok[i], f + n);
-		return n;
-	}
-	n = context_features(g, d, i, f);
-	if (g->second != NULL && g->base == NULL && g->nctx + n + 1 < UINT32_MAX) {
-		if (g->nctx + n + 1 > g->capctx) {
-			g->capctx = 2 * (g->nctx + n + 1) + 1024;
-			g->ctx = xrealloc(g->ctx, g->capctx * sizeof *g->ctx);
-		}
-		g->ctxat[i] = (uint32_t)g->nctx + 1;
-		g->ctx[g->nctx] = n;
-		memcpy(g->ctx + g->nctx + 1, f, n * sizeof *f);
-		g->nctx += n + 1;
-	}
-	return n;
-}
-
 void
 tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 {
@@ -722,7 +675,7 @@ tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 		add_weights(g, f, form_features(g, d, i, f), s);
 	}
 	memcpy(score, g->formscore + (size_t)*slot * TG_NTAGS, TG_NTAGS * sizeof *score);
-	add_weights(g, f, shared_context(g, d, i, f), score);
+	add_weights(g, f, context_features(g, d, i, f), score);
 }
 
 size_t
@@ -735,63 +688,47 @@ tg_run_end(const struct nd_doc *d, size_t i)
 	return j;
 }
 
-static void
-tag_stage(struct tg *g, struct nd_doc *d)
+void
+tg_tag(struct tg *g, struct nd_doc *d)
 {
 	size_t i, j, k;
 
-	if (g->base != NULL) {
-		reserve(g, d->n);
-		prepare_guesses(g, d);
-	} else {
-		tg_prepare(g, d);
-	}
+	tg_prepare(g, d);
 	for (i = 0; i < d->n; i = j) {
 		uint8_t tag[TG_MAX_RUN];
 
 		if (!d->tok[i].open) {
-			d->tok[i].tag = TG_O;
+			d->tok[i].tag = d->tok[i].first = TG_O;
 			j = i + 1;
 			continue;
 		}
 		j = tg_run_end(d, i);
+		if (g->history)
+			tg_history_upto(g, d, i);
 		for (k = i; k < j; k++)
 			tg_score(g, d, k, g->score + (k - i) * TG_NTAGS);
 		tg_viterbi(g, g->score, j - i, tag);
 		for (k = i; k < j; k++)
-			d->tok[k].tag = tag[k - i];
+			d->tok[k].tag = d->tok[k].first = tag[k - i];
 	}
 }
 
-void
-tg_tag(struct tg *g, struct nd_doc *d)
-{
-	size_t i;
-
-	tag_stage(g, d);
-	if (g->second == NULL)
-		return;
-	for (i = 0; i < d->n; i++)
-		d->tok[i].first = d->tok[i].tag;
-	tag_stage(g->second, d);
-}
-
 /* Model file payload, all numbers little-endian:
- *	u64 lexicon digest, u32 stages (1 or 2), u32 0
- *	per stage:
- *	u32 tags, u32 features, u32 connectors, u32 1 for a second stage
+ *	u64 lexicon digest
+ *	u32 tags, u32 features, u32 connectors, u32 1 when it reads the history
  *	f32 trans[tags][tags]
  *	u64 connector hashes
  *	per feature: u64 hash, u32 mask of the tags it has weights for,
  *	             f32 weight of each of those tags in order */
-static void
-serialize_stage(const struct tg *g, struct buf *out)
+void
+tg_serialize(const struct tg *g, struct buf *out)
 {
 	size_t nfeat = 0, at;
 	uint64_t key;
 	uint32_t row;
 	int a, b;
 
+	bf_put64(out, lx_digest(g->lx));
 	bf_put32(out, TG_NTAGS);
 	at = out->len;
 	bf_put32(out, 0);
@@ -821,17 +758,6 @@ serialize_stage(const struct tg *g, struct buf *out)
 	}
 	for (a = 0; a < 4; a++)
 		out->data[at + (size_t)a] = (char)(nfeat >> (8 * a) & 0xff);
-}
-
-void
-tg_serialize(const struct tg *g, struct buf *out)
-{
-	bf_put64(out, lx_digest(g->lx));
-	bf_put32(out, g->second != NULL ? 2 : 1);
-	bf_put32(out, 0);
-	serialize_stage(g, out);
-	if (g->second != NULL)
-		serialize_stage(g->second, out);
 }
 
 void
@@ -872,21 +798,31 @@ short_model(const char *path)
 	msg_fatal_at(path, "corrupt: the model is too short");
 }
 
-/* Load one stage from p[0..end); returns where it ends. */
-static const char *
-load_stage(struct tg *g, const char *path, const char *p, const char *end)
+void
+tg_load(struct tg *g, const char *path)
 {
+	struct bf_file f;
+	char err[256];
+	const char *p, *end;
 	uint32_t nfeat, nconn, i;
 	int a, b;
 
-	if ((size_t)(end - p) < 16 + 4 * TG_NTAGS * TG_NTAGS)
+	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
+		msg_fatal_at(path, "%s", err);
+	p = f.payload;
+	end = p + f.size;
+	if (f.size < 24 + 4 * TG_NTAGS * TG_NTAGS)
 		short_model(path);
-	if (bf_get32(p) != TG_NTAGS)
-		msg_fatal_at(path, "corrupt: %u tags, not %d", bf_get32(p), TG_NTAGS);
-	nfeat = bf_get32(p + 4);
-	nconn = bf_get32(p + 8);
-	g->history = bf_get32(p + 12) == 1;
-	p += 16;
+	if (bf_get64(p) != lx_digest(g->lx))
+		msg_fatal_at(path, "the model was trained with another gazetteer or cluster file");
+	if (bf_get32(p + 8) != TG_NTAGS)
+		msg_fatal_at(path, "corrupt: %u tags, not %d", bf_get32(p + 8), TG_NTAGS);
+	nfeat = bf_get32(p + 12);
+	nconn = bf_get32(p + 16);
+	if (bf_get32(p + 20) > 1)
+		msg_fatal_at(path, "corrupt: a history flag of %u", bf_get32(p + 20));
+	g->history = bf_get32(p + 20) == 1;
+	p += 24;
 	for (a = 0; a < TG_NTAGS; a++)
 		for (b = 0; b < TG_NTAGS; b++, p += 4)
 			g->trans[a][b] = bf_getf32(p);
@@ -914,37 +850,6 @@ load_stage(struct tg *g, const char *path, const char *p, const char *end)
 				p += 4;
 			}
 	}
-	return p;
-}
-
-void
-tg_load(struct tg *g, const char *path)
-{
-	struct bf_file f;
-	char err[256];
-	const char *p, *end;
-	uint32_t stages;
-
-	if (bf_load(path, &model_kind, &f, err, sizeof err) != BF_OK)
-		msg_fatal_at(path, "%s", err);
-	p = f.payload;
-	end = p + f.size;
-	if (f.size < 16)
-		short_model(path);
-	if (bf_get64(p) != lx_digest(g->lx))
-		msg_fatal_at(path, "the model was trained with another gazetteer or cluster file");
-	stages = bf_get32(p + 8);
-	if (stages != 1 && stages != 2)
-		msg_fatal_at(path, "corrupt: %u stages", stages);
-	p = load_stage(g, path, p + 16, end);
-	if (stages == 2) {
-		g->second = xmalloc(sizeof *g->second);
-		tg_init(g->second, g->lx);
-		p = load_stage(g->second, path, p, end);
-		g->second->base = g;
-	}
-	if (g->history || (g->second != NULL && !g->second->history))
-		msg_fatal_at(path, "corrupt: the stages are out of order");
 	if (p != end)
 		msg_fatal_at(path, "corrupt: %zu bytes after the last feature", (size_t)(end - p));
 	bf_release(&f);

@@ -4,9 +4,10 @@
  * misc.  A linear model scores the tags of a token from cheap features of
  * it and of its neighbours (forms, affixes, shapes, word clusters,
  * gazetteer matches, how the document uses the word elsewhere), and the
- * best sequence is found by Viterbi over the tag transitions.  A second
- * stage then tags the document again, knowing how the first tagged each
- * word throughout it, so that one name gets one type in a document.
+ * best sequence is found by Viterbi over the tag transitions.  The
+ * document is tagged in order, and a model may also read its history:
+ * how it tagged each word earlier in the document, so that one name keeps
+ * one type ("Lyon" a club after "Lyon beat Marseille").
  *
  * Most tokens of news are lower-case words that cannot begin a name: a
  * token is open to tagging only when it holds a capital or is a word the
@@ -58,10 +59,7 @@ struct tg_neighbours {
 /* The model in memory. */
 struct tg {
 	const struct lx *lx;
-	struct tg *second;	/* a second stage, or NULL */
-	int history;		/* 1: this is a second stage */
-	const struct tg *base;	/* a second stage's first, whose tg_prepare
-				 * of the document it reads, or NULL */
+	int history;		/* 1: it reads the document's history */
 	struct fmap feature;	/* feature hash -> row of w */
 	float *w;		/* rows of TG_NTAGS weights */
 	size_t nrows, caprows;
@@ -76,19 +74,14 @@ struct tg {
 	struct fmap aggword;	/* capitalised word -> its neighbours in agg */
 	struct tg_neighbours *agg;
 	size_t nagg, capagg;
-	struct fmap guessed;	/* second stage: the first's tags of each word */
+	struct fmap guessed;	/* the tags of each word so far */
+	size_t history_at;	/* the tokens before it are in guessed */
 	struct fmap formcache;	/* word -> its form features' scores */
 	float *formscore;
 	size_t nforms;
 	float *score, *vbest;	/* per token and tag: emission, Viterbi */
 	uint8_t *back;		/* Viterbi's way back */
 	unsigned char *gaz;	/* gazetteer matches per token */
-	/* The first of two stages keeps the context features of each token
-	 * it scores for the second: ctx[ctxat[i] - 1] is their count and
-	 * they follow; ctxat[i] is 0 for a token not scored. */
-	uint32_t *ctxat;
-	uint64_t *ctx;
-	size_t nctx, capctx;
 	size_t scorecap;
 	struct buf lower;
 };
@@ -109,7 +102,12 @@ void tg_save(const struct tg *g, const char *path);
  * once per document, before tg_features or tg_tag. */
 void tg_prepare(struct tg *g, struct nd_doc *d);
 
-/* The feature hashes of token i into f[0..TG_MAX_FEATURES); their count. */
+/* Add the tags in tok[].first of the tokens before token i of d (from
+ * where the last call stopped) to the history a model reads. */
+void tg_history_upto(struct tg *g, const struct nd_doc *d, size_t i);
+
+/* The feature hashes of token i into f[0..TG_MAX_FEATURES); their count.
+ * A model that reads the history needs it up to the run of token i. */
 size_t tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f);
 
 /*
@@ -130,7 +128,7 @@ float *tg_row(struct tg *g, uint64_t hash);
  */
 size_t tg_run_end(const struct nd_doc *d, size_t i);
 
-/* Tag every token of d (tok[].tag), with both stages when there are two. */
+/* Tag every token of d (tok[].tag, and tok[].first for the history). */
 void tg_tag(struct tg *g, struct nd_doc *d);
 
 /* The scores of the tags of token i into score[0..TG_NTAGS).  Scores of

@@ -99,16 +99,25 @@ static void
 count_features(struct tg *g, struct data *t, struct fmap *count)
 {
 	uint64_t f[TG_MAX_FEATURES];
-	size_t i, k, j, n;
+	size_t i, k, j, e, n;
 
 	for (i = 0; i < t->ndocs; i++) {
-		tg_prepare(g, t->doc[i]);
-		for (k = 0; k < t->doc[i]->n; k++) {
-			if (!t->doc[i]->tok[k].open)
+		struct nd_doc *d = t->doc[i];
+
+		tg_prepare(g, d);
+		for (k = 0; k < d->n; k = e) {
+			if (!d->tok[k].open) {
+				e = k + 1;
 				continue;
-			n = tg_features(g, t->doc[i], k, f);
-			for (j = 0; j < n; j++)
-				++*fm_put(count, f[j], 0);
+			}
+			e = tg_run_end(d, k);
+			if (g->history)
+				tg_history_upto(g, d, k);
+			for (; k < e; k++) {
+				n = tg_features(g, d, k, f);
+				for (j = 0; j < n; j++)
+					++*fm_put(count, f[j], 0);
+			}
 		}
 	}
 }
@@ -133,6 +142,8 @@ index_runs(struct tg *g, struct data *t, const struct fmap *count, unsigned min_
 				continue;
 			}
 			e = tg_run_end(d, k);
+			if (g->history)
+				tg_history_upto(g, d, k);
 			if (t->nruns == *caprun) {
 				*caprun = *caprun ? 2 * *caprun : 4096;
 				t->run = xrealloc(t->run, *caprun * sizeof *t->run);
@@ -276,14 +287,10 @@ average(struct tg *g, const struct avg *a, float *saved, float saved_trans[TG_NT
 			g->trans[x][y] -= (float)(a->trans[x][y] / a->step);
 }
 
-/*
- * Fit g's weights to the documents of t; after every pass, with a dev set,
- * report the F1 of the tagger pipeline (g itself, or the first stage when
- * g is the second).
- */
+/* Fit g's weights to the documents of t; after every pass, with a dev
+ * set, report g's F1 on it. */
 static void
-fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, struct tg *pipeline,
-    int verbose)
+fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, int verbose)
 {
 	struct avg a;
 	struct fmap count;
@@ -301,8 +308,8 @@ fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, str
 	index_runs(g, t, &count, o->min_count, &caprun);
 	fm_release(&count);
 	if (verbose)
-		msg_warn("%s: %zu documents, %zu runs of open tokens, %zu features",
-		    g->history ? "second stage" : "first stage", t->ndocs, t->nruns, g->nrows);
+		msg_warn("%zu documents, %zu runs of open tokens, %zu features", t->ndocs, t->nruns,
+		    g->nrows);
 	memset(&a, 0, sizeof a);
 	a.w = xcalloc(g->nrows * TG_NTAGS, sizeof *a.w);
 	a.step = 1;
@@ -347,11 +354,10 @@ fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, str
 
 			if (dev != NULL) {
 				average(g, &a, saved, saved_trans, 1);
-				snprintf(f1, sizeof f1, ", dev F1 %.2f", score_dev(pipeline, dev));
+				snprintf(f1, sizeof f1, ", dev F1 %.2f", score_dev(g, dev));
 				average(g, &a, saved, saved_trans, 0);
 			}
-			msg_warn("%s pass %u: %lu of %zu runs wrong%s", g->history ? "second stage" :
-			    "first stage", pass, wrong, nruns, f1);
+			msg_warn("pass %u: %lu of %zu runs wrong%s", pass, wrong, nruns, f1);
 		}
 	}
 	average(g, &a, saved, saved_trans, 1);
@@ -365,15 +371,16 @@ fit(struct tg *g, struct data *t, const struct tr_opts *o, struct data *dev, str
 	t->capfeat = 0;
 }
 
-/* Folds of the jackknife that gives the second stage the first stage's
- * guesses on its training data, each made by a model that did not learn
- * from that document, as it will be on new text. */
+/* Folds of the jackknife that gives a model reading the history its
+ * training data's history: each document tagged by a model that did not
+ * learn from it and reads no history, as new text will be tagged by one
+ * that did not learn from it. */
 #define FOLDS 4
 
 static void
 jackknife(const struct tg *g, struct data *t, const struct tr_opts *o)
 {
-	size_t f, i, k;
+	size_t f, i;
 
 	for (f = 0; f < FOLDS; f++) {
 		struct data part;
@@ -385,12 +392,9 @@ jackknife(const struct tg *g, struct data *t, const struct tr_opts *o)
 			if (i % FOLDS != f)
 				part.doc[part.ndocs++] = t->doc[i];
 		tg_init(&gf, g->lx);
-		fit(&gf, &part, o, NULL, NULL, 0);
-		for (i = f; i < t->ndocs; i += FOLDS) {
+		fit(&gf, &part, o, NULL, 0);
+		for (i = f; i < t->ndocs; i += FOLDS)
 			tg_tag(&gf, t->doc[i]);
-			for (k = 0; k < t->doc[i]->n; k++)
-				t->doc[i]->tok[k].first = t->doc[i]->tok[k].tag;
-		}
 		tg_release(&gf);
 		free(part.doc);
 	}
@@ -409,15 +413,11 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 
 		read_docs(&dev, &devfile, 1);
 	}
-	fit(g, &t, o, o->dev ? &dev : NULL, g, o->verbose || o->dev);
-	if (o->stages > 1) {
+	if (o->history) {
 		jackknife(g, &t, o);
-		g->second = xmalloc(sizeof *g->second);
-		tg_init(g->second, g->lx);
-		g->second->history = 1;
-		fit(g->second, &t, o, o->dev ? &dev : NULL, g, o->verbose || o->dev);
-		g->second->base = g;
+		g->history = 1;
 	}
+	fit(g, &t, o, o->dev ? &dev : NULL, o->verbose || o->dev);
 	free_docs(&t);
 	free_docs(&dev);
 }

@@ -7,10 +7,10 @@
  * as well as a CRF at a fraction of the cost.  Runs are visited in a
  * shuffled order fixed by a seed, so training is reproducible.
  *
- * A second stage, trained the same way, also sees how the first tagged
- * the same word elsewhere in the document: on its training data those
- * guesses come from a jackknife (each document tagged by a first stage
- * trained without it), as they will on new text.
+ * A model may also read the history: how it tagged the same word earlier
+ * in the document.  On its training data the history comes from a
+ * jackknife (each document tagged by a model trained without it), as on
+ * new text it comes from a model that did not learn from that text.
  */
 #ifndef NAMES_TRAIN_H
 #define NAMES_TRAIN_H
@@ -20,7 +20,7 @@
 struct tr_opts {
 	unsigned iterations;	/* passes over the training data */
 	unsigned min_count;	/* features seen fewer times are left out */
-	unsigned stages;	/* 2: a second stage that sees the first's guesses */
+	int history;		/* train a model that reads the history */
 	const char *dev;	/* score on this file after every pass, or NULL */
 	int verbose;		/* report each pass on stderr */
 };
