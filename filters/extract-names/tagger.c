@@ -121,6 +121,8 @@ tg_release(struct tg *g)
 	free(g->vbest);
 	free(g->back);
 	free(g->gaz);
+	free(g->caps);
+	free(g->later);
 	buf_release(&g->lower);
 }
 
@@ -137,6 +139,8 @@ reserve(struct tg *g, size_t n)
 	g->vbest = xrealloc(g->vbest, g->scorecap * TG_NTAGS * sizeof *g->vbest);
 	g->back = xrealloc(g->back, g->scorecap * TG_NTAGS);
 	g->gaz = xrealloc(g->gaz, g->scorecap * GAZ_SLOTS);
+	g->caps = xrealloc(g->caps, g->scorecap * sizeof *g->caps);
+	g->later = xrealloc(g->later, g->scorecap * sizeof *g->later);
 }
 
 /*
@@ -211,87 +215,99 @@ add_neighbour(uint64_t *list, unsigned char *n, uint64_t h)
 		list[(*n)++] = h;
 }
 
-/* The words around each capitalised word of the document's sentences. */
+/* Add the words around capitalised token i to those of its word. */
 static void
-gather_neighbours(struct tg *g, const struct nd_doc *d)
+add_neighbours(struct tg *g, const struct nd_doc *d, size_t i)
 {
-	size_t i;
+	const struct nd_tok *t = &d->tok[i];
+	struct tg_neighbours *a;
+	uint32_t *slot = fm_put(&g->aggword, t->h_lower, (uint32_t)g->nagg);
 
-	fm_clear(&g->aggword);
-	g->nagg = 0;
-	for (i = 0; i < d->n; i++) {
-		const struct nd_tok *t = &d->tok[i];
-		struct tg_neighbours *a;
-		uint32_t *slot;
-
-		if (!t->cased || t->headline)
-			continue;
-		slot = fm_put(&g->aggword, t->h_lower, (uint32_t)g->nagg);
-		if (*slot == g->nagg) {
-			if (g->nagg == g->capagg) {
-				g->capagg = g->capagg ? 2 * g->capagg : 256;
-				g->agg = xrealloc(g->agg, g->capagg * sizeof *g->agg);
-			}
-			g->agg[g->nagg].nbefore = g->agg[g->nagg].nafter = 0;
-			g->nagg++;
+	if (*slot == g->nagg) {
+		if (g->nagg == g->capagg) {
+			g->capagg = g->capagg ? 2 * g->capagg : 256;
+			g->agg = xrealloc(g->agg, g->capagg * sizeof *g->agg);
 		}
-		a = &g->agg[*slot];
-		if (!t->sent_first)
-			add_neighbour(a->before, &a->nbefore, d->tok[i - 1].h_lower);
-		if (i + 1 < d->n && !d->tok[i + 1].sent_first)
-			add_neighbour(a->after, &a->nafter, d->tok[i + 1].h_lower);
+		g->agg[g->nagg].nbefore = g->agg[g->nagg].nafter = 0;
+		g->nagg++;
 	}
+	a = &g->agg[*slot];
+	if (!t->sent_first)
+		add_neighbour(a->before, &a->nbefore, d->tok[i - 1].h_lower);
+	if (i + 1 < d->n && !d->tok[i + 1].sent_first)
+		add_neighbour(a->after, &a->nafter, d->tok[i + 1].h_lower);
+}
+
+/* The run of n capitalised tokens before token end has ended. */
+static void
+end_run(struct tg *g, const struct nd_doc *d, size_t end, size_t n)
+{
+	if (n < 2)
+		return;
+	*fm_put(&g->docword, d->tok[end - n].h_lower, 0) |= DW_RUN_FIRST;
+	*fm_put(&g->docword, d->tok[end - 1].h_lower, 0) |= DW_RUN_LAST;
 }
 
 void
 tg_prepare(struct tg *g, struct nd_doc *d)
 {
-	size_t i, j;
+	size_t i, k, run = 0, ncaps = 0, nlater = 0;
 
 	reserve(g, d->n);
 	memset(g->gaz, 0, d->n * GAZ_SLOTS);
 	fm_clear(&g->docword);
+	fm_clear(&g->aggword);
+	g->nagg = 0;
+	/* One pass over the tokens: what the document says of its words,
+	 * its runs of capitals (inside sentences, not in headlines), the
+	 * words around each capital, and which tokens may be open.  What
+	 * needs the whole document is asked after, of the few tokens it
+	 * concerns, in the same order. */
 	for (i = 0; i < d->n; i++) {
 		struct nd_tok *t = &d->tok[i];
+		int in_run = t->cased && !t->headline;
 
 		if (t->shape == TOK_SHAPE_LOWER)
 			*fm_put(&g->docword, t->h_lower, 0) |= DW_LOWER;
-		else if (t->cased && !t->sent_first && !t->headline)
+		else if (in_run && !t->sent_first)
 			*fm_put(&g->docword, t->h_lower, 0) |= DW_CASED_MID;
-	}
-	for (i = 0; i < d->n; i = j) {
-		for (j = i; j < d->n && d->tok[j].cased && !d->tok[j].headline &&
-		    (j == i || !d->tok[j].sent_first); j++)
-			;
-		if (j - i >= 2) {
-			*fm_put(&g->docword, d->tok[i].h_lower, 0) |= DW_RUN_FIRST;
-			*fm_put(&g->docword, d->tok[j - 1].h_lower, 0) |= DW_RUN_LAST;
+		if (!in_run || t->sent_first) {
+			end_run(g, d, i, run);
+			run = 0;
 		}
-		if (j == i)
-			j++;
+		if (in_run) {
+			run++;
+			add_neighbours(g, d, i);
+		}
+		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
+		if (t->cased)
+			g->caps[ncaps++] = (uint32_t)i;
+		if (t->open && (t->headline || !t->cased))
+			g->later[nlater++] = (uint32_t)i;
 	}
-	gather_neighbours(g, d);
+	end_run(g, d, d->n, run);
 	/* A word a headline capitalises but the document writes in lower
 	 * case ("Defends", "Rules") is not a name. */
-	for (i = 0; i < d->n; i++) {
-		struct nd_tok *t = &d->tok[i];
+	for (k = 0; k < nlater; k++) {
+		struct nd_tok *t = &d->tok[g->later[k]];
 		const uint32_t *dw;
 
-		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
-		if (t->open && t->headline && (dw = fm_find(&g->docword, t->h_lower)) != NULL &&
+		if (t->headline && (dw = fm_find(&g->docword, t->h_lower)) != NULL &&
 		    (*dw & DW_LOWER))
 			t->open = 0;
 	}
 	/* A lower-case word or a number is in a name only beside capitalised
 	 * words ("Bank of England", "Nikolaus van der Pas", "1860 Munich"):
 	 * alone, "of" and "the" would make every sentence a run to decode. */
-	for (i = 0; i < d->n; i++)
+	for (k = 0; k < nlater; k++) {
+		i = g->later[k];
 		if (d->tok[i].open && !d->tok[i].cased && !capital_near(d, i, -1) &&
 		    !capital_near(d, i, 1))
 			d->tok[i].open = 0;
-	for (i = 0; i < d->n; i++)
-		if (d->tok[i].open && d->tok[i].cased)
-			match_gazetteer(g, d, i);
+	}
+	for (k = 0; k < ncaps; k++)
+		if (d->tok[g->caps[k]].open)
+			match_gazetteer(g, d, g->caps[k]);
 	fm_clear(&g->guessed);
 	g->history_at = 0;
 }

@@ -82,6 +82,8 @@ struct tg {
 	float *score, *vbest;	/* per token and tag: emission, Viterbi */
 	uint8_t *back;		/* Viterbi's way back */
 	unsigned char *gaz;	/* gazetteer matches per token */
+	uint32_t *caps;		/* tg_prepare: the capitalised tokens, and */
+	uint32_t *later;	/* the open ones in headlines or in lower case */
 	size_t scorecap;
 	struct buf lower;
 };
