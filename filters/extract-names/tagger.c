@@ -532,13 +532,14 @@ viterbi_step(const struct tg *g, float *cur, const float *score, uint8_t *back)
 		int b = starting[q], arg = ended[0];
 		float top = -INFINITY;
 
+		/* Without branches: which predecessor wins is data, and
+		 * mispredicts when branched on. */
 		for (p = 0; p < sizeof ended; p++) {
 			float s = last[ended[p]] + g->trans[ended[p]][b];
+			int better = s > top;
 
-			if (s > top) {
-				top = s;
-				arg = ended[p];
-			}
+			arg = better ? ended[p] : arg;
+			top = better ? s : top;
 		}
 		cur[b] = top + score[b];
 		back[b] = (uint8_t)arg;
