@@ -41,8 +41,10 @@ enum {
 	DW_NBITS = 4
 };
 
-/* Words whose form scores tg_score remembers before it starts afresh. */
-#define FORM_CACHE 65536
+/* Words whose sums tg_score remembers in each role before it starts
+ * afresh. */
+#define CACHE_WORDS 65536
+enum { CACHE_FORM, CACHE_BEFORE, CACHE_AFTER };
 #define GAZ_SLOTS 8		/* gazetteer matches kept per token */
 #define NONE_HASH 0x5bd1e9955bd1e995u	/* the word before the first, after the last */
 
@@ -92,8 +94,10 @@ tg_init(struct tg *g, const struct lx *lx)
 	fm_init(&g->docword);
 	fm_init(&g->aggword);
 	fm_init(&g->guessed);
-	fm_init(&g->formcache);
-	g->formscore = xmalloc(FORM_CACHE * TG_NTAGS * sizeof *g->formscore);
+	for (i = 0; i < TG_CACHES; i++) {
+		fm_init(&g->cache[i].map);
+		g->cache[i].score = xmalloc(CACHE_WORDS * TG_NTAGS * sizeof *g->cache[i].score);
+	}
 	buf_init(&g->lower);
 	for (b = 0; b < TG_NTAGS; b++)
 		for (a = 0; a < TG_NTAGS; a++) {
@@ -108,14 +112,18 @@ tg_init(struct tg *g, const struct lx *lx)
 void
 tg_release(struct tg *g)
 {
+	size_t i;
+
 	fm_release(&g->feature);
 	fm_release(&g->connector);
 	fm_release(&g->docword);
 	fm_release(&g->aggword);
 	free(g->agg);
 	fm_release(&g->guessed);
-	fm_release(&g->formcache);
-	free(g->formscore);
+	for (i = 0; i < TG_CACHES; i++) {
+		fm_release(&g->cache[i].map);
+		free(g->cache[i].score);
+	}
 	free(g->w);
 	free(g->score);
 	free(g->vbest);
@@ -435,48 +443,71 @@ guess_features(const struct tg *g, const struct nd_tok *t, uint64_t *f)
 	return n;
 }
 
-/* The features of token i that look at its place and neighbours. */
+/*
+ * The features a neighbour gives token i, the word before it (side 0) or
+ * after it (side 1), or none when i is at its sentence's edge: the
+ * neighbour's word, form, clusters and gazetteer classes.  They depend on
+ * the neighbour's form alone, so tg_score keeps their sum per word.
+ */
 static size_t
-context_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
+side_features(const struct tg *g, int side, const struct nd_tok *t, uint64_t *f)
+{
+	static const unsigned word[] = { T_PREV, T_NEXT }, form[] = { T_PREV_FORM, T_NEXT_FORM };
+	static const unsigned cluster[] = { T_PREV_CLUSTER, T_NEXT_CLUSTER };
+	static const unsigned gaz[] = { T_PREV_GAZ, T_NEXT_GAZ };
+	size_t n = 0;
+	const uint64_t *c;
+
+	f[n++] = fh(word[side], t ? t->h_lower : NONE_HASH);
+	f[n++] = fh(form[side], t ? t->h_form : NONE_HASH);
+	if (t == NULL)
+		return n;
+	if ((c = cluster_of(g, t)) != NULL) {
+		f[n++] = fh(cluster[side], c[0]);
+		f[n++] = fh(cluster[side] + 1, c[2]);
+	}
+	add_classes(g, gaz[side], lx_phrase(g->lx, lx_seq(0, t->h_key)), f, &n, n + 4);
+	return n;
+}
+
+/* The neighbours of token i within its sentence, or NULL. */
+static const struct nd_tok *
+before(const struct nd_doc *d, size_t i)
+{
+	return i > 0 && !d->tok[i].sent_first ? &d->tok[i - 1] : NULL;
+}
+
+static const struct nd_tok *
+after(const struct nd_doc *d, size_t i)
+{
+	return i + 1 < d->n && !d->tok[i + 1].sent_first ? &d->tok[i + 1] : NULL;
+}
+
+/* The features of token i that look at its place, the words two away,
+ * the pairs it makes with its neighbours, and the document; not those
+ * its neighbours give alone (side_features). */
+static size_t
+place_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 {
 	const struct nd_tok *t = &d->tok[i];
-	const struct nd_tok *prev = i > 0 && !t->sent_first ? &d->tok[i - 1] : NULL;
-	const struct nd_tok *next = i + 1 < d->n && !d->tok[i + 1].sent_first ? &d->tok[i + 1] : NULL;
-	const struct nd_tok *prev2 = prev && i > 1 && !prev->sent_first ? &d->tok[i - 2] : NULL;
-	const struct nd_tok *next2 = next && i + 2 < d->n && !d->tok[i + 2].sent_first ?
-	    &d->tok[i + 2] : NULL;
+	const struct nd_tok *prev = before(d, i), *next = after(d, i);
+	const struct nd_tok *prev2 = prev ? before(d, i - 1) : NULL;
+	const struct nd_tok *next2 = next ? after(d, i + 1) : NULL;
 	size_t n = 0, k;
-	const uint64_t *c;
 	const unsigned char *gz;
 	const uint32_t *dw;
 
 	f[n++] = fh(T_SHAPES, (prev ? prev->shape : 15u) << 8 | (unsigned)t->shape << 4 |
 	    (next ? next->shape : 15u));
-	f[n++] = fh(T_PREV, prev ? prev->h_lower : NONE_HASH);
-	f[n++] = fh(T_NEXT, next ? next->h_lower : NONE_HASH);
 	f[n++] = fh(T_PREV2, prev2 ? prev2->h_lower : NONE_HASH);
 	f[n++] = fh(T_NEXT2, next2 ? next2->h_lower : NONE_HASH);
-	f[n++] = fh(T_PREV_FORM, prev ? prev->h_form : NONE_HASH);
-	f[n++] = fh(T_NEXT_FORM, next ? next->h_form : NONE_HASH);
 	f[n++] = fh2(T_PREV_CUR, prev ? prev->h_lower : NONE_HASH, t->h_lower);
 	f[n++] = fh2(T_CUR_NEXT, t->h_lower, next ? next->h_lower : NONE_HASH);
 	f[n++] = fh(T_FIRST, (uint64_t)t->sent_first << 4 | t->shape);
 	f[n++] = fh(T_HEADLINE, (uint64_t)t->headline << 4 | t->shape);
-	if (prev && (c = cluster_of(g, prev)) != NULL) {
-		f[n++] = fh(T_PREV_CLUSTER, c[0]);
-		f[n++] = fh(T_PREV_CLUSTER + 1, c[2]);
-	}
-	if (next && (c = cluster_of(g, next)) != NULL) {
-		f[n++] = fh(T_NEXT_CLUSTER, c[0]);
-		f[n++] = fh(T_NEXT_CLUSTER + 1, c[2]);
-	}
 	gz = g->gaz + i * GAZ_SLOTS;
 	for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
 		f[n++] = fh2(T_GAZ, g->class_hash[(gz[k] - 1) / 4], (gz[k] - 1) % 4);
-	if (prev)
-		add_classes(g, T_PREV_GAZ, lx_phrase(g->lx, lx_seq(0, prev->h_key)), f, &n, n + 4);
-	if (next)
-		add_classes(g, T_NEXT_GAZ, lx_phrase(g->lx, lx_seq(0, next->h_key)), f, &n, n + 4);
 	if ((dw = fm_find(&g->docword, t->h_lower)) != NULL)
 		for (k = 0; k < DW_NBITS; k++)
 			if (*dw >> k & 1)
@@ -501,7 +532,9 @@ tg_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 {
 	size_t n = form_features(g, d, i, f);
 
-	return n + context_features(g, d, i, f + n);
+	n += side_features(g, 0, before(d, i), f + n);
+	n += side_features(g, 1, after(d, i), f + n);
+	return n + place_features(g, d, i, f + n);
 }
 
 /*
@@ -605,11 +638,20 @@ tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag)
 	}
 }
 
+static void
+clear_cache(struct tg_cache *c)
+{
+	fm_clear(&c->map);
+	c->n = 0;
+}
+
 void
 tg_weights_changed(struct tg *g)
 {
-	fm_clear(&g->formcache);
-	g->nforms = 0;
+	size_t k;
+
+	for (k = 0; k < TG_CACHES; k++)
+		clear_cache(&g->cache[k]);
 }
 
 /*
@@ -671,24 +713,40 @@ add_weights(const struct tg *g, const uint64_t *f, size_t n, float *score)
 	add_rows(w, nw, score);
 }
 
+/* The summed weights of the features that word t gives in role k (a
+ * form's own, or a neighbour's), worked out on its first use. */
+static const float *
+cached_sum(struct tg *g, int k, const struct nd_doc *d, size_t i, const struct nd_tok *t)
+{
+	struct tg_cache *c = &g->cache[k];
+	uint64_t f[TG_MAX_FEATURES];
+	uint32_t *slot;
+	float *s;
+
+	if (c->map.n >= CACHE_WORDS)
+		clear_cache(c);
+	slot = fm_put(&c->map, t ? t->h_form ^ (t->h_key << 1) : NONE_HASH, (uint32_t)c->n);
+	s = c->score + (size_t)*slot * TG_NTAGS;
+	if (*slot == c->n) {
+		c->n++;
+		memset(s, 0, TG_NTAGS * sizeof *s);
+		add_weights(g, f, k == CACHE_FORM ? form_features(g, d, i, f) :
+		    side_features(g, k == CACHE_AFTER, t, f), s);
+	}
+	return s;
+}
+
 void
 tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 {
 	uint64_t f[TG_MAX_FEATURES];
-	const struct nd_tok *t = &d->tok[i];
-	uint32_t *slot;
+	const float *side[2];
 
-	if (g->formcache.n >= FORM_CACHE)
-		tg_weights_changed(g);
-	slot = fm_put(&g->formcache, t->h_form ^ (t->h_key << 1), (uint32_t)g->nforms);
-	if (*slot == g->nforms) {
-		float *s = g->formscore + (size_t)g->nforms++ * TG_NTAGS;
-
-		memset(s, 0, TG_NTAGS * sizeof *s);
-		add_weights(g, f, form_features(g, d, i, f), s);
-	}
-	memcpy(score, g->formscore + (size_t)*slot * TG_NTAGS, TG_NTAGS * sizeof *score);
-	add_weights(g, f, context_features(g, d, i, f), score);
+	memcpy(score, cached_sum(g, CACHE_FORM, d, i, &d->tok[i]), TG_NTAGS * sizeof *score);
+	side[0] = cached_sum(g, CACHE_BEFORE, d, i, before(d, i));
+	side[1] = cached_sum(g, CACHE_AFTER, d, i, after(d, i));
+	add_rows(side, 2, score);
+	add_weights(g, f, place_features(g, d, i, f), score);
 }
 
 size_t

@@ -43,6 +43,7 @@ enum tg_part { TG_B, TG_I, TG_L, TG_U };
 #define TG_PART(tag) (((tag) - 1) % 4)
 #define TG_MAX_FEATURES 96	/* features of one token, at most */
 #define TG_MAX_RUN 256		/* tokens decoded together, at most */
+#define TG_CACHES 3		/* the sums tg_score remembers per word */
 
 /* The type names of the output: "person", "org", "place", "misc". */
 const char *tg_type_name(int type);
@@ -76,9 +77,13 @@ struct tg {
 	size_t nagg, capagg;
 	struct fmap guessed;	/* the tags of each word so far */
 	size_t history_at;	/* the tokens before it are in guessed */
-	struct fmap formcache;	/* word -> its form features' scores */
-	float *formscore;
-	size_t nforms;
+	/* per word, the summed weights of its form's features, of the
+	 * features it gives the word after it, and the word before it */
+	struct tg_cache {
+		struct fmap map;	/* word -> index into score */
+		float *score;	/* TG_NTAGS per word */
+		size_t n;
+	} cache[TG_CACHES];
 	float *score, *vbest;	/* per token and tag: emission, Viterbi */
 	uint8_t *back;		/* Viterbi's way back */
 	unsigned char *gaz;	/* gazetteer matches per token */
