@@ -1,6 +1,7 @@
 /*
  * unit_shared: C unit tests of the library modules the word-level filters
- * share: dfile (data files), bfile (binary files) and tok (the tokeniser).
+ * share: dfile (data files), bfile (binary files), hash (short strings)
+ * and tok (the tokeniser).
  *
  * A test is a function that returns NULL when it passed, else a message
  * saying what went wrong (EXPECT returns one at the first failed check).
@@ -25,6 +26,7 @@
 #include "bfile.h"
 #include "buf.h"
 #include "dfile.h"
+#include "hash.h"
 #include "legacy.h"
 #include "msg.h"
 #include "tok.h"
@@ -319,6 +321,50 @@ test_bf_xxh64(void)
 		EXPECT(h == t[i].h, "\"%s\": %016llx, want %016llx", t[i].s,
 		    (unsigned long long)h, (unsigned long long)t[i].h);
 	}
+	return NULL;
+}
+
+static const char *
+test_hash_bytes(void)
+{
+	/* Worked out apart from the code (the formula in hash.h, in another
+	 * language): extract-names' model files hold keys made from these
+	 * values, so they must not change without a new model version. */
+	static const struct { const char *s; uint64_t h; } t[] = {
+		{ "", 0x84d893c2bb8a3087ULL },
+		{ "a", 0x14dd909906506255ULL },
+		{ "of", 0xc54cc9493c23dd9fULL },
+		{ "Oslo", 0xea30075052c86ac7ULL },
+		{ "Norway", 0xe2c4d8c547126af2ULL },
+		{ "Bank of England", 0xa1470094db506b85ULL },
+	};
+	static const char longer[] = "Jonas Gahr St\xc3\xb8re, Norway";
+	static char str[4096][17];
+	static uint64_t seen[4096];
+	size_t len[4096], i, k;
+	char buf[64];
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		EXPECT(hash_bytes(t[i].s, strlen(t[i].s)) == t[i].h, "\"%s\": %016llx", t[i].s,
+		    (unsigned long long)hash_bytes(t[i].s, strlen(t[i].s)));
+	EXPECT(hash_bytes(longer, sizeof longer - 1) == XXH3_64bits(longer, sizeof longer - 1),
+	    "over 16 bytes: not XXH3");
+	/* The same bytes at any address hash the same; different strings of
+	 * every length to 16 hash differently. */
+	for (i = 0; i < sizeof seen / sizeof seen[0]; i++) {
+		size_t at = i % 8;
+
+		len[i] = i % 17;
+		for (k = 0; k < len[i]; k++)
+			buf[at + k] = str[i][k] = (char)('a' + rnd(26));
+		seen[i] = hash_bytes(buf + at, len[i]);
+		EXPECT(hash_bytes(str[i], len[i]) == seen[i], "%zu bytes at another address", len[i]);
+	}
+	for (i = 0; i < sizeof seen / sizeof seen[0]; i++)
+		for (k = i + 1; k < sizeof seen / sizeof seen[0]; k++)
+			EXPECT(seen[i] != seen[k] || (len[i] == len[k] &&
+			    memcmp(str[i], str[k], len[i]) == 0), "\"%.*s\" and \"%.*s\" collide",
+			    (int)len[i], str[i], (int)len[k], str[k]);
 	return NULL;
 }
 
@@ -787,6 +833,7 @@ static const struct {
 	{ "df/errors", test_df_errors },
 	{ "df/path", test_df_path },
 	{ "bf/xxh64", test_bf_xxh64 },
+	{ "hash/bytes", test_hash_bytes },
 	{ "bf/round-trip", test_bf_round_trip },
 	{ "bf/errors", test_bf_errors },
 	{ "bf/write-full", test_bf_write_full },

@@ -5,10 +5,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "buf.h"
 #include "doc.h"
+#include "hash.h"
 #include "msg.h"
 #include "tok.h"
 
@@ -30,45 +30,10 @@ nd_release(struct nd_doc *d)
 	buf_release(&d->lower);
 }
 
-/* The two halves of a * b, folded. */
-static inline uint64_t
-mix(uint64_t a, uint64_t b)
-{
-	__uint128_t r = (__uint128_t)a * b;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-/*
- * Every token is hashed, and most are short: up to 16 bytes they are read
- * as two overlapping words and mixed by one wide multiply, as wyhash
- * does; longer ones go to XXH3.  Only equality matters (the hashes name
- * words and features), so any good 64-bit mix serves, and this one costs
- * a fraction of a call into the library.
- */
 uint64_t
 nd_hash(const char *p, size_t n)
 {
-	uint64_t a = 0, b = 0, seed = 0x243f6a8885a308d3u ^ n;
-
-	if (n <= 16) {
-		if (n >= 8) {
-			memcpy(&a, p, 8);
-			memcpy(&b, p + n - 8, 8);
-		} else if (n >= 4) {
-			uint32_t x, y;
-
-			memcpy(&x, p, 4);
-			memcpy(&y, p + n - 4, 4);
-			a = x;
-			b = y;
-		} else if (n > 0) {
-			a = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
-			    (unsigned char)p[n - 1];
-		}
-		return mix(a ^ 0xa0761d6478bd642fu, b ^ seed ^ 0xe7037ed1a0b428dbu);
-	}
-	return XXH3_64bits(p, n);
+	return hash_bytes(p, n);
 }
 
 void

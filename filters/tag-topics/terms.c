@@ -5,6 +5,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "hash.h"
 #include "msg.h"
 #include "terms.h"
 #include "tok.h"
@@ -38,7 +39,7 @@ tm_release(struct terms *t)
 static uint64_t
 stem_of(struct terms *t, const char *p, size_t n)
 {
-	uint64_t h = XXH3_64bits(p, n);
+	uint64_t h = hash_bytes(p, n);
 	uint32_t *slot;
 	const sb_symbol *s;
 
