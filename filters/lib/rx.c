@@ -511,6 +511,37 @@ add_need(struct rx *r, const char *p, const char *end, int *closed)
 	}
 }
 
+/* Does nd hold a literal shorter than a run of three bytes, which only a
+ * search of the subject finds? */
+static int
+searched(const struct need *nd)
+{
+	size_t i;
+
+	for (i = 0; i < nd->nlits; i++)
+		if (nd->len[i] < 3)
+			return 1;
+	return 0;
+}
+
+/* The needs of r whose literals are all looked up in the subject's runs
+ * first, those searched for after them: caption patterns need a ':' and a
+ * word such as "photo", and most lines are seen to lack the word without
+ * a search for the ':'. */
+static void
+order_needs(struct rx *r)
+{
+	struct need swap;
+	size_t i, j;
+
+	for (i = 1; i < r->nneeds; i++)
+		for (j = i; j > 0 && searched(&r->need[j - 1]) && !searched(&r->need[j]); j--) {
+			swap = r->need[j];
+			r->need[j] = r->need[j - 1];
+			r->need[j - 1] = swap;
+		}
+}
+
 /* The literals pattern needs (see "A quick check" above), into r. */
 static void
 read_needs(struct rx *r, const char *pattern)
@@ -547,6 +578,7 @@ read_needs(struct rx *r, const char *pattern)
 		}
 		add_need(r, p, end, &closed);
 	}
+	order_needs(r);
 }
 
 /* The first byte of p[0..end) that is c, a letter in either case; NULL
