@@ -36,6 +36,7 @@
 #define QUOTE_IN_ORDER 0.6	/* share of their bigrams in it too */
 #define PARAGRAPH_WORDS 12	/* a body paragraph has at least this many words */
 #define POSTING_MAX 64		/* a content word in more paragraphs says nothing */
+#define FILTER_WORDS 8		/* a paragraph's words in 512 bits, for pull quotes */
 /* A site-repeated line stays when it reads as a heading between body
  * paragraphs and fewer than this share of the site's records hold it. */
 #define HEADING_MAX_SHARE 0.5
@@ -75,11 +76,21 @@ struct dd {
 	uint64_t *tmp;		/* scratch hashes */
 	size_t ntmp, tmpcap;
 
-	/* The record's body paragraphs by word, for pull quotes: word ->
-	 * slot (in the map), slot -> paragraphs post[off[slot]..off[slot+1]). */
+	/* The record's body paragraphs by word, for pull quotes in a record
+	 * of more than POSTING_MAX paragraphs: word -> slot (in the map),
+	 * slot -> paragraphs post[off[slot]..off[slot+1]). */
 	struct hmap words;
 	uint32_t *off, *last, *post, *tally, *touched;
 	size_t slotcap, postcap, linecap;
+
+	/* The record's body paragraphs as pull quotes are sought,
+	 * para[0..npara), with a filter of each one's words (a bit of each
+	 * word's hash) in filter[k] for para[k]; the distinct content words
+	 * of a line in order, cw. */
+	uint32_t *para;
+	uint64_t (*filter)[FILTER_WORDS];
+	uint64_t *cw;
+	size_t npara, paracap, cwcap;
 };
 
 const char *
@@ -130,6 +141,9 @@ dd_free(struct dd *d)
 	free(d->post);
 	free(d->tally);
 	free(d->touched);
+	free(d->para);
+	free(d->filter);
+	free(d->cw);
 	fp_line_release(&d->fl);
 	free(d->tmp);
 	free(d);
@@ -603,18 +617,22 @@ judge_near(struct dd *d, struct dd_doc *doc)
 }
 
 /* The distinct content words of line l (stop words out) in map m, with
- * value 0; returns how many. */
+ * value 0, and in d->cw in the order they come; returns how many. */
 static size_t
 content_words(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, struct hmap *m)
 {
 	const uint64_t *w = dd_words(doc, l);
 	size_t i, n = 0;
 
+	if (d->cwcap < l->words) {
+		d->cwcap = l->words;
+		d->cw = xrealloc(d->cw, d->cwcap * sizeof *d->cw);
+	}
 	hm_clear(m, l->words);
 	for (i = 0; i < l->words; i++)
 		if (!is_stop(d, w[i]) && hm_find(m, w[i]) == NULL) {
 			hm_get(m, w[i]);
-			n++;
+			d->cw[n++] = w[i];
 		}
 	return n;
 }
@@ -817,6 +835,129 @@ best_paragraph(struct dd *d, const struct dd_doc *doc, size_t q, const struct hm
 	return best;
 }
 
+/* The bit of word hash w in a paragraph's filter. */
+static inline void
+filter_add(uint64_t *f, uint64_t w)
+{
+	f[w >> 61] |= UINT64_C(1) << (w >> 55 & 63);
+}
+
+static inline int
+filter_has(const uint64_t *f, uint64_t w)
+{
+	return f[w >> 61] >> (w >> 55 & 63) & 1;
+}
+
+/* List doc's body paragraphs in d->para, each one's words in its filter;
+ * returns how many. */
+static size_t
+list_paragraphs(struct dd *d, const struct dd_doc *doc)
+{
+	size_t i, j;
+
+	if (d->paracap < doc->nlines) {
+		d->paracap = doc->nlines;
+		d->para = xrealloc(d->para, d->paracap * sizeof *d->para);
+		d->filter = xrealloc(d->filter, d->paracap * sizeof *d->filter);
+	}
+	d->npara = 0;
+	for (j = 0; j < doc->nlines; j++) {
+		const struct dd_line *p = &doc->line[j];
+		const uint64_t *w = dd_words(doc, p);
+		uint64_t *f = d->filter[d->npara];
+
+		if (!is_paragraph(p))
+			continue;
+		memset(f, 0, sizeof d->filter[0]);
+		for (i = 0; i < p->words; i++)
+			filter_add(f, w[i]);
+		d->para[d->npara++] = (uint32_t)j;
+	}
+	return d->npara;
+}
+
+/* Does paragraph p hold word w? */
+static int
+holds_word(const struct dd_doc *doc, const struct dd_line *p, uint64_t w)
+{
+	const uint64_t *pw = dd_words(doc, p);
+	size_t i;
+
+	for (i = 0; i < p->words; i++)
+		if (pw[i] == w)
+			return 1;
+	return 0;
+}
+
+/*
+ * said_verbatim and best_paragraph for a record of at most POSTING_MAX
+ * paragraphs, where no word's list of paragraphs is too long to read:
+ * there each paragraph's filter tells at once, for nearly all of them,
+ * that it lacks the words, and no index of the record's words is made.
+ * The answers are those of the index.
+ */
+static int
+said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
+{
+	const struct dd_line *l = &doc->line[q];
+	const uint64_t *w = dd_words(doc, l);
+	size_t i, k, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words;
+	uint64_t want[FILTER_WORDS] = { 0 };
+
+	for (i = 0; i < n; i++)
+		filter_add(want, w[i]);
+	for (k = 0; k < d->npara; k++) {
+		const struct dd_line *p = &doc->line[d->para[k]];
+
+		if (d->para[k] == q || p->words <= l->words)
+			continue;
+		for (i = 0; i < FILTER_WORDS && (d->filter[k][i] & want[i]) == want[i]; i++)
+			;
+		if (i == FILTER_WORDS && verbatim_in(doc, l, n, p))
+			return 1;
+	}
+	return 0;
+}
+
+/* The paragraph best_paragraph would find for q, of n content words in
+ * d->cw, when it shares at least want of them (else nlines, and 0).  Of
+ * paragraphs sharing as many, best_paragraph's tally, word by word of q,
+ * reaches first the one whose last shared word comes first, then the
+ * earlier line. */
+static size_t
+best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, double want,
+    size_t *shared)
+{
+	const struct dd_line *l = &doc->line[q];
+	size_t j, k, best = doc->nlines, most = 0, when = 0;
+
+	for (k = 0; k < d->npara; k++) {
+		const struct dd_line *p = &doc->line[d->para[k]];
+		uint64_t held = 0;
+		size_t maybe = 0, got, last;
+
+		if (d->para[k] == q || p->words <= l->words)
+			continue;
+		for (j = 0; j < n; j++)
+			maybe += (size_t)filter_has(d->filter[k], d->cw[j]);
+		if ((double)maybe < want)
+			continue;
+		for (j = 0; j < n; j++)
+			if (filter_has(d->filter[k], d->cw[j]) && holds_word(doc, p, d->cw[j]))
+				held |= UINT64_C(1) << j;
+		if (held == 0 || (double)(got = (size_t)__builtin_popcountll(held)) < want)
+			continue;
+		last = (size_t)(63 - __builtin_clzll(held));
+		if (got > most || (got == most && last < when)) {
+			most = got;
+			when = last;
+			best = d->para[k];
+		}
+	}
+	*shared = most;
+	return best;
+}
+
 /* Does the line open with a quotation mark? */
 static int
 starts_quote(const char *p, size_t n)
@@ -853,13 +994,17 @@ static void
 judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 {
 	size_t i, first = first_paragraph(doc);
+	int few;
 
 	if (first >= doc->nlines)
 		return;
-	index_paragraphs(d, doc);
+	few = list_paragraphs(d, doc) <= POSTING_MAX;
+	if (!few)
+		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
 		size_t n, best, bestp;
+		double want;
 		char last;
 
 		if (q->why != DD_KEEP || q->words > QUOTE_MAX_WORDS || q->numbers > QUOTE_MAX_NUMBERS ||
@@ -869,7 +1014,8 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		if (last == ':' || last == ';')
 			continue;
 		/* A sentence of the article said again word for word. */
-		if (q->words >= VERBATIM_MIN_WORDS && said_verbatim(d, doc, i)) {
+		if (q->words >= VERBATIM_MIN_WORDS &&
+		    (few ? said_in_few(d, doc, i) : said_verbatim(d, doc, i))) {
 			mark(q, DD_PULLQUOTE);
 			continue;
 		}
@@ -877,11 +1023,12 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		    (n < QUOTE_MIN_WORDS && !starts_quote(text + q->start, q->end - q->start) &&
 		    !ends_sentence(text + q->start, q->end - q->start)))
 			continue;
-		bestp = best_paragraph(d, doc, i, &d->m1, &best);
 		/* A short sentence's content words must all be there; five or
 		 * more, most. */
-		if (bestp == doc->nlines || (double)best < (n < QUOTE_MIN_WORDS ? 1.0 :
-		    QUOTE_CONTAINED) * (double)n ||
+		want = (n < QUOTE_MIN_WORDS ? 1.0 : QUOTE_CONTAINED) * (double)n;
+		bestp = few ? best_in_few(d, doc, i, n, want, &best) :
+		    best_paragraph(d, doc, i, &d->m1, &best);
+		if (bestp == doc->nlines || (double)best < want ||
 		    bestp == next_nonblank(doc, i) ||
 		    bigrams_contained(d, doc, q, &doc->line[bestp]) < QUOTE_IN_ORDER)
 			continue;

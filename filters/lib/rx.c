@@ -68,7 +68,13 @@
  * PCRE2_ERROR_NOMATCH says that every way of matching fails on that first
  * character alone (a way that reads past it, or tests for the end there,
  * is a partial match), so it fails on any subject starting with it, after
- * the same few steps.  Bytes outside ASCII always go to PCRE2.
+ * the same few steps.  Bytes outside ASCII always go to PCRE2.  The first
+ * byte alone lets most lines through a pattern of many words ("home",
+ * "menu", "share", ...: most capitals open one), so such a pattern is
+ * asked about each pair of ASCII characters too, a letter or digit then
+ * any, the same way: "Th" opens no match of a pattern whose words starting
+ * with 't' are "tweet" and "twitter".  The questions are a few thousand a
+ * pattern, JIT compiled for partial matching too.
  *
  * What the checks look for in a subject is gathered in one pass (struct
  * rx_subject): a hashed table of the runs of three adjacent bytes it
@@ -103,6 +109,9 @@ struct rx {
 	size_t max_chars;	/* the n of a leading ".{m,n}$", SIZE_MAX for none */
 	uint8_t first[32];	/* the bytes a match may start with, when */
 	int has_first;		/* PCRE2 knows them and the pattern has no assertions */
+	uint8_t second[0x80][16];	/* after each ASCII first byte, the ASCII
+					 * bytes that may come next, when */
+	int has_second;		/* PCRE2 was asked about each pair */
 	char err[120];
 };
 
@@ -502,6 +511,37 @@ add_need(struct rx *r, const char *p, const char *end, int *closed)
 	}
 }
 
+/* Does nd hold a literal shorter than a run of three bytes, which only a
+ * search of the subject finds? */
+static int
+searched(const struct need *nd)
+{
+	size_t i;
+
+	for (i = 0; i < nd->nlits; i++)
+		if (nd->len[i] < 3)
+			return 1;
+	return 0;
+}
+
+/* The needs of r whose literals are all looked up in the subject's runs
+ * first, those searched for after them: caption patterns need a ':' and a
+ * word such as "photo", and most lines are seen to lack the word without
+ * a search for the ':'. */
+static void
+order_needs(struct rx *r)
+{
+	struct need swap;
+	size_t i, j;
+
+	for (i = 1; i < r->nneeds; i++)
+		for (j = i; j > 0 && searched(&r->need[j - 1]) && !searched(&r->need[j]); j--) {
+			swap = r->need[j];
+			r->need[j] = r->need[j - 1];
+			r->need[j - 1] = swap;
+		}
+}
+
 /* The literals pattern needs (see "A quick check" above), into r. */
 static void
 read_needs(struct rx *r, const char *pattern)
@@ -538,6 +578,7 @@ read_needs(struct rx *r, const char *pattern)
 		}
 		add_need(r, p, end, &closed);
 	}
+	order_needs(r);
 }
 
 /* The first byte of p[0..end) that is c, a letter in either case; NULL
@@ -697,47 +738,89 @@ may_match(const struct rx *r, struct rx_subject *s)
 	return 1;
 }
 
-/* The bytes a match of r, anchored by a leading '^', may start with, by
- * asking PCRE2 about each ASCII character alone (see "A quick check"). */
+/* Is byte c in the set of 256 (or 128) bits? */
+static inline int
+in_set(const uint8_t *set, unsigned c)
+{
+	return set[c >> 3] >> (c & 7) & 1;
+}
+
+/* Is c an ASCII letter or digit? */
+static int
+is_alnum(unsigned c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* May a match of r open with the ASCII s[0..n): does PCRE2, asked with
+ * PCRE2_PARTIAL_HARD, not say no at once? */
+static int
+may_open(const struct rx *r, pcre2_match_data *md, const unsigned char *s, size_t n)
+{
+	return pcre2_match(r->code, s, n, 0, PCRE2_PARTIAL_HARD, md, NULL) != PCRE2_ERROR_NOMATCH;
+}
+
+/* The bytes a match of r, anchored by a leading '^', may start with (unless
+ * PCRE2 knew them), by asking PCRE2 about each ASCII character alone, and
+ * the ASCII bytes that may follow each ASCII first one, by asking about
+ * each pair (see "A quick check"). */
 static void
-ask_first(struct rx *r)
+ask_opening(struct rx *r, int first_known)
 {
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	unsigned c;
+	unsigned char two[2];
+	unsigned a, b;
 
 	if (md == NULL)
 		msg_fatal("out of memory");
-	memset(r->first, 0xFF, sizeof r->first);
-	for (c = 0; c < 0x80; c++) {
-		unsigned char one = (unsigned char)c;
-
-		if (pcre2_match(r->code, &one, 1, 0, PCRE2_PARTIAL_HARD, md, NULL) ==
-		    PCRE2_ERROR_NOMATCH)
-			r->first[c >> 3] &= (uint8_t)~(1u << (c & 7));
+	if (r->jit)
+		pcre2_jit_compile(r->code, PCRE2_JIT_PARTIAL_HARD);
+	if (!first_known) {
+		memset(r->first, 0xFF, sizeof r->first);
+		for (a = 0; a < 0x80; a++) {
+			two[0] = (unsigned char)a;
+			if (!may_open(r, md, two, 1))
+				r->first[a >> 3] &= (uint8_t)~(1u << (a & 7));
+		}
+	}
+	/* Lines open with a word or a figure: the pairs after any other
+	 * first byte are not asked about, and all may follow it. */
+	memset(r->second, 0xFF, sizeof r->second);
+	for (a = 0; a < 0x80; a++) {
+		if (!in_set(r->first, a) || !is_alnum(a))
+			continue;
+		two[0] = (unsigned char)a;
+		for (b = 0; b < 0x80; b++) {
+			two[1] = (unsigned char)b;
+			if (!may_open(r, md, two, 2))
+				r->second[a][b >> 3] &= (uint8_t)~(1u << (b & 7));
+		}
 	}
 	pcre2_match_data_free(md);
-	r->has_first = 1;
+	r->has_first = r->has_second = 1;
 }
 
-/* The bytes a match of an anchored pattern may start with (see "A quick
- * check"), into r. */
+/* The bytes a match of an anchored pattern may start with, and the pairs
+ * (see "A quick check"), into r. */
 static void
 read_first(struct rx *r, const char *pattern)
 {
 	const uint8_t *bits = NULL;
 	uint32_t options;
+	int known;
 
-	r->has_first = 0;
+	r->has_first = r->has_second = 0;
 	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &options);
 	if (!(options & PCRE2_ANCHORED) || strstr(pattern, "(?=") || strstr(pattern, "(?!") ||
 	    strstr(pattern, "(?<") || strstr(pattern, "(*"))
 		return;
-	if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits != NULL) {
+	known = pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits != NULL;
+	if (known) {
 		memcpy(r->first, bits, sizeof r->first);
 		r->has_first = 1;
-	} else if (pattern[0] == '^' && strstr(pattern, "\\G") == NULL) {
-		ask_first(r);
 	}
+	if (pattern[0] == '^' && strstr(pattern, "\\G") == NULL)
+		ask_opening(r, known);
 }
 
 struct rx *
@@ -809,6 +892,18 @@ rx_subject_init(struct rx_subject *s, const char *subject, size_t n)
 	s->state = 0;
 }
 
+/* May a match of r start at p[0..n), n > 0, by its first two bytes? */
+static inline int
+may_start(const struct rx *r, const unsigned char *p, size_t n)
+{
+	if (!r->has_first)
+		return 1;
+	if (!in_set(r->first, p[0]))
+		return 0;
+	return !r->has_second || n < 2 || p[0] >= 0x80 || p[1] >= 0x80 ||
+	    in_set(r->second[p[0]], p[1]);
+}
+
 /* Match r in subject[0..n) from start, whose part from start is s. */
 static int
 find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t start,
@@ -817,8 +912,7 @@ find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t s
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (r->has_first && start < n &&
-	    !(r->first[(unsigned char)subject[start] >> 3] >> ((unsigned char)subject[start] & 7) & 1))
+	if (start < n && !may_start(r, (const unsigned char *)subject + start, n - start))
 		return 0;
 	if (!may_match(r, s))
 		return 0;
