@@ -59,9 +59,17 @@ tg_type_name(int type)
 static uint64_t
 fh(unsigned tmpl, uint64_t v)
 {
-	__uint128_t r = (__uint128_t)(v ^ (uint64_t)tmpl * 0x9E3779B97F4A7C15u) * 0xff51afd7ed558ccdu;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
+	/* A bijection of v ^ tmpl * K (murmur3's finaliser): two features
+	 * differ whenever those differ.  A product folded in half is no
+	 * bijection, and made the same feature of a word's form and of its
+	 * lower case ("of") for a word in a few hundred thousand. */
+	v ^= (uint64_t)tmpl * 0x9E3779B97F4A7C15u;
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdu;
+	v ^= v >> 33;
+	v *= 0xc4ceb9fe1a85ec53u;
+	v ^= v >> 33;
+	return v;
 }
 
 static uint64_t
