@@ -11,6 +11,14 @@ if [ ! -x "$S" ]; then
 	exit 0
 fi
 
+# scores NAME GOLD OUTPUT WANT: namescore's table of OUTPUT against GOLD
+# is the file WANT.
+scores() {
+	if run "namescore/$1" 0 "$S" "$2" "$3"; then
+		same "namescore/$1" "$T/out" "$4"
+	fi
+}
+
 # Gold a: Angela Merkel (alias Merkel), Jonas Gahr Støre (alias Støre),
 # Federal Aviation Administration (alias FAA), Bank of England, Norway,
 # Norwegian (misc).  Gold b: Lyon the club (org) and Lyon the city
@@ -53,9 +61,7 @@ place       3      3      2  0.667  0.667  0.667
 misc        1      1      1  1.000  1.000  1.000
 all        12     13      9  0.692  0.750  0.720
 EOF
-if run namescore/figures 0 "$S" "$T/gold" "$T/output"; then
-	same namescore/figures "$T/out" "$T/want"
-fi
+scores figures "$T/gold" "$T/output" "$T/want"
 
 # -v: falses and misses per record in output order, then the gold
 # records the output lacks; the table after.
@@ -203,9 +209,7 @@ org         1      2      1  0.500  1.000  0.667
 place       2      1      1  1.000  0.500  0.667
 all         4      5      3  0.600  0.750  0.667
 EOF
-if run namescore/entities-one-referent 0 "$S" "$T/egold" "$T/eoutput"; then
-	same namescore/entities-one-referent "$T/out" "$T/ewant"
-fi
+scores entities-one-referent "$T/egold" "$T/eoutput" "$T/ewant"
 
 # An acronym defined in brackets right after a mention of its type is an
 # alias of it ("Party of Democratic Action ( SDA )"), as extract-names
@@ -228,6 +232,4 @@ org         1      2      1  0.500  1.000  0.667
 place       1      1      1  1.000  1.000  1.000
 all         3      4      3  0.750  1.000  0.857
 EOF
-if run namescore/entities-bracketed-acronym 0 "$S" "$T/fgold" "$T/foutput"; then
-	same namescore/entities-bracketed-acronym "$T/out" "$T/fwant"
-fi
+scores entities-bracketed-acronym "$T/fgold" "$T/foutput" "$T/fwant"
