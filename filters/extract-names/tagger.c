@@ -41,7 +41,7 @@ enum {
 	DW_NBITS = 4
 };
 
-/* Words whose sums tg_score remembers in each role before it starts
+/* Words whose sums score_token remembers in each role before it starts
  * afresh. */
 #define CACHE_WORDS 65536
 enum { CACHE_FORM, CACHE_BEFORE, CACHE_AFTER };
@@ -395,7 +395,7 @@ cluster_of(const struct tg *g, const struct nd_tok *t)
 }
 
 /* The features of token i that depend on its form alone (and on the
- * lexicon key, which a headline changes): tg_score keeps their sum per
+ * lexicon key, which a headline changes): score_token keeps their sum per
  * word. */
 static size_t
 form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
@@ -455,7 +455,7 @@ guess_features(const struct tg *g, const struct nd_tok *t, uint64_t *f)
  * The features a neighbour gives token i, the word before it (side 0) or
  * after it (side 1), or none when i is at its sentence's edge: the
  * neighbour's word, form, clusters and gazetteer classes.  They depend on
- * the neighbour's form alone, so tg_score keeps their sum per word.
+ * the neighbour's form alone, so score_token keeps their sum per word.
  */
 static size_t
 side_features(const struct tg *g, int side, const struct nd_tok *t, uint64_t *f)
@@ -744,8 +744,9 @@ cached_sum(struct tg *g, int k, const struct nd_doc *d, size_t i, const struct n
 	return s;
 }
 
-void
-tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score)
+/* The scores of the tags of token i into score[0..TG_NTAGS). */
+static void
+score_token(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 {
 	uint64_t f[TG_MAX_FEATURES];
 	const float *side[2];
@@ -785,7 +786,7 @@ tg_tag(struct tg *g, struct nd_doc *d)
 		if (g->history)
 			tg_history_upto(g, d, i);
 		for (k = i; k < j; k++)
-			tg_score(g, d, k, g->score + (k - i) * TG_NTAGS);
+			score_token(g, d, k, g->score + (k - i) * TG_NTAGS);
 		tg_viterbi(g, g->score, j - i, tag);
 		for (k = i; k < j; k++)
 			d->tok[k].tag = d->tok[k].first = tag[k - i];

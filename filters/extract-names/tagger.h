@@ -43,7 +43,7 @@ enum tg_part { TG_B, TG_I, TG_L, TG_U };
 #define TG_PART(tag) (((tag) - 1) % 4)
 #define TG_MAX_FEATURES 96	/* features of one token, at most */
 #define TG_MAX_RUN 256		/* tokens decoded together, at most */
-#define TG_CACHES 3		/* the sums tg_score remembers per word */
+#define TG_CACHES 3		/* the sums tagging remembers per word */
 
 /* The type names of the output: "person", "org", "place", "misc". */
 const char *tg_type_name(int type);
@@ -138,10 +138,9 @@ size_t tg_run_end(const struct nd_doc *d, size_t i);
 /* Tag every token of d (tok[].tag, and tok[].first for the history). */
 void tg_tag(struct tg *g, struct nd_doc *d);
 
-/* The scores of the tags of token i into score[0..TG_NTAGS).  Scores of
- * the features of a word's form are remembered: after changing weights,
- * call tg_weights_changed. */
-void tg_score(struct tg *g, const struct nd_doc *d, size_t i, float *score);
+/* Tagging remembers per word the summed weights of the features a
+ * word's form gives, and of those it gives its neighbours: after changing
+ * weights, call tg_weights_changed. */
 void tg_weights_changed(struct tg *g);
 
 /* Can tag b follow tag a?  (O before the first and after the last.) */
