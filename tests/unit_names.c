@@ -1,8 +1,10 @@
 /*
- * unit_names: C unit tests of extract-names' parts that need no trained
- * model: how running text is cut into tokens and sentences (doc.c), how
- * tagged mentions become names (names.c: aliases, acronyms, possessives,
- * titles, types), the BILOU rules (tagger.c) and the map (fmap.c).
+ * unit_names: C unit tests of extract-names' parts: how running text is
+ * cut into tokens and sentences (doc.c), how tagged mentions become names
+ * (names.c: aliases, acronyms, possessives, titles, types), the BILOU
+ * rules (tagger.c) and the map (fmap.c), all without a trained model;
+ * and, with one trained here on testdata/names-train, that tagging, which
+ * remembers sums of features per word, tags as a plain decode does.
  *
  * As in unit_shared.c: a test returns NULL when it passed, else what went
  * wrong; main() prints "ok unit_names/NAME" or "FAIL unit_names/NAME:
@@ -18,12 +20,14 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "corpus.h"
 #include "doc.h"
 #include "fmap.h"
 #include "lexicon.h"
 #include "msg.h"
 #include "names.h"
 #include "tagger.h"
+#include "train.h"
 #include "expect.h"
 
 static struct lx *lx;	/* a small gazetteer written by main() */
@@ -281,6 +285,102 @@ test_fmap(void)
 	return NULL;
 }
 
+/*
+ * The tags of d as training scores a token: every row of every feature of
+ * tg_features added up, then Viterbi on each run, the history read as
+ * tg_tag reads it.
+ */
+static void
+plain_tags(struct tg *g, struct nd_doc *d, uint8_t *tag)
+{
+	uint64_t f[TG_MAX_FEATURES];
+	static float score[TG_MAX_RUN * TG_NTAGS];
+	size_t i, j, k, q, n;
+
+	tg_prepare(g, d);
+	for (i = 0; i < d->n; i = j) {
+		if (!d->tok[i].open) {
+			tag[i] = d->tok[i].first = TG_O;
+			j = i + 1;
+			continue;
+		}
+		j = tg_run_end(d, i);
+		if (g->history)
+			tg_history_upto(g, d, i);
+		for (k = i; k < j; k++) {
+			float *sc = score + (k - i) * TG_NTAGS;
+
+			memset(sc, 0, TG_NTAGS * sizeof *sc);
+			n = tg_features(g, d, k, f);
+			for (q = 0; q < n; q++) {
+				const uint32_t *row = fm_find(&g->feature, f[q]);
+				int t;
+
+				for (t = 0; row != NULL && t < TG_NTAGS; t++)
+					sc[t] += g->w[(size_t)*row * TG_NTAGS + (size_t)t];
+			}
+		}
+		tg_viterbi(g, score, j - i, tag + i);
+		for (k = i; k < j; k++)
+			d->tok[k].first = tag[k];
+	}
+}
+
+static const char *
+test_remembered_sums(void)
+{
+	static char train[] = "testdata/names-train/train.conll";
+	char *files[1] = { train };
+	struct tr_opts o;
+	struct tg g;
+	struct nd_doc d;
+	struct cp_reader *r;
+	uint8_t *plain = NULL;
+	size_t docs = 0, open = 0, differ = 0, i;
+	int pass;
+
+	static const char text[] =
+	    "{\"text\": \"MERKEL AND SOLBERG MEET IN OSLO\\nAngela Merkel met Erna Solberg in Oslo.\"}\n"
+	    "{\"text\": \"Bank Of England Warns Kenya\\nThe Bank of England said Kenya and Norway "
+	    "would meet.\"}\n"
+	    "{\"text\": \"NORWAY BEATS KENYA\\nNorway beat Kenya in Nairobi, Lars Eriksen said.\"}\n";
+	char headlines[] = "/tmp/unit_names.XXXXXX";
+	int fd;
+
+	if ((fd = mkstemp(headlines)) < 0 || write(fd, text, sizeof text - 1) < 0 || close(fd) != 0)
+		return "cannot write the headlines file";
+	memset(&o, 0, sizeof o);
+	o.iterations = 2;
+	o.min_count = 1;
+	o.history = 1;
+	tg_init(&g, lx);
+	tr_train(&g, files, 1, &o);
+	nd_init(&d);
+	/* Twice over, the second time with every sum remembered; then words
+	 * the caches already hold in running text, in headlines. */
+	for (pass = 0; pass < 3; pass++) {
+		r = cp_open(pass < 2 ? "testdata/names-train/dev.conll" : headlines);
+		while (cp_next(r, &d, 0)) {
+			plain = xrealloc(plain, d.n + 1);
+			plain_tags(&g, &d, plain);
+			tg_tag(&g, &d);
+			for (i = 0; i < d.n; i++) {
+				open += d.tok[i].open;
+				differ += d.tok[i].tag != plain[i];
+			}
+			docs++;
+		}
+		cp_close(r);
+	}
+	unlink(headlines);
+	free(plain);
+	nd_release(&d);
+	tg_release(&g);
+	EXPECT(docs > 0 && open > 100, "%zu documents, %zu open tokens", docs, open);
+	EXPECT(differ == 0, "%zu of %zu open tokens tagged otherwise", differ, open);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -295,6 +395,7 @@ static const struct {
 	{ "majority-type-filter", test_majority_type_and_filter },
 	{ "bilou", test_bilou },
 	{ "fmap", test_fmap },
+	{ "remembered-sums", test_remembered_sums },
 };
 
 int
