@@ -295,18 +295,16 @@ plain_tags(struct tg *g, struct nd_doc *d, uint8_t *tag)
 {
 	uint64_t f[TG_MAX_FEATURES];
 	static float score[TG_MAX_RUN * TG_NTAGS];
-	size_t i, j, k, q, n;
+	size_t i, j, k, q, n, start;
 
 	tg_prepare(g, d);
 	for (i = 0; i < d->n; i = j) {
-		if (!d->tok[i].open) {
+		start = tg_next_run(d, i, &j);
+		for (; i < start; i++)
 			tag[i] = d->tok[i].first = TG_O;
-			j = i + 1;
-			continue;
-		}
-		j = tg_run_end(d, i);
-		if (g->history)
-			tg_history_upto(g, d, i);
+		if (i == d->n)
+			break;
+		tg_history_upto(g, d, i);
 		for (k = i; k < j; k++) {
 			float *sc = score + (k - i) * TG_NTAGS;
 

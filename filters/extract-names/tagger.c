@@ -331,7 +331,7 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 void
 tg_history_upto(struct tg *g, const struct nd_doc *d, size_t i)
 {
-	for (; g->history_at < i; g->history_at++) {
+	for (; g->history && g->history_at < i; g->history_at++) {
 		const struct nd_tok *t = &d->tok[g->history_at];
 		uint32_t *v, kind;
 
@@ -759,32 +759,34 @@ score_token(struct tg *g, const struct nd_doc *d, size_t i, float *score)
 }
 
 size_t
-tg_run_end(const struct nd_doc *d, size_t i)
+tg_next_run(const struct nd_doc *d, size_t i, size_t *end)
 {
-	size_t j = i + 1;
+	size_t j;
 
-	while (j < d->n && j - i < TG_MAX_RUN && d->tok[j].open && !d->tok[j].sent_first)
-		j++;
-	return j;
+	while (i < d->n && !d->tok[i].open)
+		i++;
+	for (j = i + 1; j < d->n && j - i < TG_MAX_RUN && d->tok[j].open && !d->tok[j].sent_first;
+	    j++)
+		;
+	*end = j < d->n ? j : d->n;
+	return i;
 }
 
 void
 tg_tag(struct tg *g, struct nd_doc *d)
 {
-	size_t i, j, k;
+	size_t i, j, k, start;
 
 	tg_prepare(g, d);
 	for (i = 0; i < d->n; i = j) {
 		uint8_t tag[TG_MAX_RUN];
 
-		if (!d->tok[i].open) {
+		start = tg_next_run(d, i, &j);
+		for (; i < start; i++)
 			d->tok[i].tag = d->tok[i].first = TG_O;
-			j = i + 1;
-			continue;
-		}
-		j = tg_run_end(d, i);
-		if (g->history)
-			tg_history_upto(g, d, i);
+		if (i == d->n)
+			break;
+		tg_history_upto(g, d, i);
 		for (k = i; k < j; k++)
 			score_token(g, d, k, g->score + (k - i) * TG_NTAGS);
 		tg_viterbi(g, g->score, j - i, tag);

@@ -110,7 +110,8 @@ void tg_save(const struct tg *g, const char *path);
 void tg_prepare(struct tg *g, struct nd_doc *d);
 
 /* Add the tags in tok[].first of the tokens before token i of d (from
- * where the last call stopped) to the history a model reads. */
+ * where the last call stopped) to the history a model reads; nothing for
+ * a model that reads none. */
 void tg_history_upto(struct tg *g, const struct nd_doc *d, size_t i);
 
 /* The feature hashes of token i into f[0..TG_MAX_FEATURES); their count.
@@ -128,12 +129,12 @@ void tg_viterbi(struct tg *g, const float *score, size_t n, uint8_t *tag);
 float *tg_row(struct tg *g, uint64_t hash);
 
 /*
- * Where the run of open tokens that starts at token i (open) ends: a name
- * stays within a sentence, and a run is decoded in pieces of at most
- * TG_MAX_RUN tokens (a run that long is a table or a line of capitals,
- * not one name).
+ * The next run of open tokens at or after token i: its first token, and
+ * its end in *end; d->n for both when none is left.  A name stays within
+ * a sentence, and a run is decoded in pieces of at most TG_MAX_RUN tokens
+ * (a run that long is a table or a line of capitals, not one name).
  */
-size_t tg_run_end(const struct nd_doc *d, size_t i);
+size_t tg_next_run(const struct nd_doc *d, size_t i, size_t *end);
 
 /* Tag every token of d (tok[].tag, and tok[].first for the history). */
 void tg_tag(struct tg *g, struct nd_doc *d);

@@ -105,14 +105,8 @@ count_features(struct tg *g, struct data *t, struct fmap *count)
 		struct nd_doc *d = t->doc[i];
 
 		tg_prepare(g, d);
-		for (k = 0; k < d->n; k = e) {
-			if (!d->tok[k].open) {
-				e = k + 1;
-				continue;
-			}
-			e = tg_run_end(d, k);
-			if (g->history)
-				tg_history_upto(g, d, k);
+		for (k = tg_next_run(d, 0, &e); k < d->n; k = tg_next_run(d, e, &e)) {
+			tg_history_upto(g, d, k);
 			for (; k < e; k++) {
 				n = tg_features(g, d, k, f);
 				for (j = 0; j < n; j++)
@@ -133,17 +127,11 @@ index_runs(struct tg *g, struct data *t, const struct fmap *count, unsigned min_
 		struct nd_doc *d = t->doc[i];
 
 		tg_prepare(g, d);
-		for (k = 0; k < d->n; k = e) {
+		for (k = tg_next_run(d, 0, &e); k < d->n; k = tg_next_run(d, e, &e)) {
 			struct run *r;
 			size_t at;
 
-			if (!d->tok[k].open) {
-				e = k + 1;
-				continue;
-			}
-			e = tg_run_end(d, k);
-			if (g->history)
-				tg_history_upto(g, d, k);
+			tg_history_upto(g, d, k);
 			if (t->nruns == *caprun) {
 				*caprun = *caprun ? 2 * *caprun : 4096;
 				t->run = xrealloc(t->run, *caprun * sizeof *t->run);
