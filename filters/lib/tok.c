@@ -104,29 +104,34 @@ static size_t
 scan_word(const struct tok_iter *it, size_t i, int first, int *has_letter)
 {
 	const unsigned char *p = it->text;
-	size_t n = it->len;
-	int prev = first == C_DIGIT ? C_DIGIT : C_LETTER;
+	size_t n = it->len, end = n;
+	int prev = first == C_DIGIT ? C_DIGIT : C_LETTER, letter = prev == C_LETTER;
 
-	*has_letter = prev == C_LETTER;
 	while (i < n) {
 		int k, len, next;
 		uint32_t cp;
 
-		/* Runs of ASCII letters and digits, the bulk of any text. */
-		while ((k = ascii_class[p[i]]) == C_LETTER || k == C_DIGIT) {
-			prev = k;
-			*has_letter |= k == C_LETTER;
-			if (++i == n)
-				return i;
+		/* Runs of ASCII letters and digits, the bulk of any text; kept
+		 * in locals, which a store through has_letter would not let
+		 * the loop do. */
+		if ((k = ascii_class[p[i]]) == C_LETTER || k == C_DIGIT) {
+			do {
+				prev = k;
+				letter |= k == C_LETTER;
+			} while (++i < n && ((k = ascii_class[p[i]]) == C_LETTER || k == C_DIGIT));
+			if (i == n)
+				break;
 		}
-		if (k == C_SPACE)
-			return i;
+		if (k == C_SPACE) {
+			end = i;
+			break;
+		}
 		k = classify(p + i, n - i, &len, &cp);
 		switch (k) {
 		case C_LETTER:
 		case C_MARK:
 			prev = C_LETTER;
-			*has_letter = 1;
+			letter = 1;
 			i += (size_t)len;
 			continue;
 		case C_DIGIT:
@@ -136,23 +141,27 @@ scan_word(const struct tok_iter *it, size_t i, int first, int *has_letter)
 		case C_APOS:
 		case C_HYPHEN:
 			if (prev != C_LETTER || class_at(it, i + (size_t)len) != C_LETTER)
-				return i;
+				end = i;
 			break;
 		case C_NUMSEP:
 			if (prev != C_DIGIT || class_at(it, i + (size_t)len) != C_DIGIT)
-				return i;
+				end = i;
 			break;
 		case C_FORMAT:
 			next = class_at(it, i + (size_t)len);
 			if (next != C_LETTER && next != C_MARK && next != C_DIGIT)
-				return i;
+				end = i;
 			break;
 		default:
-			return i;
+			end = i;
+			break;
 		}
+		if (end < n)
+			break;
 		i += (size_t)len;	/* a joiner, with a letter or digit after it */
 	}
-	return i;
+	*has_letter = letter;
+	return end;
 }
 
 static int
