@@ -107,6 +107,39 @@ is_ascii(const char *p, size_t n)
 	return 1;
 }
 
+/*
+ * Most tokens of news are ASCII letters, in lower case or capitalised:
+ * their shape, forms and hashes in one look, as the general path below
+ * would make them.  0 when p[0..n) is another kind of token.
+ */
+static int
+plain_word(struct nd_tok *t, const char *p, size_t n)
+{
+	char lower[32];
+	size_t i = 0;
+
+	if (n == 0 || n > sizeof lower)
+		return 0;
+	if (p[0] >= 'A' && p[0] <= 'Z')
+		i = 1;
+	while (i < n && p[i] >= 'a' && p[i] <= 'z')
+		i++;
+	if (i < n)
+		return 0;
+	t->h_form = t->h_key = nd_hash(p, n);
+	if (p[0] > 'Z') {
+		t->shape = TOK_SHAPE_LOWER;
+		t->h_lower = t->h_form;
+		return 1;
+	}
+	t->shape = TOK_SHAPE_CAP;
+	t->cased = 1;
+	memcpy(lower, p, n);
+	lower[0] = (char)(p[0] + 32);
+	t->h_lower = nd_hash(lower, n);
+	return 1;
+}
+
 /* Append a token of d->text[start..end) and work out its forms. */
 static void
 add_token(struct nd_doc *d, size_t start, size_t end)
@@ -129,6 +162,8 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 	t->start = (uint32_t)start;
 	t->end = (uint32_t)end;
 	t->sent_first = d->n - 1 == d->sent_start;
+	if (plain_word(t, p, n))
+		return;
 	shape = tok_shape(p, n);
 	t->shape = (uint8_t)shape;
 	t->cased = shape == TOK_SHAPE_CAP || shape == TOK_SHAPE_UPPER || shape == TOK_SHAPE_MIXED ||
@@ -140,7 +175,8 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 		formlen = d->fold.len;
 	}
 	t->h_form = nd_hash(form, formlen);
-	if (shape == TOK_SHAPE_LOWER && form == p) {
+	/* ASCII without a capital (figures, punctuation) is its own lower case. */
+	if (form == p && (shape == TOK_SHAPE_LOWER || !has_ascii_upper(p, n))) {
 		t->h_lower = t->h_form;
 	} else {
 		/* Into a buffer of its own: form may point into d->fold, which
