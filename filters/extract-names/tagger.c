@@ -231,6 +231,20 @@ add_neighbour(uint64_t *list, unsigned char *n, uint64_t h)
 		list[(*n)++] = h;
 }
 
+/* A set of words as bits picked by their hashes: it may hold words never
+ * put in it, never lacks one that was. */
+static void
+set_bit(uint64_t *set, uint64_t h)
+{
+	set[h >> 58 & (TG_CASED_WORDS / 64 - 1)] |= UINT64_C(1) << (h & 63);
+}
+
+static int
+has_bit(const uint64_t *set, uint64_t h)
+{
+	return set[h >> 58 & (TG_CASED_WORDS / 64 - 1)] >> (h & 63) & 1;
+}
+
 /* Add the words around capitalised token i to those of its word. */
 static void
 add_neighbours(struct tg *g, const struct nd_doc *d, size_t i)
@@ -279,14 +293,23 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 	 * words around each capital, and which tokens may be open.  What
 	 * needs the whole document is asked after, of the few tokens it
 	 * concerns, in the same order. */
+	memset(g->cased_words, 0, sizeof g->cased_words);
+	for (i = 0; i < d->n; i++)
+		if (d->tok[i].cased)
+			set_bit(g->cased_words, d->tok[i].h_lower);
 	for (i = 0; i < d->n; i++) {
 		struct nd_tok *t = &d->tok[i];
 		int in_run = t->cased && !t->headline;
 
-		if (t->shape == TOK_SHAPE_LOWER)
-			*fm_put(&g->docword, t->h_lower, 0) |= DW_LOWER;
-		else if (in_run && !t->sent_first)
+		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
+		/* Only open tokens ask whether their word is written in lower
+		 * case: a capitalised one, or a connector, itself lower case. */
+		if (t->shape == TOK_SHAPE_LOWER) {
+			if (t->open || has_bit(g->cased_words, t->h_lower))
+				*fm_put(&g->docword, t->h_lower, 0) |= DW_LOWER;
+		} else if (in_run && !t->sent_first) {
 			*fm_put(&g->docword, t->h_lower, 0) |= DW_CASED_MID;
+		}
 		if (!in_run || t->sent_first) {
 			end_run(g, d, i, run);
 			run = 0;
@@ -295,7 +318,6 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 			run++;
 			add_neighbours(g, d, i);
 		}
-		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
 		if (t->cased)
 			g->caps[ncaps++] = (uint32_t)i;
 		if (t->open && (t->headline || !t->cased))

@@ -44,6 +44,7 @@ enum tg_part { TG_B, TG_I, TG_L, TG_U };
 #define TG_MAX_FEATURES 96	/* features of one token, at most */
 #define TG_MAX_RUN 256		/* tokens decoded together, at most */
 #define TG_CACHES 3		/* the sums tagging remembers per word */
+#define TG_CASED_WORDS 4096	/* bits of the set of a document's capitalised words */
 
 /* The type names of the output: "person", "org", "place", "misc". */
 const char *tg_type_name(int type);
@@ -72,6 +73,7 @@ struct tg {
 	int npred[TG_NTAGS];
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
+	uint64_t cased_words[TG_CASED_WORDS / 64];	/* words capitalised somewhere */
 	struct fmap aggword;	/* capitalised word -> its neighbours in agg */
 	struct tg_neighbours *agg;
 	size_t nagg, capagg;
