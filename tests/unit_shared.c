@@ -332,6 +332,28 @@ u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* buf_addu writes what printf's %llu writes, appended to what is there. */
+static const char *
+test_buf_addu(void)
+{
+	static const uint64_t v[] = { 0, 7, 9, 10, 99, 100, 4294967295u, 4294967296u,
+	    10000000000000000000u, UINT64_MAX };
+	struct buf b = BUF_INIT;
+	char want[32];
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		buf_reset(&b);
+		buf_adds(&b, "n=");
+		buf_addu(&b, v[i]);
+		snprintf(want, sizeof want, "n=%llu", (unsigned long long)v[i]);
+		EXPECT(strcmp(b.data, want) == 0 && b.len == strlen(want), "got \"%s\", want \"%s\"",
+		    b.data, want);
+	}
+	buf_release(&b);
+	return NULL;
+}
+
 static const char *
 test_hash_bytes(void)
 {
@@ -842,6 +864,7 @@ static const struct {
 	{ "df/errors", test_df_errors },
 	{ "df/path", test_df_path },
 	{ "bf/xxh64", test_bf_xxh64 },
+	{ "buf/addu", test_buf_addu },
 	{ "hash/bytes", test_hash_bytes },
 	{ "bf/round-trip", test_bf_round_trip },
 	{ "bf/errors", test_bf_errors },

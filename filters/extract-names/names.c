@@ -3,8 +3,6 @@
  */
 #include "compat.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -422,7 +420,6 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 {
 	size_t i, written = 0;
 	uint32_t j;
-	char num[64];
 
 	find_mentions(m, d);
 	group(m, d);
@@ -439,9 +436,11 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 			buf_adds(out, ", ");
 		buf_adds(out, "{\"text\": ");
 		add_text(out, m, longest);
-		snprintf(num, sizeof num, ", \"type\": \"%s\", \"count\": %" PRIu32 ", \"aliases\": [",
-		    tg_type_name(n->type), n->count);
-		buf_adds(out, num);
+		buf_adds(out, ", \"type\": \"");
+		buf_adds(out, tg_type_name(n->type));
+		buf_adds(out, "\", \"count\": ");
+		buf_addu(out, n->count);
+		buf_adds(out, ", \"aliases\": [");
 		fm_put(&m->seen, alias_key(i, longest->hash), 1);
 		for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
 			const struct mention *x = &m->mention[j];
@@ -460,9 +459,11 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 			for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
 				const struct mention *x = &m->mention[j];
 
-				snprintf(num, sizeof num, "%s[%" PRIu32 ", %" PRIu32 "]",
-				    j != n->head ? ", " : "", d->tok[x->first].start, d->tok[x->last].end);
-				buf_adds(out, num);
+				buf_adds(out, j != n->head ? ", [" : "[");
+				buf_addu(out, d->tok[x->first].start);
+				buf_adds(out, ", ");
+				buf_addu(out, d->tok[x->last].end);
+				buf_addc(out, ']');
 			}
 			buf_addc(out, ']');
 		}

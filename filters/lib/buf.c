@@ -42,3 +42,15 @@ buf_release(struct buf *b)
 		free(b->data);
 	buf_init(b);
 }
+
+void
+buf_addu(struct buf *b, uint64_t v)
+{
+	char digits[20];
+	size_t n = sizeof digits;
+
+	do
+		digits[--n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, digits + n, sizeof digits - n);
+}
