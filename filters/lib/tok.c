@@ -207,16 +207,21 @@ tok_next(struct tok_iter *it, struct tok *t)
 	size_t n = it->len, i = it->pos;
 
 	for (;;) {
-		int k = C_SPACE, len = 0, has_letter;
-		uint32_t cp = 0;
+		int k = C_SPACE, len = 1, has_letter;
+		uint32_t cp;
 
-		while (i < n && ascii_class[p[i]] == C_SPACE)
+		while (i < n && (k = ascii_class[p[i]]) == C_SPACE)
 			i++;
-		while (i < n && ((k = classify(p + i, n - i, &len, &cp)) == C_SPACE || k == C_FORMAT))
-			i += (size_t)len;
 		if (i >= n) {
 			it->pos = n;
 			return 0;
+		}
+		cp = p[i];
+		/* Past ASCII, a space or an invisible character may go on. */
+		if (k == C_HIGH && ((k = classify(p + i, n - i, &len, &cp)) == C_SPACE ||
+		    k == C_FORMAT)) {
+			i += (size_t)len;
+			continue;
 		}
 		t->start = i;
 		if (k == C_LETTER || k == C_DIGIT) {
