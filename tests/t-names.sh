@@ -38,13 +38,30 @@ run names/train-again 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/tra
 	else
 		fail names/train-deterministic "two trainings on the same data wrote different models"
 	fi
-# --dev: a line per pass on stderr with the dev F1; the dev sentences are
-# of the training data's kind, so the tiny model scores well on them.
+# --replicas 1: one perceptron, not the mean of four, so another model.
+run names/train-one-replica 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+    --replicas 1 -m "$T/m1.model" &&
+	if [ -s "$T/m1.model" ] && ! cmp -s "$M" "$T/m1.model"; then
+		pass names/train-one-replica-differs
+	else
+		fail names/train-one-replica-differs "--replicas 1 wrote the default model, or none"
+	fi
+for bad in 0 65 x; do
+	run names/replicas-$bad 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+	    --replicas $bad -m "$T/bad.model" &&
+		has names/replicas-$bad-message "$T/err" "extract-names: --replicas: '$bad' is not a number from 1 to 64"
+done
+# --dev: a line per pass on stderr with the dev F1, for each of the four
+# replicas, then the F1 of their mean; the dev sentences are of the
+# training data's kind, so the tiny model scores well on them.
 run names/train-dev 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
     --dev "$TD/dev.conll" --iterations 3 -m "$T/m3.model" &&
 	if grep -q 'pass 1: .*dev F1 [0-9][0-9]*\.[0-9][0-9]$' "$T/err" &&
 	    grep -q 'pass 3: .*dev F1 [0-9][0-9]*\.[0-9][0-9]$' "$T/err" && ! grep -q 'pass 4:' "$T/err" &&
-	    [ "$(grep -c 'dev F1' "$T/err")" = "$(grep -c 'pass [0-9]*:' "$T/err")" ]; then
+	    [ "$(grep -c 'replica [1-4] of 4$' "$T/err")" = 4 ] &&
+	    [ "$(grep -c 'pass [0-9]*:' "$T/err")" = 12 ] &&
+	    [ "$(grep -c 'dev F1' "$T/err")" = 13 ] &&
+	    tail -n 1 "$T/err" | grep -q 'the mean of 4 replicas: dev F1 [0-9][0-9]*\.[0-9][0-9]$'; then
 		pass names/train-dev-lines
 	else
 		fail names/train-dev-lines "$(head -c 400 "$T/err" | tr '\n' '|')"
@@ -222,6 +239,9 @@ tag names/replace-key 0 "$T/old.jsonl" && same names/replace-key "$T/out" "$T/ol
 # the record names too (in any capitals), or one the gazetteer lists.
 # The tagger alone takes "Warns Of Fare" for an org in this title (as it
 # does when the line stands second), and nothing in the body says it.
+# The small model of these tests leaves "Eriksen" in the second title
+# untagged (the shipped one tags it, an alias of Lars Eriksen), so there
+# the body confirms "Volta Ferries" alone.
 cat >"$T/title.jsonl" <<'EOF'
 {"id":1,"text":"Volta Harbour Ferries Warns Of Fare Rise\nThe minister said on Monday that the harbour in Bergen would close."}
 {"id":2,"text":"Eriksen Signs Deal With Volta Ferries\nLars Eriksen said on Monday that Volta Ferries would grow."}
@@ -229,7 +249,7 @@ cat >"$T/title.jsonl" <<'EOF'
 EOF
 cat >"$T/title.want" <<'EOF'
 {"id":1,"text":"Volta Harbour Ferries Warns Of Fare Rise\nThe minister said on Monday that the harbour in Bergen would close.","names":[{"text": "Bergen", "type": "place", "count": 1, "aliases": []}]}
-{"id":2,"text":"Eriksen Signs Deal With Volta Ferries\nLars Eriksen said on Monday that Volta Ferries would grow.","names":[{"text": "Lars Eriksen", "type": "person", "count": 2, "aliases": ["Eriksen"]}, {"text": "Volta Ferries", "type": "org", "count": 2, "aliases": []}]}
+{"id":2,"text":"Eriksen Signs Deal With Volta Ferries\nLars Eriksen said on Monday that Volta Ferries would grow.","names":[{"text": "Volta Ferries", "type": "org", "count": 2, "aliases": []}, {"text": "Lars Eriksen", "type": "person", "count": 1, "aliases": []}]}
 {"id":3,"text":"OSLO — The police in Oslo said four people were hurt.","names":[{"text": "OSLO", "type": "place", "count": 2, "aliases": ["Oslo"]}]}
 EOF
 tag names/title 0 "$T/title.jsonl" && same names/title "$T/out" "$T/title.want"

@@ -25,7 +25,7 @@
 
 enum {
 	OPT_KEY = 256, OPT_TYPES, OPT_SPANS, OPT_TRAIN, OPT_ITERATIONS, OPT_DEV, OPT_MIN_COUNT,
-	OPT_GAZETTEER, OPT_CLUSTERS, OPT_NO_HISTORY
+	OPT_GAZETTEER, OPT_CLUSTERS, OPT_NO_HISTORY, OPT_REPLICAS
 };
 
 #define MAX_TRAIN_FILES 16
@@ -39,6 +39,7 @@ static const struct cli_option options[] = {
 	{ "min-count", CLI_REQUIRED_ARG, OPT_MIN_COUNT, "N", "with --train: leave out features seen under N times (default: 3)" },
 	{ "model", CLI_REQUIRED_ARG, 'm', "FILE", "tag with the model of FILE; with --train, write it there" },
 	{ "no-history", CLI_NO_ARG, OPT_NO_HISTORY, NULL, "with --train: a model that does not read how it tagged each word before" },
+	{ "replicas", CLI_REQUIRED_ARG, OPT_REPLICAS, "N", "with --train: the model is the mean of N perceptrons (default: 4)" },
 	{ "spans", CLI_NO_ARG, OPT_SPANS, NULL, "give each name its mentions' byte offsets in the text" },
 	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on FILE (CoNLL columns or JSON Lines; repeatable)" },
 	{ "types", CLI_REQUIRED_ARG, OPT_TYPES, "LIST", "the types to report, of person,org,place,misc (default: person,org,place)" },
@@ -115,6 +116,13 @@ handle(int key, const char *arg, void *p)
 			return -1;
 		}
 		*(key == OPT_ITERATIONS ? &c->tr.iterations : &c->tr.min_count) = (unsigned)v;
+		return 0;
+	case OPT_REPLICAS:
+		if (cli_number(arg, 1, 64, &v) < 0) {
+			msg_warn("--replicas: '%s' is not a number from 1 to 64", arg);
+			return -1;
+		}
+		c->tr.replicas = (unsigned)v;
 		return 0;
 	}
 	return -1;
@@ -235,6 +243,7 @@ filter_main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	c.key = "names";
 	c.tr.iterations = 8;
+	c.tr.replicas = 4;
 	c.tr.history = 1;
 	c.tr.min_count = 3;
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;

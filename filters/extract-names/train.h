@@ -5,7 +5,8 @@
  * the reference, the reference's features gain and the guess's lose; the
  * weights kept are the average over every step, which generalises about
  * as well as a CRF at a fraction of the cost.  Runs are visited in a
- * shuffled order fixed by a seed, so training is reproducible.
+ * shuffled order fixed by a seed, so training is reproducible; the model
+ * is the mean of a few such perceptrons, each with an order of its own.
  *
  * A model may also read the history: how it tagged the same word earlier
  * in the document.  On its training data the history comes from a
@@ -19,6 +20,7 @@
 
 struct tr_opts {
 	unsigned iterations;	/* passes over the training data */
+	unsigned replicas;	/* perceptrons whose mean is the model */
 	unsigned min_count;	/* features seen fewer times are left out */
 	int history;		/* train a model that reads the history */
 	const char *dev;	/* score on this file after every pass, or NULL */
