@@ -245,17 +245,20 @@ title_case_to_capitals(struct nd_doc *d)
 /*
  * Close the sentence of tokens [d->sent_start, d->n): a sentence whose
  * words are mostly capitals, or all in title case, is a headline, and its
- * words in capitals look up the lexicon in title case.
+ * words in capitals look up the lexicon in title case; one of two figures
+ * or more and at most one lower-case word is a line of scores.
  */
 void
 nd_end_sentence(struct nd_doc *d)
 {
-	size_t i, upper = 0, cap = 0, words = 0;
+	size_t i, upper = 0, cap = 0, words = 0, figures = 0, lower = 0;
 	int capitals, title_case = 0;
 
 	for (i = d->sent_start; i < d->n; i++) {
 		unsigned s = d->tok[i].shape;
 
+		figures += s == TOK_SHAPE_DIGITS;
+		lower += s == TOK_SHAPE_LOWER;
 		words += s == TOK_SHAPE_LOWER || s == TOK_SHAPE_CAP || s == TOK_SHAPE_UPPER ||
 		    s == TOK_SHAPE_MIXED;
 		upper += s == TOK_SHAPE_UPPER;
@@ -271,6 +274,9 @@ nd_end_sentence(struct nd_doc *d)
 			title_case = d->tok[i].shape != TOK_SHAPE_LOWER ||
 			    is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
 	}
+	if (figures >= 2 && lower <= 1)
+		for (i = d->sent_start; i < d->n; i++)
+			d->tok[i].scores = 1;
 	if (title_case)
 		title_case_to_capitals(d);
 	if (capitals || title_case)

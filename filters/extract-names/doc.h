@@ -35,6 +35,7 @@ struct nd_tok {
 	uint8_t cased;		/* holds a capital: may start a name */
 	uint8_t sent_first;	/* first token of its sentence */
 	uint8_t headline;	/* in a sentence written in capitals */
+	uint8_t scores;		/* in a line of figures: a result, a table row */
 	uint8_t open;		/* may be tagged in a name (the tagger sets it) */
 	uint8_t gold, tag;	/* tags (tagger.h): the reference, the guess */
 	uint8_t first;		/* the tag the history reads (tagger.h) */
