@@ -165,7 +165,7 @@ test_df_long_lines(void)
 static const char *
 test_df_fields(void)
 {
-	static const char text[] = "a\tb\xC3\xA9\t\tc\nsingle\n";
+	static const char text[] = "a\tb\xC3\xA9\t\tc\nsingle\nab\t\tcd\n";
 	struct df *d = df_open(put_file("fields.txt", text, sizeof text - 1));
 	struct df_field f[4];
 	size_t n;
@@ -181,6 +181,10 @@ test_df_fields(void)
 	EXPECT(f[3].len == 1 && f[3].p[0] == 'c' && f[3].off == 7 && f[3].col == 7,
 	    "field 4: off %zu col %zu", f[3].off, f[3].col);
 	EXPECT(df_next(d) && df_fields(d, f, 1) == 1 && f[0].len == 6, "one field");
+	/* An ASCII line, whose columns are worked out apart. */
+	EXPECT(df_next(d) && df_fields(d, f, 4) == 3, "three fields");
+	EXPECT(f[1].off == 3 && f[1].col == 4 && f[2].off == 4 && f[2].col == 5 &&
+	    df_column(d, 99) == 7, "ASCII columns %zu %zu %zu", f[1].col, f[2].col, df_column(d, 99));
 	df_close(d);
 	return NULL;
 }

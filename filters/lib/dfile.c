@@ -29,7 +29,23 @@ struct df {
 	char block[65536];	/* read ahead; block[pos..end) not yet used */
 	size_t pos, end;
 	int eof;
+	int ascii;		/* the line is ASCII: a column is an offset */
 };
+
+static int
+is_ascii(const char *p, size_t n)
+{
+	uint64_t w, high = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)p[i];
+	return (high & UINT64_C(0x8080808080808080)) == 0;
+}
 
 struct df *
 df_open(const char *path)
@@ -102,13 +118,16 @@ df_next(struct df *d)
 			memmove(l->data, l->data + 3, l->len - 3 + 1);
 			l->len -= 3;
 		}
+		d->ascii = 0;
 		ok = utf8_valid_prefix(l->data, l->len);
 		if (ok < l->len)
 			df_error(d, df_column(d, ok), "invalid UTF-8");
 		if (strlen(l->data) < l->len)
 			df_error(d, df_column(d, strlen(l->data)), "NUL byte");
-		if (!blank_or_comment(l->data, l->len))
+		if (!blank_or_comment(l->data, l->len)) {
+			d->ascii = is_ascii(l->data, l->len);
 			return 1;
+		}
 	}
 	return 0;
 }
@@ -140,6 +159,8 @@ df_column(const struct df *d, size_t off)
 {
 	size_t i, col = 1;
 
+	if (d->ascii)
+		return (off < d->line.len ? off : d->line.len) + 1;
 	for (i = 0; i < off && i < d->line.len; i++)
 		if (((unsigned char)d->line.data[i] & 0xC0) != 0x80)
 			col++;
