@@ -695,18 +695,17 @@ gather(struct rx_subject *s)
 }
 
 /* May s hold literal i of nd: are all its runs of three bytes in s?
- * Looked up without a branch a run: most literals are not there, at a
- * run no branch predicts. */
+ * Most literals are not there, and most miss their first run. */
 static int
 grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 {
 	const uint16_t *gram = nd->gram[i];
 	size_t k, len = nd->len[i];
-	unsigned all = 1;
 
 	for (k = 0; k + 2 < len; k++)
-		all &= s->grams[gram[k]];
-	return (int)all;
+		if (!s->grams[gram[k]])
+			return 0;
+	return 1;
 }
 
 /* Does subject s hold a literal of each lookahead r reads, and no more
