@@ -21,10 +21,25 @@ struct rule {
 	int reported;
 };
 
+/*
+ * Most rules are anchored, and most lines open with bytes that no match of
+ * most of them opens with: a line looks up, by its first two bytes, which
+ * rules may match it (rx_may_open), and tries those alone, not each rule
+ * in turn.  A row of bits for each opening: one byte (the line's first
+ * byte alone tells when it or the next is not ASCII), a pair of ASCII
+ * bytes, or an empty line (all rules).
+ */
+#define OPEN_PAIRS 256
+#define OPEN_EMPTY (OPEN_PAIRS + 128 * 128)
+#define OPEN_ROWS (OPEN_EMPTY + 1)
+
 struct rl {
 	struct rule *rule;
 	size_t n, cap;
 	uint64_t errors;
+	size_t words;		/* of a row of bits, one a rule */
+	uint64_t *opens;	/* OPEN_ROWS rows: the rules that may match */
+	uint64_t *keep;		/* a row: the keep rules */
 };
 
 struct rl *
@@ -46,6 +61,8 @@ rl_free(struct rl *r)
 		rx_free(r->rule[i].rx);
 	}
 	free(r->rule);
+	free(r->opens);
+	free(r->keep);
 	free(r);
 }
 
@@ -69,6 +86,44 @@ valid_name(const char *p, size_t n)
 		    (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
 			return 0;
 	return n > 0;
+}
+
+/* The row of the openings of line[0..n). */
+static size_t
+opening(const unsigned char *line, size_t n)
+{
+	if (n == 0)
+		return OPEN_EMPTY;
+	if (n == 1 || line[0] >= 0x80 || line[1] >= 0x80)
+		return line[0];
+	return OPEN_PAIRS + (size_t)line[0] * 128 + line[1];
+}
+
+/* Ask each rule about each opening, for r->opens and r->keep. */
+static void
+tabulate_openings(struct rl *r)
+{
+	unsigned char two[2];
+	size_t row, i, len;
+
+	r->words = (r->n + 63) / 64;
+	free(r->opens);
+	free(r->keep);
+	r->opens = xcalloc(OPEN_ROWS * r->words, sizeof *r->opens);
+	r->keep = xcalloc(r->words, sizeof *r->keep);
+	for (row = 0; row < OPEN_ROWS; row++) {
+		uint64_t *bits = r->opens + row * r->words;
+
+		len = row == OPEN_EMPTY ? 0 : row < OPEN_PAIRS ? 1 : 2;
+		two[0] = (unsigned char)(row < OPEN_PAIRS ? row : (row - OPEN_PAIRS) / 128);
+		two[1] = (unsigned char)((row - OPEN_PAIRS) % 128);
+		for (i = 0; i < r->n; i++)
+			if (rx_may_open(r->rule[i].rx, (const char *)two, len))
+				bits[i / 64] |= UINT64_C(1) << (i % 64);
+	}
+	for (i = 0; i < r->n; i++)
+		if (r->rule[i].action == RL_KEEP)
+			r->keep[i / 64] |= UINT64_C(1) << (i % 64);
 }
 
 void
@@ -126,6 +181,7 @@ rl_load(struct rl *r, const char *path)
 		r->n++;
 	}
 	df_close(d);
+	tabulate_openings(r);
 }
 
 size_t
@@ -164,33 +220,48 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 	return 0;
 }
 
+/* The first rule, in file order, that is a keep rule or not as keep says
+ * and matches line[0..n): its index, with the match in [*ms, *me); -1 when
+ * none does. */
+static int
+first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size_t *me)
+{
+	const uint64_t *may;
+	struct rx_subject s;
+	size_t w, i;
+
+	if (r->n == 0)
+		return -1;
+	may = r->opens + opening((const unsigned char *)line, n) * r->words;
+	/* What the rules' quick checks look for is gathered once a line. */
+	rx_subject_init(&s, line, n);
+	for (w = 0; w < r->words; w++) {
+		uint64_t bits = may[w] & (keep ? r->keep[w] : ~r->keep[w]);
+
+		for (; bits != 0; bits &= bits - 1) {
+			i = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (try_rule(r, i, &s, ms, me))
+				return (int)i;
+		}
+	}
+	return -1;
+}
+
 int
 rl_keeps(struct rl *r, const char *line, size_t n)
 {
-	struct rx_subject s;
-	size_t i, ms, me;
+	size_t ms, me;
 
-	rx_subject_init(&s, line, n);
-	for (i = 0; i < r->n; i++)
-		if (r->rule[i].action == RL_KEEP && try_rule(r, i, &s, &ms, &me))
-			return 1;
-	return 0;
+	return first_match(r, 1, line, n, &ms, &me) >= 0;
 }
 
 int
 rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
     size_t *me)
 {
-	struct rx_subject s;
-	size_t i;
+	int i = first_match(r, 0, line, n, ms, me);
 
-	/* What the rules' quick checks look for is gathered once a line. */
-	rx_subject_init(&s, line, n);
-	for (i = 0; i < r->n; i++) {
-		if (r->rule[i].action == RL_KEEP || !try_rule(r, i, &s, ms, me))
-			continue;
+	if (i >= 0)
 		*action = r->rule[i].action;
-		return (int)i;
-	}
-	return -1;
+	return i;
 }

@@ -939,6 +939,12 @@ find(struct rx *r, struct rx_subject *s, const char *subject, size_t n, size_t s
 }
 
 int
+rx_may_open(const struct rx *r, const char *subject, size_t n)
+{
+	return n == 0 || may_start(r, (const unsigned char *)subject, n);
+}
+
+int
 rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstart, size_t *mend)
 {
 	struct rx_subject s;

@@ -37,6 +37,15 @@ int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
     size_t *mstart, size_t *mend);
 
 /*
+ * May a match of r start at subject[0..n), judged by its first two bytes
+ * alone (see "A quick check" in rx.c)?  When not, rx_find finds no match
+ * from the start of a subject that opens with them, without PCRE2.  Only
+ * those bytes are read, so that a caller trying many patterns on each
+ * subject may ask once for each opening and keep the answers.
+ */
+int rx_may_open(const struct rx *r, const char *subject, size_t n);
+
+/*
  * A subject several patterns are tried on in turn.  What the quick checks
  * of their leading lookaheads look up in it (its length in characters,
  * runs of three adjacent bytes it holds) is gathered once, by the first
