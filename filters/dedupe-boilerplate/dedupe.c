@@ -1,5 +1,6 @@
 #include "compat.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -930,17 +931,20 @@ best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, do
 {
 	const struct dd_line *l = &doc->line[q];
 	size_t j, k, best = doc->nlines, most = 0, when = 0;
+	size_t spare = n - (size_t)ceil(want);	/* words a paragraph may lack */
 
 	for (k = 0; k < d->npara; k++) {
 		const struct dd_line *p = &doc->line[d->para[k]];
 		uint64_t held = 0;
-		size_t maybe = 0, got, last;
+		size_t lacks = 0, got, last;
 
 		if (d->para[k] == q || p->words <= l->words)
 			continue;
-		for (j = 0; j < n; j++)
-			maybe += (size_t)filter_has(d->filter[k], d->cw[j]);
-		if ((double)maybe < want)
+		/* Most paragraphs lack more than spare of them: the filter
+		 * tells so after a few. */
+		for (j = 0; j < n && lacks <= spare; j++)
+			lacks += (size_t)!filter_has(d->filter[k], d->cw[j]);
+		if (lacks > spare)
 			continue;
 		for (j = 0; j < n; j++)
 			if (filter_has(d->filter[k], d->cw[j]) && holds_word(doc, p, d->cw[j]))
