@@ -642,11 +642,11 @@ odd_bytes(uint64_t v)
 }
 
 #if defined(__SSE2__)
-/* The sixteen bytes at p, each with its 0x20 bit set. */
+/* The sixteen bytes at p. */
 static inline __m128i
-folded_at(const unsigned char *p)
+load16(const unsigned char *p)
 {
-	return _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(0x20));
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
 
 /* Mark the eight hashes of h in grams. */
@@ -665,21 +665,24 @@ mark_eight(unsigned char *grams, __m128i h)
 #endif
 
 /* The runs of three bytes of s into its grams, sixteen at a time while
- * there are; returns where the rest start. */
+ * there are; returns where the rest start.  *seen_odd is set when the
+ * bytes before there hold one below 0x20 or above 0x7F. */
 static size_t
-gather_sixteens(struct rx_subject *s)
+gather_sixteens(struct rx_subject *s, int *seen_odd)
 {
 	size_t i = 0;
 #if defined(__SSE2__)
 	const unsigned char *p = (const unsigned char *)s->p;
 	const __m128i low = _mm_set1_epi16(0xFF), mul_ab = _mm_set1_epi16((short)GRAM_MUL_AB),
-	    mul_c = _mm_set1_epi16((short)GRAM_MUL_C);
+	    mul_c = _mm_set1_epi16((short)GRAM_MUL_C), fold = _mm_set1_epi8(0x20);
 
 	/* The runs at i + 2k take a and b from the pair at i + 2k and c from
 	 * the low byte of the one at i + 2k + 2; those at i + 2k + 1 take a
 	 * and b from the pair at i + 2k + 1 and c from that high byte. */
 	for (; i + 18 <= s->n; i += 16) {
-		__m128i at0 = folded_at(p + i), at1 = folded_at(p + i + 1), at2 = folded_at(p + i + 2);
+		__m128i raw = load16(p + i), at0 = _mm_or_si128(raw, fold);
+		__m128i at1 = _mm_or_si128(load16(p + i + 1), fold);
+		__m128i at2 = _mm_or_si128(load16(p + i + 2), fold);
 		__m128i even = _mm_xor_si128(_mm_mullo_epi16(at0, mul_ab),
 		    _mm_mullo_epi16(_mm_and_si128(at2, low), mul_c));
 		__m128i odd = _mm_xor_si128(_mm_mullo_epi16(at1, mul_ab),
@@ -687,9 +690,12 @@ gather_sixteens(struct rx_subject *s)
 
 		mark_eight(s->grams, _mm_srli_epi16(even, 16 - RX_GRAM_BITS));
 		mark_eight(s->grams, _mm_srli_epi16(odd, 16 - RX_GRAM_BITS));
+		/* Signed, bytes above 0x7F are below 0x20 too. */
+		*seen_odd |= _mm_movemask_epi8(_mm_cmplt_epi8(raw, fold));
 	}
 #else
 	(void)s;
+	(void)seen_odd;
 #endif
 	return i;
 }
@@ -699,18 +705,20 @@ static void
 gather(struct rx_subject *s)
 {
 	const unsigned char *p = (const unsigned char *)s->p;
-	size_t i, n = s->n, conts = 0;
+	size_t i, n = s->n, conts = 0, read;
 	uint64_t v;
 	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
 	int ends = 0;	/* a character that may end a line */
+	int seen_odd = 0;
 
 	memset(s->grams, 0, sizeof s->grams);
-	i = gather_sixteens(s);
+	read = i = gather_sixteens(s, &seen_odd);
 	for (; i + 3 <= n; i++)
 		s->grams[gram_at(p + i)] = 1;
 	/* Control characters and characters outside ASCII, eight bytes at a
-	 * time past the plain ones. */
-	for (i = 0; i < n; i++) {
+	 * time past the plain ones, and past those gather_sixteens read when
+	 * it saw none. */
+	for (i = seen_odd ? 0 : read; i < n; i++) {
 		unsigned b = p[i];
 
 		if (i % 8 == 0 && i + 8 <= n) {
