@@ -99,31 +99,47 @@ opening(const unsigned char *line, size_t n)
 	return OPEN_PAIRS + (size_t)line[0] * 128 + line[1];
 }
 
-/* Ask each rule about each opening, for r->opens and r->keep. */
+/* Set rule i's bit in a row of bits. */
+static void
+set_bit(uint64_t *bits, size_t i)
+{
+	bits[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
+/* Ask each rule about each opening, for r->opens and r->keep.  A first
+ * byte no match opens with is followed by none either: the pairs it
+ * opens are not asked about. */
 static void
 tabulate_openings(struct rl *r)
 {
 	unsigned char two[2];
-	size_t row, i, len;
+	unsigned a, b;
+	size_t i;
 
 	r->words = (r->n + 63) / 64;
 	free(r->opens);
 	free(r->keep);
 	r->opens = xcalloc(OPEN_ROWS * r->words, sizeof *r->opens);
 	r->keep = xcalloc(r->words, sizeof *r->keep);
-	for (row = 0; row < OPEN_ROWS; row++) {
-		uint64_t *bits = r->opens + row * r->words;
+	for (i = 0; i < r->n; i++) {
+		const struct rx *rx = r->rule[i].rx;
 
-		len = row == OPEN_EMPTY ? 0 : row < OPEN_PAIRS ? 1 : 2;
-		two[0] = (unsigned char)(row < OPEN_PAIRS ? row : (row - OPEN_PAIRS) / 128);
-		two[1] = (unsigned char)((row - OPEN_PAIRS) % 128);
-		for (i = 0; i < r->n; i++)
-			if (rx_may_open(r->rule[i].rx, (const char *)two, len))
-				bits[i / 64] |= UINT64_C(1) << (i % 64);
-	}
-	for (i = 0; i < r->n; i++)
 		if (r->rule[i].action == RL_KEEP)
-			r->keep[i / 64] |= UINT64_C(1) << (i % 64);
+			set_bit(r->keep, i);
+		if (rx_may_open(rx, (const char *)two, 0))
+			set_bit(r->opens + OPEN_EMPTY * r->words, i);
+		for (a = 0; a < 256; a++) {
+			two[0] = (unsigned char)a;
+			if (!rx_may_open(rx, (const char *)two, 1))
+				continue;
+			set_bit(r->opens + a * r->words, i);
+			for (b = 0; a < 0x80 && b < 0x80; b++) {
+				two[1] = (unsigned char)b;
+				if (rx_may_open(rx, (const char *)two, 2))
+					set_bit(r->opens + (OPEN_PAIRS + a * 128 + b) * r->words, i);
+			}
+		}
+	}
 }
 
 void
