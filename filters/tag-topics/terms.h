@@ -13,11 +13,15 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "fmap.h"
 
 struct tm_term {
 	uint64_t hash;		/* of the stem */
 	size_t start, end;	/* the word's bytes in the text */
+};
+
+/* A word as written and its stem, by their hashes. */
+struct tm_stem {
+	uint64_t word, stem;
 };
 
 struct terms {
@@ -25,8 +29,7 @@ struct terms {
 	size_t n, cap;
 	/* private */
 	struct sb_stemmer *stemmer;
-	struct fmap stems;	/* folded word hash -> index into stem_hash */
-	uint64_t *stem_hash;
+	struct tm_stem *stems;	/* open addressing; word 0: an empty slot */
 	size_t nstems, capstems;
 	struct buf fold;
 };
