@@ -56,12 +56,33 @@ struct cue {
 	double weight;		/* negative for "not" */
 	char *text;
 	struct rx *rx;		/* a pattern, or NULL for a phrase */
-	size_t next_same;	/* the next cue of the same phrase, or NO_CUE */
-	/* per text */
-	uint32_t count;
-	double points;
-	size_t next_fired;
-	size_t rank;		/* its place in tx's by_rank */
+};
+
+/*
+ * What scoring touches of a cue for each occurrence, apart from the rest,
+ * in an array small enough to stay cached: nearly every word of news
+ * fires a cue.  Only the occurrences are counted; a cue's points are
+ * looked up once a text is read.
+ */
+struct cue_link {
+	uint32_t next_same;	/* the next cue of the same phrase, or NO_PHRASE */
+	uint32_t rank;		/* its place in tx's ranked */
+	uint32_t count;		/* per text: occurrences */
+};
+
+/*
+ * A cue's k-th occurrence adds w / k points, summed in that order: the
+ * sums for the first few counts are worked out once for each weight, by
+ * the same additions in the same order, so to the same bits, and a text
+ * costs no division for most cues.
+ */
+#define SUMS 16
+
+/* A cue as the fired ones are taken out, in the order of rank_cues. */
+struct ranked {
+	uint32_t cue;
+	uint32_t topic;
+	uint32_t row;		/* its weight's row of tx's sums */
 };
 
 /* A cue as sort_fired orders it. */
@@ -75,6 +96,7 @@ struct tx {
 	struct topic *topic;
 	size_t ntopics, captopics;
 	struct cue *cue;
+	struct cue_link *link;	/* of each cue */
 	size_t ncues, capcues;
 	struct fmap phrase;	/* term sequence -> first cue | GOES_ON */
 	uint64_t *seen;		/* SEEN_BITS: set for each sequence in phrase */
@@ -84,10 +106,12 @@ struct tx {
 	size_t npatterns;
 	uint64_t pattern_errors;	/* matches that gave up */
 	struct terms parse;	/* for cutting phrases into terms */
-	size_t *by_rank;	/* the cues by topic, then weight, strongest first */
+	struct ranked *ranked;	/* the cues by topic, then weight, strongest first */
+	double *sums;		/* a row of SUMS for each weight */
 	/* per text */
 	double *raw;
 	size_t *first_fired;
+	size_t *next_fired;	/* of each cue: the next fired cue of its topic */
 	uint64_t *fired;	/* a bit by rank for each cue touched */
 	struct fired_key *by_topic;	/* the cues touched, sorted (see sort_fired) */
 	size_t nfired;
@@ -126,6 +150,7 @@ tx_free(struct tx *x)
 	}
 	free(x->topic);
 	free(x->cue);
+	free(x->link);
 	free(x->pattern);
 	fm_release(&x->phrase);
 	free(x->seen);
@@ -134,7 +159,9 @@ tx_free(struct tx *x)
 	tm_release(&x->parse);
 	free(x->raw);
 	free(x->first_fired);
-	free(x->by_rank);
+	free(x->next_fired);
+	free(x->ranked);
+	free(x->sums);
 	free(x->fired);
 	free(x->by_topic);
 	free(x);
@@ -220,13 +247,15 @@ new_cue(struct tx *x, size_t topic, double weight, const char *text, size_t n)
 	if (x->ncues == x->capcues) {
 		x->capcues = x->capcues ? 2 * x->capcues : 1024;
 		x->cue = xrealloc(x->cue, x->capcues * sizeof *x->cue);
+		x->link = xrealloc(x->link, x->capcues * sizeof *x->link);
 	}
 	c = &x->cue[x->ncues];
 	memset(c, 0, sizeof *c);
 	c->topic = topic;
 	c->weight = weight;
 	c->text = copy(text, n);
-	c->next_same = NO_CUE;
+	x->link[x->ncues].next_same = NO_PHRASE;
+	x->link[x->ncues].count = 0;
 	return x->ncues++;
 }
 
@@ -279,13 +308,13 @@ add_phrase(struct tx *x, struct df *d, const char *line, size_t topic, double we
 		seq = tm_seq(seq, x->parse.t[i].hash);
 	}
 	first = put_phrase(x, seq);
-	for (c = first_cue(*first); c != NO_CUE; c = x->cue[c].next_same)
+	for (c = first_cue(*first); c != NO_CUE; c = first_cue(x->link[c].next_same))
 		if (x->cue[c].topic == topic)
 			df_error(d, df_column(d, (size_t)(p - line)),
 			    "the topic '%s' has this phrase already (\"%s\")", x->topic[topic].id,
 			    x->cue[c].text);
 	c = new_cue(x, topic, weight, p, n);
-	x->cue[c].next_same = first_cue(*first);
+	x->link[c].next_same = *first & ~GOES_ON;
 	if (c >= NO_PHRASE)
 		df_error(d, 0, "too many cues");
 	*first = (*first & GOES_ON) | (uint32_t)c;
@@ -423,6 +452,32 @@ key_cmp(const void *a, const void *b)
 	return key_before(a, b) ? -1 : key_before(b, a);
 }
 
+/* sum[0..SUMS) for weight w: sum[k] the points of k occurrences (so
+ * sum[1] is w). */
+static void
+fill_sums(double *sum, double w)
+{
+	uint32_t k;
+
+	sum[0] = 0;
+	for (k = 1; k < SUMS; k++)
+		sum[k] = sum[k - 1] + w / k;
+}
+
+/* The points of count occurrences of a cue whose weight's sums are sum. */
+static double
+points(const double *sum, uint32_t count)
+{
+	double p;
+	uint32_t k;
+
+	if (count < SUMS)
+		return sum[count];
+	for (p = sum[SUMS - 1], k = SUMS; k <= count; k++)
+		p += sum[1] / k;
+	return p;
+}
+
 /*
  * The fired cues into by_topic: by topic, then strongest first, then in
  * file order.  The order is the one points are summed in, so it fixes the
@@ -442,13 +497,14 @@ sort_fired(struct tx *x)
 		uint64_t bits = x->fired[w];
 
 		for (x->fired[w] = 0; bits != 0; bits &= bits - 1) {
-			size_t c = x->by_rank[w * 64 + (size_t)__builtin_ctzll(bits)];
+			size_t r = w * 64 + (size_t)__builtin_ctzll(bits);
+			const struct ranked *q = &x->ranked[r];
 			struct fired_key *k = &x->by_topic[n++];
 
-			k->topic = x->cue[c].topic;
-			k->points = x->cue[c].points;
-			k->cue = c;
-			x->cue[c].count = 0;
+			k->topic = q->topic;
+			k->points = points(&x->sums[(size_t)q->row * SUMS], x->link[q->cue].count);
+			k->cue = q->cue;
+			x->link[q->cue].count = 0;
 		}
 	}
 	x->nfired = n;
@@ -465,15 +521,33 @@ sort_fired(struct tx *x)
 	}
 }
 
-/* by_rank, fired and by_topic for the cues loaded: ranks in the order of
- * sort_fired, each cue's weight for its points. */
+/* The row of sums for weight w, added to x's when it is new; rows maps
+ * a weight's bits to its row. */
+static uint32_t
+sums_row(struct tx *x, struct fmap *rows, double w)
+{
+	uint64_t bits;
+	uint32_t *row, nrows = (uint32_t)rows->n;
+
+	memcpy(&bits, &w, sizeof bits);
+	if (*(row = fm_put(rows, bits, nrows)) == nrows) {
+		x->sums = xrealloc(x->sums, (rows->n * SUMS) * sizeof *x->sums);
+		fill_sums(&x->sums[(size_t)nrows * SUMS], w);
+	}
+	return *row;
+}
+
+/* ranked, fired, next_fired and by_topic for the cues loaded: ranks in the
+ * order of sort_fired, each cue's weight for its points. */
 static void
 rank_cues(struct tx *x)
 {
+	struct fmap rows;
 	size_t c;
 
 	x->by_topic = xrealloc(x->by_topic, (x->ncues + 1) * sizeof *x->by_topic);
-	x->by_rank = xrealloc(x->by_rank, (x->ncues + 1) * sizeof *x->by_rank);
+	x->ranked = xrealloc(x->ranked, (x->ncues + 1) * sizeof *x->ranked);
+	x->next_fired = xrealloc(x->next_fired, (x->ncues + 1) * sizeof *x->next_fired);
 	free(x->fired);
 	x->fired = xcalloc(x->ncues / 64 + 1, sizeof *x->fired);
 	for (c = 0; c < x->ncues; c++) {
@@ -482,10 +556,16 @@ rank_cues(struct tx *x)
 		x->by_topic[c].cue = c;
 	}
 	qsort(x->by_topic, x->ncues, sizeof *x->by_topic, key_cmp);
+	fm_init(&rows);
 	for (c = 0; c < x->ncues; c++) {
-		x->by_rank[c] = x->by_topic[c].cue;
-		x->cue[x->by_topic[c].cue].rank = c;
+		struct ranked *q = &x->ranked[c];
+
+		q->cue = (uint32_t)x->by_topic[c].cue;
+		q->topic = (uint32_t)x->by_topic[c].topic;
+		q->row = sums_row(x, &rows, x->by_topic[c].points);
+		x->link[q->cue].rank = (uint32_t)c;
 	}
+	fm_release(&rows);
 }
 
 void
@@ -551,20 +631,17 @@ tx_cue_text(const struct tx *x, size_t cue)
 size_t
 tx_cue_next(const struct tx *x, size_t cue)
 {
-	return x->cue[cue].next_fired;
+	return x->next_fired[cue];
 }
 
-/* Count an occurrence of cue c: W / k points for its k-th. */
+/* Count an occurrence of cue c. */
 static void
 fire(struct tx *x, size_t c)
 {
-	struct cue *q = &x->cue[c];
+	struct cue_link *q = &x->link[c];
 
-	if (q->count++ == 0) {
+	if (q->count++ == 0)
 		x->fired[q->rank / 64] |= UINT64_C(1) << q->rank % 64;
-		q->points = 0;
-	}
-	q->points += q->weight / q->count;
 }
 
 static int
@@ -615,7 +692,7 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 		uint32_t v = word_value(x, t->t[i].hash);
 
 		for (k = 1;; k++) {
-			for (c = first_cue(v); c != NO_CUE; c = x->cue[c].next_same)
+			for (c = first_cue(v); c != NO_CUE; c = first_cue(x->link[c].next_same))
 				fire(x, c);
 			/* No phrase goes on from here: the next word cannot help. */
 			if (!(v & GOES_ON) || i + k == t->n)
@@ -641,12 +718,12 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	}
 	sort_fired(x);
 	for (i = x->nfired; i-- > 0;) {
-		struct cue *q = &x->cue[x->by_topic[i].cue];
+		const struct fired_key *f = &x->by_topic[i];
 
-		x->raw[q->topic] += q->points;
-		if (q->points > 0) {
-			q->next_fired = x->first_fired[q->topic];
-			x->first_fired[q->topic] = x->by_topic[i].cue;
+		x->raw[f->topic] += f->points;
+		if (f->points > 0) {
+			x->next_fired[f->cue] = x->first_fired[f->topic];
+			x->first_fired[f->topic] = f->cue;
 		}
 	}
 	for (i = 0; i < x->ntopics; i++) {
