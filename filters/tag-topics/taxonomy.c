@@ -644,6 +644,17 @@ fire(struct tx *x, size_t c)
 		x->fired[q->rank / 64] |= UINT64_C(1) << q->rank % 64;
 }
 
+/* Count an occurrence of each cue of phrase table value v.  Inline: it
+ * is called for every word, and most have none. */
+static inline void
+fire_phrase(struct tx *x, uint32_t v)
+{
+	size_t c;
+
+	for (c = first_cue(v); c != NO_CUE; c = first_cue(x->link[c].next_same))
+		fire(x, c);
+}
+
 static int
 result_cmp(const void *a, const void *b)
 {
@@ -688,17 +699,19 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
 	for (i = 0; i < t->n; i++) {
-		uint64_t seq = tm_seq(0, t->t[i].hash);
 		uint32_t v = word_value(x, t->t[i].hash);
+		uint64_t seq;
 
-		for (k = 1;; k++) {
-			for (c = first_cue(v); c != NO_CUE; c = first_cue(x->link[c].next_same))
-				fire(x, c);
-			/* No phrase goes on from here: the next word cannot help. */
-			if (!(v & GOES_ON) || i + k == t->n)
-				break;
-			seq = tm_seq(seq, t->t[i + k].hash);
+		fire_phrase(x, v);
+		/* Most words begin no phrase: their sequence is not worked out. */
+		if (!(v & GOES_ON))
+			continue;
+		seq = tm_seq(0, t->t[i].hash);
+		/* Until no phrase goes on: the next word cannot help. */
+		for (k = i + 1; k < t->n && (v & GOES_ON); k++) {
+			seq = tm_seq(seq, t->t[k].hash);
 			v = phrase_value(x, seq);
+			fire_phrase(x, v);
 		}
 	}
 	for (k = 0; k < x->npatterns; k++) {
