@@ -341,8 +341,7 @@ filter_main(int argc, char **argv)
 		} else {
 			tm_text(&t, text.data + field_start[0], field_end[0] - field_start[0]);
 			for (i = 1; i < any; i++)
-				tm_add_field(&t, text.data + field_start[i], field_end[i] - field_start[i],
-				    field_start[i]);
+				tm_add_field(&t, text.data + field_start[i], field_end[i] - field_start[i]);
 			if (m != NULL)
 				n = model_topics(m, &c, &t, p, order, &json);
 			else

@@ -127,20 +127,16 @@ new_term(struct terms *t)
 #define BARRIER 0xb5ad4eceda1ce2a9u
 
 static void
-add_terms(struct terms *t, const char *text, size_t len, size_t base)
+add_terms(struct terms *t, const char *text, size_t len)
 {
 	struct tok_iter it;
 	struct tok k;
 
 	tok_init(&it, text, len, TOK_SKIP_PUNCT);
 	while (tok_next(&it, &k)) {
-		struct tm_term *m;
 		size_t end = k.kind == TOK_WORD ? tok_possessive(text, &k) : k.end;
 
-		m = new_term(t);
-		m->hash = stem_of(t, text + k.start, end - k.start);
-		m->start = base + k.start;
-		m->end = base + k.end;
+		new_term(t)->hash = stem_of(t, text + k.start, end - k.start);
 	}
 }
 
@@ -148,15 +144,12 @@ void
 tm_text(struct terms *t, const char *text, size_t len)
 {
 	t->n = 0;
-	add_terms(t, text, len, 0);
+	add_terms(t, text, len);
 }
 
 void
-tm_add_field(struct terms *t, const char *text, size_t len, size_t base)
+tm_add_field(struct terms *t, const char *text, size_t len)
 {
-	struct tm_term *m = new_term(t);
-
-	m->hash = BARRIER;
-	m->start = m->end = base;
-	add_terms(t, text, len, base);
+	new_term(t)->hash = BARRIER;
+	add_terms(t, text, len);
 }

@@ -16,7 +16,6 @@
 
 struct tm_term {
 	uint64_t hash;		/* of the stem */
-	size_t start, end;	/* the word's bytes in the text */
 };
 
 /* A word as written and its stem, by their hashes. */
@@ -40,10 +39,9 @@ void tm_release(struct terms *t);
 
 /* The terms of text[0..len) (valid UTF-8) into t->t[0..t->n). */
 void tm_text(struct terms *t, const char *text, size_t len);
-/* Append the terms of text[0..len), whose offsets count from base, after
- * a term no phrase holds, so that no phrase runs from one field into the
- * next. */
-void tm_add_field(struct terms *t, const char *text, size_t len, size_t base);
+/* Append the terms of text[0..len) after a term no phrase holds, so that
+ * no phrase runs from one field into the next. */
+void tm_add_field(struct terms *t, const char *text, size_t len);
 
 /* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b).
  * Inline: scoring works it out for nearly every word. */
