@@ -126,6 +126,16 @@ new_term(struct terms *t)
  * of one in 2^64. */
 #define BARRIER 0xb5ad4eceda1ce2a9u
 
+/* The end of the word k without its possessive "'s" (tok_possessive),
+ * only sought in a word that ends in an s: most do not. */
+static size_t
+word_end(const char *text, const struct tok *k)
+{
+	if (k->kind != TOK_WORD || (text[k->end - 1] | 0x20) != 's')
+		return k->end;
+	return tok_possessive(text, k);
+}
+
 static void
 add_terms(struct terms *t, const char *text, size_t len)
 {
@@ -134,7 +144,7 @@ add_terms(struct terms *t, const char *text, size_t len)
 
 	tok_init(&it, text, len, TOK_SKIP_PUNCT);
 	while (tok_next(&it, &k)) {
-		size_t end = k.kind == TOK_WORD ? tok_possessive(text, &k) : k.end;
+		size_t end = word_end(text, &k);
 
 		new_term(t)->hash = stem_of(t, text + k.start, end - k.start);
 	}
