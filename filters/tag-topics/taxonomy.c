@@ -666,8 +666,9 @@ result_cmp(const void *a, const void *b)
 }
 
 /* The phrase table value of seq, or NO_PHRASE when it is not there (an
- * entry either is a phrase or begins one, so never has that value). */
-static uint32_t
+ * entry either is a phrase or begins one, so never has that value).
+ * Inline: nearly half the words of news begin some phrase. */
+static inline uint32_t
 phrase_value(const struct tx *x, uint64_t seq)
 {
 	const uint32_t *v;
