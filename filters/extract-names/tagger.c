@@ -237,13 +237,20 @@ add_neighbour(uint64_t *list, unsigned char *n, uint64_t h)
 static void
 set_bit(uint64_t *set, uint64_t h)
 {
-	set[h >> 58 & (TG_CASED_WORDS / 64 - 1)] |= UINT64_C(1) << (h & 63);
+	set[h >> 58 & (TG_WORD_BITS / 64 - 1)] |= UINT64_C(1) << (h & 63);
 }
 
 static int
 has_bit(const uint64_t *set, uint64_t h)
 {
-	return set[h >> 58 & (TG_CASED_WORDS / 64 - 1)] >> (h & 63) & 1;
+	return set[h >> 58 & (TG_WORD_BITS / 64 - 1)] >> (h & 63) & 1;
+}
+
+void
+tg_add_connector(struct tg *g, uint64_t h)
+{
+	fm_put(&g->connector, h, 1);
+	set_bit(g->connector_bits, h);
 }
 
 /* Add the words around capitalised token i to those of its word. */
@@ -302,7 +309,8 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 		struct nd_tok *t = &d->tok[i];
 		int in_run = t->cased && !t->headline;
 
-		t->open = t->cased || fm_find(&g->connector, t->h_lower) != NULL;
+		t->open = t->cased || (has_bit(g->connector_bits, t->h_lower) &&
+		    fm_find(&g->connector, t->h_lower) != NULL);
 		/* Only open tokens ask whether their word is written in lower
 		 * case: a capitalised one, or a connector, itself lower case. */
 		if (t->shape == TOK_SHAPE_LOWER) {
@@ -940,7 +948,7 @@ tg_load(struct tg *g, const char *path)
 	if ((size_t)(end - p) / 8 < nconn)
 		short_model(path);
 	for (i = 0; i < nconn; i++, p += 8)
-		fm_put(&g->connector, bf_get64(p), 1);
+		tg_add_connector(g, bf_get64(p));
 	for (i = 0; i < nfeat; i++) {
 		uint32_t mask;
 		float *w;

@@ -44,7 +44,7 @@ enum tg_part { TG_B, TG_I, TG_L, TG_U };
 #define TG_MAX_FEATURES 96	/* features of one token, at most */
 #define TG_MAX_RUN 256		/* tokens decoded together, at most */
 #define TG_CACHES 3		/* the sums tagging remembers per word */
-#define TG_CASED_WORDS 4096	/* bits of the set of a document's capitalised words */
+#define TG_WORD_BITS 4096	/* bits of a set of words (capitalised ones, connectors) */
 
 /* The type names of the output: "person", "org", "place", "misc". */
 const char *tg_type_name(int type);
@@ -67,13 +67,14 @@ struct tg {
 	size_t nrows, caprows;
 	float trans[TG_NTAGS][TG_NTAGS];	/* from, to */
 	struct fmap connector;	/* h_lower of lower-case words seen in names */
+	uint64_t connector_bits[TG_WORD_BITS / 64];	/* the same, as a set of bits */
 	uint64_t class_hash[LX_MAX_CLASSES];
 	uint8_t allowed[TG_NTAGS][TG_NTAGS];	/* tg_allowed, as a table */
 	uint8_t pred[TG_NTAGS][TG_NTAGS];	/* the tags allowed before each */
 	int npred[TG_NTAGS];
 	/* scratch for one document */
 	struct fmap docword;	/* what the document says of its words */
-	uint64_t cased_words[TG_CASED_WORDS / 64];	/* words capitalised somewhere */
+	uint64_t cased_words[TG_WORD_BITS / 64];	/* words capitalised somewhere */
 	struct fmap aggword;	/* capitalised word -> its neighbours in agg */
 	struct tg_neighbours *agg;
 	size_t nagg, capagg;
@@ -140,6 +141,9 @@ size_t tg_next_run(const struct nd_doc *d, size_t i, size_t *end);
 
 /* Tag every token of d (tok[].tag, and tok[].first for the history). */
 void tg_tag(struct tg *g, struct nd_doc *d);
+
+/* Let the lower-case word whose h_lower is h be tagged inside names. */
+void tg_add_connector(struct tg *g, uint64_t h);
 
 /* Tagging remembers per word the summed weights of the features a
  * word's form gives, and of those it gives its neighbours: after changing

@@ -90,7 +90,7 @@ learn_connectors(struct tg *g, const struct data *t)
 			const struct nd_tok *tok = &t->doc[i]->tok[k];
 
 			if (tok->gold != TG_O && !tok->cased)
-				fm_put(&g->connector, tok->h_lower, 1);
+				tg_add_connector(g, tok->h_lower);
 		}
 }
 
