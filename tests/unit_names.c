@@ -379,6 +379,41 @@ test_remembered_sums(void)
 	return NULL;
 }
 
+/* Two spellings of one form (curly or straight apostrophe, a hyphen as
+ * U+2010 or ASCII) give a token the same features: the sums tagging
+ * remembers per form would otherwise hang on which came first. */
+static const char *
+test_spellings_one_form(void)
+{
+	static const char *const pairs[][2] = {
+		{ "O\xE2\x80\x99Neill said it.", "O'Neill said it." },
+		{ "Jean\xE2\x80\x90Pierre said it.", "Jean-Pierre said it." },
+		{ "I\xE2\x80\x99ve said it.", "I've said it." },
+	};
+	uint64_t f[2][TG_MAX_FEATURES];
+	size_t n[2], i, k;
+	struct nd_doc d;
+	struct tg g;
+	int s;
+
+	tg_init(&g, lx);
+	nd_init(&d);
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		for (s = 0; s < 2; s++) {
+			nd_text(&d, pairs[i][s], strlen(pairs[i][s]));
+			tg_prepare(&g, &d);
+			n[s] = tg_features(&g, &d, 0, f[s]);
+		}
+		EXPECT(d.n == 4 && n[0] == n[1], "%s: %zu tokens, %zu and %zu features", pairs[i][1],
+		    d.n, n[0], n[1]);
+		for (k = 0; k < n[0]; k++)
+			EXPECT(f[0][k] == f[1][k], "%s: feature %zu differs", pairs[i][1], k);
+	}
+	nd_release(&d);
+	tg_release(&g);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -394,6 +429,7 @@ static const struct {
 	{ "bilou", test_bilou },
 	{ "fmap", test_fmap },
 	{ "remembered-sums", test_remembered_sums },
+	{ "spellings-one-form", test_spellings_one_form },
 };
 
 int

@@ -57,8 +57,8 @@ nd_lower(const char *p, size_t n, struct buf *out)
  * the ASCII the CoNLL data writes, so that "O’Brien" and "O'Brien" are
  * one word.  Appends to out.
  */
-static void
-ascii_punct(const char *p, size_t n, struct buf *out)
+void
+nd_ascii_form(const char *p, size_t n, struct buf *out)
 {
 	static const struct {
 		const char *from, *to;
@@ -170,7 +170,7 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 	    (shape == TOK_SHAPE_ALNUM && has_ascii_upper(p, n));
 	buf_reset(&d->fold);
 	if (!is_ascii(p, n)) {
-		ascii_punct(p, n, &d->fold);
+		nd_ascii_form(p, n, &d->fold);
 		form = d->fold.data;
 		formlen = d->fold.len;
 	}

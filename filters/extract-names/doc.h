@@ -69,6 +69,10 @@ void nd_end_sentence(struct nd_doc *d);
 /* The hash of a string as nd_tok's hashes are made. */
 uint64_t nd_hash(const char *p, size_t n);
 
+/* Append p[0..n) to out with typographic quotes, apostrophes and dashes
+ * as the ASCII the CoNLL data writes: the form h_form hashes. */
+void nd_ascii_form(const char *p, size_t n, struct buf *out);
+
 /* Append the lower-case form of p[0..n) to out (ASCII fast, else ICU). */
 void nd_lower(const char *p, size_t n, struct buf *out);
 

@@ -90,6 +90,54 @@ tg_allowed(int a, int b)
 	return b == TG_O || TG_PART(b) == TG_B || TG_PART(b) == TG_U;
 }
 
+/* The scratch of one document's tagging, empty. */
+static void
+scratch_init(struct tg *g)
+{
+	size_t i;
+
+	fm_init(&g->docword);
+	fm_init(&g->aggword);
+	fm_init(&g->guessed);
+	g->agg = NULL;
+	g->nagg = g->capagg = 0;
+	for (i = 0; i < TG_CACHES; i++) {
+		fm_init(&g->cache[i].map);
+		g->cache[i].score = xmalloc(CACHE_WORDS * TG_NTAGS * sizeof *g->cache[i].score);
+		g->cache[i].n = 0;
+	}
+	g->score = g->vbest = NULL;
+	g->back = NULL;
+	g->gaz = NULL;
+	g->caps = g->later = NULL;
+	g->scorecap = 0;
+	buf_init(&g->lower);
+	buf_init(&g->form);
+}
+
+static void
+scratch_release(struct tg *g)
+{
+	size_t i;
+
+	fm_release(&g->docword);
+	fm_release(&g->aggword);
+	free(g->agg);
+	fm_release(&g->guessed);
+	for (i = 0; i < TG_CACHES; i++) {
+		fm_release(&g->cache[i].map);
+		free(g->cache[i].score);
+	}
+	free(g->score);
+	free(g->vbest);
+	free(g->back);
+	free(g->gaz);
+	free(g->caps);
+	free(g->later);
+	buf_release(&g->lower);
+	buf_release(&g->form);
+}
+
 void
 tg_init(struct tg *g, const struct lx *lx)
 {
@@ -100,14 +148,7 @@ tg_init(struct tg *g, const struct lx *lx)
 	g->lx = lx;
 	fm_init(&g->feature);
 	fm_init(&g->connector);
-	fm_init(&g->docword);
-	fm_init(&g->aggword);
-	fm_init(&g->guessed);
-	for (i = 0; i < TG_CACHES; i++) {
-		fm_init(&g->cache[i].map);
-		g->cache[i].score = xmalloc(CACHE_WORDS * TG_NTAGS * sizeof *g->cache[i].score);
-	}
-	buf_init(&g->lower);
+	scratch_init(g);
 	for (b = 0; b < TG_NTAGS; b++)
 		for (a = 0; a < TG_NTAGS; a++) {
 			g->allowed[a][b] = (uint8_t)tg_allowed(a, b);
@@ -121,26 +162,23 @@ tg_init(struct tg *g, const struct lx *lx)
 void
 tg_release(struct tg *g)
 {
-	size_t i;
-
 	fm_release(&g->feature);
 	fm_release(&g->connector);
-	fm_release(&g->docword);
-	fm_release(&g->aggword);
-	free(g->agg);
-	fm_release(&g->guessed);
-	for (i = 0; i < TG_CACHES; i++) {
-		fm_release(&g->cache[i].map);
-		free(g->cache[i].score);
-	}
 	free(g->w);
-	free(g->score);
-	free(g->vbest);
-	free(g->back);
-	free(g->gaz);
-	free(g->caps);
-	free(g->later);
-	buf_release(&g->lower);
+	scratch_release(g);
+}
+
+void
+tg_init_shared(struct tg *copy, const struct tg *model)
+{
+	*copy = *model;
+	scratch_init(copy);
+}
+
+void
+tg_release_shared(struct tg *copy)
+{
+	scratch_release(copy);
 }
 
 /* Room for n tokens in the document scratch arrays. */
@@ -436,6 +474,16 @@ form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	size_t len = t->end - t->start, n = 0, k;
 	const uint64_t *c;
 
+	/* The features of the form the hashes have (curly apostrophes as
+	 * ASCII), so that its two spellings, one sum, give the same. */
+	for (k = 0; k < len && (unsigned char)p[k] < 0x80; k++)
+		;
+	if (k < len) {
+		buf_reset(&g->form);
+		nd_ascii_form(p, len, &g->form);
+		p = g->form.data;
+		len = g->form.len;
+	}
 	f[n++] = fh(T_BIAS, 0);
 	f[n++] = fh(T_FORM, t->h_form);
 	f[n++] = fh(T_LOWER, t->h_lower);

@@ -93,11 +93,19 @@ struct tg {
 	uint32_t *caps;		/* tg_prepare: the capitalised tokens, and */
 	uint32_t *later;	/* the open ones in headlines or in lower case */
 	size_t scorecap;
-	struct buf lower;
+	struct buf lower, form;
 };
 
 void tg_init(struct tg *g, const struct lx *lx);
 void tg_release(struct tg *g);
+
+/*
+ * A tagger of its own for another thread: it reads model's weights and
+ * tables, which must outlive it and not change meanwhile, and keeps its
+ * own scratch.  tg_release_shared frees the scratch alone.
+ */
+void tg_init_shared(struct tg *copy, const struct tg *model);
+void tg_release_shared(struct tg *copy);
 
 /* Load a model file; exits 2 with "prog: FILE: message" when it is not a
  * model this program reads or was trained with another lexicon. */
