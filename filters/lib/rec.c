@@ -373,6 +373,12 @@ rec_key(struct rec_stream *s, const char *name)
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
 int
+rec_ready(struct rec_stream *s)
+{
+	return s->in == NULL || s->stopped || s->blk_pos < s->blk_len || zin_wait(s->in, 0);
+}
+
+int
 rec_next(struct rec_stream *s, struct rec *r)
 {
 	const char *err;

@@ -173,6 +173,14 @@ void rec_hold_limits(struct rec_stream *s, size_t max_records, size_t max_bytes)
 /* Is holding one more record over the limits? */
 int rec_hold_full(const struct rec_stream *s);
 
+/*
+ * Would rec_next return at once?  0 when it would wait for input to come
+ * (a pipe that is trickling); 1 otherwise, the end of the input included.
+ * A filter that holds records to work on several at once asks before
+ * holding another, so that what has come is not kept back.
+ */
+int rec_ready(struct rec_stream *s);
+
 /* The number of records held, and the i-th of them, oldest first (NULL
  * when i is out of range). */
 size_t rec_nheld(const struct rec_stream *s);
