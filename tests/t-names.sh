@@ -420,4 +420,55 @@ big bad-utf8 "$T/big.jsonl"
 printf '{"id":1,"text":""}\n{"id":2,"text":"Erna Solberg in Oslo."}\n{"id":3,"text":" "}\n' >"$T/big.jsonl"
 big empty-first "$T/big.jsonl"
 has names/empty-first-none "$T/out" '{"id":1,"text":"","names":[]}'
+
+# --threads: the output is the same on any number of threads, and a
+# record's names do not hang on the records before it, even where a word
+# comes in two spellings of one form (I’ve, I've).
+{
+	cat "$D/names/news.jsonl"
+	printf '%s\n' '{"id":"a1","text":"“I’ve seen it,” said Erna Solberg in Oslo."}' \
+	    '{"id":"a2","text":"I'"'"'ve seen it, said Erna Solberg in Oslo."}' \
+	    '{"id":"a3","text":"I’ve Seen It: Solberg'"'"'s Oslo Speech\nErna Solberg spoke."}'
+} >"$T/threads.jsonl"
+tag names/threads-1 0 --threads 1 "$T/threads.jsonl" && cp "$T/out" "$T/threads.1"
+for n in 2 3 16; do
+	tag names/threads-$n 0 --threads $n "$T/threads.jsonl" &&
+		same names/threads-$n-same "$T/out" "$T/threads.1"
+done
+# Each record alone, then all in reverse order: the same names each.
+while IFS= read -r line; do
+	printf '%s\n' "$line" >"$T/one.jsonl"
+	"$EN" --gazetteer "$G" --clusters "$CL" -m "$M" "$T/one.jsonl"
+done <"$T/threads.jsonl" >"$T/threads.alone"
+same names/threads-alone "$T/threads.alone" "$T/threads.1"
+awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }' "$T/threads.jsonl" >"$T/rev.jsonl"
+tag names/threads-reversed 0 "$T/rev.jsonl" &&
+	awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }' "$T/out" >"$T/rev.out" &&
+	same names/threads-reversed-same "$T/rev.out" "$T/threads.1"
+for bad in 0 17 x; do
+	tag names/threads-bad-$bad 2 --threads $bad "$T/threads.jsonl" &&
+		has names/threads-bad-$bad-message "$T/err" "extract-names: --threads: '$bad' is not a number from 1 to 16"
+done
+# Malformed lines among the records tagged together are written as they
+# came, in their place.
+printf '%s\n' '{"id":1,"text":"Erna Solberg in Oslo."}' '{"id":2,"text":' \
+    '{"id":3,"text":"Angela Merkel."}' 'not json' >"$T/mixed.jsonl"
+tag names/threads-malformed 0 "$T/mixed.jsonl" &&
+	lines names/threads-malformed-lines "$T/out" 4 &&
+	equal names/threads-malformed-kept "$(sed -n '2p;4p' "$T/out" | tr '\n' '|')" '{"id":2,"text":|not json|' &&
+	has names/threads-malformed-third "$T/out" '{"id":3,"text":"Angela Merkel.","names":[{"text": "Angela Merkel"'
+# Records that trickle in through a pipe are tagged as they come, not held
+# back until a batch of them has come.
+rm -f "$T/names.fifo"
+mkfifo "$T/names.fifo"
+"$EN" --gazetteer "$G" --clusters "$CL" -m "$M" <"$T/names.fifo" >"$T/trickle.out" 2>/dev/null &
+pid=$!
+timeout 20 sh -c 'exec 3>"$1"; echo "{\"text\":\"Erna Solberg met Angela Merkel.\"}" >&3; i=0
+    while [ $i -lt 100 ]; do
+	grep -q "\"names\":\[{" "$2" && exit 0
+	sleep 0.1; i=$((i + 1))
+    done; exit 1' sh "$T/names.fifo" "$T/trickle.out"
+st=$?
+wait $pid
+[ $st -eq 0 ] && pass names/threads-trickle || fail names/threads-trickle "the first record was held back"
 exit 0

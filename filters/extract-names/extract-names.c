@@ -5,6 +5,7 @@
  */
 #include "compat.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,11 @@
 
 enum {
 	OPT_KEY = 256, OPT_TYPES, OPT_SPANS, OPT_TRAIN, OPT_ITERATIONS, OPT_DEV, OPT_MIN_COUNT,
-	OPT_GAZETTEER, OPT_CLUSTERS, OPT_NO_HISTORY, OPT_REPLICAS
+	OPT_GAZETTEER, OPT_CLUSTERS, OPT_NO_HISTORY, OPT_REPLICAS, OPT_THREADS
 };
 
 #define MAX_TRAIN_FILES 16
+#define MAX_THREADS 16
 
 static const struct cli_option options[] = {
 	{ "clusters", CLI_REQUIRED_ARG, OPT_CLUSTERS, "FILE", "word clusters of FILE instead of the shipped ones" },
@@ -41,6 +43,7 @@ static const struct cli_option options[] = {
 	{ "no-history", CLI_NO_ARG, OPT_NO_HISTORY, NULL, "with --train: a model that does not read how it tagged each word before" },
 	{ "replicas", CLI_REQUIRED_ARG, OPT_REPLICAS, "N", "with --train: the model is the mean of N perceptrons (default: 4)" },
 	{ "spans", CLI_NO_ARG, OPT_SPANS, NULL, "give each name its mentions' byte offsets in the text" },
+	{ "threads", CLI_REQUIRED_ARG, OPT_THREADS, "N", "tag on N threads (default: 2)" },
 	{ "train", CLI_REQUIRED_ARG, OPT_TRAIN, "FILE", "train a model on FILE (CoNLL columns or JSON Lines; repeatable)" },
 	{ "types", CLI_REQUIRED_ARG, OPT_TYPES, "LIST", "the types to report, of person,org,place,misc (default: person,org,place)" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -52,6 +55,7 @@ struct ctx {
 	int ntrain;
 	struct tr_opts tr;
 	struct nm_opts nm;
+	size_t threads;
 };
 
 static int
@@ -117,6 +121,13 @@ handle(int key, const char *arg, void *p)
 		}
 		*(key == OPT_ITERATIONS ? &c->tr.iterations : &c->tr.min_count) = (unsigned)v;
 		return 0;
+	case OPT_THREADS:
+		if (cli_number(arg, 1, MAX_THREADS, &v) < 0) {
+			msg_warn("--threads: '%s' is not a number from 1 to %d", arg, MAX_THREADS);
+			return -1;
+		}
+		c->threads = (size_t)v;
+		return 0;
 	case OPT_REPLICAS:
 		if (cli_number(arg, 1, 64, &v) < 0) {
 			msg_warn("--replicas: '%s' is not a number from 1 to 64", arg);
@@ -170,6 +181,160 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 	buf_release(&b);
 }
 
+/*
+ * Tagging on several threads.  Records are held (rec_hold) in batches of
+ * up to BATCH per thread while more are ready to be read; each thread
+ * tags a run of the batch with a tagger of its own that shares the model,
+ * writing each record's names into the record's slot; then the batch is
+ * written in order.  A record's names depend on its text alone, so the
+ * output is the same on any number of threads.
+ */
+#define BATCH 32
+
+/* What a thread keeps about a held record (rec_user). */
+struct held {
+	const char *text;	/* NULL: a malformed record, written as it came */
+	size_t len;
+	struct buf repaired, json;
+	size_t names;
+};
+
+struct worker {
+	struct tg g;
+	struct nm *m;
+	struct nd_doc d;
+	const struct nm_opts *opts;
+	struct held **job;	/* [0, njob) to tag; NULL when idle */
+	size_t njob;
+	int quit;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void
+free_held(void *p)
+{
+	struct held *h = p;
+
+	buf_release(&h->repaired);
+	buf_release(&h->json);
+}
+
+static void
+tag_held(struct worker *w, struct held **h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (h[i]->text == NULL)
+			continue;
+		nd_text(&w->d, h[i]->text, h[i]->len);
+		tg_tag(&w->g, &w->d);
+		buf_reset(&h[i]->json);
+		h[i]->names = nm_json(w->m, &w->d, w->opts, &h[i]->json);
+	}
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->job == NULL && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->job == NULL)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		tag_held(w, w->job, w->njob);
+		pthread_mutex_lock(&w->mu);
+		w->job = NULL;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static void
+worker_init(struct worker *w, const struct tg *model, const struct lx *lx,
+    const struct nm_opts *opts, int thread)
+{
+	memset(w, 0, sizeof *w);
+	tg_init_shared(&w->g, model);
+	w->m = nm_new(lx);
+	nd_init(&w->d);
+	w->opts = opts;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (thread && pthread_create(&w->thread, NULL, work, w) != 0)
+		msg_fatal("cannot start a thread");
+}
+
+static void
+worker_release(struct worker *w, int thread)
+{
+	if (thread) {
+		pthread_mutex_lock(&w->mu);
+		w->quit = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->thread, NULL);
+	}
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	tg_release_shared(&w->g);
+	nm_free(w->m);
+	nd_release(&w->d);
+}
+
+static void
+give(struct worker *w, struct held **job, size_t n)
+{
+	pthread_mutex_lock(&w->mu);
+	w->job = job;
+	w->njob = n;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void
+wait_done(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->job != NULL)
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Hold a record: its text found (and made valid UTF-8) for the taggers. */
+static void
+hold(struct rec_stream *s, const struct rec *r, uint64_t *no_text)
+{
+	struct rec *kept = rec_hold(s, r);
+	struct held *h = rec_user(kept);
+	const char *text;
+	size_t len;
+
+	h->text = NULL;
+	h->names = 0;
+	if (kept->malformed)
+		return;
+	if (rec_text(s, kept, 0, &text, &len) < 0) {
+		++*no_text;
+		text = "";
+		len = 0;
+	} else if (!utf8_valid(text, len)) {
+		buf_reset(&h->repaired);
+		utf8_repair(&h->repaired, text, len);
+		text = h->repaired.data;
+		len = h->repaired.len;
+	}
+	h->text = text;
+	h->len = len;
+}
+
 static int
 tag_records(struct tg *g, const struct lx *lx, const struct ctx *c, struct rec_opts *ro,
     char **files, int nfiles)
@@ -178,46 +343,43 @@ tag_records(struct tg *g, const struct lx *lx, const struct ctx *c, struct rec_o
 	int key = rec_key(s, c->key);
 	uint64_t *no_text = rec_counter(s, "records_without_text");
 	uint64_t *names = rec_counter(s, "names");
-	struct nm *m = nm_new(lx);
-	struct buf json, repaired;
-	struct nd_doc d;
+	struct worker w[MAX_THREADS];
+	struct held *batch[MAX_THREADS * BATCH];
+	size_t i, n, t, nthreads = c->threads, per;
 	struct rec r;
-	int status;
+	int more = 1;
 
-	nd_init(&d);
-	buf_init(&json);
-	buf_init(&repaired);
-	while (rec_next(s, &r)) {
-		struct rec_edit e[REC_MAX_KEYS];
-		const char *text;
-		size_t len;
-
-		memset(e, 0, sizeof e);
-		if (rec_text(s, &r, 0, &text, &len) < 0) {
-			++*no_text;
-			text = "";
-			len = 0;
-		} else if (!utf8_valid(text, len)) {
-			buf_reset(&repaired);
-			utf8_repair(&repaired, text, len);
-			text = repaired.data;
-			len = repaired.len;
+	rec_hold_user(s, sizeof(struct held), free_held);
+	for (t = 0; t < nthreads; t++)
+		worker_init(&w[t], g, lx, &c->nm, t > 0);
+	while (more) {
+		/* Hold what is ready, at least one record. */
+		for (n = 0; n < nthreads * BATCH && (n == 0 || rec_ready(s)); n++) {
+			if (!(more = rec_next(s, &r)))
+				break;
+			hold(s, &r, no_text);
+			batch[n] = rec_user(rec_held(s, n));
 		}
-		nd_text(&d, text, len);
-		tg_tag(g, &d);
-		buf_reset(&json);
-		*names += nm_json(m, &d, &c->nm, &json);
-		e[key].text = json.data;
-		e[key].len = json.len;
-		e[key].raw = 1;
-		rec_emit(s, &r, e);
+		per = (n + nthreads - 1) / nthreads;
+		for (t = 1; t < nthreads && t * per < n; t++)
+			give(&w[t], batch + t * per, n - t * per < per ? n - t * per : per);
+		tag_held(&w[0], batch, n < per ? n : per);
+		for (t = 1; t < nthreads && t * per < n; t++)
+			wait_done(&w[t]);
+		for (i = 0; i < n; i++) {
+			struct rec_edit e[REC_MAX_KEYS];
+
+			memset(e, 0, sizeof e);
+			e[key].text = batch[i]->json.data;
+			e[key].len = batch[i]->json.len;
+			e[key].raw = 1;
+			*names += batch[i]->names;
+			rec_emit(s, rec_held(s, 0), e);
+		}
 	}
-	status = rec_close(s);
-	nm_free(m);
-	nd_release(&d);
-	buf_release(&json);
-	buf_release(&repaired);
-	return status;
+	for (t = 0; t < nthreads; t++)
+		worker_release(&w[t], t > 0);
+	return rec_close(s);
 }
 
 int
@@ -244,6 +406,7 @@ filter_main(int argc, char **argv)
 	c.key = "names";
 	c.tr.iterations = 8;
 	c.tr.replicas = 4;
+	c.threads = 2;
 	c.tr.history = 1;
 	c.tr.min_count = 3;
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
