@@ -268,8 +268,8 @@ worker_init(struct worker *w, const struct tg *model, const struct lx *lx,
 	w->opts = opts;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	if (thread && pthread_create(&w->thread, NULL, work, w) != 0)
-		msg_fatal("cannot start a thread");
+	if (thread)
+		zio_start_thread(&w->thread, work, w);
 }
 
 static void

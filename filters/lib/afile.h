@@ -18,9 +18,9 @@
  * signal then ends the program with its default action, as if unhandled.
  * A signal that was ignored when the first afile was opened (nohup) stays
  * ignored.  The handlers run in the thread the signal is delivered to:
- * other threads of the program must block these signals (zio's threads
- * block every signal) so that the list is only changed, with the signals
- * blocked, by the thread that also handles them.
+ * other threads of the program must block these signals (those started
+ * by zio_start_thread block every signal) so that the list is only
+ * changed, with the signals blocked, by the thread that also handles them.
  *
  * Replacing an existing regular file keeps its mode and, best effort, its
  * group (as "> file" and "sort -o" do); a new file gets 0666 less the

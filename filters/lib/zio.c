@@ -180,13 +180,8 @@ bq_set(struct bq *q, int *flag)
 	pthread_mutex_unlock(&q->mu);
 }
 
-/*
- * Start a thread with every signal blocked in it, so that signals reach
- * the main thread alone (see afile.h), and a write error becomes an error
- * code (EPIPE, EFBIG) that the main thread reports.
- */
-static void
-start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+void
+zio_start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;
 	int err;
@@ -738,7 +733,7 @@ zin_open(const char *path)
 	if (pipe(z->wake) < 0)
 		msg_fatal("cannot make a pipe: %s", strerror(errno));
 	bq_init(&z->q);
-	start_thread(&z->thread, reader, z);
+	zio_start_thread(&z->thread, reader, z);
 	return z;
 }
 
@@ -947,7 +942,7 @@ zout_open(const char *path, enum zio_codec codec, int level)
 	if (codec != ZIO_PLAIN)
 		z->zbuf = xmalloc(BLOCK_SIZE);
 	bq_init(&z->q);
-	start_thread(&z->thread, writer, z);
+	zio_start_thread(&z->thread, writer, z);
 	return z;
 }
 

@@ -14,6 +14,7 @@
 #ifndef WINNOW_ZIO_H
 #define WINNOW_ZIO_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -112,5 +113,13 @@ void zout_abort(struct zout *z);
 
 /* Bytes handed to zout_write so far (before compression). */
 uint64_t zout_bytes(const struct zout *z);
+
+/*
+ * Start a thread with every signal blocked in it, so that signals reach
+ * the main thread alone (see afile.h), and a write error becomes an error
+ * code (EPIPE, EFBIG) that the main thread reports: zio's threads, and any
+ * other a filter starts.  Failing to start is fatal.
+ */
+void zio_start_thread(pthread_t *t, void *(*fn)(void *), void *arg);
 
 #endif
