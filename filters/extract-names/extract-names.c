@@ -6,6 +6,7 @@
 #include "compat.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,10 +184,10 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 
 /*
  * Tagging on several threads.  Records are held (rec_hold) in batches of
- * up to BATCH per thread while more are ready to be read; each thread
- * tags a run of the batch with a tagger of its own that shares the model,
- * writing each record's names into the record's slot; then the batch is
- * written in order.  A record's names depend on its text alone, so the
+ * up to BATCH per thread while more are ready to be read; the threads
+ * take its records one at a time, each tagging with a tagger of its own
+ * that shares the model and writing the names into the record's slot;
+ * then the batch is written in order.  A record's names depend on its text alone, so the
  * output is the same on any number of threads.
  */
 #define BATCH 32
@@ -199,13 +200,19 @@ struct held {
 	size_t names;
 };
 
+/* Records to tag, taken one at a time by whichever thread is free. */
+struct job {
+	struct held **held;
+	size_t n;
+	atomic_size_t next;
+};
+
 struct worker {
 	struct tg g;
 	struct nm *m;
 	struct nd_doc d;
 	const struct nm_opts *opts;
-	struct held **job;	/* [0, njob) to tag; NULL when idle */
-	size_t njob;
+	struct job *job;	/* NULL when idle */
 	int quit;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -222,17 +229,19 @@ free_held(void *p)
 }
 
 static void
-tag_held(struct worker *w, struct held **h, size_t n)
+tag_held(struct worker *w, struct job *j)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (h[i]->text == NULL)
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
+		struct held *h = j->held[i];
+
+		if (h->text == NULL)
 			continue;
-		nd_text(&w->d, h[i]->text, h[i]->len);
+		nd_text(&w->d, h->text, h->len);
 		tg_tag(&w->g, &w->d);
-		buf_reset(&h[i]->json);
-		h[i]->names = nm_json(w->m, &w->d, w->opts, &h[i]->json);
+		buf_reset(&h->json);
+		h->names = nm_json(w->m, &w->d, w->opts, &h->json);
 	}
 }
 
@@ -248,7 +257,7 @@ work(void *arg)
 		if (w->job == NULL)
 			break;
 		pthread_mutex_unlock(&w->mu);
-		tag_held(w, w->job, w->njob);
+		tag_held(w, w->job);
 		pthread_mutex_lock(&w->mu);
 		w->job = NULL;
 		pthread_cond_broadcast(&w->cv);
@@ -290,11 +299,10 @@ worker_release(struct worker *w, int thread)
 }
 
 static void
-give(struct worker *w, struct held **job, size_t n)
+give(struct worker *w, struct job *job)
 {
 	pthread_mutex_lock(&w->mu);
 	w->job = job;
-	w->njob = n;
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -345,7 +353,8 @@ tag_records(struct tg *g, const struct lx *lx, const struct ctx *c, struct rec_o
 	uint64_t *names = rec_counter(s, "names");
 	struct worker w[MAX_THREADS];
 	struct held *batch[MAX_THREADS * BATCH];
-	size_t i, n, t, nthreads = c->threads, per;
+	struct job job;
+	size_t i, n, t, nthreads = c->threads;
 	struct rec r;
 	int more = 1;
 
@@ -360,11 +369,13 @@ tag_records(struct tg *g, const struct lx *lx, const struct ctx *c, struct rec_o
 			hold(s, &r, no_text);
 			batch[n] = rec_user(rec_held(s, n));
 		}
-		per = (n + nthreads - 1) / nthreads;
-		for (t = 1; t < nthreads && t * per < n; t++)
-			give(&w[t], batch + t * per, n - t * per < per ? n - t * per : per);
-		tag_held(&w[0], batch, n < per ? n : per);
-		for (t = 1; t < nthreads && t * per < n; t++)
+		job.held = batch;
+		job.n = n;
+		atomic_init(&job.next, 0);
+		for (t = 1; t < nthreads && t < n; t++)
+			give(&w[t], &job);
+		tag_held(&w[0], &job);
+		for (t = 1; t < nthreads && t < n; t++)
 			wait_done(&w[t]);
 		for (i = 0; i < n; i++) {
 			struct rec_edit e[REC_MAX_KEYS];
