@@ -184,9 +184,10 @@ rl_load(struct rl *r, const char *path)
 			r->rule = xrealloc(r->rule, r->cap * sizeof *r->rule);
 		}
 		ru = &r->rule[r->n];
-		if ((ru->rx = rx_compile(pattern, err, sizeof err, &off)) == NULL)
-			df_error(d, df_column(d, f[2].off + off), "bad pattern: %s", err);
+		ru->rx = rx_compile(pattern, err, sizeof err, &off);
 		free(pattern);
+		if (ru->rx == NULL)
+			df_error(d, df_column(d, f[2].off + off), "bad pattern: %s", err);
 		rx_match_limit(ru->rx, MATCH_LIMIT);
 		ru->name = copy(f[0].p, f[0].len);
 		ru->action = action;
