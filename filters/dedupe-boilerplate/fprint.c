@@ -45,22 +45,6 @@ end_word(struct fp_line *l, uint64_t h, int digits_only, uint64_t *fp)
 	*fp = (*fp ^ w) * FP_MUL;
 }
 
-/* Is p[0..n) all ASCII?  Eight bytes at a time. */
-static int
-all_ascii(const unsigned char *p, size_t n)
-{
-	uint64_t acc = 0, v;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&v, p + i, 8);
-		acc |= v;
-	}
-	for (; i < n; i++)
-		acc |= p[i];
-	return (acc & UINT64_C(0x8080808080808080)) == 0;
-}
-
 /* Does the line hold a letter outside ASCII, which only ICU folds right? */
 static int
 needs_icu(const unsigned char *p, size_t n)
@@ -168,7 +152,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		init_fold();
 	l->nwords = 0;
 	l->numbers = 0;
-	if (!all_ascii(p, n) && needs_icu(p, n)) {
+	if (!utf8_ascii(p, n) && needs_icu(p, n)) {
 		buf_reset(&l->folded);
 		if (!fold_by_char(p, n, &l->folded)) {
 			buf_reset(&l->folded);

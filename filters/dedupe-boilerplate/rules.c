@@ -153,7 +153,7 @@ rl_load(struct rl *r, const char *path)
 		enum rl_action action;
 		char err[160];
 		char *pattern;
-		size_t off, i, wl;
+		size_t off = 0, i, wl;
 
 		if (df_fields(d, f, 3) != 3)
 			df_error(d, 0, "want NAME, ACTION and PATTERN separated by tabs");

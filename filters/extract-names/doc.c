@@ -11,6 +11,7 @@
 #include "hash.h"
 #include "msg.h"
 #include "tok.h"
+#include "utf8.h"
 
 void
 nd_init(struct nd_doc *d)
@@ -96,17 +97,6 @@ has_ascii_upper(const char *p, size_t n)
 	return 0;
 }
 
-static int
-is_ascii(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] >= 0x80)
-			return 0;
-	return 1;
-}
-
 /*
  * Most tokens of news are ASCII letters, in lower case or capitalised:
  * their shape, forms and hashes in one look, as the general path below
@@ -169,7 +159,7 @@ add_token(struct nd_doc *d, size_t start, size_t end)
 	t->cased = shape == TOK_SHAPE_CAP || shape == TOK_SHAPE_UPPER || shape == TOK_SHAPE_MIXED ||
 	    (shape == TOK_SHAPE_ALNUM && has_ascii_upper(p, n));
 	buf_reset(&d->fold);
-	if (!is_ascii(p, n)) {
+	if (!utf8_ascii(p, n)) {
 		nd_ascii_form(p, n, &d->fold);
 		form = d->fold.data;
 		formlen = d->fold.len;
@@ -231,7 +221,7 @@ title_case_to_capitals(struct nd_doc *d)
 		const char *p = d->text + t->start;
 		size_t n = t->end - t->start;
 
-		if ((t->shape != TOK_SHAPE_CAP && t->shape != TOK_SHAPE_LOWER) || !is_ascii(p, n))
+		if ((t->shape != TOK_SHAPE_CAP && t->shape != TOK_SHAPE_LOWER) || !utf8_ascii(p, n))
 			continue;
 		buf_reset(&d->fold);
 		for (k = 0; k < n; k++)
@@ -286,7 +276,7 @@ nd_end_sentence(struct nd_doc *d)
 			size_t n = t->end - t->start;
 
 			t->headline = 1;
-			if (t->shape != TOK_SHAPE_UPPER || !is_ascii(p, n))
+			if (t->shape != TOK_SHAPE_UPPER || !utf8_ascii(p, n))
 				continue;
 			buf_reset(&d->fold);
 			buf_addc(&d->fold, p[0] >= 'a' && p[0] <= 'z' ? p[0] - 32 : p[0]);

@@ -187,8 +187,8 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
  * up to BATCH per thread while more are ready to be read; the threads
  * take its records one at a time, each tagging with a tagger of its own
  * that shares the model and writing the names into the record's slot;
- * then the batch is written in order.  A record's names depend on its text alone, so the
- * output is the same on any number of threads.
+ * then the batch is written in order.  A record's names depend on its
+ * text alone, so the output is the same on any number of threads.
  */
 #define BATCH 32
 

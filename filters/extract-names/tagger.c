@@ -476,9 +476,7 @@ form_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 
 	/* The features of the form the hashes have (curly apostrophes as
 	 * ASCII), so that its two spellings, one sum, give the same. */
-	for (k = 0; k < len && (unsigned char)p[k] < 0x80; k++)
-		;
-	if (k < len) {
+	if (!utf8_ascii(p, len)) {
 		buf_reset(&g->form);
 		nd_ascii_form(p, len, &g->form);
 		p = g->form.data;

@@ -32,21 +32,6 @@ struct df {
 	int ascii;		/* the line is ASCII: a column is an offset */
 };
 
-static int
-is_ascii(const char *p, size_t n)
-{
-	uint64_t w, high = 0;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		high |= w;
-	}
-	for (; i < n; i++)
-		high |= (unsigned char)p[i];
-	return (high & UINT64_C(0x8080808080808080)) == 0;
-}
-
 struct df *
 df_open(const char *path)
 {
@@ -125,7 +110,7 @@ df_next(struct df *d)
 		if (strlen(l->data) < l->len)
 			df_error(d, df_column(d, strlen(l->data)), "NUL byte");
 		if (!blank_or_comment(l->data, l->len)) {
-			d->ascii = is_ascii(l->data, l->len);
+			d->ascii = utf8_ascii(l->data, l->len);
 			return 1;
 		}
 	}

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -32,6 +33,23 @@ static inline int
 utf8_valid(const char *p, size_t n)
 {
 	return utf8_valid_prefix(p, n) == n;
+}
+
+/* Is p[0..n) all ASCII?  Eight bytes at a time. */
+static inline int
+utf8_ascii(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint64_t acc = 0, v;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, p + i, 8);
+		acc |= v;
+	}
+	for (; i < n; i++)
+		acc |= p[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
 /* Encode cp (a scalar value) at dst, which has room for 4 bytes; returns the length. */
