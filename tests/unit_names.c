@@ -86,6 +86,33 @@ test_headlines(void)
 	return NULL;
 }
 
+/* Does text's first sentence read as a line of scores? */
+static int
+is_scores_line(const char *text)
+{
+	struct nd_doc d;
+	int scores;
+
+	nd_init(&d);
+	nd_text(&d, text, strlen(text));
+	scores = d.n > 0 && d.tok[0].scores;
+	nd_release(&d);
+	return scores;
+}
+
+/* Numbers joined by hyphens are one figure, as in CoNLL's columns: a
+ * dateline is not a line of scores. */
+static const char *
+test_figures(void)
+{
+	EXPECT_STR(tokens("Milan won 3-1 on 1996-08-30, COVID-19 and 1996- or -3"),
+	    "Milan|won|3-1|on|1996-08-30|,|COVID|-|19|and|1996|-|or|-|3");
+	EXPECT(!is_scores_line("NEW YORK 1996-08-30"), "a dateline");
+	EXPECT(is_scores_line("Lazio 3 Fiorentina 1"), "a result");
+	EXPECT(is_scores_line("Lazio 3-1 Fiorentina 2-2"), "two results");
+	return NULL;
+}
+
 /* A headline in title case hashes its words as the same words in capitals. */
 static const char *
 test_title_case_as_capitals(void)
@@ -421,6 +448,7 @@ static const struct {
 	{ "possessives-abbreviations", test_possessives_and_abbreviations },
 	{ "sentences", test_sentences },
 	{ "headlines", test_headlines },
+	{ "figures", test_figures },
 	{ "title-case-as-capitals", test_title_case_as_capitals },
 	{ "surname-alias", test_surname_alias },
 	{ "acronym", test_acronym },

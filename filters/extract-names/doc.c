@@ -385,6 +385,27 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
 	}
 }
 
+/*
+ * Where a figure starting with number t ends: numbers joined by touching
+ * hyphens are one token, as CoNLL's columns have them, so that a date
+ * (1996-08-30) or a result (3-1) reads as one figure, as in training.
+ */
+static size_t
+figure_end(const char *text, const struct tok *t, const struct tok_iter *it)
+{
+	struct tok_iter look = *it;
+	struct tok dash, num;
+	size_t end = t->end;
+
+	if (t->kind != TOK_NUMBER)
+		return end;
+	while (tok_next(&look, &dash) && dash.start == end && dash.end == end + 1 &&
+	    text[end] == '-' && tok_next(&look, &num) && num.start == dash.end &&
+	    num.kind == TOK_NUMBER)
+		end = num.end;
+	return end;
+}
+
 /* Is there a line break in p[0..n)?  Mostly one space between words, too
  * short to be worth memchr's call. */
 static int
@@ -423,14 +444,15 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
 		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
-		end = abbreviation_end(text, len, &t, &it);
+		end = t.kind == TOK_NUMBER ? figure_end(text, &t, &it) :
+		    abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;
 
 			add_token(d, start, end);
 			while (t.end < end)
 				tok_next(&it, &t);
-			t.start = start;	/* one word, not a full stop */
+			t.start = start;	/* one token, not a full stop */
 		} else if (t.kind == TOK_WORD && tok_possessive(text, &t) < t.end) {
 			size_t apos = tok_possessive(text, &t);
 
