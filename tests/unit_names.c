@@ -86,30 +86,53 @@ test_headlines(void)
 	return NULL;
 }
 
-/* Does text's first sentence read as a line of scores? */
+/* The kind of sentence token i of text is in (enum nd_line). */
 static int
-is_scores_line(const char *text)
+line_kind(const char *text, size_t i)
 {
 	struct nd_doc d;
-	int scores;
+	int line;
 
 	nd_init(&d);
 	nd_text(&d, text, strlen(text));
-	scores = d.n > 0 && d.tok[0].scores;
+	line = i < d.n ? d.tok[i].line : -1;
 	nd_release(&d);
-	return scores;
+	return line;
 }
 
-/* Numbers joined by hyphens are one figure, as in CoNLL's columns: a
- * dateline is not a line of scores. */
+/* Numbers joined by hyphens are one figure, as in CoNLL's columns; a
+ * place before a date or a long dash is a dateline, not a line of scores. */
 static const char *
 test_figures(void)
 {
+	static const struct {
+		const char *text;
+		size_t token;
+		int line;
+		const char *what;
+	} cases[] = {
+		{ "NEW YORK 1996-08-30", 2, ND_LINE_DATELINE, "a dateline" },
+		{ "MILWAUKEE , Wisconsin 1996-08-29\nIt rained", 2, ND_LINE_DATELINE,
+		    "a dateline with a region" },
+		{ "MILWAUKEE , Wisconsin 1996-08-29\nIt rained", 4, ND_LINE_PROSE,
+		    "the sentence after a dateline" },
+		{ "OSLO — Police said", 0, ND_LINE_DATELINE, "a dateline before a dash" },
+		{ "OSLO — Police said", 1, ND_LINE_PROSE, "the dash after a dateline" },
+		{ "MILLBROOK, Ohio – It rained", 2, ND_LINE_DATELINE, "a region before an en dash" },
+		{ "SOCCER - JAPAN GET LUCKY WIN", 0, ND_LINE_PROSE, "a sport before a hyphen" },
+		{ "NATO Chief Warns — Again", 0, ND_LINE_PROSE, "a headline" },
+		{ "Lazio 3 Fiorentina 1", 0, ND_LINE_SCORES, "a result" },
+		{ "Lazio 3-1 Fiorentina 2-2", 0, ND_LINE_SCORES, "two results" },
+		{ "The vote was on 1996-08-30", 0, ND_LINE_PROSE, "a date in prose" },
+		{ "1996-08-30", 0, ND_LINE_PROSE, "a date alone" },
+	};
+	size_t i;
+
 	EXPECT_STR(tokens("Milan won 3-1 on 1996-08-30, COVID-19 and 1996- or -3"),
 	    "Milan|won|3-1|on|1996-08-30|,|COVID|-|19|and|1996|-|or|-|3");
-	EXPECT(!is_scores_line("NEW YORK 1996-08-30"), "a dateline");
-	EXPECT(is_scores_line("Lazio 3 Fiorentina 1"), "a result");
-	EXPECT(is_scores_line("Lazio 3-1 Fiorentina 2-2"), "two results");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		EXPECT(line_kind(cases[i].text, cases[i].token) == cases[i].line, "%s: %s",
+		    cases[i].what, cases[i].text);
 	return NULL;
 }
 

@@ -232,17 +232,71 @@ title_case_to_capitals(struct nd_doc *d)
 	}
 }
 
+static int
+is_token(const struct nd_doc *d, const struct nd_tok *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	return t->end - t->start == n && memcmp(d->text + t->start, s, n) == 0;
+}
+
+/* A date as CoNLL's datelines write it: 1996-08-31. */
+static int
+is_date(const struct nd_doc *d, const struct nd_tok *t)
+{
+	const char *p = d->text + t->start;
+
+	return t->shape == TOK_SHAPE_DIGITS && t->end - t->start == 10 && p[4] == '-' &&
+	    p[7] == '-';
+}
+
+/*
+ * Where the dateline that opens the sentence being closed ends, or
+ * d->sent_start when it has none: a place in capitals, with a region
+ * after a comma, before a date, which ends the sentence ("YEREVAN
+ * 1996-08-31", "MILWAUKEE , Wisconsin 1996-08-29"), or before a long dash
+ * ("OSLO — Police said", "MILLBROOK, Ohio —").  Not before a
+ * hyphen: CoNLL's headlines put one after a sport ("SOCCER - ...").
+ */
+static size_t
+dateline_end(const struct nd_doc *d)
+{
+	size_t i = d->sent_start;
+
+	while (i < d->n && d->tok[i].shape == TOK_SHAPE_UPPER)
+		i++;
+	if (i == d->sent_start)
+		return i;
+	if (i + 1 < d->n && is_token(d, &d->tok[i], ",")) {
+		size_t region = ++i;
+
+		while (i < d->n && (d->tok[i].shape == TOK_SHAPE_CAP ||
+		    d->tok[i].shape == TOK_SHAPE_UPPER))
+			i++;
+		if (i == region)
+			return d->sent_start;
+	}
+	if (i + 1 == d->n && is_date(d, &d->tok[i]))
+		return d->n;
+	if (i < d->n && (is_token(d, &d->tok[i], "\u2014") || is_token(d, &d->tok[i], "\u2013")))
+		return i;
+	return d->sent_start;
+}
+
 /*
  * Close the sentence of tokens [d->sent_start, d->n): a sentence whose
  * words are mostly capitals, or all in title case, is a headline, and its
  * words in capitals look up the lexicon in title case; one of two figures
- * or more and at most one lower-case word is a line of scores.
+ * or more and at most one lower-case word is a line of scores; the place
+ * of a dateline is marked apart.
  */
 void
 nd_end_sentence(struct nd_doc *d)
 {
 	size_t i, upper = 0, cap = 0, words = 0, figures = 0, lower = 0;
 	int capitals, title_case = 0;
+	enum nd_line line = ND_LINE_PROSE;
+	size_t dateline;
 
 	for (i = d->sent_start; i < d->n; i++) {
 		unsigned s = d->tok[i].shape;
@@ -265,8 +319,10 @@ nd_end_sentence(struct nd_doc *d)
 			    is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
 	}
 	if (figures >= 2 && lower <= 1)
-		for (i = d->sent_start; i < d->n; i++)
-			d->tok[i].scores = 1;
+		line = ND_LINE_SCORES;
+	dateline = dateline_end(d);
+	for (i = d->sent_start; i < d->n; i++)
+		d->tok[i].line = i < dateline ? ND_LINE_DATELINE : line;
 	if (title_case)
 		title_case_to_capitals(d);
 	if (capitals || title_case)

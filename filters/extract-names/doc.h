@@ -28,6 +28,13 @@
 
 #include "buf.h"
 
+/* Sentences of a form of their own, which a tagger may read apart. */
+enum nd_line {
+	ND_LINE_PROSE,
+	ND_LINE_SCORES,		/* figures: a result, a table row */
+	ND_LINE_DATELINE	/* a place before a date: "YEREVAN 1996-08-31" */
+};
+
 struct nd_tok {
 	uint32_t start, end;	/* bytes of the document's text */
 	uint64_t h_form, h_lower, h_key;
@@ -35,7 +42,7 @@ struct nd_tok {
 	uint8_t cased;		/* holds a capital: may start a name */
 	uint8_t sent_first;	/* first token of its sentence */
 	uint8_t headline;	/* in a sentence written in capitals */
-	uint8_t scores;		/* in a line of figures: a result, a table row */
+	uint8_t line;		/* enum nd_line: the kind of its sentence */
 	uint8_t open;		/* may be tagged in a name (the tagger sets it) */
 	uint8_t gold, tag;	/* tags (tagger.h): the reference, the guess */
 	uint8_t first;		/* the tag the history reads (tagger.h) */

@@ -25,7 +25,7 @@ enum {
 	T_CUR_NEXT, T_FIRST, T_HEADLINE, T_CLUSTER, T_NO_CLUSTER = T_CLUSTER + LX_PREFIXES,
 	T_PREV_CLUSTER, T_NEXT_CLUSTER = T_PREV_CLUSTER + 2, T_GAZ = T_NEXT_CLUSTER + 2,
 	T_PREV_GAZ, T_NEXT_GAZ, T_DOC, T_DOC_FIRST, T_LENGTH, T_GUESSED, T_GUESSED_MOST, T_AGG_BEFORE,
-	T_AGG_AFTER, T_SCORES, T_SCORES_GAZ
+	T_AGG_AFTER, T_SCORES, T_SCORES_GAZ, T_DATELINE
 };
 
 /* The tags of a word before the token being tagged (g->guessed): a
@@ -593,8 +593,11 @@ place_features(struct tg *g, const struct nd_doc *d, size_t i, uint64_t *f)
 	gz = g->gaz + i * GAZ_SLOTS;
 	for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
 		f[n++] = fh2(T_GAZ, g->class_hash[(gz[k] - 1) / 4], (gz[k] - 1) % 4);
-	/* In a line of results a city is mostly a club ("Milan 2 Torino 1"). */
-	if (t->scores) {
+	/* In a line of results a city is mostly a club ("Milan 2 Torino 1");
+	 * in a dateline, a place. */
+	if (t->line == ND_LINE_DATELINE)
+		f[n++] = fh(T_DATELINE, t->shape);
+	if (t->line == ND_LINE_SCORES) {
 		f[n++] = fh(T_SCORES, t->shape);
 		for (k = 0; k < GAZ_SLOTS && gz[k] != 0; k++)
 			f[n++] = fh(T_SCORES_GAZ, g->class_hash[(gz[k] - 1) / 4]);
