@@ -103,13 +103,6 @@ nm_free(struct nm *m)
 	free(m);
 }
 
-/* The key of an alias text of name i, for telling aliases apart. */
-static uint64_t
-alias_key(size_t i, uint64_t hash)
-{
-	return hash ^ (uint64_t)(i + 1) * 0x9E3779B97F4A7C15u;
-}
-
 /* The text of tokens [first, last] with every run of blanks one space. */
 static void
 add_mention(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int type)
@@ -423,7 +416,6 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 
 	find_mentions(m, d);
 	group(m, d);
-	fm_clear(&m->seen);
 	buf_addc(out, '[');
 	for (i = 0; i < m->nname; i++) {
 		const struct name *n = &m->name[i];
@@ -441,10 +433,15 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 		buf_adds(out, "\", \"count\": ");
 		buf_addu(out, n->count);
 		buf_adds(out, ", \"aliases\": [");
-		fm_put(&m->seen, alias_key(i, longest->hash), 1);
+		/* The texts of this name's mentions met so far.  A key of the
+		 * name and the text in one would collide: a text's hash
+		 * holds its length times the constant that would mix in the
+		 * name. */
+		fm_clear(&m->seen);
+		fm_put(&m->seen, longest->hash, 1);
 		for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
 			const struct mention *x = &m->mention[j];
-			uint32_t *seen = fm_put(&m->seen, alias_key(i, x->hash), 0);
+			uint32_t *seen = fm_put(&m->seen, x->hash, 0);
 
 			if (*seen)
 				continue;
