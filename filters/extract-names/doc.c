@@ -295,7 +295,6 @@ nd_end_sentence(struct nd_doc *d)
 {
 	size_t i, upper = 0, cap = 0, words = 0, figures = 0, lower = 0;
 	int capitals, title_case = 0;
-	enum nd_line line = ND_LINE_PROSE;
 	size_t dateline;
 
 	for (i = d->sent_start; i < d->n; i++) {
@@ -318,11 +317,12 @@ nd_end_sentence(struct nd_doc *d)
 			title_case = d->tok[i].shape != TOK_SHAPE_LOWER ||
 			    is_minor_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start);
 	}
+	/* A token's line is ND_LINE_PROSE until it is found otherwise. */
 	if (figures >= 2 && lower <= 1)
-		line = ND_LINE_SCORES;
-	dateline = dateline_end(d);
-	for (i = d->sent_start; i < d->n; i++)
-		d->tok[i].line = i < dateline ? ND_LINE_DATELINE : line;
+		for (i = d->sent_start; i < d->n; i++)
+			d->tok[i].line = ND_LINE_SCORES;
+	for (i = d->sent_start, dateline = dateline_end(d); i < dateline; i++)
+		d->tok[i].line = ND_LINE_DATELINE;
 	if (title_case)
 		title_case_to_capitals(d);
 	if (capitals || title_case)
