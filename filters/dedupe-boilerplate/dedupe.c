@@ -502,6 +502,13 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 	}
 }
 
+/* The shingle of the three words at w. */
+static inline uint64_t
+shingle(const uint64_t *w)
+{
+	return fp_key(fp_key(w[0], w[1]), w[2]);
+}
+
 /* The 3-word shingles of line l, in d->tmp (not sorted). */
 static void
 shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
@@ -514,7 +521,7 @@ shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 		return;
 	tmp_reserve(d, l->words - 2);
 	for (i = 0; i + 2 < l->words; i++)
-		d->tmp[i] = fp_key(fp_key(w[i], w[i + 1]), w[i + 2]);
+		d->tmp[i] = shingle(w + i);
 	d->ntmp = l->words - 2;
 }
 
@@ -549,15 +556,17 @@ jaccard(struct dd *d, const struct dd_doc *doc, const struct dd_line *a, const s
 	return na + nb > common ? (double)common / (double)(na + nb - common) : 0.0;
 }
 
-/* The SKETCH smallest distinct values of d->tmp, in out, smallest first;
- * returns how many. */
+/* The SKETCH smallest distinct shingles of line l, in out, smallest
+ * first; returns how many.  Each is weighed as it is hashed, not stored:
+ * nearly all go at the first comparison. */
 static size_t
-sketch(const struct dd *d, uint64_t out[SKETCH])
+sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 {
-	size_t i, n = 0, k;
+	const uint64_t *w = dd_words(doc, l);
+	size_t i, n = 0, k, j;
 
-	for (i = 0; i < d->ntmp; i++) {
-		uint64_t v = d->tmp[i];
+	for (i = 0; i + 2 < l->words; i++) {
+		uint64_t v = shingle(w + i);
 
 		if (n == SKETCH && v > out[SKETCH - 1])
 			continue;	/* the common case, once the sketch is full */
@@ -567,7 +576,8 @@ sketch(const struct dd *d, uint64_t out[SKETCH])
 			continue;
 		if (n < SKETCH)
 			n++;
-		memmove(out + k + 1, out + k, (n - 1 - k) * sizeof *out);
+		for (j = n - 1; j > k; j--)
+			out[j] = out[j - 1];
 		out[k] = v;
 	}
 	return n;
@@ -593,8 +603,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 
 		if (l->why != DD_KEEP || l->words < NEAR_MIN_WORDS)
 			continue;
-		shingles(d, doc, l);
-		n = sketch(d, sk);
+		n = sketch(doc, l, sk);
 		for (k = 0; k < n && l->why == DD_KEEP; k++) {
 			uint32_t *v = hm_get(owner, sk[k]);
 			struct dd_line *o;
