@@ -287,34 +287,50 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 	ct_add(d->t, docs_key, 1);
 }
 
+/* Is c a blank, a closing quote or a closing bracket of ASCII? */
+static int
+closes_ascii(char c)
+{
+	return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
 /* The length of p[0..n) without the blanks, closing quotes and brackets
- * at its end. */
+ * at its end.  Most lines end in ASCII that is none of them, which ends
+ * the search at once. */
 static size_t
 text_end(const char *p, size_t n)
 {
-	static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB" };
+	static const struct {
+		char s[4];
+		size_t len;
+	} closers[] = { { "\xE2\x80\x9D", 3 }, { "\xE2\x80\x99", 3 }, { "\xC2\xBB", 2 } };
 	size_t k;
 
 	for (;;) {
-		while (n > 0 && p[n - 1] != '\0' && strchr(" \t\"')]", p[n - 1]) != NULL)
+		while (n > 0 && closes_ascii(p[n - 1]))
 			n--;
+		if (n == 0 || (unsigned char)p[n - 1] < 0x80)
+			return n;
 		for (k = 0; k < 3; k++)
-			if (n >= strlen(closers[k]) &&
-			    memcmp(p + n - strlen(closers[k]), closers[k], strlen(closers[k])) == 0)
+			if (n >= closers[k].len &&
+			    memcmp(p + n - closers[k].len, closers[k].s, closers[k].len) == 0)
 				break;
 		if (k == 3)
 			return n;
-		n -= strlen(closers[k]);
+		n -= closers[k].len;
 	}
 }
 
 int
 dd_sentence_end(const char *p, size_t n)
 {
+	char last;
+
 	n = text_end(p, n);
 	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
 		return '.';
-	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL ? p[n - 1] : 0;
+	last = n > 0 ? p[n - 1] : 0;
+	return last == '.' || last == '!' || last == '?' || last == ':' ? last : 0;
 }
 
 int
