@@ -579,22 +579,27 @@ static size_t
 sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 {
 	const uint64_t *w = dd_words(doc, l);
-	size_t i, n = 0, k, j;
+	size_t i, n = 0, k;
 
+	/* The places not filled yet hold the largest value, where a
+	 * shingle goes in after the ones it does not reach. */
+	for (k = 0; k < SKETCH; k++)
+		out[k] = UINT64_MAX;
 	for (i = 0; i + 2 < l->words; i++) {
 		uint64_t v = shingle(w + i);
 
-		if (n == SKETCH && v > out[SKETCH - 1])
+		if (v > out[SKETCH - 1])
 			continue;	/* the common case, once the sketch is full */
-		for (k = 0; k < n && out[k] < v; k++)
+		for (k = 0; k < n && out[k] != v; k++)
 			;
-		if ((k < n && out[k] == v) || k == SKETCH)
+		if (k < n)
 			continue;
-		if (n < SKETCH)
-			n++;
-		for (j = n - 1; j > k; j--)
-			out[j] = out[j - 1];
-		out[k] = v;
+		/* Into its place, without a branch on where that is: the
+		 * first shingles of a line go in at every place. */
+		for (k = SKETCH - 1; k > 0; k--)
+			out[k] = v < out[k - 1] ? out[k - 1] : v < out[k] ? v : out[k];
+		out[0] = v < out[0] ? v : out[0];
+		n += n < SKETCH;
 	}
 	return n;
 }
