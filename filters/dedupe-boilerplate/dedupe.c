@@ -90,9 +90,10 @@ struct dd {
 	size_t slotcap, postcap, linecap;
 
 	/* The record's body paragraphs as pull quotes are sought,
-	 * para[0..npara), with a filter of each one's words (a bit of each
-	 * word's hash) in filter[k] for para[k]; the distinct content words
-	 * of a line in order, cw. */
+	 * para[0..npara), in a record of few of them the longest first,
+	 * with a filter of each one's words (a bit of each word's hash) in
+	 * filter[k] for para[k]; the distinct content words of a line in
+	 * order, cw. */
 	uint32_t *para;
 	uint64_t (*filter)[FILTER_WORDS];
 	uint64_t *cw;
@@ -923,12 +924,12 @@ filter_has(const uint64_t *f, uint64_t w)
 	return f[w >> 61] >> (w >> 55 & 63) & 1;
 }
 
-/* List doc's body paragraphs in d->para, each one's words in its filter;
- * returns how many. */
+/* List doc's body paragraphs in d->para, in line order; returns how
+ * many. */
 static size_t
 list_paragraphs(struct dd *d, const struct dd_doc *doc)
 {
-	size_t i, j;
+	size_t j;
 
 	if (d->paracap < doc->nlines) {
 		d->paracap = doc->nlines;
@@ -936,19 +937,37 @@ list_paragraphs(struct dd *d, const struct dd_doc *doc)
 		d->filter = xrealloc(d->filter, d->paracap * sizeof *d->filter);
 	}
 	d->npara = 0;
-	for (j = 0; j < doc->nlines; j++) {
-		const struct dd_line *p = &doc->line[j];
-		const uint64_t *w = dd_words(doc, p);
-		uint64_t *f = d->filter[d->npara];
-
-		if (!is_paragraph(p))
-			continue;
-		memset(f, 0, sizeof d->filter[0]);
-		for (i = 0; i < p->words; i++)
-			filter_add(f, w[i]);
-		d->para[d->npara++] = (uint32_t)j;
-	}
+	for (j = 0; j < doc->nlines; j++)
+		if (is_paragraph(&doc->line[j]))
+			d->para[d->npara++] = (uint32_t)j;
 	return d->npara;
+}
+
+/* Put the few paragraphs of d->para longest first, in line order where
+ * as long, each one's words in its filter: the paragraphs longer than a
+ * line are then the first ones, and the search of a line stops at the
+ * first that is not, where a test of each one would be mispredicted
+ * paragraph after paragraph. */
+static void
+order_paragraphs(struct dd *d, const struct dd_doc *doc)
+{
+	size_t i, j, k;
+
+	for (k = 1; k < d->npara; k++) {
+		uint32_t p = d->para[k];
+
+		for (j = k; j > 0 && doc->line[d->para[j - 1]].words < doc->line[p].words; j--)
+			d->para[j] = d->para[j - 1];
+		d->para[j] = p;
+	}
+	for (k = 0; k < d->npara; k++) {
+		const struct dd_line *p = &doc->line[d->para[k]];
+		const uint64_t *w = dd_words(doc, p);
+
+		memset(d->filter[k], 0, sizeof d->filter[k]);
+		for (i = 0; i < p->words; i++)
+			filter_add(d->filter[k], w[i]);
+	}
 }
 
 /* Does paragraph p hold word w? */
@@ -969,7 +988,9 @@ holds_word(const struct dd_doc *doc, const struct dd_line *p, uint64_t w)
  * paragraphs, where no word's list of paragraphs is too long to read:
  * there each paragraph's filter tells at once, for nearly all of them,
  * that it lacks the words, and no index of the record's words is made.
- * The answers are those of the index.
+ * The answers are those of the index.  The paragraphs longer than the
+ * line come first in d->para (order_paragraphs); the line itself, if a
+ * paragraph, is not one of them.
  */
 static int
 said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
@@ -981,11 +1002,9 @@ said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
 
 	for (i = 0; i < n; i++)
 		filter_add(want, w[i]);
-	for (k = 0; k < d->npara; k++) {
+	for (k = 0; k < d->npara && doc->line[d->para[k]].words > l->words; k++) {
 		const struct dd_line *p = &doc->line[d->para[k]];
 
-		if (d->para[k] == q || p->words <= l->words)
-			continue;
 		for (i = 0; i < FILTER_WORDS && (d->filter[k][i] & want[i]) == want[i]; i++)
 			;
 		if (i == FILTER_WORDS && verbatim_in(doc, l, n, p))
@@ -998,7 +1017,7 @@ said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
  * d->cw, when it shares at least want of them (else nlines, and 0).  Of
  * paragraphs sharing as many, best_paragraph's tally, word by word of q,
  * reaches first the one whose last shared word comes first, then the
- * earlier line. */
+ * earlier line, whatever order d->para has. */
 static size_t
 best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, double want,
     size_t *shared)
@@ -1007,13 +1026,11 @@ best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, do
 	size_t j, k, best = doc->nlines, most = 0, when = 0;
 	size_t spare = n - (size_t)ceil(want);	/* words a paragraph may lack */
 
-	for (k = 0; k < d->npara; k++) {
+	for (k = 0; k < d->npara && doc->line[d->para[k]].words > l->words; k++) {
 		const struct dd_line *p = &doc->line[d->para[k]];
 		uint64_t held = 0;
 		size_t lacks = 0, got, last;
 
-		if (d->para[k] == q || p->words <= l->words)
-			continue;
 		/* Most paragraphs lack more than spare of them: the filter
 		 * tells so after a few. */
 		for (j = 0; j < n && lacks <= spare; j++)
@@ -1026,7 +1043,8 @@ best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, do
 		if (held == 0 || (double)(got = (size_t)__builtin_popcountll(held)) < want)
 			continue;
 		last = (size_t)(63 - __builtin_clzll(held));
-		if (got > most || (got == most && last < when)) {
+		if (got > most || (got == most && last < when) ||
+		    (got == most && last == when && d->para[k] < best)) {
 			most = got;
 			when = last;
 			best = d->para[k];
@@ -1077,7 +1095,9 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 	if (first >= doc->nlines)
 		return;
 	few = list_paragraphs(d, doc) <= POSTING_MAX;
-	if (!few)
+	if (few)
+		order_paragraphs(d, doc);
+	else
 		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
