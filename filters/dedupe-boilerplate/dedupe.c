@@ -626,8 +626,8 @@ sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 	const uint64_t *w = dd_words(doc, l);
 	size_t i, n = 0, k;
 
-	/* The places not filled yet hold the largest value, where a
-	 * shingle goes in after the ones it does not reach. */
+	/* A place not filled yet holds the largest value: a shingle goes
+	 * in there as it goes in before a larger one. */
 	for (k = 0; k < SKETCH; k++)
 		out[k] = UINT64_MAX;
 	for (i = 0; i + 2 < l->words; i++) {
@@ -639,8 +639,9 @@ sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 			;
 		if (k < n)
 			continue;
-		/* Into its place, without a branch on where that is: the
-		 * first shingles of a line go in at every place. */
+		/* Into its place, the larger ones one place on, without a
+		 * branch on where that is: it is a different place each
+		 * time. */
 		for (k = SKETCH - 1; k > 0; k--)
 			out[k] = v < out[k - 1] ? out[k - 1] : v < out[k] ? v : out[k];
 		out[0] = v < out[0] ? v : out[0];
