@@ -262,23 +262,52 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 	return 0;
 }
 
+/* The row of bits of the rules that may match line[0..n) by its opening. */
+static const uint64_t *
+openers(const struct rl *r, const char *line, size_t n)
+{
+	return r->opens + opening((const unsigned char *)line, n) * r->words;
+}
+
+/* Word w of row, the rules that are keep rules or not as keep says. */
+static uint64_t
+of_kind(const struct rl *r, const uint64_t *row, int keep, size_t w)
+{
+	return row[w] & (keep ? r->keep[w] : ~r->keep[w]);
+}
+
+/* May a rule that is a keep rule or not as keep says match line[0..n),
+ * by its opening?  Most lines open as no keep rule does, and are not
+ * looked up among the lines kept. */
+static int
+may_match_any(const struct rl *r, int keep, const char *line, size_t n)
+{
+	const uint64_t *row = openers(r, line, n);
+	size_t w;
+
+	for (w = 0; w < r->words; w++)
+		if (of_kind(r, row, keep, w) != 0)
+			return 1;
+	return 0;
+}
+
 /* The first rule, in file order, that is a keep rule or not as keep says
  * and matches line[0..n): its index, with the match in [*ms, *me); -1 when
  * none does. */
 static int
 first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size_t *me)
 {
-	const uint64_t *may;
+	const uint64_t *row;
 	struct rx_subject s;
 	size_t w, i;
 
 	if (r->n == 0)
 		return -1;
-	may = r->opens + opening((const unsigned char *)line, n) * r->words;
+	row = openers(r, line, n);
 	/* What the rules' quick checks look for is gathered once a line. */
 	rx_subject_init(&s, line, n);
 	for (w = 0; w < r->words; w++) {
-		uint64_t bits = may[w] & (keep ? r->keep[w] : ~r->keep[w]);
+		uint64_t bits = of_kind(r, row, keep, w);
 
 		for (; bits != 0; bits &= bits - 1) {
 			i = w * 64 + (size_t)__builtin_ctzll(bits);
@@ -319,11 +348,14 @@ recall(struct rl *r, const char *line, size_t n)
 int
 rl_keeps(struct rl *r, const char *line, size_t n)
 {
-	struct memo *m = recall(r, line, n);
+	struct memo *m;
 	uint64_t errors = r->errors;
 	size_t ms, me;
 	int i;
 
+	if (r->n == 0 || !may_match_any(r, 1, line, n))
+		return 0;
+	m = recall(r, line, n);
 	if (m != NULL && m->keep != NOT_ASKED)
 		return m->keep >= 0;
 	i = first_match(r, 1, line, n, &ms, &me);
