@@ -64,6 +64,8 @@ static const char *const stop_words[] = {
 	"would", "you", "your"
 };
 #define NSTOP (sizeof stop_words / sizeof stop_words[0])
+#define STOP_BITS 10	/* stop_slot's table: 1024 slots, 8 KiB */
+_Static_assert(NSTOP < 256, "fill_stop numbers the stop words in a byte");
 
 struct dd {
 	struct dd_opts o;
@@ -71,7 +73,10 @@ struct dd {
 	struct rl *rules;
 	struct cl *cl;		/* the line model, NULL for none */
 	uint64_t counts[DD_NWHY];
-	struct hmap stop;	/* stop-word hashes */
+	/* The stop words' hashes, each in its own slot (stop_slot): a word
+	 * is one when its slot holds it. */
+	uint64_t stop[1u << STOP_BITS];
+	uint64_t stop_mul;
 	struct fp_line fl;	/* the line being parsed */
 	struct hmap m1, m2;	/* scratch maps, reused record after record */
 	uint64_t *tmp;		/* scratch hashes */
@@ -85,9 +90,10 @@ struct dd {
 	size_t slotcap, postcap, linecap;
 
 	/* The record's body paragraphs as pull quotes are sought,
-	 * para[0..npara), with a filter of each one's words (a bit of each
-	 * word's hash) in filter[k] for para[k]; the distinct content words
-	 * of a line in order, cw. */
+	 * para[0..npara), in a record of few of them the longest first,
+	 * with a filter of each one's words (a bit of each word's hash) in
+	 * filter[k] for para[k]; the distinct content words of a line in
+	 * order, cw. */
 	uint32_t *para;
 	uint64_t (*filter)[FILTER_WORDS];
 	uint64_t *cw;
@@ -107,18 +113,55 @@ dd_opts_init(struct dd_opts *o)
 	o->min_docs = 3;
 }
 
+/* The slot of hash w in the stop words' table, multiplied by mul. */
+static size_t
+stop_slot(uint64_t mul, uint64_t w)
+{
+	return (size_t)((w * mul) >> (64 - STOP_BITS));
+}
+
+/*
+ * Fill d's table of stop words: a multiplier that gives each its own slot
+ * is sought (about one in fifty does, for ninety words in 1024 slots; the
+ * search is the same each run), and a slot no stop word takes holds the
+ * first one's hash, which belongs to another slot, so that no word finds
+ * itself there.
+ */
+static void
+fill_stop(struct dd *d)
+{
+	uint64_t w[NSTOP];
+	uint8_t owner[1u << STOP_BITS];	/* 1 + the word in each slot, or 0 */
+	size_t i, s;
+
+	for (i = 0; i < NSTOP; i++)
+		w[i] = fp_word(stop_words[i], strlen(stop_words[i]));
+	for (d->stop_mul = FP_MUL;; d->stop_mul += 2) {
+		memset(owner, 0, sizeof owner);
+		for (i = 0; i < NSTOP; i++) {
+			s = stop_slot(d->stop_mul, w[i]);
+			if (owner[s] != 0 && w[owner[s] - 1] != w[i])
+				break;
+			owner[s] = (uint8_t)(i + 1);
+		}
+		if (i == NSTOP)
+			break;
+	}
+	for (s = 0; s < (1u << STOP_BITS); s++)
+		d->stop[s] = w[0];
+	for (i = 0; i < NSTOP; i++)
+		d->stop[stop_slot(d->stop_mul, w[i])] = w[i];
+}
+
 struct dd *
 dd_new(const struct dd_opts *o, struct ct *t, struct rl *r)
 {
 	struct dd *d = xcalloc(1, sizeof *d);
-	size_t i;
 
 	d->o = *o;
 	d->t = t;
 	d->rules = r;
-	hm_clear(&d->stop, NSTOP);
-	for (i = 0; i < NSTOP; i++)
-		*hm_get(&d->stop, fp_word(stop_words[i], strlen(stop_words[i]))) = 1;
+	fill_stop(d);
 	return d;
 }
 
@@ -133,7 +176,6 @@ dd_free(struct dd *d)
 {
 	if (d == NULL)
 		return;
-	hm_release(&d->stop);
 	hm_release(&d->m1);
 	hm_release(&d->m2);
 	hm_release(&d->words);
@@ -164,10 +206,13 @@ dd_counts(const struct dd *d)
 	return d->counts;
 }
 
+/* Is w a stop word?  One load and one comparison, no probing: half the
+ * words of a text are stop words, and a branch on each probe would be
+ * mispredicted as often as not. */
 static int
 is_stop(const struct dd *d, uint64_t w)
 {
-	return hm_find(&d->stop, w) != NULL;
+	return d->stop[stop_slot(d->stop_mul, w)] == w;
 }
 
 /* ---- parsing ---- */
@@ -287,34 +332,50 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 	ct_add(d->t, docs_key, 1);
 }
 
+/* Is c a blank, a closing quote or a closing bracket of ASCII? */
+static int
+closes_ascii(char c)
+{
+	return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
 /* The length of p[0..n) without the blanks, closing quotes and brackets
- * at its end. */
+ * at its end.  Most lines end in ASCII that is none of them, which ends
+ * the search at once. */
 static size_t
 text_end(const char *p, size_t n)
 {
-	static const char *const closers[] = { "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB" };
+	static const struct {
+		char s[4];
+		size_t len;
+	} closers[] = { { "\xE2\x80\x9D", 3 }, { "\xE2\x80\x99", 3 }, { "\xC2\xBB", 2 } };
 	size_t k;
 
 	for (;;) {
-		while (n > 0 && p[n - 1] != '\0' && strchr(" \t\"')]", p[n - 1]) != NULL)
+		while (n > 0 && closes_ascii(p[n - 1]))
 			n--;
+		if (n == 0 || (unsigned char)p[n - 1] < 0x80)
+			return n;
 		for (k = 0; k < 3; k++)
-			if (n >= strlen(closers[k]) &&
-			    memcmp(p + n - strlen(closers[k]), closers[k], strlen(closers[k])) == 0)
+			if (n >= closers[k].len &&
+			    memcmp(p + n - closers[k].len, closers[k].s, closers[k].len) == 0)
 				break;
 		if (k == 3)
 			return n;
-		n -= strlen(closers[k]);
+		n -= closers[k].len;
 	}
 }
 
 int
 dd_sentence_end(const char *p, size_t n)
 {
+	char last;
+
 	n = text_end(p, n);
 	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80\xA6", 3) == 0)
 		return '.';
-	return n > 0 && p[n - 1] != '\0' && strchr(".!?:", p[n - 1]) != NULL ? p[n - 1] : 0;
+	last = n > 0 ? p[n - 1] : 0;
+	return last == '.' || last == '!' || last == '?' || last == ':' ? last : 0;
 }
 
 int
@@ -502,6 +563,13 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 	}
 }
 
+/* The shingle of the three words at w. */
+static inline uint64_t
+shingle(const uint64_t *w)
+{
+	return fp_key(fp_key(w[0], w[1]), w[2]);
+}
+
 /* The 3-word shingles of line l, in d->tmp (not sorted). */
 static void
 shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
@@ -514,7 +582,7 @@ shingles(struct dd *d, const struct dd_doc *doc, const struct dd_line *l)
 		return;
 	tmp_reserve(d, l->words - 2);
 	for (i = 0; i + 2 < l->words; i++)
-		d->tmp[i] = fp_key(fp_key(w[i], w[i + 1]), w[i + 2]);
+		d->tmp[i] = shingle(w + i);
 	d->ntmp = l->words - 2;
 }
 
@@ -549,26 +617,35 @@ jaccard(struct dd *d, const struct dd_doc *doc, const struct dd_line *a, const s
 	return na + nb > common ? (double)common / (double)(na + nb - common) : 0.0;
 }
 
-/* The SKETCH smallest distinct values of d->tmp, in out, smallest first;
- * returns how many. */
+/* The SKETCH smallest distinct shingles of line l, in out, smallest
+ * first; returns how many.  Each is weighed as it is hashed, not stored:
+ * nearly all go at the first comparison. */
 static size_t
-sketch(const struct dd *d, uint64_t out[SKETCH])
+sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 {
+	const uint64_t *w = dd_words(doc, l);
 	size_t i, n = 0, k;
 
-	for (i = 0; i < d->ntmp; i++) {
-		uint64_t v = d->tmp[i];
+	/* A place not filled yet holds the largest value: a shingle goes
+	 * in there as it goes in before a larger one. */
+	for (k = 0; k < SKETCH; k++)
+		out[k] = UINT64_MAX;
+	for (i = 0; i + 2 < l->words; i++) {
+		uint64_t v = shingle(w + i);
 
-		if (n == SKETCH && v > out[SKETCH - 1])
+		if (v > out[SKETCH - 1])
 			continue;	/* the common case, once the sketch is full */
-		for (k = 0; k < n && out[k] < v; k++)
+		for (k = 0; k < n && out[k] != v; k++)
 			;
-		if ((k < n && out[k] == v) || k == SKETCH)
+		if (k < n)
 			continue;
-		if (n < SKETCH)
-			n++;
-		memmove(out + k + 1, out + k, (n - 1 - k) * sizeof *out);
-		out[k] = v;
+		/* Into its place, the larger ones one place on, without a
+		 * branch on where that is: it is a different place each
+		 * time. */
+		for (k = SKETCH - 1; k > 0; k--)
+			out[k] = v < out[k - 1] ? out[k - 1] : v < out[k] ? v : out[k];
+		out[0] = v < out[0] ? v : out[0];
+		n += n < SKETCH;
 	}
 	return n;
 }
@@ -593,8 +670,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 
 		if (l->why != DD_KEEP || l->words < NEAR_MIN_WORDS)
 			continue;
-		shingles(d, doc, l);
-		n = sketch(d, sk);
+		n = sketch(doc, l, sk);
 		for (k = 0; k < n && l->why == DD_KEEP; k++) {
 			uint32_t *v = hm_get(owner, sk[k]);
 			struct dd_line *o;
@@ -849,12 +925,12 @@ filter_has(const uint64_t *f, uint64_t w)
 	return f[w >> 61] >> (w >> 55 & 63) & 1;
 }
 
-/* List doc's body paragraphs in d->para, each one's words in its filter;
- * returns how many. */
+/* List doc's body paragraphs in d->para, in line order; returns how
+ * many. */
 static size_t
 list_paragraphs(struct dd *d, const struct dd_doc *doc)
 {
-	size_t i, j;
+	size_t j;
 
 	if (d->paracap < doc->nlines) {
 		d->paracap = doc->nlines;
@@ -862,19 +938,37 @@ list_paragraphs(struct dd *d, const struct dd_doc *doc)
 		d->filter = xrealloc(d->filter, d->paracap * sizeof *d->filter);
 	}
 	d->npara = 0;
-	for (j = 0; j < doc->nlines; j++) {
-		const struct dd_line *p = &doc->line[j];
-		const uint64_t *w = dd_words(doc, p);
-		uint64_t *f = d->filter[d->npara];
-
-		if (!is_paragraph(p))
-			continue;
-		memset(f, 0, sizeof d->filter[0]);
-		for (i = 0; i < p->words; i++)
-			filter_add(f, w[i]);
-		d->para[d->npara++] = (uint32_t)j;
-	}
+	for (j = 0; j < doc->nlines; j++)
+		if (is_paragraph(&doc->line[j]))
+			d->para[d->npara++] = (uint32_t)j;
 	return d->npara;
+}
+
+/* Put the few paragraphs of d->para longest first, in line order where
+ * as long, each one's words in its filter: the paragraphs longer than a
+ * line are then the first ones, and the search of a line stops at the
+ * first that is not, where a test of each one would be mispredicted
+ * paragraph after paragraph. */
+static void
+order_paragraphs(struct dd *d, const struct dd_doc *doc)
+{
+	size_t i, j, k;
+
+	for (k = 1; k < d->npara; k++) {
+		uint32_t p = d->para[k];
+
+		for (j = k; j > 0 && doc->line[d->para[j - 1]].words < doc->line[p].words; j--)
+			d->para[j] = d->para[j - 1];
+		d->para[j] = p;
+	}
+	for (k = 0; k < d->npara; k++) {
+		const struct dd_line *p = &doc->line[d->para[k]];
+		const uint64_t *w = dd_words(doc, p);
+
+		memset(d->filter[k], 0, sizeof d->filter[k]);
+		for (i = 0; i < p->words; i++)
+			filter_add(d->filter[k], w[i]);
+	}
 }
 
 /* Does paragraph p hold word w? */
@@ -895,7 +989,9 @@ holds_word(const struct dd_doc *doc, const struct dd_line *p, uint64_t w)
  * paragraphs, where no word's list of paragraphs is too long to read:
  * there each paragraph's filter tells at once, for nearly all of them,
  * that it lacks the words, and no index of the record's words is made.
- * The answers are those of the index.
+ * The answers are those of the index.  The paragraphs longer than the
+ * line come first in d->para (order_paragraphs); the line itself, if a
+ * paragraph, is not one of them.
  */
 static int
 said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
@@ -907,11 +1003,9 @@ said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
 
 	for (i = 0; i < n; i++)
 		filter_add(want, w[i]);
-	for (k = 0; k < d->npara; k++) {
+	for (k = 0; k < d->npara && doc->line[d->para[k]].words > l->words; k++) {
 		const struct dd_line *p = &doc->line[d->para[k]];
 
-		if (d->para[k] == q || p->words <= l->words)
-			continue;
 		for (i = 0; i < FILTER_WORDS && (d->filter[k][i] & want[i]) == want[i]; i++)
 			;
 		if (i == FILTER_WORDS && verbatim_in(doc, l, n, p))
@@ -924,7 +1018,7 @@ said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
  * d->cw, when it shares at least want of them (else nlines, and 0).  Of
  * paragraphs sharing as many, best_paragraph's tally, word by word of q,
  * reaches first the one whose last shared word comes first, then the
- * earlier line. */
+ * earlier line, whatever order d->para has. */
 static size_t
 best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, double want,
     size_t *shared)
@@ -933,13 +1027,11 @@ best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, do
 	size_t j, k, best = doc->nlines, most = 0, when = 0;
 	size_t spare = n - (size_t)ceil(want);	/* words a paragraph may lack */
 
-	for (k = 0; k < d->npara; k++) {
+	for (k = 0; k < d->npara && doc->line[d->para[k]].words > l->words; k++) {
 		const struct dd_line *p = &doc->line[d->para[k]];
 		uint64_t held = 0;
 		size_t lacks = 0, got, last;
 
-		if (d->para[k] == q || p->words <= l->words)
-			continue;
 		/* Most paragraphs lack more than spare of them: the filter
 		 * tells so after a few. */
 		for (j = 0; j < n && lacks <= spare; j++)
@@ -952,7 +1044,8 @@ best_in_few(const struct dd *d, const struct dd_doc *doc, size_t q, size_t n, do
 		if (held == 0 || (double)(got = (size_t)__builtin_popcountll(held)) < want)
 			continue;
 		last = (size_t)(63 - __builtin_clzll(held));
-		if (got > most || (got == most && last < when)) {
+		if (got > most || (got == most && last < when) ||
+		    (got == most && last == when && d->para[k] < best)) {
 			most = got;
 			when = last;
 			best = d->para[k];
@@ -1003,7 +1096,9 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 	if (first >= doc->nlines)
 		return;
 	few = list_paragraphs(d, doc) <= POSTING_MAX;
-	if (!few)
+	if (few)
+		order_paragraphs(d, doc);
+	else
 		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "dfile.h"
 #include "msg.h"
 #include "rules.h"
@@ -33,6 +35,25 @@ struct rule {
 #define OPEN_EMPTY (OPEN_PAIRS + 128 * 128)
 #define OPEN_ROWS (OPEN_EMPTY + 1)
 
+/*
+ * Furniture comes back record after record word for word ("Share this
+ * article", "Advertisement", a newsletter pitch): a short line's answers
+ * are kept, in MEMO_SLOTS slots by a hash of the line, and the same line
+ * met again is not matched again.  The answers of a line some rule gave
+ * up on are not kept, so that each time it does counts.
+ */
+#define MEMO_SLOTS 4096
+#define MEMO_BYTES 100		/* the longest line kept */
+#define NOT_ASKED (-2)
+
+struct memo {
+	uint64_t hash;
+	uint32_t len;		/* UINT32_MAX: the slot holds no line */
+	int keep, match;	/* first_match's answers, NOT_ASKED before */
+	uint32_t ms, me;	/* match's span */
+	char text[MEMO_BYTES];
+};
+
 struct rl {
 	struct rule *rule;
 	size_t n, cap;
@@ -40,6 +61,7 @@ struct rl {
 	size_t words;		/* of a row of bits, one a rule */
 	uint64_t *opens;	/* OPEN_ROWS rows: the rules that may match */
 	uint64_t *keep;		/* a row: the keep rules */
+	struct memo *memo;	/* MEMO_SLOTS, once a line is matched */
 };
 
 struct rl *
@@ -63,6 +85,7 @@ rl_free(struct rl *r)
 	free(r->rule);
 	free(r->opens);
 	free(r->keep);
+	free(r->memo);
 	free(r);
 }
 
@@ -199,6 +222,8 @@ rl_load(struct rl *r, const char *path)
 	}
 	df_close(d);
 	tabulate_openings(r);
+	free(r->memo);
+	r->memo = NULL;	/* answers of the rules before these */
 }
 
 size_t
@@ -237,23 +262,52 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 	return 0;
 }
 
+/* The row of bits of the rules that may match line[0..n) by its opening. */
+static const uint64_t *
+openers(const struct rl *r, const char *line, size_t n)
+{
+	return r->opens + opening((const unsigned char *)line, n) * r->words;
+}
+
+/* Word w of row, the rules that are keep rules or not as keep says. */
+static uint64_t
+of_kind(const struct rl *r, const uint64_t *row, int keep, size_t w)
+{
+	return row[w] & (keep ? r->keep[w] : ~r->keep[w]);
+}
+
+/* May a rule that is a keep rule or not as keep says match line[0..n),
+ * by its opening?  Most lines open as no keep rule does, and are not
+ * looked up among the lines kept. */
+static int
+may_match_any(const struct rl *r, int keep, const char *line, size_t n)
+{
+	const uint64_t *row = openers(r, line, n);
+	size_t w;
+
+	for (w = 0; w < r->words; w++)
+		if (of_kind(r, row, keep, w) != 0)
+			return 1;
+	return 0;
+}
+
 /* The first rule, in file order, that is a keep rule or not as keep says
  * and matches line[0..n): its index, with the match in [*ms, *me); -1 when
  * none does. */
 static int
 first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size_t *me)
 {
-	const uint64_t *may;
+	const uint64_t *row;
 	struct rx_subject s;
 	size_t w, i;
 
 	if (r->n == 0)
 		return -1;
-	may = r->opens + opening((const unsigned char *)line, n) * r->words;
+	row = openers(r, line, n);
 	/* What the rules' quick checks look for is gathered once a line. */
 	rx_subject_init(&s, line, n);
 	for (w = 0; w < r->words; w++) {
-		uint64_t bits = may[w] & (keep ? r->keep[w] : ~r->keep[w]);
+		uint64_t bits = of_kind(r, row, keep, w);
 
 		for (; bits != 0; bits &= bits - 1) {
 			i = w * 64 + (size_t)__builtin_ctzll(bits);
@@ -264,20 +318,72 @@ first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size
 	return -1;
 }
 
+/* The slot of line[0..n), emptied for it unless it holds it already;
+ * NULL for a line too long to keep. */
+static struct memo *
+recall(struct rl *r, const char *line, size_t n)
+{
+	struct memo *m;
+	uint64_t h;
+	size_t i;
+
+	if (n > MEMO_BYTES)
+		return NULL;
+	if (r->memo == NULL) {
+		r->memo = xmalloc(MEMO_SLOTS * sizeof *r->memo);
+		for (i = 0; i < MEMO_SLOTS; i++)
+			r->memo[i].len = UINT32_MAX;
+	}
+	h = XXH3_64bits(line, n);
+	m = &r->memo[h % MEMO_SLOTS];
+	if (m->hash != h || m->len != n || memcmp(m->text, line, n) != 0) {
+		m->hash = h;
+		m->len = (uint32_t)n;
+		memcpy(m->text, line, n);
+		m->keep = m->match = NOT_ASKED;
+	}
+	return m;
+}
+
 int
 rl_keeps(struct rl *r, const char *line, size_t n)
 {
+	struct memo *m;
+	uint64_t errors = r->errors;
 	size_t ms, me;
+	int i;
 
-	return first_match(r, 1, line, n, &ms, &me) >= 0;
+	if (r->n == 0 || !may_match_any(r, 1, line, n))
+		return 0;
+	m = recall(r, line, n);
+	if (m != NULL && m->keep != NOT_ASKED)
+		return m->keep >= 0;
+	i = first_match(r, 1, line, n, &ms, &me);
+	if (m != NULL && r->errors == errors)
+		m->keep = i;
+	return i >= 0;
 }
 
 int
 rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
     size_t *me)
 {
-	int i = first_match(r, 0, line, n, ms, me);
+	struct memo *m = recall(r, line, n);
+	uint64_t errors = r->errors;
+	int i;
 
+	if (m != NULL && m->match != NOT_ASKED) {
+		i = m->match;
+		*ms = m->ms;
+		*me = m->me;
+	} else {
+		i = first_match(r, 0, line, n, ms, me);
+		if (m != NULL && r->errors == errors) {
+			m->match = i;
+			m->ms = i >= 0 ? (uint32_t)*ms : 0;
+			m->me = i >= 0 ? (uint32_t)*me : 0;
+		}
+	}
 	if (i >= 0)
 		*action = r->rule[i].action;
 	return i;
