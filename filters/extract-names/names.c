@@ -433,10 +433,11 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 		buf_adds(out, "\", \"count\": ");
 		buf_addu(out, n->count);
 		buf_adds(out, ", \"aliases\": [");
-		/* The texts of this name's mentions met so far.  A key of the
-		 * name and the text in one would collide: a text's hash
-		 * holds its length times the constant that would mix in the
-		 * name. */
+		/* The texts of this name's mentions met so far, a set of its
+		 * own: one set for the record, keyed by the name's number
+		 * times a constant mixed into the text's hash, took "JJJJJJ"
+		 * of one name for "JJJJJJJ" of the name before, since the
+		 * hash holds the text's length times that same constant. */
 		fm_clear(&m->seen);
 		fm_put(&m->seen, longest->hash, 1);
 		for (j = n->head; j != NO_MORE; j = m->mention[j].next) {
