@@ -41,7 +41,7 @@ check_repair(struct buf *b, const char *p, size_t n)
 	CHECK(utf8_valid(b->data, b->len));
 	CHECK(b->len >= utf8_valid_prefix(p, n));
 	if (utf8_valid(p, n))
-		CHECK(b->len == n && memcmp(b->data, p, n) == 0);
+		CHECK(b->len == n && (n == 0 || memcmp(b->data, p, n) == 0));
 }
 
 int
