@@ -464,6 +464,35 @@ test_spellings_one_form(void)
 	return NULL;
 }
 
+/*
+ * A headline word the text writes in lower case is not open to tagging
+ * ("RULES"), unless it begins a listed name of two words or more: "NEW"
+ * of "NEW YORK" stays open where the text says "new".
+ */
+static const char *
+test_headline_listed_phrase(void)
+{
+	static const char text[] =
+	    "NEW YORK STOCKS FALL AS NEW RULES BITE\nThe new rules bite as stocks fall in New York.";
+	static const int open[] = { 1, 1, 0, 0, 0, 0, 0, 0 };
+	struct nd_doc d;
+	struct tg g;
+	size_t i;
+
+	tg_init(&g, lx);
+	nd_init(&d);
+	nd_text(&d, text, strlen(text));
+	tg_prepare(&g, &d);
+	EXPECT(d.n > 8 && d.tok[0].headline && !d.tok[8].headline, "%zu tokens", d.n);
+	for (i = 0; i < sizeof open / sizeof open[0]; i++)
+		EXPECT(d.tok[i].open == open[i], "token %zu (%.*s) is%s open", i,
+		    (int)(d.tok[i].end - d.tok[i].start), text + d.tok[i].start,
+		    d.tok[i].open ? "" : " not");
+	nd_release(&d);
+	tg_release(&g);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -481,12 +510,13 @@ static const struct {
 	{ "fmap", test_fmap },
 	{ "remembered-sums", test_remembered_sums },
 	{ "spellings-one-form", test_spellings_one_form },
+	{ "headline-listed-phrase", test_headline_listed_phrase },
 };
 
 int
 main(int argc, char **argv)
 {
-	static const char gazetteer[] = "country\tKenya\ncountry\tUSA\ntitle\tPresident\n";
+	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\ntitle\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;

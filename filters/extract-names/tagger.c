@@ -199,13 +199,14 @@ reserve(struct tg *g, size_t n)
 }
 
 /*
- * Gazetteer phrases that start at a capitalised token i, within its
- * sentence: each token they cover gets (class, B/I/L/U) codes in g->gaz,
- * and is open to tagging, so that a listed name with a lower-case word
- * inside ("Dar es Salaam") can be tagged whole.
+ * Gazetteer phrases of at least min_len tokens that start at a
+ * capitalised token i, within its sentence: each token they cover gets
+ * (class, B/I/L/U) codes in g->gaz, and is open to tagging, so that a
+ * listed name with a lower-case word inside ("Dar es Salaam") can be
+ * tagged whole.
  */
 static void
-match_gazetteer(struct tg *g, struct nd_doc *d, size_t i)
+match_gazetteer(struct tg *g, struct nd_doc *d, size_t i, size_t min_len)
 {
 	uint64_t seq = 0;
 	size_t k, len;
@@ -219,7 +220,7 @@ match_gazetteer(struct tg *g, struct nd_doc *d, size_t i)
 		seq = lx_seq(seq, d->tok[i + len - 1].h_key);
 		if (!lx_phrase_start(g->lx, seq, &classes))
 			break;
-		if (classes == 0)
+		if (classes == 0 || len < min_len)
 			continue;
 		for (c = 0; c < LX_MAX_CLASSES; c++) {
 			if (!(classes >> c & 1))
@@ -390,9 +391,10 @@ tg_prepare(struct tg *g, struct nd_doc *d)
 		    !capital_near(d, i, 1))
 			d->tok[i].open = 0;
 	}
+	/* A headline word closed above still begins a listed name of two
+	 * words or more: "NEW" of "NEW YORK" in a text that says "new". */
 	for (k = 0; k < ncaps; k++)
-		if (d->tok[g->caps[k]].open)
-			match_gazetteer(g, d, g->caps[k]);
+		match_gazetteer(g, d, g->caps[k], d->tok[g->caps[k]].open ? 1 : 2);
 	fm_clear(&g->guessed);
 	g->history_at = 0;
 }
