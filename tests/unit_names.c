@@ -285,6 +285,29 @@ test_majority_type_and_filter(void)
 	return NULL;
 }
 
+/* A dateline's place is a name of its own beside a club of the same name;
+ * the text's later mentions of it as a place, and its initials, join it. */
+static const char *
+test_dateline_place(void)
+{
+	/* NICE(0) ,(1) France(2) —(3) Nice(4) beat(5) Lyon(6) in(7) Nice(8) .(9) */
+	EXPECT_STR(names("NICE, France — Nice beat Lyon in Nice.", "0:l 2:l 4:o 6:o 8:l", ALL, 0),
+	    "[{\"text\": \"NICE\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"Nice\"]}, "
+	    "{\"text\": \"France\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Nice\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Lyon\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* HONG(0) KONG(1) —(2) Shares(3) rose(4) in(5) HK(6) .(7) */
+	EXPECT_STR(names("HONG KONG — Shares rose in HK.", "0-1:l 6:l", ALL, 0),
+	    "[{\"text\": \"HONG KONG\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"HK\"]}]");
+	/* Without a dateline, one text is one name, of the majority's type
+	 * (the first mention's in a tie).
+	 * Nice(0) beat(1) Lyon(2) in(3) Nice(4) .(5) */
+	EXPECT_STR(names("Nice beat Lyon in Nice.", "0:o 2:o 4:l", ALL, 0),
+	    "[{\"text\": \"Nice\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"Lyon\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 static const char *
 test_bilou(void)
 {
@@ -506,6 +529,7 @@ static const struct {
 	{ "acronym", test_acronym },
 	{ "possessive-title", test_possessive_and_title },
 	{ "majority-type-filter", test_majority_type_and_filter },
+	{ "dateline-place", test_dateline_place },
 	{ "bilou", test_bilou },
 	{ "fmap", test_fmap },
 	{ "remembered-sums", test_remembered_sums },

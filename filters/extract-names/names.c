@@ -339,6 +339,30 @@ in_capitals(const struct nd_tok *t)
 	return t->headline || t->shape == TOK_SHAPE_UPPER;
 }
 
+/*
+ * The key of the name a mention starts or joins: its text in lower case,
+ * save for a place named by the dateline, where the story was filed from.
+ * A club or a paper of the same name ("NICE" over "Nice beat Lyon") is
+ * another referent, so a dateline's place is a name of its own unless the
+ * text has already made that name a place, and later mentions of it as a
+ * place join it.
+ */
+#define FILED_FROM 0x6b1f3ea4d9c25817u
+
+static uint64_t
+name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x)
+{
+	const uint32_t *v;
+
+	if (x->type != TG_PLACE)
+		return x->folded;
+	if (d->tok[x->first].line != ND_LINE_DATELINE)
+		return fm_find(&m->by_text, x->folded ^ FILED_FROM) ? x->folded ^ FILED_FROM :
+		    x->folded;
+	v = fm_find(&m->by_text, x->folded);
+	return v != NULL && m->name[*v].type == TG_PLACE ? x->folded : x->folded ^ FILED_FROM;
+}
+
 /* Group the mentions into names. */
 static void
 group(struct nm *m, const struct nd_doc *d)
@@ -378,10 +402,13 @@ group(struct nm *m, const struct nd_doc *d)
 			full = &m->mention[*v];
 		else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)
 			full = &m->mention[*v];
-		if (full != NULL)
-			x->name = name_for(m, full->folded, full->type, (size_t)(full - m->mention));
+		if (full != NULL && full < x)
+			x->name = full->name;
+		else if (full != NULL)
+			x->name = name_for(m, name_key(m, d, full), full->type,
+			    (size_t)(full - m->mention));
 		else
-			x->name = name_for(m, x->folded, x->type, i);
+			x->name = name_for(m, name_key(m, d, x), x->type, i);
 		n = &m->name[x->name];
 		n->count++;
 		/* The tagger may call one name a person here and a place there:
