@@ -461,7 +461,7 @@ tag names/threads-malformed 0 "$T/mixed.jsonl" &&
 # back until a batch of them has come.
 rm -f "$T/names.fifo"
 mkfifo "$T/names.fifo"
-"$EN" --gazetteer "$G" --clusters "$CL" -m "$M" <"$T/names.fifo" >"$T/trickle.out" 2>/dev/null &
+"$EN" --gazetteer "$G" --clusters "$CL" -m "$M" >"$T/trickle.out" <"$T/names.fifo" 2>/dev/null &
 pid=$!
 timeout 20 sh -c 'exec 3>"$1"; echo "{\"text\":\"Erna Solberg met Angela Merkel.\"}" >&3; i=0
     while [ $i -lt 100 ]; do
