@@ -79,10 +79,12 @@ bad_tx weight-trailing 'topic a\nlabel A\ncue 2x war\n' \
     "3:5: weight: '2x' is not a positive number"
 bad_tx threshold-nan 'topic a\nlabel A\nthreshold nan\n' \
     "3:11: threshold: 'nan' is not a positive number"
+bad_tx brief-zero 'topic a\nlabel A\nbrief 0\n' \
+    "3:7: brief: '0' is not a positive number"
 bad_tx before-topic '# a taxonomy\n\ncue 1 war\ntopic a\nlabel A\n' \
     "3:1: 'cue' before any topic line"
 bad_tx unknown 'topic a\nlabel A\n  keyword 1 war\n' \
-    "3:3: 'keyword' is not topic, parent, label, threshold, cue, not or pattern"
+    "3:3: 'keyword' is not topic, parent, label, threshold, brief, cue, not or pattern"
 bad_tx no-label 'topic a\nlabel A\ntopic b\ncue 1 war\n' \
     "3: topic 'b' has no label"
 bad_tx bad-id 'topic Wars\nlabel A\n' \
@@ -137,6 +139,35 @@ awk 'BEGIN { printf "{\"text\":\"war"; for (i = 0; i < 300; i++) printf " lorem"
 run taxonomy/default-threshold 0 "$TT" --taxonomy "$T/default.txt" "$T/default.jsonl" && {
 	want_topics taxonomy/default-threshold "$T/out" 1 '[{"id": "d", "score": 0.500}]'
 	want_topics taxonomy/default-threshold-301 "$T/out" 2 '[]'
+}
+
+# brief: the threshold of the best topic of a text under 100 words.
+# harbour (3) in a text under 30 words: s = 9.487; port, threshold 12,
+# brief 6: f = 9.487 / 15.487 = 0.613 as the best topic, 9.487 / 21.487 =
+# 0.442 against its threshold; gale (3) for wind, threshold 14 and no
+# brief: 0.404.  Best is by s / T: port's 0.79 beats wind's 0.68.
+printf 'topic port\nlabel P\nthreshold 12\nbrief 6\ncue 3 harbour\ncue 6 lighthouse\n\ntopic wind\nlabel W\nthreshold 14\ncue 3 gale\n' >"$T/brief.txt"
+{
+	echo '{"text":"The harbour."}'
+	echo '{"text":"The harbour in a gale."}'
+	echo '{"text":"A gale."}'
+	# lighthouse (6) in 99 words: s = 6 / sqrt(99 / 300) = 10.445,
+	# f(brief 6) = 0.635; in 100 words s = 10.392, not a brief: 0.464.
+	awk 'BEGIN { printf "{\"text\":\"lighthouse"; for (i = 0; i < 98; i++) printf " lorem"; printf "\"}\n" }'
+	awk 'BEGIN { printf "{\"text\":\"lighthouse"; for (i = 0; i < 99; i++) printf " lorem"; printf "\"}\n" }'
+} >"$T/brief.jsonl"
+run brief 0 "$TT" --taxonomy "$T/brief.txt" "$T/brief.jsonl" && {
+	want_topics brief/best "$T/out" 1 '[{"id": "port", "score": 0.613}]'
+	# Only the best topic: wind stays under its threshold.
+	want_topics brief/only-best "$T/out" 2 '[{"id": "port", "score": 0.613}]'
+	# A best topic without a brief line keeps its threshold.
+	want_topics brief/none "$T/out" 3 '[]'
+	want_topics brief/99-words "$T/out" 4 '[{"id": "port", "score": 0.635}]'
+	want_topics brief/100-words "$T/out" 5 '[]'
+}
+run brief/min-score-0 0 "$TT" --taxonomy "$T/brief.txt" --min-score 0 "$T/brief.jsonl" && {
+	want_topics brief/second "$T/out" 2 '[{"id": "port", "score": 0.613}, {"id": "wind", "score": 0.404}]'
+	want_topics brief/100-words-score "$T/out" 5 '[{"id": "port", "score": 0.464}]'
 }
 
 # The shipped taxonomy, when there is one, loads (from the source tree).

@@ -17,6 +17,9 @@
 #include "taxonomy.h"
 
 #define MAX_PHRASE 8		/* words */
+
+/* A text under BRIEF_WORDS words is a brief (taxonomy.h). */
+#define BRIEF_WORDS 100
 #define NO_CUE SIZE_MAX
 /* A phrase table value: its first cue, or NO_PHRASE for a sequence that
  * only begins longer phrases, and GOES_ON when it begins one. */
@@ -47,6 +50,7 @@ struct topic {
 	char *id, *label, *parent_id;
 	size_t parent;		/* SIZE_MAX: none */
 	double threshold;
+	double brief;		/* threshold as a brief's best topic; 0: threshold */
 	char *file;		/* where it was defined, for messages */
 	unsigned long line;
 };
@@ -415,6 +419,9 @@ tx_load(struct tx *x, const char *path)
 		} else if (n == 9 && memcmp(w, "threshold", 9) == 0) {
 			arg = field(&p, &argn);
 			x->topic[cur].threshold = number(d, line, arg, argn, "threshold");
+		} else if (n == 5 && memcmp(w, "brief", 5) == 0) {
+			arg = field(&p, &argn);
+			x->topic[cur].brief = number(d, line, arg, argn, "brief");
 		} else if ((n == 3 && memcmp(w, "cue", 3) == 0) || (n == 3 && memcmp(w, "not", 3) == 0) ||
 		    (n == 7 && memcmp(w, "pattern", 7) == 0)) {
 			double weight;
@@ -431,7 +438,7 @@ tx_load(struct tx *x, const char *path)
 				add_phrase(x, d, line, cur, w[0] == 'n' ? -weight : weight, arg, argn);
 		} else {
 			df_error(d, df_column(d, (size_t)(w - line)), "'%.*s' is not topic, parent, label, "
-			    "threshold, cue, not or pattern", (int)n, w);
+			    "threshold, brief, cue, not or pattern", (int)n, w);
 		}
 	}
 	df_close(d);
@@ -696,7 +703,7 @@ size_t
 tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, double min_score,
     int no_parents, struct tx_result *out)
 {
-	size_t i, k, c, n = 0, words = t->n;
+	size_t i, k, c, n = 0, words = t->n, best = 0;
 	double norm = sqrt((words > 30 ? (double)words : 30) / 300);
 
 	for (i = 0; i < t->n; i++) {
@@ -740,10 +747,18 @@ tx_score(struct tx *x, const struct terms *t, const char *text, size_t len, doub
 			x->first_fired[f->topic] = f->cue;
 		}
 	}
+	/* Points per threshold decide the best topic, first in the file on a tie. */
 	for (i = 0; i < x->ntopics; i++) {
-		double s = x->raw[i] / norm, score = s > 0 ? s / (s + x->topic[i].threshold) : 0;
+		x->raw[i] = x->raw[i] > 0 ? x->raw[i] / norm : 0;
+		if (x->raw[i] / x->topic[i].threshold > x->raw[best] / x->topic[best].threshold)
+			best = i;
+	}
+	for (i = 0; i < x->ntopics; i++) {
+		double s = x->raw[i], th = x->topic[i].threshold;
 
-		x->raw[i] = score;
+		if (i == best && words < BRIEF_WORDS && x->topic[i].brief > 0)
+			th = x->topic[i].brief;
+		x->raw[i] = s > 0 ? s / (s + th) : 0;
 	}
 	/* A subtopic brings its parents, at the larger of the two scores. */
 	if (!no_parents)

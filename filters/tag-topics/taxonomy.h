@@ -9,6 +9,8 @@
  *	parent ID		its parent (once; any order of the file)
  *	label TEXT		its name for people (once, required)
  *	threshold N		the score that tags it (default 14)
+ *	brief N			its threshold when it is a brief's best topic
+ *				(default: the threshold)
  *	cue W PHRASE		W > 0 points when PHRASE occurs
  *	not W PHRASE		W points off when PHRASE occurs
  *	pattern W REGEX		W points per match of a PCRE2 pattern, caseless
@@ -28,7 +30,11 @@
  * likewise; the sum is divided by the square root of the text's length
  * in units of 300 words (a text under 30 words counts as 30).  A topic is tagged
  * when its score s reaches its threshold T; it is reported as s / (s + T),
- * 0.5 at the threshold.
+ * 0.5 at the threshold.  A text under 100 words is a brief (a headline and
+ * its lead, a news in brief): its best topic, the one of the highest s / T
+ * (the first in the file on a tie), has T its brief threshold when it has
+ * one, so that a brief's one subject is tagged on the few words it has
+ * room for, and its other topics still need their whole threshold.
  */
 #ifndef TOPICS_TAXONOMY_H
 #define TOPICS_TAXONOMY_H
