@@ -97,8 +97,10 @@ relay() {
 
 # fuzz_seeds_and_run NAME TARGET SEEDS: run the libFuzzer binary TARGET on
 # each seed file in folder SEEDS (regression inputs must not fail), then
-# for $FUZZ_SECONDS (30) from a copy of them; a crash input is kept in
-# build/fuzz/.  Run from the top of the tree, after make fuzz.
+# for $FUZZ_SECONDS (30) from a copy of them, drawing its mutations from
+# $FUZZ_SEED (1, so that every run of make check walks the same inputs
+# as far as its time allows; 0 is a new seed each run); a crash input is
+# kept in build/fuzz/.  Run from the top of the tree, after make fuzz.
 fuzz_seeds_and_run() {
 	fname=$1 target=$2 seeds=$3
 	mkdir -p "$T/corpus-$fname"
@@ -111,7 +113,7 @@ fuzz_seeds_and_run() {
 		fi
 	done
 	secs=${FUZZ_SECONDS:-30}
-	if (cd "$T" && "$OLDPWD/$target" -max_total_time="$secs" \
+	if (cd "$T" && "$OLDPWD/$target" -max_total_time="$secs" -seed="${FUZZ_SEED:-1}" \
 	    -print_final_stats=0 "corpus-$fname" >"$T/fuzz.log" 2>&1); then
 		pass "$fname/${secs}s"
 	else
