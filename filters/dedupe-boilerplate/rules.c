@@ -36,6 +36,25 @@ struct rule {
 #define OPEN_ROWS (OPEN_EMPTY + 1)
 
 /*
+ * Two bytes say little of a line that opens with a common word: "Th"
+ * may open "Themen:", "This story was produced", "Thursday".  So the rules
+ * a line's first PREFIX_BYTES bytes may open, when they are ASCII, are
+ * asked about them (rx_may_open_prefix) the first time they are met and
+ * kept, in PREFIX_SLOTS slots by a hash of them: lines open with a few
+ * common words, and most lines, whatever their length, find the answers
+ * there and try fewer rules.
+ */
+#define PREFIX_BYTES 6
+#define PREFIX_BITS 12
+#define PREFIX_SLOTS (1u << PREFIX_BITS)
+#define PREFIX_MUL UINT64_C(0x9E3779B97F4A7C15)
+
+struct prefix {
+	uint64_t bytes;		/* the opening, zeros past its end */
+	size_t len;		/* 0: the slot holds none */
+};
+
+/*
  * Furniture comes back record after record word for word ("Share this
  * article", "Advertisement", a newsletter pitch): a short line's answers
  * are kept, in MEMO_SLOTS slots by a hash of the line, and the same line
@@ -61,6 +80,8 @@ struct rl {
 	size_t words;		/* of a row of bits, one a rule */
 	uint64_t *opens;	/* OPEN_ROWS rows: the rules that may match */
 	uint64_t *keep;		/* a row: the keep rules */
+	struct prefix *prefix;	/* PREFIX_SLOTS, once a line is matched */
+	uint64_t *prefix_opens;	/* a row for each of them */
 	struct memo *memo;	/* MEMO_SLOTS, once a line is matched */
 };
 
@@ -85,6 +106,8 @@ rl_free(struct rl *r)
 	free(r->rule);
 	free(r->opens);
 	free(r->keep);
+	free(r->prefix);
+	free(r->prefix_opens);
 	free(r->memo);
 	free(r);
 }
@@ -222,8 +245,13 @@ rl_load(struct rl *r, const char *path)
 	}
 	df_close(d);
 	tabulate_openings(r);
+	/* Answers of the rules before these. */
+	free(r->prefix);
+	free(r->prefix_opens);
+	r->prefix = NULL;
+	r->prefix_opens = NULL;
 	free(r->memo);
-	r->memo = NULL;	/* answers of the rules before these */
+	r->memo = NULL;
 }
 
 size_t
@@ -264,9 +292,41 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 
 /* The row of bits of the rules that may match line[0..n) by its opening. */
 static const uint64_t *
-openers(const struct rl *r, const char *line, size_t n)
+openers(struct rl *r, const char *line, size_t n)
 {
-	return r->opens + opening((const unsigned char *)line, n) * r->words;
+	const uint64_t *pair = r->opens + opening((const unsigned char *)line, n) * r->words;
+	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, slot, w;
+	uint64_t bytes = 0, *row;
+	struct prefix *p;
+
+	if (len <= 2)
+		return pair;
+	memcpy(&bytes, line, len);
+	if ((bytes & UINT64_C(0x8080808080808080)) != 0)
+		return pair;
+	if (r->prefix == NULL) {
+		r->prefix = xcalloc(PREFIX_SLOTS, sizeof *r->prefix);
+		r->prefix_opens = xmalloc(PREFIX_SLOTS * r->words * sizeof *r->prefix_opens);
+	}
+	slot = (size_t)(((bytes ^ len) * PREFIX_MUL) >> (64 - PREFIX_BITS));
+	p = &r->prefix[slot];
+	row = r->prefix_opens + slot * r->words;
+	if (p->len == len && p->bytes == bytes)
+		return row;
+	p->bytes = bytes;
+	p->len = len;
+	for (w = 0; w < r->words; w++) {
+		uint64_t bits;
+
+		row[w] = 0;
+		for (bits = pair[w]; bits != 0; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+
+			if (rx_may_open_prefix(r->rule[i].rx, line, len))
+				set_bit(row, i);
+		}
+	}
+	return row;
 }
 
 /* Word w of row, the rules that are keep rules or not as keep says. */
@@ -280,7 +340,7 @@ of_kind(const struct rl *r, const uint64_t *row, int keep, size_t w)
  * by its opening?  Most lines open as no keep rule does, and are not
  * looked up among the lines kept. */
 static int
-may_match_any(const struct rl *r, int keep, const char *line, size_t n)
+may_match_any(struct rl *r, int keep, const char *line, size_t n)
 {
 	const uint64_t *row = openers(r, line, n);
 	size_t w;
