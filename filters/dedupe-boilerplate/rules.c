@@ -44,15 +44,10 @@ struct rule {
  * common words, and most lines, whatever their length, find the answers
  * there and try fewer rules.
  */
-#define PREFIX_BYTES 6
+#define PREFIX_BYTES 6		/* below 8: a slot keeps the length in the top byte */
 #define PREFIX_BITS 12
 #define PREFIX_SLOTS (1u << PREFIX_BITS)
 #define PREFIX_MUL UINT64_C(0x9E3779B97F4A7C15)
-
-struct prefix {
-	uint64_t bytes;		/* the opening, zeros past its end */
-	size_t len;		/* 0: the slot holds none */
-};
 
 /*
  * Furniture comes back record after record word for word ("Share this
@@ -80,8 +75,10 @@ struct rl {
 	size_t words;		/* of a row of bits, one a rule */
 	uint64_t *opens;	/* OPEN_ROWS rows: the rules that may match */
 	uint64_t *keep;		/* a row: the keep rules */
-	struct prefix *prefix;	/* PREFIX_SLOTS, once a line is matched */
-	uint64_t *prefix_opens;	/* a row for each of them */
+	/* PREFIX_SLOTS slots, once a line is matched, of 1 + words: an
+	 * opening (its bytes, zeros past them, and its length in the top
+	 * byte; 0 for none), then its row beside it. */
+	uint64_t *prefix;
 	struct memo *memo;	/* MEMO_SLOTS, once a line is matched */
 };
 
@@ -107,7 +104,6 @@ rl_free(struct rl *r)
 	free(r->opens);
 	free(r->keep);
 	free(r->prefix);
-	free(r->prefix_opens);
 	free(r->memo);
 	free(r);
 }
@@ -247,9 +243,7 @@ rl_load(struct rl *r, const char *path)
 	tabulate_openings(r);
 	/* Answers of the rules before these. */
 	free(r->prefix);
-	free(r->prefix_opens);
 	r->prefix = NULL;
-	r->prefix_opens = NULL;
 	free(r->memo);
 	r->memo = NULL;
 }
@@ -295,26 +289,22 @@ static const uint64_t *
 openers(struct rl *r, const char *line, size_t n)
 {
 	const uint64_t *pair = r->opens + opening((const unsigned char *)line, n) * r->words;
-	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, slot, w;
-	uint64_t bytes = 0, *row;
-	struct prefix *p;
+	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, w;
+	uint64_t opening = 0, *slot, *row;
 
 	if (len <= 2)
 		return pair;
-	memcpy(&bytes, line, len);
-	if ((bytes & UINT64_C(0x8080808080808080)) != 0)
+	memcpy(&opening, line, len);
+	if ((opening & UINT64_C(0x8080808080808080)) != 0)
 		return pair;
-	if (r->prefix == NULL) {
-		r->prefix = xcalloc(PREFIX_SLOTS, sizeof *r->prefix);
-		r->prefix_opens = xmalloc(PREFIX_SLOTS * r->words * sizeof *r->prefix_opens);
-	}
-	slot = (size_t)(((bytes ^ len) * PREFIX_MUL) >> (64 - PREFIX_BITS));
-	p = &r->prefix[slot];
-	row = r->prefix_opens + slot * r->words;
-	if (p->len == len && p->bytes == bytes)
+	opening |= (uint64_t)len << 56;
+	if (r->prefix == NULL)
+		r->prefix = xcalloc(PREFIX_SLOTS * (1 + r->words), sizeof *r->prefix);
+	slot = r->prefix + ((opening * PREFIX_MUL) >> (64 - PREFIX_BITS)) * (1 + r->words);
+	row = slot + 1;
+	if (*slot == opening)
 		return row;
-	p->bytes = bytes;
-	p->len = len;
+	*slot = opening;
 	for (w = 0; w < r->words; w++) {
 		uint64_t bits;
 
