@@ -23,6 +23,7 @@
 #include "dedupe.h"
 #include "dfile.h"
 #include "fprint.h"
+#include "json.h"
 #include "msg.h"
 #include "rec.h"
 #include "utf8.h"
@@ -454,8 +455,10 @@ filter_main(int argc, char **argv)
 			*u.no_text += !h->malformed;
 		} else {
 			/* The engine reads UTF-8: bytes that are not become U+FFFD
-			 * here, as rec_emit writes them. */
-			if (!utf8_valid(slot->text, slot->len)) {
+			 * here, as rec_emit writes them.  Only a line whose reading
+			 * flagged such bytes can hold them (escapes unescape to
+			 * valid UTF-8), and only its text is checked. */
+			if ((h->flags & JSON_F_BADUTF8) && !utf8_valid(slot->text, slot->len)) {
 				buf_reset(&slot->repaired);
 				utf8_repair(&slot->repaired, slot->text, slot->len);
 				slot->text = slot->repaired.data;
