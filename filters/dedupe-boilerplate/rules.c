@@ -284,27 +284,36 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 	return 0;
 }
 
-/* The row of bits of the rules that may match line[0..n) by its opening. */
+/* The row of bits of the rules that may match line[0..n) by its first
+ * two bytes. */
+static const uint64_t *
+pair_openers(const struct rl *r, const char *line, size_t n)
+{
+	return r->opens + opening((const unsigned char *)line, n) * r->words;
+}
+
+/* The row of bits of the rules that may match line[0..n) by its opening:
+ * by its first PREFIX_BYTES bytes when they are ASCII (most lines find
+ * them kept, and the row of the first two is not read), else by two. */
 static const uint64_t *
 openers(struct rl *r, const char *line, size_t n)
 {
-	const uint64_t *pair = r->opens + opening((const unsigned char *)line, n) * r->words;
+	const uint64_t *pair;
 	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, w;
-	uint64_t opening = 0, *slot, *row;
+	uint64_t key = 0, *slot, *row;
 
-	if (len <= 2)
-		return pair;
-	memcpy(&opening, line, len);
-	if ((opening & UINT64_C(0x8080808080808080)) != 0)
-		return pair;
-	opening |= (uint64_t)len << 56;
+	memcpy(&key, line, len);
+	if (len <= 2 || (key & UINT64_C(0x8080808080808080)) != 0)
+		return pair_openers(r, line, n);
+	key |= (uint64_t)len << 56;
 	if (r->prefix == NULL)
 		r->prefix = xcalloc(PREFIX_SLOTS * (1 + r->words), sizeof *r->prefix);
-	slot = r->prefix + ((opening * PREFIX_MUL) >> (64 - PREFIX_BITS)) * (1 + r->words);
+	slot = r->prefix + ((key * PREFIX_MUL) >> (64 - PREFIX_BITS)) * (1 + r->words);
 	row = slot + 1;
-	if (*slot == opening)
+	if (*slot == key)
 		return row;
-	*slot = opening;
+	*slot = key;
+	pair = pair_openers(r, line, n);
 	for (w = 0; w < r->words; w++) {
 		uint64_t bits;
 
