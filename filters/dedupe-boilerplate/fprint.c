@@ -173,11 +173,20 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			in_word = 1;
 		}
 		if (f > '0') {
-			/* A run of ASCII letters. */
+			/* A run of ASCII letters.  Most end the word at an ASCII
+			 * separator: it is taken here at once, by a test of its own
+			 * that nearly always goes the same way, where the tests
+			 * above, met again, went one way or another byte by byte. */
 			digits_only = 0;
 			do {
 				h = (h ^ f) * FP_MUL;
 			} while (++i < n && (f = byte_fold[p[i]]) > '0');
+			if (i < n && f == 0) {
+				figures = (figures ^ 0x100) * FP_MUL;
+				end_word(l, h, digits_only, &fp);
+				in_word = 0;
+				i++;
+			}
 			continue;
 		}
 		if (f == '0') {
