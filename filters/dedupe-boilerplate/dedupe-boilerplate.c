@@ -23,6 +23,7 @@
 #include "dedupe.h"
 #include "dfile.h"
 #include "fprint.h"
+#include "json.h"
 #include "msg.h"
 #include "rec.h"
 #include "utf8.h"
@@ -223,14 +224,39 @@ explain(const struct rec *r, const struct held *h)
 	}
 }
 
-/* Judge and write the oldest held record. */
+/* Ask the cache for p[0..n), which is read soon. */
+static void
+prefetch(const void *p, size_t n)
+{
+	const char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i += 64)
+		__builtin_prefetch(c + i);
+}
+
+/*
+ * Judge and write the oldest held record.  A record waits in the window
+ * while hundreds come after it, and its text, lines and words are out of
+ * the cache by then: the next one's are fetched while this one is judged.
+ */
 static void
 flush_oldest(struct run *u)
 {
-	struct rec *r = rec_held(u->s, 0);
+	struct rec *r = rec_held(u->s, 0), *next = rec_held(u->s, 1);
 	struct held *h = rec_user(r);
 	struct rec_edit e[REC_MAX_KEYS];
 
+	if (next != NULL) {
+		const struct held *n = rec_user(next);
+
+		prefetch(next->line, next->len);
+		if (n->text != NULL) {
+			prefetch(n->text, n->len);
+			prefetch(n->doc.line, n->doc.nlines * sizeof *n->doc.line);
+			prefetch(n->doc.word, n->doc.nwords * sizeof *n->doc.word);
+		}
+	}
 	memset(e, 0, sizeof e);
 	if (h->text != NULL) {
 		dd_judge(u->dd, &h->doc, h->text, h->len);
@@ -429,8 +455,10 @@ filter_main(int argc, char **argv)
 			*u.no_text += !h->malformed;
 		} else {
 			/* The engine reads UTF-8: bytes that are not become U+FFFD
-			 * here, as rec_emit writes them. */
-			if (!utf8_valid(slot->text, slot->len)) {
+			 * here, as rec_emit writes them.  Only a line whose reading
+			 * flagged such bytes can hold them (escapes unescape to
+			 * valid UTF-8), and only its text is checked. */
+			if ((h->flags & JSON_F_BADUTF8) && !utf8_valid(slot->text, slot->len)) {
 				buf_reset(&slot->repaired);
 				utf8_repair(&slot->repaired, slot->text, slot->len);
 				slot->text = slot->repaired.data;

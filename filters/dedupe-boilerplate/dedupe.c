@@ -650,25 +650,57 @@ sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 	return n;
 }
 
+/* May line l be a near copy: long enough, and not judged yet? */
+static int
+near_candidate(const struct dd_line *l)
+{
+	return l->why == DD_KEEP && l->words >= NEAR_MIN_WORDS;
+}
+
+/* The last of doc's candidates for near copies with the figures of an
+ * earlier one, or nlines when no two have the same figures. */
+static size_t
+last_shared_figures(struct dd *d, const struct dd_doc *doc)
+{
+	size_t i, last = doc->nlines;
+
+	hm_clear(&d->m1, doc->nlines);
+	for (i = 0; i < doc->nlines; i++) {
+		uint32_t *seen;
+
+		if (!near_candidate(&doc->line[i]))
+			continue;
+		if (*(seen = hm_get(&d->m1, doc->line[i].figures)))
+			last = i;
+		*seen = 1;
+	}
+	return last;
+}
+
 /*
  * Near copies.  Two lines with a Jaccard similarity of 0.8 share their
  * smallest shingle hash with probability 0.8, so lines sharing any of
  * their SKETCH smallest are the candidates, checked exactly: linear in
  * the text, not quadratic.  Of a pair, the shorter line goes (the later
- * one when they tie).
+ * one when they tie).  Copies have the same figures too: the lines after
+ * the last that has the figures of an earlier one have no copy, and are
+ * not looked at (in most records no two lines have the same figures, and
+ * no sketch is taken).
  */
 static void
 judge_near(struct dd *d, struct dd_doc *doc)
 {
-	size_t i, k, n;
+	size_t i, k, n, last = last_shared_figures(d, doc);
 	uint64_t sk[SKETCH];
 	struct hmap *owner = &d->m1;
 
+	if (last == doc->nlines)
+		return;
 	hm_clear(owner, SKETCH * doc->nlines);
-	for (i = 0; i < doc->nlines; i++) {
+	for (i = 0; i <= last; i++) {
 		struct dd_line *l = &doc->line[i];
 
-		if (l->why != DD_KEEP || l->words < NEAR_MIN_WORDS)
+		if (!near_candidate(l))
 			continue;
 		n = sketch(doc, l, sk);
 		for (k = 0; k < n && l->why == DD_KEEP; k++) {

@@ -45,6 +45,21 @@ end_word(struct fp_line *l, uint64_t h, int digits_only, uint64_t *fp)
 	*fp = (*fp ^ w) * FP_MUL;
 }
 
+/* The length of the run of ASCII that p[0..n) opens with, found eight
+ * bytes at a time: a line with one curly quote is mostly ASCII. */
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t v;
+
+	while (i + 8 <= n && (memcpy(&v, p + i, 8), (v & UINT64_C(0x8080808080808080)) == 0))
+		i += 8;
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Does the line hold a letter outside ASCII, which only ICU folds right? */
 static int
 needs_icu(const unsigned char *p, size_t n)
@@ -53,19 +68,10 @@ needs_icu(const unsigned char *p, size_t n)
 
 	while (i < n) {
 		uint32_t c;
-		uint64_t v;
 		int len;
 
-		/* Past runs of ASCII eight bytes at a time: a line with one
-		 * curly quote is mostly ASCII. */
-		while (i + 8 <= n && (memcpy(&v, p + i, 8), (v & UINT64_C(0x8080808080808080)) == 0))
-			i += 8;
-		if (i == n)
+		if ((i += ascii_run(p + i, n - i)) == n)
 			break;
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
 		len = utf8_decode(p + i, n - i, &c);
 		if (len == 0)
 			return 1;
@@ -106,8 +112,7 @@ fold_by_char(const unsigned char *p, size_t n, struct buf *out)
 		uint32_t c;
 		int len;
 
-		for (run = 0; i + run < n && p[i + run] < 0x80; run++)
-			;
+		run = ascii_run(p + i, n - i);
 		buf_add(out, (const char *)p + i, run);
 		if ((i += run) == n)
 			break;
@@ -173,11 +178,20 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			in_word = 1;
 		}
 		if (f > '0') {
-			/* A run of ASCII letters. */
+			/* A run of ASCII letters.  Most end the word at an ASCII
+			 * separator: it is taken here at once, by a test of its own
+			 * that nearly always goes the same way, where the tests
+			 * above, met again, went one way or another byte by byte. */
 			digits_only = 0;
 			do {
 				h = (h ^ f) * FP_MUL;
 			} while (++i < n && (f = byte_fold[p[i]]) > '0');
+			if (i < n && f == 0) {
+				figures = (figures ^ 0x100) * FP_MUL;
+				end_word(l, h, digits_only, &fp);
+				in_word = 0;
+				i++;
+			}
 			continue;
 		}
 		if (f == '0') {

@@ -36,6 +36,20 @@ struct rule {
 #define OPEN_ROWS (OPEN_EMPTY + 1)
 
 /*
+ * Two bytes say little of a line that opens with a common word: "Th"
+ * may open "Themen:", "This story was produced", "Thursday".  So the rules
+ * a line's first PREFIX_BYTES bytes may open, when they are ASCII, are
+ * asked about them (rx_may_open_prefix) the first time they are met and
+ * kept, in PREFIX_SLOTS slots by a hash of them: lines open with a few
+ * common words, and most lines, whatever their length, find the answers
+ * there and try fewer rules.
+ */
+#define PREFIX_BYTES 6		/* below 8: a slot keeps the length in the top byte */
+#define PREFIX_BITS 12
+#define PREFIX_SLOTS (1u << PREFIX_BITS)
+#define PREFIX_MUL UINT64_C(0x9E3779B97F4A7C15)
+
+/*
  * Furniture comes back record after record word for word ("Share this
  * article", "Advertisement", a newsletter pitch): a short line's answers
  * are kept, in MEMO_SLOTS slots by a hash of the line, and the same line
@@ -61,6 +75,10 @@ struct rl {
 	size_t words;		/* of a row of bits, one a rule */
 	uint64_t *opens;	/* OPEN_ROWS rows: the rules that may match */
 	uint64_t *keep;		/* a row: the keep rules */
+	/* PREFIX_SLOTS slots, once a line is matched, of 1 + words: an
+	 * opening (its bytes, zeros past them, and its length in the top
+	 * byte; 0 for none), then its row beside it. */
+	uint64_t *prefix;
 	struct memo *memo;	/* MEMO_SLOTS, once a line is matched */
 };
 
@@ -85,6 +103,7 @@ rl_free(struct rl *r)
 	free(r->rule);
 	free(r->opens);
 	free(r->keep);
+	free(r->prefix);
 	free(r->memo);
 	free(r);
 }
@@ -222,8 +241,11 @@ rl_load(struct rl *r, const char *path)
 	}
 	df_close(d);
 	tabulate_openings(r);
+	/* Answers of the rules before these. */
+	free(r->prefix);
+	r->prefix = NULL;
 	free(r->memo);
-	r->memo = NULL;	/* answers of the rules before these */
+	r->memo = NULL;
 }
 
 size_t
@@ -262,11 +284,48 @@ try_rule(struct rl *r, size_t i, struct rx_subject *line, size_t *ms, size_t *me
 	return 0;
 }
 
-/* The row of bits of the rules that may match line[0..n) by its opening. */
+/* The row of bits of the rules that may match line[0..n) by its first
+ * two bytes. */
 static const uint64_t *
-openers(const struct rl *r, const char *line, size_t n)
+pair_openers(const struct rl *r, const char *line, size_t n)
 {
 	return r->opens + opening((const unsigned char *)line, n) * r->words;
+}
+
+/* The row of bits of the rules that may match line[0..n) by its opening:
+ * by its first PREFIX_BYTES bytes when they are ASCII (most lines find
+ * them kept, and the row of the first two is not read), else by two. */
+static const uint64_t *
+openers(struct rl *r, const char *line, size_t n)
+{
+	const uint64_t *pair;
+	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, w;
+	uint64_t key = 0, *slot, *row;
+
+	memcpy(&key, line, len);
+	if (len <= 2 || (key & UINT64_C(0x8080808080808080)) != 0)
+		return pair_openers(r, line, n);
+	key |= (uint64_t)len << 56;
+	if (r->prefix == NULL)
+		r->prefix = xcalloc(PREFIX_SLOTS * (1 + r->words), sizeof *r->prefix);
+	slot = r->prefix + ((key * PREFIX_MUL) >> (64 - PREFIX_BITS)) * (1 + r->words);
+	row = slot + 1;
+	if (*slot == key)
+		return row;
+	*slot = key;
+	pair = pair_openers(r, line, n);
+	for (w = 0; w < r->words; w++) {
+		uint64_t bits;
+
+		row[w] = 0;
+		for (bits = pair[w]; bits != 0; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+
+			if (rx_may_open_prefix(r->rule[i].rx, line, len))
+				set_bit(row, i);
+		}
+	}
+	return row;
 }
 
 /* Word w of row, the rules that are keep rules or not as keep says. */
@@ -280,7 +339,7 @@ of_kind(const struct rl *r, const uint64_t *row, int keep, size_t w)
  * by its opening?  Most lines open as no keep rule does, and are not
  * looked up among the lines kept. */
 static int
-may_match_any(const struct rl *r, int keep, const char *line, size_t n)
+may_match_any(struct rl *r, int keep, const char *line, size_t n)
 {
 	const uint64_t *row = openers(r, line, n);
 	size_t w;

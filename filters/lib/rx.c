@@ -997,6 +997,14 @@ rx_may_open(const struct rx *r, const char *subject, size_t n)
 }
 
 int
+rx_may_open_prefix(struct rx *r, const char *prefix, size_t n)
+{
+	if (!rx_may_open(r, prefix, n))
+		return 0;
+	return n <= 2 || !r->has_second || may_open(r, r->md, (const unsigned char *)prefix, n);
+}
+
+int
 rx_find(struct rx *r, const char *subject, size_t n, size_t start, size_t *mstart, size_t *mend)
 {
 	struct rx_subject s;

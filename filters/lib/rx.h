@@ -46,6 +46,15 @@ int rx_find(struct rx *r, const char *subject, size_t n, size_t start,
 int rx_may_open(const struct rx *r, const char *subject, size_t n);
 
 /*
+ * rx_may_open, judged by all of the ASCII prefix[0..n) when n > 2: may a
+ * match of r start at a subject that opens with it?  PCRE2 is asked each
+ * time, as it was about each pair, for the patterns rx asked about them;
+ * the others are judged by two bytes.  A caller asking about many
+ * subjects that open alike keeps the answers.
+ */
+int rx_may_open_prefix(struct rx *r, const char *prefix, size_t n);
+
+/*
  * A subject several patterns are tried on in turn.  What the quick checks
  * of their leading lookaheads look up in it (its length in characters,
  * runs of three adjacent bytes it holds) is gathered once, by the first
