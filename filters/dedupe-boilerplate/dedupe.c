@@ -1134,7 +1134,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
-		size_t n, best, bestp;
+		size_t n, best, bestp, next;
 		double want;
 		char last;
 
@@ -1153,6 +1153,12 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS - 2 ||
 		    (n < QUOTE_MIN_WORDS && !starts_quote(text + q->start, q->end - q->start) &&
 		    !ends_sentence(text + q->start, q->end - q->start)))
+			continue;
+		/* A few quoted words over a body paragraph head a section
+		 * ("'Don't burn out'"): a short quote stands apart, between
+		 * the paragraphs it interrupts, and ends like a sentence. */
+		if (n < QUOTE_MIN_WORDS && !ends_sentence(text + q->start, q->end - q->start) &&
+		    (next = next_nonblank(doc, i)) < doc->nlines && is_paragraph(&doc->line[next]))
 			continue;
 		/* A short sentence's content words must all be there; five or
 		 * more, most. */
