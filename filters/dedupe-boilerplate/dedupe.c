@@ -682,7 +682,8 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * smallest shingle hash with probability 0.8, so lines sharing any of
  * their SKETCH smallest are the candidates, checked exactly: linear in
  * the text, not quadratic.  Of a pair, the shorter line goes (the later
- * one when they tie).  Copies have the same figures too: the lines after
+ * one when they tie), but of a headline said again above the article
+ * ("... — MSNBC", then the article's own), the copy nearest the body.  Copies have the same figures too: the lines after
  * the last that has the figures of an earlier one have no copy, and are
  * not looked at (in most records no two lines have the same figures, and
  * no sketch is taken).
@@ -690,7 +691,7 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
 static void
 judge_near(struct dd *d, struct dd_doc *doc)
 {
-	size_t i, k, n, last = last_shared_figures(d, doc);
+	size_t i, k, n, last = last_shared_figures(d, doc), body = first_paragraph(doc);
 	uint64_t sk[SKETCH];
 	struct hmap *owner = &d->m1;
 
@@ -715,7 +716,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 			if (o->why != DD_KEEP || o->figures != l->figures ||
 			    jaccard(d, doc, o, l) < NEAR_JACCARD)
 				continue;
-			if (o->words >= l->words) {
+			if (o->words >= l->words && !(i < body && l->words < PARAGRAPH_WORDS)) {
 				mark(l, DD_REPEAT);
 			} else {
 				mark(o, DD_REPEAT);

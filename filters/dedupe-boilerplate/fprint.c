@@ -151,7 +151,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 	const unsigned char *p = (const unsigned char *)line;
 	uint64_t h = 0, fp = FP_SEED, figures = FP_SEED;
 	size_t i = 0;
-	int in_word = 0, digits_only = 1;
+	int in_word = 0, digits_only = 1, in_number = 0;
 
 	if (byte_fold['a'] != 'a')
 		init_fold();
@@ -177,6 +177,21 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			digits_only = 1;
 			in_word = 1;
 		}
+		if (f == '0') {
+			/* An ASCII digit. */
+			figures = (figures ^ c) * FP_MUL;
+			in_number = 1;
+			h = (h ^ f) * FP_MUL;
+			i++;
+			continue;
+		}
+		/* Whatever ends a number marks its end in the figures, so that
+		 * numbers apart stay apart ("1 23" is not "12 3"); nothing
+		 * else of the line is in them. */
+		if (in_number) {
+			figures = (figures ^ 0x100) * FP_MUL;
+			in_number = 0;
+		}
 		if (f > '0') {
 			/* A run of ASCII letters.  Most end the word at an ASCII
 			 * separator: it is taken here at once, by a test of its own
@@ -187,23 +202,14 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 				h = (h ^ f) * FP_MUL;
 			} while (++i < n && (f = byte_fold[p[i]]) > '0');
 			if (i < n && f == 0) {
-				figures = (figures ^ 0x100) * FP_MUL;
 				end_word(l, h, digits_only, &fp);
 				in_word = 0;
 				i++;
 			}
 			continue;
 		}
-		if (f == '0') {
-			/* An ASCII digit. */
-			figures = (figures ^ c) * FP_MUL;
-			h = (h ^ f) * FP_MUL;
-			i++;
-			continue;
-		}
 		if (f == 0) {
 			/* An ASCII separator. */
-			figures = (figures ^ 0x100) * FP_MUL;	/* numbers apart stay apart */
 			if (in_word)
 				end_word(l, h, digits_only, &fp);
 			in_word = 0;
@@ -218,7 +224,6 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 			continue;
 		}
 		if (gc == UNI_GC_SPACE || gc == UNI_GC_OTHER) {
-			figures = (figures ^ 0x100) * FP_MUL;
 			if (in_word)
 				end_word(l, h, digits_only, &fp);
 			in_word = 0;
@@ -232,6 +237,7 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		}
 		if (gc == UNI_GC_DIGIT) {
 			figures = (figures ^ c) * FP_MUL;
+			in_number = 1;
 			h = (h ^ '0') * FP_MUL;
 		} else {
 			digits_only = 0;
