@@ -683,10 +683,10 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * their SKETCH smallest are the candidates, checked exactly: linear in
  * the text, not quadratic.  Of a pair, the shorter line goes (the later
  * one when they tie), but of a headline said again above the article
- * ("... — MSNBC", then the article's own), the copy nearest the body.  Copies have the same figures too: the lines after
- * the last that has the figures of an earlier one have no copy, and are
- * not looked at (in most records no two lines have the same figures, and
- * no sketch is taken).
+ * ("... — MSNBC", then the article's own), the copy nearest the body.
+ * Copies have the same figures too: the lines after the last that has
+ * the figures of an earlier one have no copy, and are not looked at (in
+ * a record whose lines all differ in their numbers, no sketch is taken).
  */
 static void
 judge_near(struct dd *d, struct dd_doc *doc)
