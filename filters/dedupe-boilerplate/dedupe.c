@@ -511,6 +511,15 @@ before_paragraph(const struct dd_doc *doc, size_t i)
 	return i < doc->nlines && is_paragraph(&doc->line[i]);
 }
 
+/* Is line i, above the article's first paragraph (body), as short as a
+ * headline?  Of a headline said again there (the page's title, then the
+ * article's own), the copy nearest the body stays. */
+static int
+headline_above(const struct dd_line *l, size_t i, size_t body)
+{
+	return i < body && l->words < PARAGRAPH_WORDS;
+}
+
 /*
  * Exact copies: of a long line said more than once, one copy stays: the
  * first, but for a headline said again above the article (the page's
@@ -541,7 +550,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 		if (!before_paragraph(doc, i))
 			*said |= SAID_ALONE;
 		stays = hm_get(&d->m2, copy_key(l));
-		if (*stays == 0 || (i < body && l->words < PARAGRAPH_WORDS))
+		if (*stays == 0 || headline_above(l, i, body))
 			*stays = (uint32_t)i + 1;
 	}
 	for (i = 0; i < doc->nlines; i++) {
@@ -716,7 +725,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 			if (o->why != DD_KEEP || o->figures != l->figures ||
 			    jaccard(d, doc, o, l) < NEAR_JACCARD)
 				continue;
-			if (o->words >= l->words && !(i < body && l->words < PARAGRAPH_WORDS)) {
+			if (o->words >= l->words && !headline_above(l, i, body)) {
 				mark(l, DD_REPEAT);
 			} else {
 				mark(o, DD_REPEAT);
