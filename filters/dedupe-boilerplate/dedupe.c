@@ -502,12 +502,20 @@ first_paragraph(const struct dd_doc *doc)
 	return i;
 }
 
+/* The next line after i that is not blank, or nlines. */
+static size_t
+next_nonblank(const struct dd_doc *doc, size_t i)
+{
+	for (i++; i < doc->nlines && doc->line[i].fp == FP_EMPTY; i++)
+		;
+	return i;
+}
+
 /* Is the next line after i that is not blank a body paragraph? */
 static int
 before_paragraph(const struct dd_doc *doc, size_t i)
 {
-	for (i++; i < doc->nlines && doc->line[i].fp == FP_EMPTY; i++)
-		;
+	i = next_nonblank(doc, i);
 	return i < doc->nlines && is_paragraph(&doc->line[i]);
 }
 
@@ -1110,15 +1118,6 @@ starts_quote(const char *p, size_t n)
 	return 0;
 }
 
-/* The next line after i that is not blank, or nlines. */
-static size_t
-next_nonblank(const struct dd_doc *doc, size_t i)
-{
-	for (i++; i < doc->nlines && doc->line[i].fp == FP_EMPTY; i++)
-		;
-	return i;
-}
-
 /*
  * Pull quotes: a short line whose content words stand, nearly all and
  * mostly in the same order, in one longer body paragraph of the same
@@ -1144,7 +1143,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
-		size_t n, best, bestp, next;
+		size_t n, best, bestp;
 		double want;
 		char last;
 
@@ -1160,15 +1159,14 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 			mark(q, DD_PULLQUOTE);
 			continue;
 		}
-		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS - 2 ||
-		    (n < QUOTE_MIN_WORDS && !starts_quote(text + q->start, q->end - q->start) &&
-		    !ends_sentence(text + q->start, q->end - q->start)))
+		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS - 2)
 			continue;
-		/* A few quoted words over a body paragraph head a section
+		/* A few words are a pull quote as a sentence or a quotation,
+		 * but a few quoted words over a body paragraph head a section
 		 * ("'Don't burn out'"): a short quote stands apart, between
 		 * the paragraphs it interrupts, and ends like a sentence. */
 		if (n < QUOTE_MIN_WORDS && !ends_sentence(text + q->start, q->end - q->start) &&
-		    (next = next_nonblank(doc, i)) < doc->nlines && is_paragraph(&doc->line[next]))
+		    (!starts_quote(text + q->start, q->end - q->start) || before_paragraph(doc, i)))
 			continue;
 		/* A short sentence's content words must all be there; five or
 		 * more, most. */
