@@ -33,6 +33,8 @@
 #define QUOTE_MAX_WORDS 40
 #define QUOTE_MAX_NUMBERS 2	/* a line of results or figures is no quote */
 #define VERBATIM_MIN_WORDS 6	/* a line this long said word for word goes */
+#define GLUED_MIN_PARTS 3	/* a line holding this many others word for word is
+				 * the article glued into one line */
 #define QUOTE_CONTAINED 0.75	/* share of them in one longer paragraph */
 #define QUOTE_IN_ORDER 0.6	/* share of their bigrams in it too */
 #define PARAGRAPH_WORDS 12	/* a body paragraph has at least this many words */
@@ -98,6 +100,11 @@ struct dd {
 	uint64_t (*filter)[FILTER_WORDS];
 	uint64_t *cw;
 	size_t npara, paracap, cwcap;
+
+	/* The lines said word for word in a paragraph, as pull quotes are
+	 * sought: the paragraph's line << 32 | the line's. */
+	uint64_t *verbatim;
+	size_t nverbatim, verbatimcap;
 };
 
 const char *
@@ -187,6 +194,7 @@ dd_free(struct dd *d)
 	free(d->para);
 	free(d->filter);
 	free(d->cw);
+	free(d->verbatim);
 	fp_line_release(&d->fl);
 	free(d->tmp);
 	free(d);
@@ -801,17 +809,32 @@ bigrams_contained(struct dd *d, const struct dd_doc *doc, const struct dd_line *
 	return (double)found / (double)nq;
 }
 
-/* Do the first n words of q stand, in order and together, in paragraph p? */
-static int
-verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const struct dd_line *p)
+/* Where the first n words of q first stand, in order and together, in
+ * paragraph p: the index of the first in p's words, or SIZE_MAX. */
+static size_t
+verbatim_at(const struct dd_doc *doc, const struct dd_line *q, size_t n, const struct dd_line *p)
 {
 	const uint64_t *qw = dd_words(doc, q), *pw = dd_words(doc, p);
 	size_t i;
 
 	for (i = 0; i + n <= p->words; i++)
 		if (pw[i] == qw[0] && memcmp(pw + i, qw, n * sizeof *qw) == 0)
-			return 1;
-	return 0;
+			return i;
+	return SIZE_MAX;
+}
+
+static int
+verbatim_in(const struct dd_doc *doc, const struct dd_line *q, size_t n, const struct dd_line *p)
+{
+	return verbatim_at(doc, q, n, p) != SIZE_MAX;
+}
+
+/* The words of q that must stand in a paragraph that says it verbatim:
+ * all but the last ("..., he said." quoted as "..., he says."). */
+static size_t
+verbatim_words(const struct dd_line *q)
+{
+	return q->words > VERBATIM_MIN_WORDS ? q->words - 1 : q->words;
 }
 
 /* Index the words of doc's body paragraphs: which paragraphs hold each
@@ -891,15 +914,16 @@ holding(const struct dd *d, uint64_t w, size_t *n)
 	return d->post + d->off[*slot - 1];
 }
 
-/* Is q said again, word for word, inside a longer body paragraph?  The
- * last word may differ ("..., he said." quoted as "..., he says.").  Only
- * the paragraphs holding q's rarest word are looked at. */
-static int
+/* The longer body paragraph that says q again, word for word, or nlines
+ * when none does.  The last word may differ ("..., he said." quoted as
+ * "..., he says.").  Only the paragraphs holding q's rarest word are
+ * looked at. */
+static size_t
 said_verbatim(const struct dd *d, const struct dd_doc *doc, size_t q)
 {
 	const struct dd_line *l = &doc->line[q];
 	const uint64_t *w = dd_words(doc, l);
-	size_t i, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words, np, best = SIZE_MAX;
+	size_t i, n = verbatim_words(l), np, best = SIZE_MAX;
 	const uint32_t *list = NULL, *ps;
 
 	for (i = 0; i < n; i++) {
@@ -912,14 +936,14 @@ said_verbatim(const struct dd *d, const struct dd_doc *doc, size_t q)
 	/* Even its rarest word is everywhere: a record of look-alike
 	 * paragraphs, where this would cost paragraphs squared. */
 	if (best > POSTING_MAX)
-		return 0;
+		return doc->nlines;
 	for (i = 0; i < best; i++) {
 		const struct dd_line *p = &doc->line[list[i]];
 
 		if (list[i] != q && p->words > l->words && verbatim_in(doc, l, n, p))
-			return 1;
+			return list[i];
 	}
-	return 0;
+	return doc->nlines;
 }
 
 /* The longer body paragraph sharing the most of q's distinct content
@@ -1043,12 +1067,12 @@ holds_word(const struct dd_doc *doc, const struct dd_line *p, uint64_t w)
  * line come first in d->para (order_paragraphs); the line itself, if a
  * paragraph, is not one of them.
  */
-static int
+static size_t
 said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
 {
 	const struct dd_line *l = &doc->line[q];
 	const uint64_t *w = dd_words(doc, l);
-	size_t i, k, n = l->words > VERBATIM_MIN_WORDS ? l->words - 1 : l->words;
+	size_t i, k, n = verbatim_words(l);
 	uint64_t want[FILTER_WORDS] = { 0 };
 
 	for (i = 0; i < n; i++)
@@ -1059,9 +1083,9 @@ said_in_few(const struct dd *d, const struct dd_doc *doc, size_t q)
 		for (i = 0; i < FILTER_WORDS && (d->filter[k][i] & want[i]) == want[i]; i++)
 			;
 		if (i == FILTER_WORDS && verbatim_in(doc, l, n, p))
-			return 1;
+			return d->para[k];
 	}
-	return 0;
+	return doc->nlines;
 }
 
 /* The paragraph best_paragraph would find for q, of n content words in
@@ -1118,6 +1142,83 @@ starts_quote(const char *p, size_t n)
 	return 0;
 }
 
+/* Note that paragraph p says line q word for word. */
+static void
+note_verbatim(struct dd *d, size_t p, size_t q)
+{
+	if (d->nverbatim == d->verbatimcap) {
+		d->verbatimcap = d->verbatimcap ? 2 * d->verbatimcap : 64;
+		d->verbatim = xrealloc(d->verbatim, d->verbatimcap * sizeof *d->verbatim);
+	}
+	d->verbatim[d->nverbatim++] = (uint64_t)p << 32 | q;
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* How many of the lines parts[0..n) (in their low 32 bits), each said
+ * word for word in paragraph p, stand there apart from each other: the
+ * most whose places in p do not overlap (by earliest end first).  The high
+ * bits of parts are overwritten. */
+static size_t
+parts_apart(const struct dd_doc *doc, size_t p, uint64_t *parts, size_t n)
+{
+	const struct dd_line *para = &doc->line[p];
+	size_t k, apart = 0, free_from = 0;
+
+	/* Each part's end in p, over its line. */
+	for (k = 0; k < n; k++) {
+		const struct dd_line *q = &doc->line[(uint32_t)parts[k]];
+		size_t len = verbatim_words(q), at = verbatim_at(doc, q, len, para);
+
+		parts[k] = (uint64_t)(at + len) << 32 | (uint32_t)parts[k];
+	}
+	qsort(parts, n, sizeof *parts, by_value);
+	for (k = 0; k < n; k++) {
+		const struct dd_line *q = &doc->line[(uint32_t)parts[k]];
+		size_t end = (size_t)(parts[k] >> 32), at = end - verbatim_words(q);
+
+		if (at >= free_from) {
+			apart++;
+			free_from = end;
+		}
+	}
+	return apart;
+}
+
+/*
+ * A paragraph that says GLUED_MIN_PARTS lines of the record or more word
+ * for word, each in a place of its own, is not one they quote but the
+ * article glued into one line, as pages carry it in their metadata or a
+ * print copy: it goes, a copy, and the lines stay.
+ */
+static void
+unglue(struct dd *d, struct dd_doc *doc)
+{
+	size_t i, j, k;
+
+	if (d->nverbatim < GLUED_MIN_PARTS)
+		return;
+	qsort(d->verbatim, d->nverbatim, sizeof *d->verbatim, by_value);
+	for (i = 0; i < d->nverbatim; i = j) {
+		uint32_t p = (uint32_t)(d->verbatim[i] >> 32);
+
+		for (j = i + 1; j < d->nverbatim && (uint32_t)(d->verbatim[j] >> 32) == p; j++)
+			;
+		if (j - i < GLUED_MIN_PARTS || doc->line[p].why != DD_KEEP ||
+		    parts_apart(doc, p, d->verbatim + i, j - i) < GLUED_MIN_PARTS)
+			continue;
+		mark(&doc->line[p], DD_REPEAT);
+		for (k = i; k < j; k++)
+			doc->line[(uint32_t)d->verbatim[k]].why = DD_KEEP;
+	}
+}
+
 /*
  * Pull quotes: a short line whose content words stand, nearly all and
  * mostly in the same order, in one longer body paragraph of the same
@@ -1125,8 +1226,11 @@ starts_quote(const char *p, size_t n)
  * (title, standfirst, byline: a standfirst says again what the article
  * says), a line just before the paragraph it matches (the heading of a
  * brief), a line ending in ':' or ';' (a list and the line that leads
- * into it), a line of figures.  Each candidate is held against each body
- * paragraph, so the work is bounded (QUOTE_MAX_WORK) on huge records.
+ * into it), a line of figures.  A candidate is held against the
+ * paragraphs longer than it: each one's filter of words in a record of
+ * few, those holding its rarest word in a larger one (POSTING_MAX).  A
+ * paragraph that holds many such lines word for word is the copy
+ * (unglue).
  */
 static void
 judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
@@ -1136,6 +1240,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 
 	if (first >= doc->nlines)
 		return;
+	d->nverbatim = 0;
 	few = list_paragraphs(d, doc) <= POSTING_MAX;
 	if (few)
 		order_paragraphs(d, doc);
@@ -1143,7 +1248,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		index_paragraphs(d, doc);
 	for (i = first + 1; i < doc->nlines; i++) {
 		struct dd_line *q = &doc->line[i];
-		size_t n, best, bestp;
+		size_t n, best, bestp, said;
 		double want;
 		char last;
 
@@ -1155,8 +1260,9 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 			continue;
 		/* A sentence of the article said again word for word. */
 		if (q->words >= VERBATIM_MIN_WORDS &&
-		    (few ? said_in_few(d, doc, i) : said_verbatim(d, doc, i))) {
+		    (said = few ? said_in_few(d, doc, i) : said_verbatim(d, doc, i)) < doc->nlines) {
 			mark(q, DD_PULLQUOTE);
+			note_verbatim(d, said, i);
 			continue;
 		}
 		if ((n = content_words(d, doc, q, &d->m1)) < QUOTE_MIN_WORDS - 2)
@@ -1179,6 +1285,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 			continue;
 		mark(q, DD_PULLQUOTE);
 	}
+	unglue(d, doc);
 }
 
 /* ---- menus ---- */
