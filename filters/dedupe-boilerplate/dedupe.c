@@ -44,6 +44,7 @@
  * paragraphs and fewer than this share of the site's records hold it. */
 #define HEADING_MAX_SHARE 0.5
 #define HEADING_MAX_WORDS 8
+#define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
@@ -464,6 +465,38 @@ kept_neighbour(const struct dd_doc *doc, size_t i, int step)
 			return j;
 	}
 	return i;
+}
+
+/*
+ * The article's headline, above its first body paragraph, stays though
+ * other pages of the site list it (a blog's recent posts, a "Most read"
+ * box): it is the page's title, the record's first line, said again, or
+ * the title's first words when the title adds the site's name ("Headline
+ * - Site").  Of several such lines, the one nearest the body is the
+ * headline; HEADLINE_MIN_WORDS keep a site's short label that opens its
+ * titles from passing for one.
+ */
+static void
+protect_headline(struct dd_doc *doc)
+{
+	size_t i, title, body = first_paragraph(doc);
+	const uint64_t *tw;
+
+	for (title = 0; title < body && doc->line[title].fp == FP_EMPTY; title++)
+		;
+	if (title >= body)
+		return;
+	tw = dd_words(doc, &doc->line[title]);
+	for (i = body - 1; i > title; i--) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->why == DD_SITE && l->words >= HEADLINE_MIN_WORDS &&
+		    l->words <= doc->line[title].words &&
+		    memcmp(dd_words(doc, l), tw, l->words * sizeof *tw) == 0) {
+			l->why = DD_KEEP;
+			return;
+		}
+	}
 }
 
 /* A heading the site uses in some of its articles ("Conclusion") stays
@@ -1443,8 +1476,10 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	}
 	if (d->o.menus)
 		judge_menus(doc, text);
-	if (d->o.site)
+	if (d->o.site) {
+		protect_headline(doc);
 		protect_headings(d, doc, text);
+	}
 	if (d->cl)
 		cl_judge(d->cl, doc, text);
 	for (i = 0; i < doc->nlines; i++)
