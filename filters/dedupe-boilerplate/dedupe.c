@@ -419,6 +419,25 @@ is_paragraph(const struct dd_line *l)
 	return l->why == DD_KEEP && l->words >= PARAGRAPH_WORDS;
 }
 
+/* Is l a line of the article's body: long and ending like a sentence? */
+static int
+is_body(const struct dd_line *l, const char *text)
+{
+	return is_paragraph(l) && ends_sentence(text + l->start, l->end - l->start);
+}
+
+/* The first line of doc's body, or nlines: a page's title with the
+ * site's name after it is as long as a paragraph, but no sentence. */
+static size_t
+first_body(const struct dd_doc *doc, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nlines && !is_body(&doc->line[i], text); i++)
+		;
+	return i;
+}
+
 static void
 judge_site(struct dd *d, struct dd_doc *doc)
 {
@@ -560,13 +579,13 @@ before_paragraph(const struct dd_doc *doc, size_t i)
 	return i < doc->nlines && is_paragraph(&doc->line[i]);
 }
 
-/* Is line i, above the article's first paragraph (body), as short as a
- * headline?  Of a headline said again there (the page's title, then the
- * article's own), the copy nearest the body stays. */
+/* Is line i above the article's body (first_body)?  Of a headline said
+ * again there (the page's title, then the article's own), the copy
+ * nearest the body stays. */
 static int
-headline_above(const struct dd_line *l, size_t i, size_t body)
+headline_above(size_t i, size_t body)
 {
-	return i < body && l->words < PARAGRAPH_WORDS;
+	return i < body;
 }
 
 /*
@@ -584,7 +603,7 @@ headline_above(const struct dd_line *l, size_t i, size_t body)
 static void
 judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 {
-	size_t i, body = first_paragraph(doc);
+	size_t i, body = first_body(doc, text);
 
 	hm_clear(&d->m1, doc->nlines);
 	hm_clear(&d->m2, doc->nlines);
@@ -599,7 +618,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 		if (!before_paragraph(doc, i))
 			*said |= SAID_ALONE;
 		stays = hm_get(&d->m2, copy_key(l));
-		if (*stays == 0 || headline_above(l, i, body))
+		if (*stays == 0 || headline_above(i, body))
 			*stays = (uint32_t)i + 1;
 	}
 	for (i = 0; i < doc->nlines; i++) {
@@ -747,9 +766,9 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * a record whose lines all differ in their numbers, no sketch is taken).
  */
 static void
-judge_near(struct dd *d, struct dd_doc *doc)
+judge_near(struct dd *d, struct dd_doc *doc, const char *text)
 {
-	size_t i, k, n, last = last_shared_figures(d, doc), body = first_paragraph(doc);
+	size_t i, k, n, last = last_shared_figures(d, doc), body = first_body(doc, text);
 	uint64_t sk[SKETCH];
 	struct hmap *owner = &d->m1;
 
@@ -774,7 +793,7 @@ judge_near(struct dd *d, struct dd_doc *doc)
 			if (o->why != DD_KEEP || o->figures != l->figures ||
 			    jaccard(d, doc, o, l) < NEAR_JACCARD)
 				continue;
-			if (o->words >= l->words && !headline_above(l, i, body)) {
+			if (o->words >= l->words && !headline_above(i, body)) {
 				mark(l, DD_REPEAT);
 			} else {
 				mark(o, DD_REPEAT);
@@ -1323,13 +1342,6 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 
 /* ---- menus ---- */
 
-/* Is l a line of the article's body: long and ending like a sentence? */
-static int
-is_body(const struct dd_line *l, const char *text)
-{
-	return is_paragraph(l) && ends_sentence(text + l->start, l->end - l->start);
-}
-
 /* Could l be an item of a menu: short, no sentence, no figure? */
 static int
 menu_item(const struct dd_line *l, const char *text)
@@ -1471,7 +1483,7 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 		judge_site(d, doc);
 	if (d->o.repeats) {
 		judge_exact(d, doc, text);
-		judge_near(d, doc);
+		judge_near(d, doc, text);
 		judge_quotes(d, doc, text);
 	}
 	if (d->o.menus)
