@@ -592,10 +592,10 @@ headline_above(size_t i, size_t body)
  * Exact copies: of a long line said more than once, one copy stays: the
  * first, but for a headline said again above the article (the page's
  * title, then the article's own), the copy nearest the body.  A line
- * shorter than a paragraph said HEADING_MIN_TIMES times or more, each
- * time before a body paragraph, is no copy but a heading said again (an
- * interview's question to each guest, a plan's step under each day): every
- * copy stays.  A short label said LABEL_MIN_TIMES times or more goes
+ * shorter than a paragraph, or a question, said HEADING_MIN_TIMES times or
+ * more, each time before a body paragraph, is no copy but a heading said
+ * again (an interview's question to each guest, a plan's step under each
+ * day): every copy stays.  A short label said LABEL_MIN_TIMES times or more goes
  * everywhere (a page of several articles repeats "Posted", "Updated", a
  * section name); a short sentence ("No answer.") and a figure (a table
  * cell) are not labels.
@@ -629,8 +629,9 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
 			continue;
 		said = *hm_find(&d->m1, l->fp);
-		heading = l->words < PARAGRAPH_WORDS && !(said & SAID_ALONE) &&
-		    said >= HEADING_MIN_TIMES;
+		heading = (l->words < PARAGRAPH_WORDS || l->last == '?') &&
+		    !(said & SAID_ALONE) && said >= HEADING_MIN_TIMES;
+		l->heading = (unsigned char)heading;
 		if (l->words >= REPEAT_MIN_WORDS && *hm_find(&d->m2, copy_key(l)) != i + 1 && !heading)
 			mark(l, DD_REPEAT);
 		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
@@ -727,11 +728,12 @@ sketch(const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 	return n;
 }
 
-/* May line l be a near copy: long enough, and not judged yet? */
+/* May line l be a near copy: long enough, not judged yet, and no heading
+ * said again? */
 static int
 near_candidate(const struct dd_line *l)
 {
-	return l->why == DD_KEEP && l->words >= NEAR_MIN_WORDS;
+	return l->why == DD_KEEP && l->words >= NEAR_MIN_WORDS && !l->heading;
 }
 
 /* The last of doc's candidates for near copies with the figures of an
@@ -1474,6 +1476,7 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 		struct dd_line *l = &doc->line[i];
 
 		l->why = DD_KEEP;
+		l->heading = 0;
 		l->keep = d->rules && l->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, text + l->start, l->end - l->start);
 	}

@@ -55,6 +55,7 @@ struct dd_line {
 	unsigned char keep;	/* a keep rule matched: article text whatever else */
 	unsigned char last;	/* its last byte, 0 for an empty line: the text is
 				 * long out of the cache when the record is judged */
+	unsigned char heading;	/* a heading said again (judge_exact): no copy */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };
