@@ -60,6 +60,10 @@ test_possessives_and_abbreviations(void)
 	EXPECT_STR(tokens("Mr. Smith of Acme Inc. said so"), "Mr.|Smith|of|Acme|Inc.|said|so");
 	EXPECT_STR(tokens("Jean-Pierre's e-mail"), "Jean-Pierre|'s|e-mail");
 	EXPECT_STR(tokens("J. R. R. Tolkien"), "J.|R.|R.|Tolkien");
+	/* A possessive written apart is still one token; a quoted letter
+	 * is not one. */
+	EXPECT_STR(tokens("Queen 's Park and Boatmen ’s"), "Queen|'s|Park|and|Boatmen|’s");
+	EXPECT_STR(tokens("press 's' or 'sa"), "press|'|s|'|or|'|sa");
 	return NULL;
 }
 

@@ -462,6 +462,37 @@ figure_end(const char *text, const struct tok *t, const struct tok_iter *it)
 	return end;
 }
 
+static int
+is_apostrophe(const char *text, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+
+	return t->kind != TOK_WORD && ((n == 1 && text[t->start] == '\'') ||
+	    (n == 3 && memcmp(text + t->start, "\u2019", 3) == 0));
+}
+
+/*
+ * Where a possessive starting with apostrophe t ends: text written with a
+ * space before it ("Queen 's Park", as CoNLL's columns print it) gives
+ * the tokeniser an apostrophe and an "s", which the tagger knows as the
+ * one token "'s".
+ */
+static size_t
+possessive_end(const char *text, size_t len, const struct tok *t, const struct tok_iter *it)
+{
+	struct tok_iter look = *it;
+	struct tok s, after;
+
+	if (!is_apostrophe(text, t) || !tok_next(&look, &s) || s.start != t->end ||
+	    s.end != s.start + 1 || (text[s.start] != 's' && text[s.start] != 'S'))
+		return t->end;
+	/* but a letter in quotes ('s') is no possessive */
+	if (s.end < len && tok_next(&look, &after) && after.start == s.end &&
+	    is_apostrophe(text, &after))
+		return t->end;
+	return s.end;
+}
+
 /* Is there a line break in p[0..n)?  Mostly one space between words, too
  * short to be worth memchr's call. */
 static int
@@ -501,7 +532,8 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
 		end = t.kind == TOK_NUMBER ? figure_end(text, &t, &it) :
-		    abbreviation_end(text, len, &t, &it);
+		    t.kind == TOK_WORD ? abbreviation_end(text, len, &t, &it) :
+		    possessive_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;
 
