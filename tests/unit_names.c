@@ -265,6 +265,18 @@ test_possessive_and_title(void)
 	EXPECT_STR(names("Kenya’s National Intelligence Service", "0-4:o", ALL, 0),
 	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"National Intelligence Service\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* After words that are no listed place the possessive is the
+	 * name's own.  Fishermen(0) ’s(1) Association(2) */
+	EXPECT_STR(names("Fishermen’s Association", "0-2:o", ALL, 0),
+	    "[{\"text\": \"Fishermen’s Association\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* An org, "'s" and an org are one name, unless the first ends in
+	 * a company's suffix.
+	 * Queen(0) 's(1) Park(2) beat(3) AMR(4) Corp(5) 's(6) American(7) Airlines(8) */
+	EXPECT_STR(names("Queen 's Park beat AMR Corp's American Airlines", "0:o 2:o 4-5:o 7-8:o",
+	    ALL, 0),
+	    "[{\"text\": \"Queen 's Park\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"AMR Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"American Airlines\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
@@ -544,7 +556,8 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\ntitle\tPresident\n";
+	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\norgword\tCorp\n"
+	    "title\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;
