@@ -301,6 +301,24 @@ test_majority_type_and_filter(void)
 	return NULL;
 }
 
+/* An org the tagger found is a place or misc when its head word says so. */
+static const char *
+test_head_word_type(void)
+{
+	/* Fans(0) at(1) Optus(2) Stadium(3) saw(4) the(5) Cannes(6) Film(7)
+	 * Festival(8) near(9) Mount(10) Kenya(11) and(12) Stadium(13) */
+	EXPECT_STR(names("Fans at Optus Stadium saw the Cannes Film Festival near Mount Kenya and Stadium",
+	    "2-3:o 6-8:o 10-11:o 13:o", ALL, 0),
+	    "[{\"text\": \"Optus Stadium\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Cannes Film Festival\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Mount Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Stadium\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A person's name is the tagger's: Mo(0) Open(1) */
+	EXPECT_STR(names("Mo Open", "0-1:p", ALL, 0),
+	    "[{\"text\": \"Mo Open\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 /* A dateline's place is a name of its own beside a club of the same name;
  * the text's later mentions of it as a place, and its initials, join it. */
 static const char *
@@ -551,6 +569,7 @@ static const struct {
 	{ "remembered-sums", test_remembered_sums },
 	{ "spellings-one-form", test_spellings_one_form },
 	{ "headline-listed-phrase", test_headline_listed_phrase },
+	{ "head-word-type", test_head_word_type },
 };
 
 int
