@@ -277,6 +277,16 @@ test_possessive_and_title(void)
 	    "[{\"text\": \"Queen 's Park\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"AMR Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"American Airlines\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A month and a word like "Boston-based" lead no org; a month
+	 * may start a person's name.  the(0) August(1) National(2)
+	 * Association(3) index(4) and(5) Boston-based(6) Reagan(7)
+	 * Communications(8) and(9) April(10) Ryan(11) */
+	EXPECT_STR(names("the August National Association index and Boston-based Reagan Communications "
+	    "and April Ryan", "1-3:o 6-8:o 10-11:p", ALL, 0),
+	    "[{\"text\": \"National Association\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Boston-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Reagan Communications\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"April Ryan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
