@@ -311,7 +311,8 @@ test_majority_type_and_filter(void)
 	return NULL;
 }
 
-/* An org the tagger found is a place or misc when its head word says so. */
+/* An org the tagger found is a place or misc when its head word says so,
+ * a person a place when its last word says so; a storm is a misc. */
 static const char *
 test_head_word_type(void)
 {
@@ -326,6 +327,16 @@ test_head_word_type(void)
 	/* A person's name is the tagger's: Mo(0) Open(1) */
 	EXPECT_STR(names("Mo Open", "0-1:p", ALL, 0),
 	    "[{\"text\": \"Mo Open\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* But for a place's last word after a word that is no first name:
+	 * Marram(0) Head(1) and(2) John(3) Head(4) */
+	EXPECT_STR(names("Marram Head and John Head", "0-1:p 3-4:p", ALL, 0),
+	    "[{\"text\": \"Marram Head\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"John Head\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* A storm's name is a misc, without the word that says so:
+	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6) */
+	EXPECT_STR(names("Storm Brannagh hit, then Hurricane Edouard", "0-1:p 6:p", ALL, 0),
+	    "[{\"text\": \"Brannagh\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Edouard\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 
@@ -586,7 +597,7 @@ int
 main(int argc, char **argv)
 {
 	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\norgword\tCorp\n"
-	    "title\tPresident\n";
+	    "title\tPresident\nfirst\tJohn\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;

@@ -37,6 +37,7 @@ struct nm {
 	const struct lx *lx;
 	int title;		/* the gazetteer class of titles, or -1 */
 	int orgword;		/* of words that end org names, or -1 */
+	int first_name;		/* of first names, or -1 */
 	uint32_t places;	/* the gazetteer classes of places */
 	uint32_t listed;	/* of places, orgs, people and nationalities */
 	uint32_t name_parts;	/* of first names and surnames */
@@ -69,6 +70,21 @@ static const char *const misc_last[] = {
 	"Finals", "Marathon", "Olympics", "Open", "Prize", "Rally", "Series", "Trophy"
 };
 static const char *const place_first[] = { "Cape", "Col", "Lake", "Mount", "Plateau" };
+
+/*
+ * Words that end the name of a place on a coast or in the country, and
+ * rarely a person's: a name the tagger called a person that ends in one
+ * and does not start with a listed first name is a place ("Marram Head",
+ * not "John Head").  Hill, Wood, Marsh, Park and Green, surnames as often
+ * as places, are not here; nor are Bay and Coast for orgs (Tampa Bay,
+ * Gold Coast: clubs).
+ */
+static const char *const geo_last[] = {
+	"Bay", "Beach", "Canyon", "Cove", "Creek", "Estuary", "Falls", "Firth", "Harbor",
+	"Harbour", "Head", "Heights", "Island", "Islands", "Isle", "Loch", "Ness", "Peninsula",
+	"Point", "Reef", "Sands", "Sound", "Strait", "Valley"
+};
+#define PERSON_HEAD 0x61c8864680b583ebu	/* mixed into a key of geo_last */
 
 #define FIRST_WORD 0x2d358dccaa6c78a5u	/* mixed into a first word's key */
 
@@ -105,6 +121,7 @@ nm_new(const struct lx *lx)
 	m->lx = lx;
 	m->title = lx_class(lx, "title");
 	m->orgword = lx_class(lx, "orgword");
+	m->first_name = lx_class(lx, "first");
 	m->places = class_bits(lx, place_classes, sizeof place_classes / sizeof place_classes[0]);
 	m->listed = m->places |
 	    class_bits(lx, other_classes, sizeof other_classes / sizeof other_classes[0]);
@@ -122,6 +139,7 @@ nm_new(const struct lx *lx)
 	add_heads(&m->heads, misc_last, sizeof misc_last / sizeof misc_last[0], 0, TG_MISC);
 	add_heads(&m->heads, place_first, sizeof place_first / sizeof place_first[0], FIRST_WORD,
 	    TG_PLACE);
+	add_heads(&m->heads, geo_last, sizeof geo_last / sizeof geo_last[0], PERSON_HEAD, TG_PLACE);
 	return m;
 }
 
@@ -306,6 +324,18 @@ owner_of_next(const struct nm *m, const struct nd_doc *d, size_t last)
 	    !(lx_phrase(m->lx, lx_seq(0, d->tok[last].h_key)) >> m->orgword & 1);
 }
 
+/* Is token t written as one of words[0..n)? */
+static int
+written_as(const struct nd_doc *d, const struct nd_tok *t, const char *const *words, size_t n)
+{
+	size_t i, len = t->end - t->start;
+
+	for (i = 0; i < n; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], d->text + t->start, len) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Is t a month's name, which the tagger takes into the name after it
  * ("the August National Association of Purchasing Management index",
@@ -321,12 +351,24 @@ is_month(const struct nd_doc *d, const struct nd_tok *t)
 		"October", "November", "December", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 		"Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."
 	};
-	size_t i, n = t->end - t->start;
 
-	for (i = 0; i < sizeof months / sizeof months[0]; i++)
-		if (strlen(months[i]) == n && memcmp(months[i], d->text + t->start, n) == 0)
-			return 1;
-	return 0;
+	return written_as(d, t, months, sizeof months / sizeof months[0]);
+}
+
+/*
+ * Does token t say that the name after it is a storm's ("Hurricane
+ * Edouard", "Storm Brannagh")?  A storm's name is an event's, a misc,
+ * without that word, as CoNLL has it; the tagger, which met few, takes
+ * most for people.
+ */
+static int
+is_storm_word(const struct nd_doc *d, const struct nd_tok *t)
+{
+	static const char *const words[] = {
+		"Cyclone", "Hurricane", "Storm", "Tropical", "Typhoon"
+	};
+
+	return written_as(d, t, words, sizeof words / sizeof words[0]);
 }
 
 /*
@@ -371,6 +413,12 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		if (type != TG_PERSON && i < last && is_month(d, &d->tok[i]))
 			i++;
+		if (i > 0 && is_storm_word(d, &d->tok[i - 1]))
+			type = TG_MISC;
+		while (i < last && is_storm_word(d, &d->tok[i])) {
+			type = TG_MISC;
+			i++;
+		}
 		if (i < last && is_compound_adjective(d, &d->tok[i])) {
 			add_confirmed(m, d, i, i, TG_MISC, title);
 			i++;
@@ -488,19 +536,26 @@ name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x)
 	return v != NULL && m->name[*v].type == TG_PLACE ? x->folded : x->folded ^ FILED_FROM;
 }
 
-/* The type of an org whose longest mention is x: a place or misc when
- * its head word says so (place_last, misc_last, place_first). */
+/* The type of a name of type type whose longest mention is x: for an
+ * org, a place or misc when its head word says so (place_last, misc_last,
+ * place_first); for a person, a place when its last word is a place's and
+ * its first no first name (geo_last). */
 static int
-head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x)
+head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type)
 {
 	const uint32_t *v;
 
 	if (x->first == x->last)
-		return TG_ORG;
-	if ((v = fm_find(&m->heads, d->tok[x->last].h_key)) != NULL ||
-	    (v = fm_find(&m->heads, d->tok[x->first].h_key ^ FIRST_WORD)) != NULL)
+		return type;
+	if (type == TG_ORG &&
+	    ((v = fm_find(&m->heads, d->tok[x->last].h_key)) != NULL ||
+	    (v = fm_find(&m->heads, d->tok[x->first].h_key ^ FIRST_WORD)) != NULL))
 		return (int)*v;
-	return TG_ORG;
+	if (type == TG_PERSON && fm_find(&m->heads, d->tok[x->last].h_key ^ PERSON_HEAD) != NULL &&
+	    (m->first_name < 0 ||
+	    !(lx_phrase(m->lx, lx_seq(0, d->tok[x->first].h_key)) >> m->first_name & 1)))
+		return TG_PLACE;
+	return type;
 }
 
 /* Group the mentions into names. */
@@ -568,8 +623,7 @@ group(struct nm *m, const struct nd_doc *d)
 		n->tail = (uint32_t)i;
 	}
 	for (i = 0; i < m->nname; i++)
-		if (m->name[i].type == TG_ORG)
-			m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest]);
+		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type);
 }
 
 static void
