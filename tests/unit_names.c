@@ -332,11 +332,16 @@ test_head_word_type(void)
 	EXPECT_STR(names("Marram Head and John Head", "0-1:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Marram Head\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"John Head\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
-	/* A storm's name is a misc, without the word that says so:
-	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6) */
-	EXPECT_STR(names("Storm Brannagh hit, then Hurricane Edouard", "0-1:p 6:p", ALL, 0),
+	/* A storm's name is a misc, without the words that say so:
+	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
+	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)
+	 * Co(14) */
+	EXPECT_STR(names("Storm Brannagh hit, then Hurricane Edouard and Tropical Storm Fay; "
+	    "Tropical Fruit Co", "0-1:p 6:p 8-10:p 12-14:o", ALL, 0),
 	    "[{\"text\": \"Brannagh\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
-	    "{\"text\": \"Edouard\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}]");
+	    "{\"text\": \"Edouard\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Fay\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Tropical Fruit Co\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 

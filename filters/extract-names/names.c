@@ -356,19 +356,19 @@ is_month(const struct nd_doc *d, const struct nd_tok *t)
 }
 
 /*
- * Does token t say that the name after it is a storm's ("Hurricane
- * Edouard", "Storm Brannagh")?  A storm's name is an event's, a misc,
- * without that word, as CoNLL has it; the tagger, which met few, takes
- * most for people.
+ * How many tokens from i say that the name after them is a storm's
+ * ("Hurricane Edouard", "Tropical Storm Fay")?  A storm's name is an
+ * event's, a misc, without them, as CoNLL has it; the tagger, which met
+ * few, takes most for people.
  */
-static int
-is_storm_word(const struct nd_doc *d, const struct nd_tok *t)
+static size_t
+storm_words(const struct nd_doc *d, size_t i)
 {
-	static const char *const words[] = {
-		"Cyclone", "Hurricane", "Storm", "Tropical", "Typhoon"
-	};
+	static const char *const words[] = { "Cyclone", "Hurricane", "Storm", "Typhoon" };
+	static const char *const tropical[] = { "Tropical" };
+	size_t n = i + 1 < d->n && written_as(d, &d->tok[i], tropical, 1) ? 1 : 0;
 
-	return written_as(d, t, words, sizeof words / sizeof words[0]);
+	return written_as(d, &d->tok[i + n], words, sizeof words / sizeof words[0]) ? n + 1 : 0;
 }
 
 /*
@@ -392,7 +392,7 @@ is_compound_adjective(const struct nd_doc *d, const struct nd_tok *t)
 static void
 find_mentions(struct nm *m, const struct nd_doc *d)
 {
-	size_t i, last, title = title_end(d);
+	size_t i, k, last, title = title_end(d);
 
 	buf_reset(&m->texts);
 	m->nmention = 0;
@@ -413,11 +413,11 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		if (type != TG_PERSON && i < last && is_month(d, &d->tok[i]))
 			i++;
-		if (i > 0 && is_storm_word(d, &d->tok[i - 1]))
+		if ((i > 0 && storm_words(d, i - 1) == 1) || (i > 1 && storm_words(d, i - 2) == 2))
 			type = TG_MISC;
-		while (i < last && is_storm_word(d, &d->tok[i])) {
+		if ((k = storm_words(d, i)) > 0 && i + k <= last) {
 			type = TG_MISC;
-			i++;
+			i += k;
 		}
 		if (i < last && is_compound_adjective(d, &d->tok[i])) {
 			add_confirmed(m, d, i, i, TG_MISC, title);
