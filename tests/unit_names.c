@@ -287,6 +287,10 @@ test_possessive_and_title(void)
 	    "{\"text\": \"Boston-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Reagan Communications\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"April Ryan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* A day of the week alone is no name; a club's name may end in one.
+	 * on(0) Mondays(1) and(2) Wednesdays(3) Sheffield(4) Wednesday(5) */
+	EXPECT_STR(names("on Mondays and Wednesdays Sheffield Wednesday", "1:p 3:p 4-5:o", ALL, 0),
+	    "[{\"text\": \"Sheffield Wednesday\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");

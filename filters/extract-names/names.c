@@ -355,6 +355,20 @@ is_month(const struct nd_doc *d, const struct nd_tok *t)
 	return written_as(d, t, months, sizeof months / sizeof months[0]);
 }
 
+/* Is t a day of the week, which is no name alone ("on Mondays and
+ * Wednesdays"), though a club's name may end in one (Sheffield
+ * Wednesday)? */
+static int
+is_weekday(const struct nd_doc *d, const struct nd_tok *t)
+{
+	static const char *const days[] = {
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+		"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"
+	};
+
+	return written_as(d, t, days, sizeof days / sizeof days[0]);
+}
+
 /*
  * How many tokens from i say that the name after them is a storm's
  * ("Hurricane Edouard", "Tropical Storm Fay")?  A storm's name is an
@@ -413,6 +427,8 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		if (type != TG_PERSON && i < last && is_month(d, &d->tok[i]))
 			i++;
+		if (i == last && is_weekday(d, &d->tok[i]))
+			continue;
 		if ((i > 0 && storm_words(d, i - 1) == 1) || (i > 1 && storm_words(d, i - 2) == 2))
 			type = TG_MISC;
 		if ((k = storm_words(d, i)) > 0 && i + k <= last) {
