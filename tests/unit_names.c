@@ -332,9 +332,10 @@ test_head_word_type(void)
 	EXPECT_STR(names("Mo Open", "0-1:p", ALL, 0),
 	    "[{\"text\": \"Mo Open\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* But for a place's last word after a word that is no first name:
-	 * Marram(0) Head(1) and(2) John(3) Head(4) */
-	EXPECT_STR(names("Marram Head and John Head", "0-1:p 3-4:p", ALL, 0),
+	 * Marram(0) Head(1) ,(2) Ferry(3) Lane(4) and(5) John(6) Head(7) */
+	EXPECT_STR(names("Marram Head, Ferry Lane and John Head", "0-1:p 3-4:p 6-7:p", ALL, 0),
 	    "[{\"text\": \"Marram Head\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Ferry Lane\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"John Head\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)

@@ -75,14 +75,16 @@ static const char *const place_first[] = { "Cape", "Col", "Lake", "Mount", "Plat
  * Words that end the name of a place on a coast or in the country, and
  * rarely a person's: a name the tagger called a person that ends in one
  * and does not start with a listed first name is a place ("Marram Head",
- * not "John Head").  Hill, Wood, Marsh, Park and Green, surnames as often
- * as places, are not here; nor are Bay and Coast for orgs (Tampa Bay,
- * Gold Coast: clubs).
+ * "Ferry Lane", not "John Head", "Barry Lane").  Hill, Wood, Marsh, Park,
+ * Green and Street, surnames as often as places (Damon Hill, Picabo
+ * Street), are not here; nor are Bay and Coast for orgs (Tampa Bay, Gold
+ * Coast: clubs).
  */
 static const char *const geo_last[] = {
-	"Bay", "Beach", "Canyon", "Cove", "Creek", "Estuary", "Falls", "Firth", "Harbor",
-	"Harbour", "Head", "Heights", "Island", "Islands", "Isle", "Loch", "Ness", "Peninsula",
-	"Point", "Reef", "Sands", "Sound", "Strait", "Valley"
+	"Avenue", "Bay", "Beach", "Canyon", "Cove", "Creek", "Estuary", "Falls", "Firth",
+	"Harbor", "Harbour", "Head", "Heights", "Island", "Islands", "Isle", "Lane", "Loch",
+	"Ness", "Peninsula", "Point", "Reef", "Road", "Sands", "Sound", "Square", "Strait",
+	"Valley"
 };
 #define PERSON_HEAD 0x61c8864680b583ebu	/* mixed into a key of geo_last */
 
