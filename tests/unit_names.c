@@ -337,6 +337,14 @@ test_head_word_type(void)
 	    "[{\"text\": \"Marram Head\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Ferry Lane\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"John Head\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* An org that ends like a place is one, but in a document of results,
+	 * where clubs play: Ferries(0) left(1) Kestrel(2) Bay(3) .(4) and
+	 * Kestrel(0) Bay(1) 2(2) Northvale(3) United(4) 1(5) */
+	EXPECT_STR(names("Ferries left Kestrel Bay.", "2-3:o", ALL, 0),
+	    "[{\"text\": \"Kestrel Bay\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	EXPECT_STR(names("Kestrel Bay 2 Northvale United 1", "0-1:o 3-4:o", ALL, 0),
+	    "[{\"text\": \"Kestrel Bay\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Northvale United\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
 	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)

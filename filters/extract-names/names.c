@@ -77,8 +77,8 @@ static const char *const place_first[] = { "Cape", "Col", "Lake", "Mount", "Plat
  * and does not start with a listed first name is a place ("Marram Head",
  * "Ferry Lane", not "John Head", "Barry Lane").  Hill, Wood, Marsh, Park,
  * Green and Street, surnames as often as places (Damon Hill, Picabo
- * Street), are not here; nor are Bay and Coast for orgs (Tampa Bay, Gold
- * Coast: clubs).
+ * Street), are not here.  An org so ending is a place too, but in a
+ * document of results, where clubs play (Tampa Bay).
  */
 static const char *const geo_last[] = {
 	"Avenue", "Bay", "Beach", "Canyon", "Cove", "Creek", "Estuary", "Falls", "Firth",
@@ -86,7 +86,7 @@ static const char *const geo_last[] = {
 	"Ness", "Peninsula", "Point", "Reef", "Road", "Sands", "Sound", "Square", "Strait",
 	"Valley"
 };
-#define PERSON_HEAD 0x61c8864680b583ebu	/* mixed into a key of geo_last */
+#define GEO_LAST 0x61c8864680b583ebu	/* mixed into a key of geo_last */
 
 #define FIRST_WORD 0x2d358dccaa6c78a5u	/* mixed into a first word's key */
 
@@ -141,7 +141,7 @@ nm_new(const struct lx *lx)
 	add_heads(&m->heads, misc_last, sizeof misc_last / sizeof misc_last[0], 0, TG_MISC);
 	add_heads(&m->heads, place_first, sizeof place_first / sizeof place_first[0], FIRST_WORD,
 	    TG_PLACE);
-	add_heads(&m->heads, geo_last, sizeof geo_last / sizeof geo_last[0], PERSON_HEAD, TG_PLACE);
+	add_heads(&m->heads, geo_last, sizeof geo_last / sizeof geo_last[0], GEO_LAST, TG_PLACE);
 	return m;
 }
 
@@ -554,12 +554,26 @@ name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x)
 	return v != NULL && m->name[*v].type == TG_PLACE ? x->folded : x->folded ^ FILED_FROM;
 }
 
+/* Does the document hold a line of results (figures, a table row)? */
+static int
+has_scores(const struct nd_doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->tok[i].line == ND_LINE_SCORES)
+			return 1;
+	return 0;
+}
+
 /* The type of a name of type type whose longest mention is x: for an
  * org, a place or misc when its head word says so (place_last, misc_last,
- * place_first); for a person, a place when its last word is a place's and
- * its first no first name (geo_last). */
+ * place_first), or a place when its last word is a place's (geo_last) in
+ * a document without results, where no club plays; for a person, a place
+ * when its last word is a place's and its first no first name. */
 static int
-head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type)
+head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type,
+    int scores)
 {
 	const uint32_t *v;
 
@@ -569,7 +583,10 @@ head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, i
 	    ((v = fm_find(&m->heads, d->tok[x->last].h_key)) != NULL ||
 	    (v = fm_find(&m->heads, d->tok[x->first].h_key ^ FIRST_WORD)) != NULL))
 		return (int)*v;
-	if (type == TG_PERSON && fm_find(&m->heads, d->tok[x->last].h_key ^ PERSON_HEAD) != NULL &&
+	if (type == TG_ORG && !scores &&
+	    fm_find(&m->heads, d->tok[x->last].h_key ^ GEO_LAST) != NULL)
+		return TG_PLACE;
+	if (type == TG_PERSON && fm_find(&m->heads, d->tok[x->last].h_key ^ GEO_LAST) != NULL &&
 	    (m->first_name < 0 ||
 	    !(lx_phrase(m->lx, lx_seq(0, d->tok[x->first].h_key)) >> m->first_name & 1)))
 		return TG_PLACE;
@@ -581,6 +598,7 @@ static void
 group(struct nm *m, const struct nd_doc *d)
 {
 	size_t i;
+	int scores = has_scores(d);
 
 	m->nname = 0;
 	fm_clear(&m->by_text);
@@ -641,7 +659,8 @@ group(struct nm *m, const struct nd_doc *d)
 		n->tail = (uint32_t)i;
 	}
 	for (i = 0; i < m->nname; i++)
-		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type);
+		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type,
+		    scores);
 }
 
 static void
