@@ -356,6 +356,9 @@ add_literal(struct need *nd, const char *p, const char *end, int *whole)
 	for (j = 0; j < len; j++)
 		if (commonness(nd->lit[n][j]) < commonness(nd->lit[n][nd->anchor[n]]))
 			nd->anchor[n] = j;
+	/* A literal shorter than a run looks up the first run of the table,
+	 * whatever it says (first_runs). */
+	nd->gram[n][0] = 0;
 	for (j = 0; j + 2 < len; j++)
 		nd->gram[n][j] = (uint16_t)gram_at((const unsigned char *)nd->lit[n] + j);
 	nd->nlits++;
@@ -760,12 +763,28 @@ grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 	return 1;
 }
 
+/* The literals of nd that s may hold by their first run of three bytes,
+ * a bit each; those shorter than a run, always.  Each is looked up
+ * without a branch: which few of them pass differs line by line, and a
+ * branch on each would be mispredicted. */
+static unsigned
+first_runs(const struct rx_subject *s, const struct need *nd)
+{
+	unsigned may = 0;
+	size_t i;
+
+	for (i = 0; i < nd->nlits; i++)
+		may |= (unsigned)((nd->len[i] < 3) | s->grams[nd->gram[i][0]]) << i;
+	return may;
+}
+
 /* Does subject s hold a literal of each lookahead r reads, and no more
  * characters than they allow? */
 static int
 may_match(const struct rx *r, struct rx_subject *s)
 {
 	size_t k, i;
+	unsigned may;
 
 	if (r->nneeds == 0 && r->max_chars == SIZE_MAX)
 		return 1;
@@ -779,11 +798,13 @@ may_match(const struct rx *r, struct rx_subject *s)
 	if (s->state == 2)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
-		for (i = 0; i < r->need[k].nlits; i++)
+		for (may = first_runs(s, &r->need[k]); may != 0; may &= may - 1) {
+			i = (size_t)__builtin_ctz(may);
 			if (grams_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
 				break;
-		if (i == r->need[k].nlits)
+		}
+		if (may == 0)
 			return 0;
 	}
 	return 1;
