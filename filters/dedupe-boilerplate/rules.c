@@ -80,12 +80,16 @@ struct rl {
 	 * byte; 0 for none), then its row beside it. */
 	uint64_t *prefix;
 	struct memo *memo;	/* MEMO_SLOTS, once a line is matched */
+	struct rx_subject line;	/* first_match's, moved on line after line */
 };
 
 struct rl *
 rl_new(void)
 {
-	return xcalloc(1, sizeof(struct rl));
+	struct rl *r = xcalloc(1, sizeof(struct rl));
+
+	rx_subject_init(&r->line, "", 0);
+	return r;
 }
 
 void
@@ -357,20 +361,19 @@ static int
 first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size_t *me)
 {
 	const uint64_t *row;
-	struct rx_subject s;
 	size_t w, i;
 
 	if (r->n == 0)
 		return -1;
 	row = openers(r, line, n);
 	/* What the rules' quick checks look for is gathered once a line. */
-	rx_subject_init(&s, line, n);
+	rx_subject_next(&r->line, line, n);
 	for (w = 0; w < r->words; w++) {
 		uint64_t bits = of_kind(r, row, keep, w);
 
 		for (; bits != 0; bits &= bits - 1) {
 			i = w * 64 + (size_t)__builtin_ctzll(bits);
-			if (try_rule(r, i, &s, ms, me))
+			if (try_rule(r, i, &r->line, ms, me))
 				return (int)i;
 		}
 	}

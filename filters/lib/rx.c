@@ -652,18 +652,20 @@ load16(const unsigned char *p)
 	return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
 
-/* Mark the eight hashes of h in grams. */
+/* Mark the eight hashes of h in s's grams. */
 static inline void
-mark_eight(unsigned char *grams, __m128i h)
+mark_eight(struct rx_subject *s, __m128i h)
 {
-	grams[_mm_extract_epi16(h, 0)] = 1;
-	grams[_mm_extract_epi16(h, 1)] = 1;
-	grams[_mm_extract_epi16(h, 2)] = 1;
-	grams[_mm_extract_epi16(h, 3)] = 1;
-	grams[_mm_extract_epi16(h, 4)] = 1;
-	grams[_mm_extract_epi16(h, 5)] = 1;
-	grams[_mm_extract_epi16(h, 6)] = 1;
-	grams[_mm_extract_epi16(h, 7)] = 1;
+	uint16_t *grams = s->grams, stamp = s->stamp;
+
+	grams[_mm_extract_epi16(h, 0)] = stamp;
+	grams[_mm_extract_epi16(h, 1)] = stamp;
+	grams[_mm_extract_epi16(h, 2)] = stamp;
+	grams[_mm_extract_epi16(h, 3)] = stamp;
+	grams[_mm_extract_epi16(h, 4)] = stamp;
+	grams[_mm_extract_epi16(h, 5)] = stamp;
+	grams[_mm_extract_epi16(h, 6)] = stamp;
+	grams[_mm_extract_epi16(h, 7)] = stamp;
 }
 #endif
 
@@ -691,8 +693,8 @@ gather_sixteens(struct rx_subject *s, int *seen_odd)
 		__m128i odd = _mm_xor_si128(_mm_mullo_epi16(at1, mul_ab),
 		    _mm_mullo_epi16(_mm_srli_epi16(at2, 8), mul_c));
 
-		mark_eight(s->grams, _mm_srli_epi16(even, 16 - RX_GRAM_BITS));
-		mark_eight(s->grams, _mm_srli_epi16(odd, 16 - RX_GRAM_BITS));
+		mark_eight(s, _mm_srli_epi16(even, 16 - RX_GRAM_BITS));
+		mark_eight(s, _mm_srli_epi16(odd, 16 - RX_GRAM_BITS));
 		/* Signed, bytes above 0x7F are below 0x20 too. */
 		*seen_odd |= _mm_movemask_epi8(_mm_cmplt_epi8(raw, fold));
 	}
@@ -714,10 +716,15 @@ gather(struct rx_subject *s)
 	int ends = 0;	/* a character that may end a line */
 	int seen_odd = 0;
 
-	memset(s->grams, 0, sizeof s->grams);
+	/* A new stamp drops the runs of the subject before; the table is
+	 * cleared at the first and when the stamps wrap around. */
+	if (s->stamp == 0 || ++s->stamp == 0) {
+		memset(s->grams, 0, sizeof s->grams);
+		s->stamp = 1;
+	}
 	read = i = gather_sixteens(s, &seen_odd);
 	for (; i + 3 <= n; i++)
-		s->grams[gram_at(p + i)] = 1;
+		s->grams[gram_at(p + i)] = s->stamp;
 	/* Control characters and characters outside ASCII, eight bytes at a
 	 * time past the plain ones, and past those gather_sixteens read when
 	 * it saw none. */
@@ -758,7 +765,7 @@ grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 	size_t k, len = nd->len[i];
 
 	for (k = 0; k + 2 < len; k++)
-		if (!s->grams[gram[k]])
+		if (s->grams[gram[k]] != s->stamp)
 			return 0;
 	return 1;
 }
@@ -774,7 +781,7 @@ first_runs(const struct rx_subject *s, const struct need *nd)
 	size_t i;
 
 	for (i = 0; i < nd->nlits; i++)
-		may |= (unsigned)((nd->len[i] < 3) | s->grams[nd->gram[i][0]]) << i;
+		may |= (unsigned)((nd->len[i] < 3) | (s->grams[nd->gram[i][0]] == s->stamp)) << i;
 	return may;
 }
 
@@ -958,6 +965,13 @@ rx_free(struct rx *r)
 
 void
 rx_subject_init(struct rx_subject *s, const char *subject, size_t n)
+{
+	s->stamp = 0;
+	rx_subject_next(s, subject, n);
+}
+
+void
+rx_subject_next(struct rx_subject *s, const char *subject, size_t n)
 {
 	s->p = subject;
 	s->n = n;

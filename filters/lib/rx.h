@@ -59,20 +59,28 @@ int rx_may_open_prefix(struct rx *r, const char *prefix, size_t n);
  * of their leading lookaheads look up in it (its length in characters,
  * runs of three adjacent bytes it holds) is gathered once, by the first
  * pattern that needs it, not sought again by each.  It points into the
- * subject, which must outlive it; the fields are rx's own.
+ * subject, which must outlive it; the fields are rx's own.  A caller with
+ * subject after subject keeps one and moves it on (rx_subject_next): the
+ * runs of the one before are dropped by a new stamp, not by clearing the
+ * table, which is large, so that few runs share a slot.
  */
-#define RX_GRAM_BITS 10
+#define RX_GRAM_BITS 12
 struct rx_subject {
 	const char *p;
 	size_t n;
 	int state;		/* 0: not gathered yet */
 	size_t chars;		/* characters, 0 when one may end a line */
-	unsigned char grams[1u << RX_GRAM_BITS];	/* 1: it holds a run of three
-							 * adjacent bytes of this hash */
+	uint16_t stamp;		/* 0: the table is not cleared yet */
+	uint16_t grams[1u << RX_GRAM_BITS];	/* stamp: it holds a run of three
+						 * adjacent bytes of this hash */
 };
 
 /* Make s the subject subject[0..n), valid UTF-8. */
 void rx_subject_init(struct rx_subject *s, const char *subject, size_t n);
+
+/* Make s, made by rx_subject_init, the subject subject[0..n) in place of
+ * its own. */
+void rx_subject_next(struct rx_subject *s, const char *subject, size_t n);
 
 /* rx_find on s's subject from its start. */
 int rx_find_in(struct rx *r, struct rx_subject *s, size_t *mstart, size_t *mend);
