@@ -380,6 +380,20 @@ first_match(struct rl *r, int keep, const char *line, size_t n, size_t *ms, size
 	return -1;
 }
 
+/* The slot of line[0..n), a short line whose hash is h. */
+static struct memo *
+memo_slot(struct rl *r, uint64_t h)
+{
+	size_t i;
+
+	if (r->memo == NULL) {
+		r->memo = xmalloc(MEMO_SLOTS * sizeof *r->memo);
+		for (i = 0; i < MEMO_SLOTS; i++)
+			r->memo[i].len = UINT32_MAX;
+	}
+	return &r->memo[h % MEMO_SLOTS];
+}
+
 /* The slot of line[0..n), emptied for it unless it holds it already;
  * NULL for a line too long to keep. */
 static struct memo *
@@ -387,17 +401,11 @@ recall(struct rl *r, const char *line, size_t n)
 {
 	struct memo *m;
 	uint64_t h;
-	size_t i;
 
 	if (n > MEMO_BYTES)
 		return NULL;
-	if (r->memo == NULL) {
-		r->memo = xmalloc(MEMO_SLOTS * sizeof *r->memo);
-		for (i = 0; i < MEMO_SLOTS; i++)
-			r->memo[i].len = UINT32_MAX;
-	}
 	h = XXH3_64bits(line, n);
-	m = &r->memo[h % MEMO_SLOTS];
+	m = memo_slot(r, h);
 	if (m->hash != h || m->len != n || memcmp(m->text, line, n) != 0) {
 		m->hash = h;
 		m->len = (uint32_t)n;
@@ -415,7 +423,14 @@ rl_keeps(struct rl *r, const char *line, size_t n)
 	size_t ms, me;
 	int i;
 
-	if (r->n == 0 || !may_match_any(r, 1, line, n))
+	if (r->n == 0)
+		return 0;
+	/* The memo is far larger than the cache: rl_match, asked about the
+	 * line once the record's other lines are asked here, finds its
+	 * slot there. */
+	if (n <= MEMO_BYTES)
+		__builtin_prefetch(memo_slot(r, XXH3_64bits(line, n)));
+	if (!may_match_any(r, 1, line, n))
 		return 0;
 	m = recall(r, line, n);
 	if (m != NULL && m->keep != NOT_ASKED)

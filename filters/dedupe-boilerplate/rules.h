@@ -39,7 +39,9 @@ void rl_load(struct rl *r, const char *path);
 size_t rl_count(const struct rl *r);
 const char *rl_name(const struct rl *r, size_t i);
 
-/* Does a keep rule match line[0..n)? */
+/* Does a keep rule match line[0..n)?  It also asks the cache for what
+ * rl_match will read of the line: best asked of each of a record's lines
+ * before rl_match is. */
 int rl_keeps(struct rl *r, const char *line, size_t n);
 
 /*
