@@ -496,9 +496,9 @@ kept_neighbour(const struct dd_doc *doc, size_t i, int step)
  * titles from passing for one.
  */
 static void
-protect_headline(struct dd_doc *doc)
+protect_headline(struct dd_doc *doc, const char *text)
 {
-	size_t i, title, body = first_paragraph(doc);
+	size_t i, title, body = first_body(doc, text);
 	const uint64_t *tw;
 
 	for (title = 0; title < body && doc->line[title].fp == FP_EMPTY; title++)
@@ -595,10 +595,10 @@ headline_above(size_t i, size_t body)
  * shorter than a paragraph, or a question, said HEADING_MIN_TIMES times or
  * more, each time before a body paragraph, is no copy but a heading said
  * again (an interview's question to each guest, a plan's step under each
- * day): every copy stays.  A short label said LABEL_MIN_TIMES times or more goes
- * everywhere (a page of several articles repeats "Posted", "Updated", a
- * section name); a short sentence ("No answer.") and a figure (a table
- * cell) are not labels.
+ * day): every copy stays.  A short label said LABEL_MIN_TIMES times or
+ * more goes everywhere (a page of several articles repeats "Posted",
+ * "Updated", a section name); a short sentence ("No answer.") and a
+ * figure (a table cell) are not labels.
  */
 static void
 judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
@@ -1543,8 +1543,13 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	}
 	if (d->rules)
 		judge_rules(d, doc, text);
-	if (d->o.site)
+	/* The headline the site lists elsewhere is back before the copies
+	 * are sought, so that its copy above it (the page's title) is one,
+	 * as it is when the filter runs again on its own output. */
+	if (d->o.site) {
 		judge_site(d, doc);
+		protect_headline(doc, text);
+	}
 	if (d->o.repeats) {
 		judge_exact(d, doc, text);
 		judge_near(d, doc, text);
@@ -1552,10 +1557,8 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	}
 	if (d->o.menus)
 		judge_menus(doc, text);
-	if (d->o.site) {
-		protect_headline(doc);
+	if (d->o.site)
 		protect_headings(d, doc, text);
-	}
 	if (d->cl)
 		cl_judge(d->cl, doc, text);
 	for (i = 0; i < doc->nlines; i++)
