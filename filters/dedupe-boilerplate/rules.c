@@ -394,17 +394,23 @@ memo_slot(struct rl *r, uint64_t h)
 	return &r->memo[h % MEMO_SLOTS];
 }
 
-/* The slot of line[0..n), emptied for it unless it holds it already;
- * NULL for a line too long to keep. */
+/* The hash of line[0..n) that picks its memo slot; 0 for a line too long
+ * to keep. */
+static uint64_t
+memo_hash(const char *line, size_t n)
+{
+	return n <= MEMO_BYTES ? XXH3_64bits(line, n) : 0;
+}
+
+/* The slot of line[0..n), whose memo_hash is h, emptied for it unless it
+ * holds it already; NULL for a line too long to keep. */
 static struct memo *
-recall(struct rl *r, const char *line, size_t n)
+recall(struct rl *r, const char *line, size_t n, uint64_t h)
 {
 	struct memo *m;
-	uint64_t h;
 
 	if (n > MEMO_BYTES)
 		return NULL;
-	h = XXH3_64bits(line, n);
 	m = memo_slot(r, h);
 	if (m->hash != h || m->len != n || memcmp(m->text, line, n) != 0) {
 		m->hash = h;
@@ -419,7 +425,7 @@ int
 rl_keeps(struct rl *r, const char *line, size_t n)
 {
 	struct memo *m;
-	uint64_t errors = r->errors;
+	uint64_t errors = r->errors, h;
 	size_t ms, me;
 	int i;
 
@@ -428,11 +434,12 @@ rl_keeps(struct rl *r, const char *line, size_t n)
 	/* The memo is far larger than the cache: rl_match, asked about the
 	 * line once the record's other lines are asked here, finds its
 	 * slot there. */
+	h = memo_hash(line, n);
 	if (n <= MEMO_BYTES)
-		__builtin_prefetch(memo_slot(r, XXH3_64bits(line, n)));
+		__builtin_prefetch(memo_slot(r, h));
 	if (!may_match_any(r, 1, line, n))
 		return 0;
-	m = recall(r, line, n);
+	m = recall(r, line, n, h);
 	if (m != NULL && m->keep != NOT_ASKED)
 		return m->keep >= 0;
 	i = first_match(r, 1, line, n, &ms, &me);
@@ -445,7 +452,7 @@ int
 rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action, size_t *ms,
     size_t *me)
 {
-	struct memo *m = recall(r, line, n);
+	struct memo *m = recall(r, line, n, memo_hash(line, n));
 	uint64_t errors = r->errors;
 	int i;
 

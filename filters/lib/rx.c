@@ -770,6 +770,8 @@ grams_held(const struct rx_subject *s, const struct need *nd, size_t i)
 	return 1;
 }
 
+_Static_assert(NEED_LITS <= 32, "first_runs gives each literal a bit of an unsigned");
+
 /* The literals of nd that s may hold by their first run of three bytes,
  * a bit each; those shorter than a run, always.  Each is looked up
  * without a branch: which few of them pass differs line by line, and a
