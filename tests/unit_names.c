@@ -294,6 +294,11 @@ test_possessive_and_title(void)
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* A title that is a capital and a full stop is an initial:
+	 * M.(0) Butcher(1) c(2) Hegg(3) */
+	EXPECT_STR(names("M. Butcher c Hegg", "0-1:p 3:p", ALL, 0),
+	    "[{\"text\": \"M. Butcher\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Hegg\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* By(0) Ciarán(1) Mac(2) Giolla(3), taken for an org. */
 	EXPECT_STR(names("By Ciarán Mac Giolla", "0-3:o", ALL, 0),
 	    "[{\"text\": \"Ciarán Mac Giolla\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
@@ -615,7 +620,7 @@ int
 main(int argc, char **argv)
 {
 	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\norgword\tCorp\n"
-	    "title\tPresident\nfirst\tJohn\n";
+	    "title\tPresident\ntitle\tM.\nfirst\tJohn\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;

@@ -198,10 +198,14 @@ add_mention(struct nm *m, const struct nd_doc *d, size_t first, size_t last, int
 	x->folded = nd_hash(m->fold.data, m->fold.len);
 }
 
+/* A title before a name, but not a capital and a full stop: "M." is
+ * Monsieur in French news and an initial in English, where a scorecard's
+ * "M. Butcher" is the batsman's name. */
 static int
-is_title(const struct nm *m, const struct nd_tok *t)
+is_title(const struct nm *m, const struct nd_doc *d, const struct nd_tok *t)
 {
-	return m->title >= 0 && (lx_phrase(m->lx, lx_seq(0, t->h_key)) >> m->title & 1);
+	return m->title >= 0 && (lx_phrase(m->lx, lx_seq(0, t->h_key)) >> m->title & 1) &&
+	    !(t->end - t->start == 2 && d->text[t->start + 1] == '.');
 }
 
 /*
@@ -425,7 +429,7 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 		/* A byline's "By" and a person's titles are not the name. */
 		if (i < last && (d->tok[i].h_form == m->by || d->tok[i].h_key == m->by))
 			i++;
-		while (type == TG_PERSON && i < last && is_title(m, &d->tok[i]))
+		while (type == TG_PERSON && i < last && is_title(m, d, &d->tok[i]))
 			i++;
 		if (type != TG_PERSON && i < last && is_month(d, &d->tok[i]))
 			i++;
