@@ -576,7 +576,7 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 	for (i = 0; i < n; i++) {
 		struct dd_line *l = &doc->line[line[i]];
 
-		if (!c->keep[i] && l->why == DD_KEEP && !l->keep)
+		if (!c->keep[i] && l->why == DD_KEEP && !l->keep && !l->headline)
 			l->why = DD_CLASSIFIER;
 	}
 }

@@ -490,10 +490,12 @@ kept_neighbour(const struct dd_doc *doc, size_t i, int step)
  * The article's headline, above its first body paragraph, stays though
  * other pages of the site list it (a blog's recent posts, a "Most read"
  * box): it is the page's title, the record's first line, said again, or
- * the title's first words when the title adds the site's name ("Headline
- * - Site").  Of several such lines, the one nearest the body is the
- * headline; HEADLINE_MIN_WORDS keep a site's short label that opens its
- * titles from passing for one.
+ * the title's first or last words when the title adds the site's name
+ * ("Headline - Site", "Site - Headline").  Of several such lines, the one
+ * nearest the body is the headline, and it is marked so that the line
+ * model, which sees a short line among menus, leaves it too;
+ * HEADLINE_MIN_WORDS keep a site's short label that opens its titles
+ * from passing for one.
  */
 static void
 protect_headline(struct dd_doc *doc, const char *text)
@@ -508,11 +510,14 @@ protect_headline(struct dd_doc *doc, const char *text)
 	tw = dd_words(doc, &doc->line[title]);
 	for (i = body - 1; i > title; i--) {
 		struct dd_line *l = &doc->line[i];
+		const uint64_t *w = dd_words(doc, l);
+		size_t n = l->words, tn = doc->line[title].words;
 
-		if (l->why == DD_SITE && l->words >= HEADLINE_MIN_WORDS &&
-		    l->words <= doc->line[title].words &&
-		    memcmp(dd_words(doc, l), tw, l->words * sizeof *tw) == 0) {
+		if ((l->why == DD_SITE || l->why == DD_KEEP) && n >= HEADLINE_MIN_WORDS && n <= tn &&
+		    (memcmp(w, tw, n * sizeof *w) == 0 ||
+		    memcmp(w, tw + tn - n, n * sizeof *w) == 0)) {
 			l->why = DD_KEEP;
+			l->headline = 1;
 			return;
 		}
 	}
@@ -1538,6 +1543,7 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 
 		l->why = DD_KEEP;
 		l->heading = 0;
+		l->headline = 0;
 		l->keep = d->rules && l->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, text + l->start, l->end - l->start);
 	}
@@ -1546,10 +1552,9 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	/* The headline the site lists elsewhere is back before the copies
 	 * are sought, so that its copy above it (the page's title) is one,
 	 * as it is when the filter runs again on its own output. */
-	if (d->o.site) {
+	if (d->o.site)
 		judge_site(d, doc);
-		protect_headline(doc, text);
-	}
+	protect_headline(doc, text);
 	if (d->o.repeats) {
 		judge_exact(d, doc, text);
 		judge_near(d, doc, text);
