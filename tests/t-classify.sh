@@ -52,6 +52,13 @@ printf '{"text":"Subscribe\\nCouncil backs car park\\nBy Ann Lee\\n%s\\nJobs"}\n
 printf '{"text":"Council backs car park\\nBy Ann Lee\\n%s"}\n' "$P1" >"$T/head.want"
 # shellcheck disable=SC2086
 run classify/head 0 "$DD" $ALONE --model "$T/m.txt" "$T/head.jsonl" && same classify/head "$T/out" "$T/head.want"
+# A title of five words with one menu word ("about") is no menu line:
+# outside the span (logit -0.83), it stays as the head.
+printf '{"text":"Subscribe\\nCouncil talks about car park\\nBy Lee\\n%s\\nJobs"}\n' "$P1" >"$T/head2.jsonl"
+printf '{"text":"Council talks about car park\\nBy Lee\\n%s"}\n' "$P1" >"$T/head2.want"
+# shellcheck disable=SC2086
+run classify/head-menu-word 0 "$DD" $ALONE --model "$T/m.txt" "$T/head2.jsonl" &&
+	same classify/head-menu-word "$T/out" "$T/head2.want"
 # The article's headline, the page's title said again with or without
 # the site's name, stays though the model would take it (six words, p
 # 0.45 < 0.5 outside the span) and a menu word stands between it and the

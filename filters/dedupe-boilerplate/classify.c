@@ -558,8 +558,10 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 		c->p[i] = cl_prob(&c->m, x + i * CL_NFEAT);
 	cl_decode(&c->m, c->p, n, c->keep);
 	/* The head of the article (title, standfirst, byline, date) stands
-	 * just above its first long paragraph: the lines there that hold no
-	 * menu word or separator, and no other detector took, stay.  A
+	 * just above its first long paragraph: the lines there that are no
+	 * menu (a short line with a menu word, or a quarter of its words
+	 * such: a title may say "about"), hold no separator, and no other
+	 * detector took, stay.  A
 	 * record without a long paragraph is left alone: the model's
 	 * evidence is the article's prose around a line. */
 	for (i = 0; i < n && !c->b[i].is_long; i++)
@@ -569,7 +571,7 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 	for (k = 0; k < HEAD_LINES && i-- > 0; k++) {
 		const double *y = x + i * CL_NFEAT;
 
-		if (c->b[i].gone || y[F_MENUD] > 0 || y[F_SEP] > 0)
+		if (c->b[i].gone || y[F_MENU_SHORT] > 0 || y[F_MENUD] >= 0.25 || y[F_SEP] > 0)
 			break;
 		c->keep[i] = 1;
 	}
