@@ -24,7 +24,9 @@
  * another person of the record is an alias of that one ("Merkel" of
  * "Angela Merkel"), and an acronym the text defines in brackets right
  * after a name of its type is an alias of that name ("Party of Democratic
- * Action ( SDA )"), since a name stands for one referent.
+ * Action ( SDA )"), as is one that spells the initials of the capitalised
+ * words of a name of its type ("EU" of "European Union"), since a name
+ * stands for one referent.
  *
  * Matching, within one record and one type: an output name matches a
  * gold name when its text equals the gold text or one of the gold
@@ -172,7 +174,8 @@ make_alias(struct name *nm, size_t *n, size_t i, size_t k)
  * Gold from a corpus record's mentions, {"entities": [{"type": "PER",
  * "text": ...}]} (CoNLL types), in the order of the text: a name per
  * distinct type and text, except that an acronym defined in brackets
- * after the mention before it, of its type, is an alias of that one; the
+ * after the mention before it, of its type, is an alias of that one, and
+ * so is an acronym spelling the initials of a name of its type; the
  * same text in other capitals ("JAPAN" in a headline, "Japan") is an
  * alias of the first; and a one-word person that is the last word of
  * another person's text in the record ("Merkel", "MERKEL" of "Angela
@@ -201,6 +204,23 @@ defines_acronym(const char *text, const char *name, const char *acro)
 	found |= strstr(text, s) != NULL;
 	free(s);
 	return found;
+}
+
+/* Does acro (2 to 8 capital letters) spell the initials of the
+ * capitalised words of name ("EU" of "European Union")? */
+static int
+spells_initials(const char *acro, const char *name)
+{
+	size_t n = strlen(acro), k = 0;
+	const char *p;
+
+	if (n < 2 || n > 8 || strchr(name, ' ') == NULL)
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if ((p == name || p[-1] == ' ') && *p >= 'A' && *p <= 'Z')
+			if (k >= n || acro[k++] != *p)
+				return 0;
+	return k == n;
 }
 
 /* The index of the name of type and text in nm[0..n), or n. */
@@ -258,6 +278,13 @@ read_entities(json_t *arr, const char *text, struct name **names)
 		k = find_name(nm, n, type, json_string_value(json_object_get(prev, "text")));
 		if (a < n && k < n && a != k)
 			make_alias(nm, &n, a, k);
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < n && !(k != i && nm[k].type == nm[i].type &&
+		    spells_initials(nm[i].text, nm[k].text)); k++)
+			;
+		if (k < n)
+			make_alias(nm, &n, i--, k);
 	}
 	for (i = 1; i < n; i++) {
 		for (k = 0; k < i && !(nm[k].type == nm[i].type &&

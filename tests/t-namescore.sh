@@ -233,3 +233,24 @@ place       1      1      1  1.000  1.000  1.000
 all         3      4      3  0.750  1.000  0.857
 EOF
 scores entities-bracketed-acronym "$T/fgold" "$T/foutput" "$T/fwant"
+
+# An acronym that spells the initials of the capitalised words of
+# another name of its type is an alias of it, brackets or not ("EU" of
+# "European Union"), as extract-names groups them; "WTO" of "World Bank"
+# is not.  Gold orgs: European Union (alias EU), IMF, World Bank, WTO.
+# Output: European Union with its alias, IMF and World Bank (matches);
+# WTO missed.  org 4 / 3 / 3: P 1.000, R 0.750, F1 1.5 / 1.75 = 0.857.
+cat >"$T/ggold" <<'EOF'
+{"id":"g","entities":[{"type":"ORG","text":"EU"},{"type":"ORG","text":"European Union"},{"type":"ORG","text":"IMF"},{"type":"ORG","text":"World Bank"},{"type":"ORG","text":"WTO"}]}
+EOF
+cat >"$T/goutput" <<'EOF'
+{"id":"g","names":[{"text":"European Union","type":"org","aliases":["EU"]},{"text":"IMF","type":"org"},{"text":"World Bank","type":"org"}]}
+EOF
+cat >"$T/gwant" <<'EOF'
+type     gold    out  match      P      R     F1
+person      0      0      0      -      -      -
+org         4      3      3  1.000  0.750  0.857
+place       0      0      0      -      -      -
+all         4      3      3  1.000  0.750  0.857
+EOF
+scores entities-initials-acronym "$T/ggold" "$T/goutput" "$T/gwant"
