@@ -350,6 +350,14 @@ test_head_word_type(void)
 	EXPECT_STR(names("Kestrel Bay 2 Northvale United 1", "0-1:o 3-4:o", ALL, 0),
 	    "[{\"text\": \"Kestrel Bay\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Northvale United\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A listed place the tagger called an org is a place, but in a
+	 * document of sport, where a city's club plays:
+	 * Exports(0) to(1) Kenya(2) rose(3) and Kenya(0) beat(1) Uganda(2) */
+	EXPECT_STR(names("Exports to Kenya rose", "2:o", ALL, 0),
+	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	EXPECT_STR(names("Kenya beat Uganda", "0:o 2:o", ALL, 0),
+	    "[{\"text\": \"Kenya\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Uganda\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
 	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)

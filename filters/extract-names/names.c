@@ -41,6 +41,7 @@ struct nm {
 	uint32_t places;	/* the gazetteer classes of places */
 	uint32_t listed;	/* of places, orgs, people and nationalities */
 	uint32_t name_parts;	/* of first names and surnames */
+	uint32_t not_place;	/* of orgs, parts of people's names, org words */
 	uint64_t possessive;	/* the h_form of "'s" */
 	uint64_t by;		/* of "By" */
 	struct mention *mention;
@@ -88,6 +89,16 @@ static const char *const geo_last[] = {
 };
 #define GEO_LAST 0x61c8864680b583ebu	/* mixed into a key of geo_last */
 
+/* Words of sport reports: a document with none of them plays no game,
+ * so a listed place there is no club. */
+static const char *const sport_words[] = {
+	"beat", "champion", "champions", "championship", "club", "coach", "cup", "division",
+	"game", "games", "goal", "goals", "halftime", "innings", "league", "match", "matches",
+	"olympic", "played", "race", "scorer", "scorers", "season", "seeded", "standings",
+	"team", "teams", "tournament", "wicket", "wickets"
+};
+#define SPORT_WORD 0x9e6c63d0676a9a99u	/* mixed into a key of sport_words */
+
 #define FIRST_WORD 0x2d358dccaa6c78a5u	/* mixed into a first word's key */
 
 static void
@@ -118,6 +129,7 @@ nm_new(const struct lx *lx)
 	static const char *const place_classes[] = { "country", "region", "city", "place" };
 	static const char *const other_classes[] = { "org", "name", "nationality" };
 	static const char *const part_classes[] = { "first", "last" };
+	static const char *const not_place_classes[] = { "org", "first", "last", "name", "orgword" };
 	struct nm *m = xcalloc(1, sizeof *m);
 
 	m->lx = lx;
@@ -128,6 +140,8 @@ nm_new(const struct lx *lx)
 	m->listed = m->places |
 	    class_bits(lx, other_classes, sizeof other_classes / sizeof other_classes[0]);
 	m->name_parts = class_bits(lx, part_classes, sizeof part_classes / sizeof part_classes[0]);
+	m->not_place = class_bits(lx, not_place_classes,
+	    sizeof not_place_classes / sizeof not_place_classes[0]);
 	m->possessive = nd_hash("'s", 2);
 	m->by = nd_hash("By", 2);
 	buf_init(&m->texts);
@@ -142,6 +156,8 @@ nm_new(const struct lx *lx)
 	add_heads(&m->heads, place_first, sizeof place_first / sizeof place_first[0], FIRST_WORD,
 	    TG_PLACE);
 	add_heads(&m->heads, geo_last, sizeof geo_last / sizeof geo_last[0], GEO_LAST, TG_PLACE);
+	add_heads(&m->heads, sport_words, sizeof sport_words / sizeof sport_words[0], SPORT_WORD,
+	    TG_ORG);
 	return m;
 }
 
@@ -558,6 +574,28 @@ name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x)
 	return v != NULL && m->name[*v].type == TG_PLACE ? x->folded : x->folded ^ FILED_FROM;
 }
 
+/* Is t a place the gazetteer lists, and no org, person's name or word of
+ * orgs' names? */
+static int
+only_a_place(const struct nm *m, const struct nd_tok *t)
+{
+	uint32_t c = lx_phrase(m->lx, lx_seq(0, t->h_key));
+
+	return (c & m->places) && !(c & m->not_place);
+}
+
+/* Does the document speak of sport? */
+static int
+has_sport(const struct nm *m, const struct nd_doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (fm_find(&m->heads, d->tok[i].h_lower ^ SPORT_WORD) != NULL)
+			return 1;
+	return 0;
+}
+
 /* Does the document hold a line of results (figures, a table row)? */
 static int
 has_scores(const struct nd_doc *d)
@@ -573,16 +611,19 @@ has_scores(const struct nd_doc *d)
 /* The type of a name of type type whose longest mention is x: for an
  * org, a place or misc when its head word says so (place_last, misc_last,
  * place_first), or a place when its last word is a place's (geo_last) in
- * a document without results, where no club plays; for a person, a place
- * when its last word is a place's and its first no first name. */
+ * a document without results, or when it is one word the gazetteer lists
+ * only as a place in a document without sport: where no club plays; for
+ * a person, a place when its last word is a place's and its first no
+ * first name. */
 static int
 head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type,
-    int scores)
+    int scores, int sport)
 {
 	const uint32_t *v;
 
 	if (x->first == x->last)
-		return type;
+		return type == TG_ORG && !sport && only_a_place(m, &d->tok[x->first]) ? TG_PLACE :
+		    type;
 	if (type == TG_ORG &&
 	    ((v = fm_find(&m->heads, d->tok[x->last].h_key)) != NULL ||
 	    (v = fm_find(&m->heads, d->tok[x->first].h_key ^ FIRST_WORD)) != NULL))
@@ -602,7 +643,7 @@ static void
 group(struct nm *m, const struct nd_doc *d)
 {
 	size_t i;
-	int scores = has_scores(d);
+	int scores = has_scores(d), sport = has_sport(m, d);
 
 	m->nname = 0;
 	fm_clear(&m->by_text);
@@ -664,7 +705,7 @@ group(struct nm *m, const struct nd_doc *d)
 	}
 	for (i = 0; i < m->nname; i++)
 		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type,
-		    scores);
+		    scores, sport);
 }
 
 static void
