@@ -46,6 +46,7 @@
 #define HEADING_MAX_WORDS 8
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
+#define LABEL_FAR_LINES 3	/* kept lines between a page's label and the body */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
@@ -1445,6 +1446,37 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 }
 
 /*
+ * Above the article's head, a short line that is no sentence, with
+ * LABEL_FAR_LINES kept lines or more between it and the first body
+ * paragraph, is a label of the page's, alone or not: a section's name, a
+ * share count, "Follow us".  The record's first line (the page's title),
+ * a keep rule's line (a byline, a date), the headline, and a line over a
+ * sentence (a heading of the article's short opening paragraphs) stay.
+ */
+static void
+take_labels_above(struct dd_doc *doc, size_t body, const char *text)
+{
+	size_t i, top, below = 0, next = body;
+
+	for (top = 0; top < body && doc->line[top].fp == FP_EMPTY; top++)
+		;
+	for (i = body; i-- > top + 1;) {
+		struct dd_line *l = &doc->line[i];
+		const struct dd_line *n = &doc->line[next];
+
+		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
+			continue;
+		if (below >= LABEL_FAR_LINES && !l->keep && !l->headline &&
+		    l->words <= MENU_MAX_WORDS && l->end - l->start <= MENU_MAX_BYTES &&
+		    !ends_sentence(text + l->start, l->end - l->start) &&
+		    !ends_sentence(text + n->start, n->end - n->start))
+			mark(l, DD_MENU);
+		below++;
+		next = i;
+	}
+}
+
+/*
  * Menus: above the article's first body paragraph and below its last, a
  * run of three short lines or more that are not sentences (no figures
  * either: a table of results stays) is a page's navigation, a list of
@@ -1474,6 +1506,7 @@ judge_menus(struct dd_doc *doc, const char *text)
 	}
 	if (head > 0)
 		take_menus(doc, 0, head - 1, text);
+	take_labels_above(doc, first, text);
 	take_menus(doc, last + 1, doc->nlines, text);
 }
 
