@@ -1445,34 +1445,58 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 	}
 }
 
+/* Could l, over line n, be a page's label: short, no sentence, and over
+ * no sentence (a heading of the article's)? */
+static int
+label_line(const struct dd_line *l, const struct dd_line *n, const char *text)
+{
+	return l->why == DD_KEEP && !l->keep && !l->headline && l->words <= MENU_MAX_WORDS &&
+	    l->end - l->start <= MENU_MAX_BYTES && !ends_sentence(text + l->start, l->end - l->start) &&
+	    (n == NULL || !ends_sentence(text + n->start, n->end - n->start));
+}
+
 /*
- * Above the article's head, a short line that is no sentence, with
- * LABEL_FAR_LINES kept lines or more between it and the first body
- * paragraph, is a label of the page's, alone or not: a section's name, a
- * share count, "Follow us".  The record's first line (the page's title),
- * a keep rule's line (a byline, a date), the headline, and a line over a
- * sentence (a heading of the article's short opening paragraphs) stay.
+ * Outside the article a short line that is no sentence is a label of the
+ * page's alone, not only in a run: a section's name, a share count, "Follow
+ * us".  Above the body it needs LABEL_FAR_LINES kept lines or more between
+ * it and the first body paragraph, and the record's first line (the
+ * page's title) stays; below, the article must have visibly ended: a line
+ * after its last body paragraph was judged furniture already.  A keep
+ * rule's line (a byline, a date), the headline and a line over a sentence
+ * (a heading of the article's short paragraphs) stay.
  */
 static void
-take_labels_above(struct dd_doc *doc, size_t body, const char *text)
+take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 {
-	size_t i, top, below = 0, next = body;
+	const struct dd_line *next = &doc->line[first];
+	size_t i, top, ended, below = 0;
 
-	for (top = 0; top < body && doc->line[top].fp == FP_EMPTY; top++)
+	for (top = 0; top < first && doc->line[top].fp == FP_EMPTY; top++)
 		;
-	for (i = body; i-- > top + 1;) {
+	for (i = first; i-- > top + 1;) {
 		struct dd_line *l = &doc->line[i];
-		const struct dd_line *n = &doc->line[next];
 
-		if (l->fp == FP_EMPTY || l->why != DD_KEEP)
+		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (below >= LABEL_FAR_LINES && !l->keep && !l->headline &&
-		    l->words <= MENU_MAX_WORDS && l->end - l->start <= MENU_MAX_BYTES &&
-		    !ends_sentence(text + l->start, l->end - l->start) &&
-		    !ends_sentence(text + n->start, n->end - n->start))
+		if (below++ >= LABEL_FAR_LINES && label_line(l, next, text))
 			mark(l, DD_MENU);
-		below++;
-		next = i;
+		next = l;
+	}
+	/* The article has visibly ended below the first line after its body
+	 * that the site, a rule or a menu took. */
+	for (ended = last + 1; ended < doc->nlines; ended++)
+		if (doc->line[ended].why == DD_SITE || doc->line[ended].why == DD_RULE ||
+		    doc->line[ended].why == DD_MENU)
+			break;
+	next = NULL;
+	for (i = doc->nlines; i-- > ended + 1;) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
+			continue;
+		if (label_line(l, next, text))
+			mark(l, DD_MENU);
+		next = l;
 	}
 }
 
@@ -1506,8 +1530,8 @@ judge_menus(struct dd_doc *doc, const char *text)
 	}
 	if (head > 0)
 		take_menus(doc, 0, head - 1, text);
-	take_labels_above(doc, first, text);
 	take_menus(doc, last + 1, doc->nlines, text);
+	take_labels(doc, first, last, text);
 }
 
 /* The heading of a list of links goes (line i), and so does the list:
