@@ -47,6 +47,8 @@
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
 #define LABEL_FAR_LINES 3	/* kept lines between a page's label and the body */
+#define ENDED_MAX_WORDS 12	/* below the article's end, a line no sentence this short */
+#define ENDED_MAX_BYTES 120
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
@@ -1448,10 +1450,11 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 /* Could l, over line n, be a page's label: short, no sentence, and over
  * no sentence (a heading of the article's)? */
 static int
-label_line(const struct dd_line *l, const struct dd_line *n, const char *text)
+label_line(const struct dd_line *l, const struct dd_line *n, const char *text, uint32_t words,
+    size_t bytes)
 {
-	return l->why == DD_KEEP && !l->keep && !l->headline && l->words <= MENU_MAX_WORDS &&
-	    l->end - l->start <= MENU_MAX_BYTES && !ends_sentence(text + l->start, l->end - l->start) &&
+	return l->why == DD_KEEP && !l->keep && !l->headline && l->words <= words &&
+	    l->end - l->start <= bytes && !ends_sentence(text + l->start, l->end - l->start) &&
 	    (n == NULL || !ends_sentence(text + n->start, n->end - n->start));
 }
 
@@ -1460,8 +1463,9 @@ label_line(const struct dd_line *l, const struct dd_line *n, const char *text)
  * page's alone, not only in a run: a section's name, a share count, "Follow
  * us".  Above the body it needs LABEL_FAR_LINES kept lines or more between
  * it and the first body paragraph, and the record's first line (the
- * page's title) stays; below, the article must have visibly ended: a line
- * after its last body paragraph was judged furniture already.  A keep
+ * page's title) stays; below, the article must have visibly ended (a line
+ * after its last body paragraph was judged furniture already), and there
+ * a headline of another story goes too, up to ENDED_MAX_WORDS.  A keep
  * rule's line (a byline, a date), the headline and a line over a sentence
  * (a heading of the article's short paragraphs) stay.
  */
@@ -1478,7 +1482,8 @@ take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (below++ >= LABEL_FAR_LINES && label_line(l, next, text))
+		if (below++ >= LABEL_FAR_LINES &&
+		    label_line(l, next, text, MENU_MAX_WORDS, MENU_MAX_BYTES))
 			mark(l, DD_MENU);
 		next = l;
 	}
@@ -1494,7 +1499,7 @@ take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (label_line(l, next, text))
+		if (label_line(l, next, text, ENDED_MAX_WORDS, ENDED_MAX_BYTES))
 			mark(l, DD_MENU);
 		next = l;
 	}
