@@ -47,8 +47,6 @@
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
 #define LABEL_FAR_LINES 3	/* kept lines between a page's label and the body */
-#define ENDED_MAX_WORDS 12	/* below the article's end, a line no sentence this short */
-#define ENDED_MAX_BYTES 120
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
@@ -1447,14 +1445,13 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 	}
 }
 
-/* Could l, over line n, be a page's label: short, no sentence, and over
- * no sentence (a heading of the article's)? */
+/* Could l, over line n, be the page's: no sentence, and over no sentence
+ * (a heading of the article's)? */
 static int
-label_line(const struct dd_line *l, const struct dd_line *n, const char *text, uint32_t words,
-    size_t bytes)
+label_line(const struct dd_line *l, const struct dd_line *n, const char *text)
 {
-	return l->why == DD_KEEP && !l->keep && !l->headline && l->words <= words &&
-	    l->end - l->start <= bytes && !ends_sentence(text + l->start, l->end - l->start) &&
+	return l->why == DD_KEEP && !l->keep && !l->headline &&
+	    !ends_sentence(text + l->start, l->end - l->start) &&
 	    (n == NULL || !ends_sentence(text + n->start, n->end - n->start));
 }
 
@@ -1463,11 +1460,13 @@ label_line(const struct dd_line *l, const struct dd_line *n, const char *text, u
  * page's alone, not only in a run: a section's name, a share count, "Follow
  * us".  Above the body it needs LABEL_FAR_LINES kept lines or more between
  * it and the first body paragraph, and the record's first line (the
- * page's title) stays; below, the article must have visibly ended (a line
- * after its last body paragraph was judged furniture already), and there
- * a headline of another story goes too, up to ENDED_MAX_WORDS.  A keep
- * rule's line (a byline, a date), the headline and a line over a sentence
- * (a heading of the article's short paragraphs) stay.
+ * page's title) stays.  Below the body, once the article has visibly ended
+ * (a line after its last body paragraph was judged furniture already),
+ * every line that is no sentence goes, long or short: other stories'
+ * headlines and teasers.  Sentences there stay, as an article's last short
+ * paragraph may follow an advertisement.  A keep rule's line (a byline, a
+ * date), the headline and a line over a sentence (a heading of the
+ * article's short paragraphs) stay.
  */
 static void
 take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
@@ -1482,8 +1481,8 @@ take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (below++ >= LABEL_FAR_LINES &&
-		    label_line(l, next, text, MENU_MAX_WORDS, MENU_MAX_BYTES))
+		if (below++ >= LABEL_FAR_LINES && l->words <= MENU_MAX_WORDS &&
+		    l->end - l->start <= MENU_MAX_BYTES && label_line(l, next, text))
 			mark(l, DD_MENU);
 		next = l;
 	}
@@ -1499,7 +1498,7 @@ take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (label_line(l, next, text, ENDED_MAX_WORDS, ENDED_MAX_BYTES))
+		if (label_line(l, next, text))
 			mark(l, DD_MENU);
 		next = l;
 	}
