@@ -561,9 +561,8 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 	 * just above its first long paragraph: the lines there that are no
 	 * menu (a short line with a menu word, or a quarter of its words
 	 * such: a title may say "about"), hold no separator, and no other
-	 * detector took, stay.  A
-	 * record without a long paragraph is left alone: the model's
-	 * evidence is the article's prose around a line. */
+	 * detector took, stay.  A record without a long paragraph is left
+	 * alone: the model's evidence is the article's prose around a line. */
 	for (i = 0; i < n && !c->b[i].is_long; i++)
 		;
 	if (i == n)

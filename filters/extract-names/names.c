@@ -617,13 +617,17 @@ has_scores(const struct nd_doc *d)
  * first name. */
 static int
 head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type,
-    int scores, int sport)
+    int scores, int *sport)
 {
 	const uint32_t *v;
 
-	if (x->first == x->last)
-		return type == TG_ORG && !sport && only_a_place(m, &d->tok[x->first]) ? TG_PLACE :
-		    type;
+	if (x->first == x->last) {
+		if (type != TG_ORG || !only_a_place(m, &d->tok[x->first]))
+			return type;
+		if (*sport < 0)
+			*sport = has_sport(m, d);
+		return *sport ? type : TG_PLACE;
+	}
 	if (type == TG_ORG &&
 	    ((v = fm_find(&m->heads, d->tok[x->last].h_key)) != NULL ||
 	    (v = fm_find(&m->heads, d->tok[x->first].h_key ^ FIRST_WORD)) != NULL))
@@ -643,7 +647,7 @@ static void
 group(struct nm *m, const struct nd_doc *d)
 {
 	size_t i;
-	int scores = has_scores(d), sport = has_sport(m, d);
+	int scores = has_scores(d), sport = -1;	/* has_sport, when a name asks */
 
 	m->nname = 0;
 	fm_clear(&m->by_text);
@@ -705,7 +709,7 @@ group(struct nm *m, const struct nd_doc *d)
 	}
 	for (i = 0; i < m->nname; i++)
 		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type,
-		    scores, sport);
+		    scores, &sport);
 }
 
 static void
