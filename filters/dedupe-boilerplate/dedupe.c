@@ -46,7 +46,7 @@
 #define HEADING_MAX_WORDS 8
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
-#define LABEL_FAR_LINES 3	/* kept lines between a page's label and the body */
+#define LABEL_FAR_LINES 6	/* kept lines between a page's label and the body: the head's */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
@@ -1411,11 +1411,13 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 
 /* ---- menus ---- */
 
-/* Could l be an item of a menu: short, no sentence, no figure? */
+/* Could l be an item of a menu: short, no sentence, no figure, not the
+ * article's headline? */
 static int
 menu_item(const struct dd_line *l, const char *text)
 {
-	return l->why == DD_KEEP && !l->keep && l->words > 0 && l->words <= MENU_MAX_WORDS &&
+	return l->why == DD_KEEP && !l->keep && !l->headline && l->words > 0 &&
+	    l->words <= MENU_MAX_WORDS &&
 	    l->numbers == 0 && l->end - l->start <= MENU_MAX_BYTES &&
 	    !ends_sentence(text + l->start, l->end - l->start);
 }
