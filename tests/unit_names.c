@@ -358,6 +358,17 @@ test_head_word_type(void)
 	EXPECT_STR(names("Kenya beat Uganda", "0:o 2:o", ALL, 0),
 	    "[{\"text\": \"Kenya\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Uganda\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* The first names of a table's rows take the type most have, a
+	 * person or an org; a place keeps its own.  Alec(0) Stewart(1) ...
+	 * Nasser(6) Hussain(7) ... John(12) Crawley(13) ... Nick(18)
+	 * Knight(19) ... Kenya(24) */
+	EXPECT_STR(names("Alec Stewart 3 5 0 396\nNasser Hussain 2 3 0 111\nJohn Crawley 2 3 0 178\n"
+	    "Nick Knight 3 5 0 190\nKenya 2 3 0 50", "0-1:p 6-7:o 12-13:p 18-19:p 24:l", ALL, 0),
+	    "[{\"text\": \"Alec Stewart\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Nasser Hussain\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"John Crawley\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Nick Knight\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
 	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)

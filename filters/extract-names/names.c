@@ -24,6 +24,7 @@ struct mention {
 };
 
 #define NO_MORE UINT32_MAX
+#define TABLE_ROWS 3	/* rows of a table whose first names vote on their type */
 
 struct name {
 	int type;		/* the type most of its mentions have */
@@ -465,6 +466,70 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 	}
 }
 
+/* Does mention x begin a row of a table: the first name of a line of
+ * results, after nothing but a rank ("1.") or a bracket? */
+static int
+begins_row(const struct nd_doc *d, const struct mention *x)
+{
+	size_t i = x->first;
+
+	if (d->tok[i].line != ND_LINE_SCORES)
+		return 0;
+	while (i > 0 && !d->tok[i].sent_first) {
+		i--;
+		if (d->tok[i].cased)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The names that begin the rows of one table are of one kind: a table of
+ * players, of clubs, of cities.  The tagger judges each row on its own
+ * and may take a player whose surname is a town for a club; in a run of
+ * TABLE_ROWS rows or more (lines of results with no other line between),
+ * the type most of the rows' first names have, when more than half have
+ * it, is every one's.
+ */
+static void
+vote_rows(struct nm *m, const struct nd_doc *d)
+{
+	size_t i, k, start = 0, rows = 0, end = 0;
+	uint32_t count[TG_NTYPES];
+
+	for (i = 0; i <= m->nmention; i++) {
+		const struct mention *x = i < m->nmention ? &m->mention[i] : NULL;
+		int type;
+
+		if (x != NULL && !begins_row(d, x))
+			continue;
+		if (x != NULL && rows > 0) {
+			for (k = end + 1; k < x->first && d->tok[k].line == ND_LINE_SCORES; k++)
+				;
+			if (k == x->first) {
+				count[x->type]++;
+				rows++;
+				end = x->last;
+				continue;
+			}
+		}
+		if (rows >= TABLE_ROWS)
+			for (type = TG_PERSON; type <= TG_ORG; type++)
+				if (2 * count[type] > rows)
+					for (k = start; k < i; k++)
+						if (begins_row(d, &m->mention[k]) &&
+						    m->mention[k].type <= TG_ORG)
+							m->mention[k].type = type;
+		if (x == NULL)
+			break;
+		memset(count, 0, sizeof count);
+		count[x->type]++;
+		rows = 1;
+		start = i;
+		end = x->last;
+	}
+}
+
 /* The hash of the initials of the capitalised words of a mention ("FAA"
  * for "Federal Aviation Administration"), or 0 when under two. */
 static uint64_t
@@ -725,6 +790,7 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 	uint32_t j;
 
 	find_mentions(m, d);
+	vote_rows(m, d);
 	group(m, d);
 	buf_addc(out, '[');
 	for (i = 0; i < m->nname; i++) {
