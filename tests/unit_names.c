@@ -287,6 +287,10 @@ test_possessive_and_title(void)
 	    "{\"text\": \"Boston-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Reagan Communications\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"April Ryan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* A working day in capitals heads a table's row of dates, not the
+	 * name after it: MON(0) Gencor(1) */
+	EXPECT_STR(names("MON Gencor", "0-1:o", ALL, 0),
+	    "[{\"text\": \"Gencor\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A day of the week alone is no name; a club's name may end in one.
 	 * on(0) Mondays(1) and(2) Wednesdays(3) Sheffield(4) Wednesday(5) */
 	EXPECT_STR(names("on Mondays and Wednesdays Sheffield Wednesday", "1:p 3:p 4-5:o", ALL, 0),

@@ -362,17 +362,20 @@ written_as(const struct nd_doc *d, const struct nd_tok *t, const char *const *wo
 /*
  * Is t a month's name, which the tagger takes into the name after it
  * ("the August National Association of Purchasing Management index",
- * "Sept Brent")?  No org, place or misc of CoNLL's training text starts
- * with one but Jan (a person's name), and May (May Department Stores) and
- * Mar (Mar del Plata) start names elsewhere.
+ * "Sept Brent"), or a working day's short name in capitals, a table's
+ * column of dates ("MON Gencor")?  No org, place or misc of CoNLL's
+ * training text starts with one but Jan (a person's name), and May (May
+ * Department Stores) and Mar (Mar del Plata) start names elsewhere, as
+ * SUN does in capitals (SUN MICROSYSTEMS).
  */
 static int
-is_month(const struct nd_doc *d, const struct nd_tok *t)
+is_date_word(const struct nd_doc *d, const struct nd_tok *t)
 {
 	static const char *const months[] = {
 		"January", "February", "March", "April", "June", "July", "August", "September",
 		"October", "November", "December", "Feb", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-		"Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec."
+		"Feb.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "MON", "TUE", "WED", "THU",
+		"FRI"
 	};
 
 	return written_as(d, t, months, sizeof months / sizeof months[0]);
@@ -448,7 +451,7 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		while (type == TG_PERSON && i < last && is_title(m, d, &d->tok[i]))
 			i++;
-		if (type != TG_PERSON && i < last && is_month(d, &d->tok[i]))
+		if (type != TG_PERSON && i < last && is_date_word(d, &d->tok[i]))
 			i++;
 		if (i == last && is_weekday(d, &d->tok[i]))
 			continue;
