@@ -64,6 +64,9 @@ test_possessives_and_abbreviations(void)
 	 * is not one. */
 	EXPECT_STR(tokens("Queen 's Park and Boatmen ’s"), "Queen|'s|Park|and|Boatmen|’s");
 	EXPECT_STR(tokens("press 's' or 'sa"), "press|'|s|'|or|'|sa");
+	/* Words joined by '&' are one token, as CoNLL writes them: the T of
+	 * "AT&T." is no initial.  A spaced "&" stands alone. */
+	EXPECT_STR(tokens("S&P and P & O called AT&T."), "S&P|and|P|&|O|called|AT&T|.");
 	return NULL;
 }
 

@@ -442,23 +442,23 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
 }
 
 /*
- * Where a figure starting with number t ends: numbers joined by touching
- * hyphens are one token, as CoNLL's columns have them, so that a date
- * (1996-08-30) or a result (3-1) reads as one figure, as in training.
+ * Where a run of tokens of t's kind joined by touching joiner characters
+ * ends, as CoNLL's columns have them: numbers joined by hyphens, so that a
+ * date (1996-08-30) or a result (3-1) reads as one figure, as in
+ * training, and words joined by '&' ("AT&T", "S&P"), where the letter
+ * after it would otherwise pass for an initial ("AT&T." ending a sentence).
  */
 static size_t
-figure_end(const char *text, const struct tok *t, const struct tok_iter *it)
+joined_end(const char *text, const struct tok *t, const struct tok_iter *it, char joiner)
 {
 	struct tok_iter look = *it;
-	struct tok dash, num;
+	struct tok mid, next;
 	size_t end = t->end;
 
-	if (t->kind != TOK_NUMBER)
-		return end;
-	while (tok_next(&look, &dash) && dash.start == end && dash.end == end + 1 &&
-	    text[end] == '-' && tok_next(&look, &num) && num.start == dash.end &&
-	    num.kind == TOK_NUMBER)
-		end = num.end;
+	while (tok_next(&look, &mid) && mid.start == end && mid.end == end + 1 &&
+	    text[end] == joiner && tok_next(&look, &next) && next.start == mid.end &&
+	    next.kind == t->kind)
+		end = next.end;
 	return end;
 }
 
@@ -531,9 +531,10 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
 		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
-		end = t.kind == TOK_NUMBER ? figure_end(text, &t, &it) :
-		    t.kind == TOK_WORD ? abbreviation_end(text, len, &t, &it) :
-		    possessive_end(text, len, &t, &it);
+		end = t.kind == TOK_NUMBER ? joined_end(text, &t, &it, '-') :
+		    t.kind != TOK_WORD ? possessive_end(text, len, &t, &it) :
+		    (end = joined_end(text, &t, &it, '&')) > t.end ? end :
+		    abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;
 

@@ -5,8 +5,10 @@
  *
  * Running text is cut with the library's tokeniser (tok.h), then shaped
  * the way the CoNLL-2003 data the shipped model learned from is cut: a
- * possessive "’s" is a token of its own ("Norway" "’s"), and abbreviations
- * whose full stops touch are one token ("U.S.", "Mr.", "Inc.").  A new
+ * possessive "’s" is a token of its own ("Norway" "’s"), abbreviations
+ * whose full stops touch are one token ("U.S.", "Mr.", "Inc."), and so are
+ * numbers joined by hyphens ("1996-08-30") and words joined by '&'
+ * ("AT&T").  A new
  * sentence starts at every line end and after a full stop, question or
  * exclamation mark followed by a capital, a digit or a quote.
  *
