@@ -1447,35 +1447,30 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 	}
 }
 
-/* Could l, over line n, be the page's: no sentence, and over no sentence
- * (a heading of the article's)? */
-static int
-label_line(const struct dd_line *l, const struct dd_line *n, const char *text)
-{
-	return l->why == DD_KEEP && !l->keep && !l->headline &&
-	    !ends_sentence(text + l->start, l->end - l->start) &&
-	    (n == NULL || !ends_sentence(text + n->start, n->end - n->start));
-}
-
 /*
- * Outside the article a short line that is no sentence is a label of the
- * page's alone, not only in a run: a section's name, a share count, "Follow
- * us".  Above the body it needs LABEL_FAR_LINES kept lines or more between
- * it and the first body paragraph, and the record's first line (the
- * page's title) stays.  Below the body, once the article has visibly ended
- * (a line after its last body paragraph was judged furniture already),
- * every line that is no sentence goes, long or short: other stories'
- * headlines and teasers.  Sentences there stay, as an article's last short
- * paragraph may follow an advertisement.  A keep rule's line (a byline, a
- * date), the headline and a line over a sentence (a heading of the
- * article's short paragraphs) stay.
+ * Mark the lines outside the article, where no line of its own stands
+ * but a page's furniture: above its head, with LABEL_FAR_LINES kept lines
+ * or more between a line and the first body paragraph (the record's first
+ * line, the page's title, aside), and below its visible end, the first
+ * line after the last body paragraph that the site, a rule or a menu took.
+ * Only lines still kept and not a keep rule's or the headline are marked;
+ * returns how many.
  */
-static void
-take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
+static size_t
+mark_outside(struct dd_doc *doc, const char *text)
 {
-	const struct dd_line *next = &doc->line[first];
-	size_t i, top, ended, below = 0;
+	size_t i, top, ended, first = doc->nlines, last = doc->nlines, below = 0, n = 0;
 
+	for (i = 0; i < doc->nlines; i++) {
+		doc->line[i].outside = 0;
+		if (is_body(&doc->line[i], text)) {
+			if (first == doc->nlines)
+				first = i;
+			last = i;
+		}
+	}
+	if (first == doc->nlines)
+		return 0;
 	for (top = 0; top < first && doc->line[top].fp == FP_EMPTY; top++)
 		;
 	for (i = first; i-- > top + 1;) {
@@ -1483,24 +1478,47 @@ take_labels(struct dd_doc *doc, size_t first, size_t last, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (below++ >= LABEL_FAR_LINES && l->words <= MENU_MAX_WORDS &&
-		    l->end - l->start <= MENU_MAX_BYTES && label_line(l, next, text))
-			mark(l, DD_MENU);
-		next = l;
+		if (below++ >= LABEL_FAR_LINES && l->why == DD_KEEP && !l->keep && !l->headline)
+			l->outside = 1, n++;
 	}
-	/* The article has visibly ended below the first line after its body
-	 * that the site, a rule or a menu took. */
 	for (ended = last + 1; ended < doc->nlines; ended++)
 		if (doc->line[ended].why == DD_SITE || doc->line[ended].why == DD_RULE ||
 		    doc->line[ended].why == DD_MENU)
 			break;
-	next = NULL;
-	for (i = doc->nlines; i-- > ended + 1;) {
+	for (i = ended + 1; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp != FP_EMPTY && l->why == DD_KEEP && !l->keep && !l->headline)
+			l->outside = 1, n++;
+	}
+	return n;
+}
+
+/*
+ * Outside the article (mark_outside) a line that is no sentence, nor a
+ * heading over one, is the page's alone, not only in a run: above the
+ * article's head a short one (a section's name, a share count, "Follow
+ * us"), below its visible end any (other stories' headlines and teasers).
+ * Sentences below stay, as an article's last short paragraph may follow
+ * an advertisement.
+ */
+static void
+take_labels(struct dd_doc *doc, const char *text, size_t first)
+{
+	const struct dd_line *next = NULL;
+	size_t i;
+
+	if (mark_outside(doc, text) == 0)
+		return;
+	for (i = doc->nlines; i-- > 0;) {
 		struct dd_line *l = &doc->line[i];
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (label_line(l, next, text))
+		if (l->outside && (i > first ||
+		    (l->words <= MENU_MAX_WORDS && l->end - l->start <= MENU_MAX_BYTES)) &&
+		    !ends_sentence(text + l->start, l->end - l->start) &&
+		    (next == NULL || !ends_sentence(text + next->start, next->end - next->start)))
 			mark(l, DD_MENU);
 		next = l;
 	}
@@ -1537,7 +1555,7 @@ judge_menus(struct dd_doc *doc, const char *text)
 	if (head > 0)
 		take_menus(doc, 0, head - 1, text);
 	take_menus(doc, last + 1, doc->nlines, text);
-	take_labels(doc, first, last, text);
+	take_labels(doc, text, first);
 }
 
 /* The heading of a list of links goes (line i), and so does the list:

@@ -57,6 +57,7 @@ struct dd_line {
 				 * long out of the cache when the record is judged */
 	unsigned char heading;	/* a heading said again (judge_exact): no copy */
 	unsigned char headline;	/* the article's headline (protect_headline) */
+	unsigned char outside;	/* outside the article (mark_outside) */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };
