@@ -5,7 +5,7 @@
  * rebuilding must not crash; the rebuilt text must be valid UTF-8 and made
  * of the input's lines; every line --mark names must exist and every cut
  * span must lie inside its line, on character boundaries.  The first byte
- * picks the detectors (the line model too) and the site threshold.
+ * picks the detectors (the line model too, and its scope) and the site threshold.
  */
 #include "compat.h"
 
@@ -81,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.min_docs = 2 + (pick >> 2 & 3);
 	t = ct_new();
 	d = dd_new(&o, t, (pick & 16) ? NULL : rules);
-	dd_set_classifier(d, (pick & 32) ? model : NULL);
+	dd_set_classifier(d, (pick & 32) ? model : NULL, (pick & 64) ? DD_SCOPE_ALL : DD_SCOPE_OUTSIDE);
 	memset(docs, 0, sizeof docs);
 	buf_init(&out);
 	for (i = 0, from = 0; i <= size && nrec < MAX_RECORDS; i++) {

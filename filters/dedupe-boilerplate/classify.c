@@ -548,7 +548,7 @@ cl_decode(const struct cl_model *m, const double *p, size_t n, unsigned char *ke
 }
 
 void
-cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
+cl_judge(struct cl *c, struct dd_doc *doc, const char *text, int outside)
 {
 	const double *x;
 	const size_t *line;
@@ -577,7 +577,8 @@ cl_judge(struct cl *c, struct dd_doc *doc, const char *text)
 	for (i = 0; i < n; i++) {
 		struct dd_line *l = &doc->line[line[i]];
 
-		if (!c->keep[i] && l->why == DD_KEEP && !l->keep && !l->headline)
+		if (!c->keep[i] && l->why == DD_KEEP && !l->keep && !l->headline &&
+		    (!outside || l->outside))
 			l->why = DD_CLASSIFIER;
 	}
 }

@@ -74,7 +74,8 @@ double cl_prob(const struct cl_model *m, const double *x);
 void cl_decode(const struct cl_model *m, const double *p, size_t n, unsigned char *keep);
 
 /* Mark DD_CLASSIFIER on the lines of doc still DD_KEEP that the model and
- * its decoder take. */
-void cl_judge(struct cl *c, struct dd_doc *doc, const char *text);
+ * its decoder take; with outside, only on those marked outside the
+ * article. */
+void cl_judge(struct cl *c, struct dd_doc *doc, const char *text, int outside);
 
 #endif

@@ -38,15 +38,15 @@ enum {
 #define MAX_RULE_FILES 32
 
 static const struct cli_option options[] = {
-	{ "classifier", CLI_NO_ARG, OPT_CLASSIFIER, NULL, "judge the lines left by the shipped line model too" },
+	{ "classifier", CLI_NO_ARG, OPT_CLASSIFIER, NULL, "let the line model judge every line, not only those outside the article" },
 	{ "count-only", CLI_NO_ARG, OPT_COUNT_ONLY, NULL, "write no records: write the count table of the input to -o FILE" },
 	{ "explain", CLI_NO_ARG, OPT_EXPLAIN, NULL, "print each decision on stderr" },
 	{ "group", CLI_REQUIRED_ARG, OPT_GROUP, "FIELD", "the site of a record is its FIELD (default: the host of url, else source)" },
 	{ "mark", CLI_NO_ARG, OPT_MARK, NULL, "keep the text; add \"boilerplate\": the lines judged and why" },
 	{ "merge", CLI_NO_ARG, OPT_MERGE, NULL, "add up the count tables named as files into -o FILE" },
 	{ "min-docs", CLI_REQUIRED_ARG, OPT_MIN_DOCS, "N", "a line in N records of a site is furniture (default: 3)" },
-	{ "model", CLI_REQUIRED_ARG, OPT_MODEL, "FILE", "judge the lines left by the line model of FILE" },
-	{ "no-classifier", CLI_NO_ARG, OPT_NO_CLASSIFIER, NULL, "leave out the line model (the default)" },
+	{ "model", CLI_REQUIRED_ARG, OPT_MODEL, "FILE", "use the line model of FILE, not the shipped one" },
+	{ "no-classifier", CLI_NO_ARG, OPT_NO_CLASSIFIER, NULL, "leave out the line model" },
 	{ "no-menus", CLI_NO_ARG, OPT_NO_MENUS, NULL, "keep runs of short lines above and below the article (menus, lists of links)" },
 	{ "no-rules", CLI_NO_ARG, OPT_NO_RULES, NULL, "leave out the shipped rules (--rules files still apply)" },
 	{ "no-repeats", CLI_NO_ARG, OPT_NO_REPEATS, NULL, "keep lines repeated within a record (copies, pull quotes)" },
@@ -61,6 +61,8 @@ static const struct cli_option options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+enum { CL_OFF, CL_OUTSIDE, CL_EVERY_LINE };
+
 struct ctx {
 	struct dd_opts dd;
 	const char *group;
@@ -69,7 +71,7 @@ struct ctx {
 	uintmax_t window, window_mb, min_docs, state_max_mb, state_max_age;
 	const char *state, *table;
 	const char *model;	/* NULL: the shipped one */
-	int classifier;		/* 1: judge by a line model */
+	int classifier;		/* the line model: CL_OFF, CL_OUTSIDE or CL_EVERY_LINE */
 	int count_only, merge;
 	int mark, explain;
 };
@@ -104,9 +106,13 @@ handle(int key, const char *arg, void *p)
 	case OPT_NO_REPEATS: c->dd.repeats = 0; return 0;
 	case OPT_NO_SITE: c->dd.site = 0; return 0;
 	case OPT_NO_MENUS: c->dd.menus = 0; return 0;
-	case OPT_CLASSIFIER: c->classifier = 1; c->model = NULL; return 0;
-	case OPT_MODEL: c->classifier = 1; c->model = arg; return 0;
-	case OPT_NO_CLASSIFIER: c->classifier = 0; return 0;
+	case OPT_CLASSIFIER: c->classifier = CL_EVERY_LINE; return 0;
+	case OPT_MODEL:
+		c->model = arg;
+		if (c->classifier == CL_OFF)
+			c->classifier = CL_OUTSIDE;
+		return 0;
+	case OPT_NO_CLASSIFIER: c->classifier = CL_OFF; return 0;
 	case OPT_NO_RULES: c->no_shipped_rules = 1; return 0;
 	case OPT_RULES:
 		if (c->nrule_files == MAX_RULE_FILES) {
@@ -345,18 +351,19 @@ load_rules(const struct ctx *c)
 	return rules;
 }
 
-/* The line model: --model FILE, or the shipped one with --classifier;
- * NULL (none) by default and with --no-classifier, the last of them
- * counting.  Off by default: on the project's own test articles it takes
- * titles, bylines and dates, which the corpora it learnt from leave out
- * of their gold text. */
+/* The line model: --model FILE or the shipped one, none with
+ * --no-classifier (the last of them counting).  By default it judges only
+ * the lines outside the article, above its head and below its visible
+ * end: the corpora it learnt from leave titles, bylines and dates out of
+ * their gold text, so on the article's own lines it would take them;
+ * --classifier lets it judge every line. */
 static struct cl *
 load_model(const struct ctx *c)
 {
 	struct cl *cl;
 	char *path;
 
-	if (!c->classifier)
+	if (c->classifier == CL_OFF)
 		return NULL;
 	if (c->model)
 		return cl_load(c->model);
@@ -396,6 +403,7 @@ filter_main(int argc, char **argv)
 	memset(&u, 0, sizeof u);
 	buf_init(&u.out);
 	dd_opts_init(&c.dd);
+	c.classifier = CL_OUTSIDE;
 	c.window = 1000;
 	c.window_mb = 64;
 	c.state_max_mb = 256;
@@ -441,7 +449,7 @@ filter_main(int argc, char **argv)
 	u.emptied = rec_counter(u.s, "records_emptied");
 	u.no_text = rec_counter(u.s, "records_without_text");
 	u.dd = dd_new(&c.dd, table, rl_count(rules) ? rules : NULL);
-	dd_set_classifier(u.dd, model);
+	dd_set_classifier(u.dd, model, c.classifier == CL_EVERY_LINE ? DD_SCOPE_ALL : DD_SCOPE_OUTSIDE);
 	while (rec_next(u.s, &r)) {
 		struct rec *h;
 		struct held *slot;

@@ -76,6 +76,7 @@ struct dd {
 	struct ct *t;
 	struct rl *rules;
 	struct cl *cl;		/* the line model, NULL for none */
+	enum dd_scope cl_scope;	/* the lines it judges */
 	uint64_t counts[DD_NWHY];
 	/* The stop words' hashes, each in its own slot (stop_slot): a word
 	 * is one when its slot holds it. */
@@ -175,9 +176,10 @@ dd_new(const struct dd_opts *o, struct ct *t, struct rl *r)
 }
 
 void
-dd_set_classifier(struct dd *d, struct cl *c)
+dd_set_classifier(struct dd *d, struct cl *c, enum dd_scope scope)
 {
 	d->cl = c;
+	d->cl_scope = scope;
 }
 
 void
@@ -1447,18 +1449,30 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 	}
 }
 
+/* Is l no sentence, and over no sentence (next, the line after it, or
+ * NULL): no heading of the article's short paragraphs either? */
+static int
+no_sentence(const struct dd_line *l, const struct dd_line *next, const char *text)
+{
+	return !ends_sentence(text + l->start, l->end - l->start) &&
+	    (next == NULL || !ends_sentence(text + next->start, next->end - next->start));
+}
+
 /*
  * Mark the lines outside the article, where no line of its own stands
- * but a page's furniture: above its head, with LABEL_FAR_LINES kept lines
- * or more between a line and the first body paragraph (the record's first
- * line, the page's title, aside), and below its visible end, the first
- * line after the last body paragraph that the site, a rule or a menu took.
- * Only lines still kept and not a keep rule's or the headline are marked;
- * returns how many.
+ * but a page's furniture, and return how many: above its head, any line
+ * with LABEL_FAR_LINES kept lines or more between it and the first body
+ * paragraph (the record's first line, the page's title, aside); below its
+ * visible end (the first line after the last body paragraph that the
+ * site, a rule or a menu took), a line that is no sentence, nor a heading
+ * over one, since an article's last short paragraph may follow an
+ * advertisement.  Only lines still kept and not a keep rule's or the
+ * headline are marked.
  */
 static size_t
 mark_outside(struct dd_doc *doc, const char *text)
 {
+	const struct dd_line *next = NULL;
 	size_t i, top, ended, first = doc->nlines, last = doc->nlines, below = 0, n = 0;
 
 	for (i = 0; i < doc->nlines; i++) {
@@ -1485,22 +1499,23 @@ mark_outside(struct dd_doc *doc, const char *text)
 		if (doc->line[ended].why == DD_SITE || doc->line[ended].why == DD_RULE ||
 		    doc->line[ended].why == DD_MENU)
 			break;
-	for (i = ended + 1; i < doc->nlines; i++) {
+	for (i = doc->nlines; i-- > ended + 1;) {
 		struct dd_line *l = &doc->line[i];
 
-		if (l->fp != FP_EMPTY && l->why == DD_KEEP && !l->keep && !l->headline)
+		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
+			continue;
+		if (l->why == DD_KEEP && !l->keep && !l->headline && no_sentence(l, next, text))
 			l->outside = 1, n++;
+		next = l;
 	}
 	return n;
 }
 
 /*
- * Outside the article (mark_outside) a line that is no sentence, nor a
+ * Outside the article (mark_outside), a line that is no sentence, nor a
  * heading over one, is the page's alone, not only in a run: above the
  * article's head a short one (a section's name, a share count, "Follow
  * us"), below its visible end any (other stories' headlines and teasers).
- * Sentences below stay, as an article's last short paragraph may follow
- * an advertisement.
  */
 static void
 take_labels(struct dd_doc *doc, const char *text, size_t first)
@@ -1515,10 +1530,8 @@ take_labels(struct dd_doc *doc, const char *text, size_t first)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (l->outside && (i > first ||
-		    (l->words <= MENU_MAX_WORDS && l->end - l->start <= MENU_MAX_BYTES)) &&
-		    !ends_sentence(text + l->start, l->end - l->start) &&
-		    (next == NULL || !ends_sentence(text + next->start, next->end - next->start)))
+		if (l->outside && (i > first || (l->words <= MENU_MAX_WORDS &&
+		    l->end - l->start <= MENU_MAX_BYTES && no_sentence(l, next, text))))
 			mark(l, DD_MENU);
 		next = l;
 	}
@@ -1645,8 +1658,10 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 		judge_menus(doc, text);
 	if (d->o.site)
 		protect_headings(d, doc, text);
-	if (d->cl)
-		cl_judge(d->cl, doc, text);
+	if (d->cl && d->cl_scope == DD_SCOPE_ALL)
+		cl_judge(d->cl, doc, text, 0);
+	else if (d->cl && mark_outside(doc, text) > 0)
+		cl_judge(d->cl, doc, text, 1);
 	for (i = 0; i < doc->nlines; i++)
 		d->counts[doc->line[i].why]++;
 }

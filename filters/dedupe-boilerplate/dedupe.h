@@ -93,10 +93,13 @@ struct dd;
 struct dd *dd_new(const struct dd_opts *o, struct ct *t, struct rl *r);
 void dd_free(struct dd *d);
 
-/* Judge the lines still kept by the line model c too (NULL: not), last;
- * the caller owns c and frees it after the engine. */
+/* Judge the lines still kept by the line model c too (NULL: not), last:
+ * every line, or only those outside the article (above its head, below
+ * its visible end), where no line of its own stands.  The caller owns c
+ * and frees it after the engine. */
 struct cl;
-void dd_set_classifier(struct dd *d, struct cl *c);
+enum dd_scope { DD_SCOPE_OUTSIDE, DD_SCOPE_ALL };
+void dd_set_classifier(struct dd *d, struct cl *c, enum dd_scope scope);
 
 void dd_doc_release(struct dd_doc *doc);
 
