@@ -41,8 +41,11 @@
  * reuters))$" needs one of the four.  A literal is the longest plain run
  * of the characters an alternative opens with ("Crédit photo" gives
  * "dit photo"); "\b", "\K", a lookbehind and one "\s*" may stand
- * before it.  Literals at the very start of the pattern are left to PCRE2,
- * which sees at once that they are not there.
+ * before it.  A class of plain characters in a literal's place gives each
+ * as a literal of its own ("(?=.*?[|·•])" needs a bar or a bullet), one
+ * outside ASCII only when PCRE2 files it under punctuation, which has no
+ * other case.  Literals at the very start of the pattern are left to
+ * PCRE2, which sees at once that they are not there.
  *
  * Skipping PCRE2 must not hide a match that would have given up: a filler
  * is trusted only up to NEED_SPAN characters, whose steps stay far below
@@ -79,7 +82,7 @@
  * What the checks look for in a subject is gathered in one pass (struct
  * rx_subject): a hashed table of the runs of three adjacent bytes it
  * holds, each byte with its 0x20 bit set (ASCII letters fold to lower
- * case; every byte of a literal has that bit set already).  A literal of
+ * case; a literal's runs are hashed the same way).  A literal of
  * three bytes or more missing one of its runs is not there, without a
  * search; any other is sought as before.
  */
@@ -91,7 +94,8 @@
 #define NEED_MIN_LIMIT 1000000	/* the least match limit the check allows */
 
 struct need {
-	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
+	char lit[NEED_LITS][NEED_LEN];	/* letters in lower case; ASCII but
+					 * a class's punctuation */
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
 	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
@@ -267,6 +271,14 @@ skip_between(const char *p, size_t *span)
 	}
 }
 
+/* The bytes of the UTF-8 character that opens with byte c, in a pattern
+ * PCRE2 compiled (valid UTF-8). */
+static size_t
+char_bytes(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
 /*
  * The longest run of plain characters (ASCII letters, digits, " :,'-"),
  * in lower case, among the characters that open p[0..end), into lit: a
@@ -284,7 +296,7 @@ literal_run(const char *p, const char *end, char lit[NEED_LEN], int *whole)
 	*whole = 0;
 	for (; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
-		size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		size_t w = char_bytes(c);
 
 		if ((size_t)(end - p) < w || (p + w < end && is_quantifier(p[w])))
 			return best;
@@ -340,17 +352,13 @@ commonness(char c)
 	return c != '\0' && at != NULL ? (int)(sizeof order - (size_t)(at - order)) : 0;
 }
 
-/* Add the longest plain run of p[0..end) (see literal_run) to nd, with
- * the byte its search looks for, its rarest.  Returns 0 when it has none;
- * *whole as literal_run's. */
-static int
-add_literal(struct need *nd, const char *p, const char *end, int *whole)
+/* Keep the literal written at nd->lit[nd->nlits], len bytes long, with
+ * the byte its search looks for, its rarest. */
+static void
+keep_literal(struct need *nd, size_t len)
 {
-	size_t len, j, n = nd->nlits;
+	size_t j, n = nd->nlits;
 
-	*whole = 0;
-	if (n == NEED_LITS || (len = literal_run(p, end, nd->lit[n], whole)) == 0)
-		return 0;
 	nd->len[n] = len;
 	nd->anchor[n] = 0;
 	for (j = 0; j < len; j++)
@@ -362,6 +370,72 @@ add_literal(struct need *nd, const char *p, const char *end, int *whole)
 	for (j = 0; j + 2 < len; j++)
 		nd->gram[n][j] = (uint16_t)gram_at((const unsigned char *)nd->lit[n] + j);
 	nd->nlits++;
+}
+
+/* Add the longest plain run of p[0..end) (see literal_run) to nd.
+ * Returns 0 when it has none; *whole as literal_run's. */
+static int
+add_literal(struct need *nd, const char *p, const char *end, int *whole)
+{
+	size_t len;
+
+	*whole = 0;
+	if (nd->nlits == NEED_LITS || (len = literal_run(p, end, nd->lit[nd->nlits], whole)) == 0)
+		return 0;
+	keep_literal(nd, len);
+	return 1;
+}
+
+/* Is the character s[0..n) one PCRE2 files under punctuation, which has
+ * no other case for a caseless match to take? */
+static int
+is_punctuation(const char *s, size_t n)
+{
+	pcre2_code *c;
+	pcre2_match_data *md;
+	PCRE2_SIZE off;
+	int code, rc;
+
+	c = pcre2_compile((PCRE2_SPTR)"^\\p{P}$", PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
+	    &off, NULL);
+	md = c ? pcre2_match_data_create_from_pattern(c, NULL) : NULL;
+	if (md == NULL)
+		msg_fatal("out of memory");
+	rc = pcre2_match(c, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(c);
+	return rc > 0;
+}
+
+/*
+ * Add each member of the class p[0..end) opens with to nd as a literal of
+ * its own, when all are plain: single characters (no range, escape or
+ * negation), ASCII or punctuation.  A match holds one of them.  Returns 0
+ * when they are not; *whole says whether the class is all of p[0..end).
+ */
+static int
+add_class(struct need *nd, const char *p, const char *end, int *whole)
+{
+	const char *close = skip_item(p), *q;
+	size_t w;
+
+	*whole = 0;
+	if (close == NULL || close > end || (close < end && is_quantifier(*close)) || p[1] == '^' ||
+	    p[1] == ']')
+		return 0;
+	for (q = p + 1; q < close - 1; q += w) {
+		unsigned char c = (unsigned char)*q;
+
+		w = char_bytes(c);
+		if (c == '\\' || c == '-' || c == '[' || nd->nlits == NEED_LITS || q + w > close - 1 ||
+		    (c >= 0x80 && !is_punctuation(q, w)))
+			return 0;
+		memcpy(nd->lit[nd->nlits], q, w);
+		if (c >= 'A' && c <= 'Z')
+			nd->lit[nd->nlits][0] = (char)(c + 32);
+		keep_literal(nd, w);
+	}
+	*whole = close == end;
 	return 1;
 }
 
@@ -430,6 +504,12 @@ read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *
 		return 0;
 	}
 	p = skip_between(p, span);
+	if (p[0] == '[') {
+		if (!add_class(nd, p, end, &whole))
+			return 0;
+		*closed = whole;
+		return 1;
+	}
 	if (p[0] != '(' || p[1] != '?' || p[2] != ':') {
 		if (!add_literal(nd, p, end, &whole))
 			return 0;
