@@ -99,6 +99,10 @@ struct need {
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
 	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
+	/* What first_runs reads of them, side by side: each one's first run
+	 * (gram[i][0]), and a bit for each one shorter than a run. */
+	uint16_t first[NEED_LITS];
+	unsigned short_lits;
 };
 
 struct rx {
@@ -581,6 +585,19 @@ prune(struct need *nd)
 	nd->nlits = k;
 }
 
+/* Lay out what first_runs reads of nd's literals. */
+static void
+index_first_runs(struct need *nd)
+{
+	size_t i;
+
+	nd->short_lits = 0;
+	for (i = 0; i < nd->nlits; i++) {
+		nd->first[i] = nd->gram[i][0];
+		nd->short_lits |= (unsigned)(nd->len[i] < 3) << i;
+	}
+}
+
 /* Add the need read from p[0..end) to r, unless its literals stand at the
  * very start, where PCRE2 finds at once that they are not there. */
 static void
@@ -592,6 +609,7 @@ add_need(struct rx *r, const char *p, const char *end, int *closed)
 	if (read_need(p, end, &r->need[r->nneeds], closed, &r->max_chars, &span, &floats) &&
 	    floats) {
 		prune(&r->need[r->nneeds]);
+		index_first_runs(&r->need[r->nneeds]);
 		r->nneeds++;
 		if (span < r->need_span)
 			r->need_span = span;
@@ -859,11 +877,11 @@ _Static_assert(NEED_LITS <= 32, "first_runs gives each literal a bit of an unsig
 static unsigned
 first_runs(const struct rx_subject *s, const struct need *nd)
 {
-	unsigned may = 0;
+	unsigned may = nd->short_lits;
 	size_t i;
 
 	for (i = 0; i < nd->nlits; i++)
-		may |= (unsigned)((nd->len[i] < 3) | (s->grams[nd->gram[i][0]] == s->stamp)) << i;
+		may |= (unsigned)(s->grams[nd->first[i]] == s->stamp) << i;
 	return may;
 }
 
