@@ -880,7 +880,9 @@ first_runs(const struct rx_subject *s, const struct need *nd)
 	unsigned may = nd->short_lits;
 	size_t i;
 
-	for (i = 0; i < nd->nlits; i++)
+	/* i < NEED_LITS holds with i < nlits; said, it keeps the compiler
+	 * from seeing first[] read past its end. */
+	for (i = 0; i < nd->nlits && i < NEED_LITS; i++)
 		may |= (unsigned)(s->grams[nd->first[i]] == s->stamp) << i;
 	return may;
 }
