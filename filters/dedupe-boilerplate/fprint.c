@@ -251,18 +251,21 @@ find_words(const unsigned char *p, size_t n, struct fp_line *l, uint64_t *figure
 }
 
 /* h on over bytes [c, c + 8) of the words that start at start and are
- * len long in the padded line p (the lanes of more, those longer than
- * c), folded as byte_fold folds letters and digits; *lettered gets the
- * lanes that hold a letter there. */
+ * len long in the line p (the lanes of more, those longer than c),
+ * folded as byte_fold folds letters and digits; *lettered gets the lanes
+ * that hold a letter there.  Eight bytes are read from no further than
+ * last, the line's last eight, and shifted where they start before the
+ * word's. */
 __attribute__((target("arch=x86-64-v4")))
 static inline __m512i
-hash_bytes8(const unsigned char *p, __m512i start, __m512i len, uint64_t c, __mmask8 lanes,
-    __m512i h, __mmask8 *lettered)
+hash_bytes8(const unsigned char *p, __m512i last, __m512i start, __m512i len, uint64_t c,
+    __mmask8 lanes, __m512i h, __mmask8 *lettered)
 {
-	const __m512i at = _mm512_set1_epi64((long long)c);
+	const __m512i at = _mm512_set1_epi64((long long)c), from = _mm512_add_epi64(start, at);
+	const __m512i read = _mm512_min_epu64(from, last);
 	const __mmask8 more = _mm512_mask_cmpgt_epu64_mask(lanes, len, at);
-	__m512i v = _mm512_mask_i64gather_epi64(_mm512_setzero_si512(), more,
-	    _mm512_add_epi64(start, at), p, 1);
+	__m512i v = _mm512_srlv_epi64(_mm512_mask_i64gather_epi64(_mm512_setzero_si512(), more,
+	    read, p, 1), _mm512_slli_epi64(_mm512_sub_epi64(from, read), 3));
 	const __mmask64 letter = _mm512_test_epi8_mask(v, _mm512_set1_epi8(0x40));
 	/* The bytes of each lane inside its word. */
 	const __m512i inside = _mm512_andnot_si512(_mm512_sllv_epi64(_mm512_set1_epi64(-1),
@@ -287,14 +290,15 @@ hash_bytes8(const unsigned char *p, __m512i start, __m512i len, uint64_t c, __mm
 }
 
 /* The hashes of words [from, from + 8) of l->bound (those below nw) in
- * the padded line p, into l->word from there.  Returns how many are made
- * of digits alone.  Two rounds of eight bytes are taken whatever the
+ * the line p[0..n), n at least 8, into l->word from there.  Returns how
+ * many are made of digits alone.  Two rounds of eight bytes are taken whatever the
  * words' lengths, and more only for a word longer than sixteen: a branch
  * on how many a group of words needs would go one way and the other. */
 __attribute__((target("arch=x86-64-v4")))
 static uint32_t
-hash8(const unsigned char *p, struct fp_line *l, size_t from, size_t nw)
+hash8(const unsigned char *p, size_t n, struct fp_line *l, size_t from, size_t nw)
 {
+	const __m512i last = _mm512_set1_epi64((long long)(n - 8));
 	const __mmask8 lanes = (__mmask8)(nw - from >= 8 ? 0xFF : (1u << (nw - from)) - 1);
 	const __m512i start = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes, l->bound + from));
 	const __m512i len = _mm512_sub_epi64(_mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes,
@@ -303,10 +307,10 @@ hash8(const unsigned char *p, struct fp_line *l, size_t from, size_t nw)
 	__mmask8 lettered = 0;
 	uint64_t c;
 
-	h = hash_bytes8(p, start, len, 0, lanes, h, &lettered);
-	h = hash_bytes8(p, start, len, 8, lanes, h, &lettered);
+	h = hash_bytes8(p, last, start, len, 0, lanes, h, &lettered);
+	h = hash_bytes8(p, last, start, len, 8, lanes, h, &lettered);
 	for (c = 16; _mm512_mask_cmpgt_epu64_mask(lanes, len, _mm512_set1_epi64((long long)c)); c += 8)
-		h = hash_bytes8(p, start, len, c, lanes, h, &lettered);
+		h = hash_bytes8(p, last, start, len, c, lanes, h, &lettered);
 	/* fp_mix, lane by lane. */
 	k = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 30)),
 	    _mm512_set1_epi64((long long)UINT64_C(0xBF58476D1CE4E5B9)));
@@ -325,6 +329,7 @@ fp_lanes(const unsigned char *p, size_t n, struct fp_line *l)
 	static int has = -1;
 	uint64_t fp = FP_SEED, figures = FP_SEED;
 	size_t nw, i, k, done = 0;
+	unsigned char pad[8] = { 0 };
 
 	if (has < 0)
 		has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
@@ -335,16 +340,17 @@ fp_lanes(const unsigned char *p, size_t n, struct fp_line *l)
 	nw = find_words(p, n, l, &figures);
 	while (l->cap < nw)
 		grow_words(l);
-	/* The words are read eight bytes at a time, past the line's end at
-	 * the last: from a copy with room for them. */
-	buf_reset(&l->folded);
-	buf_add(&l->folded, (const char *)p, n);
-	buf_add(&l->folded, "\0\0\0\0\0\0\0\0", 8);
+	/* The words are read eight bytes at a time: a shorter line from a
+	 * copy padded to eight. */
+	if (n < 8) {
+		memcpy(pad, p, n);
+		p = pad;
+	}
 	l->numbers = 0;
 	/* The fingerprint takes each group's words while the next group's
 	 * are hashed. */
 	for (i = 0; i < nw; i += 8) {
-		l->numbers += hash8((const unsigned char *)l->folded.data, l, i, nw);
+		l->numbers += hash8(p, n < 8 ? 8 : n, l, i, nw);
 		for (k = done; k < i; k++)
 			fp = (fp ^ l->word[k]) * FP_MUL;
 		done = i;

@@ -34,8 +34,7 @@ struct fp_line {
 	uint64_t figures;	/* a hash of the line's digits as written, which
 				 * fp folds: two lines that differ only in their
 				 * figures have the same fp, not the same figures */
-	struct buf folded;	/* room for lines ICU folds, and for a line
-				 * padded for words' loads eight bytes at a time */
+	struct buf folded;	/* room for lines ICU folds */
 	uint32_t *bound;	/* where each word starts, then where each ends */
 	size_t boundcap;	/* words bound has room for */
 };
