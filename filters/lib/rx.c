@@ -100,9 +100,10 @@ struct need {
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
 	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
 	/* What first_runs reads of them, side by side: each one's first run
-	 * (gram[i][0]), and a bit for each one shorter than a run. */
+	 * (gram[i][0]), and a bit for each one shorter than a run; a bit for
+	 * each one with a byte above 0x7F, which no subject of ASCII holds. */
 	uint16_t first[NEED_LITS];
-	unsigned short_lits;
+	unsigned short_lits, wide_lits;
 };
 
 struct rx {
@@ -585,16 +586,20 @@ prune(struct need *nd)
 	nd->nlits = k;
 }
 
-/* Lay out what first_runs reads of nd's literals. */
+/* Lay out what first_runs and may_match read of nd's literals. */
 static void
 index_first_runs(struct need *nd)
 {
 	size_t i;
 
-	nd->short_lits = 0;
+	nd->short_lits = nd->wide_lits = 0;
 	for (i = 0; i < nd->nlits; i++) {
+		size_t k;
+
 		nd->first[i] = nd->gram[i][0];
 		nd->short_lits |= (unsigned)(nd->len[i] < 3) << i;
+		for (k = 0; k < nd->len[i]; k++)
+			nd->wide_lits |= (unsigned)((unsigned char)nd->lit[i][k] >= 0x80) << i;
 	}
 }
 
@@ -803,15 +808,67 @@ gather_sixteens(struct rx_subject *s, int *seen_odd)
 	return i;
 }
 
+/* What gather finds among a subject's controls and its bytes above 0x7F. */
+struct tally {
+	size_t conts;	/* continuation bytes */
+	int odd;	/* a character PCRE2 caselessly takes for s or k */
+	int ends;	/* a character that may end a line */
+	int wide;	/* a byte above 0x7F */
+};
+
+/* Tally the bytes of p[0..n) as gather does, sixteen at a time while two
+ * more follow them; returns where the rest start.  No branch on each
+ * block: in a line of curly quotes and dashes a test of each would go
+ * one way and the other. */
+static size_t
+tally_sixteens(const unsigned char *p, size_t n, struct tally *t)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	__m128i ends = _mm_setzero_si128(), odd = _mm_setzero_si128(), wide = _mm_setzero_si128();
+
+	for (; i + 18 <= n; i += 16) {
+		__m128i v = load16(p + i), next = load16(p + i + 1), after = load16(p + i + 2);
+		__m128i e2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2));
+
+		t->conts += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80))));
+		wide = _mm_or_si128(wide, v);
+		/* NUL, '\n' to '\r' (signed: bytes above 0x7F are below them);
+		 * NEL (C2 85), U+2028 and U+2029 (E2 80 A8, E2 80 A9). */
+		ends = _mm_or_si128(ends, _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_setzero_si128()),
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\n' - 1)),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))),
+		    _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+		    _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x85))),
+		    _mm_and_si128(_mm_and_si128(e2, _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x80))),
+		    _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA8)),
+		    _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA9)))))));
+		/* The long s (C5 BF) and the Kelvin sign (E2 84 AA). */
+		odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
+		    _mm_and_si128(_mm_and_si128(e2, _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x84))),
+		    _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xAA)))));
+	}
+	t->ends |= _mm_movemask_epi8(ends) != 0;
+	t->odd |= _mm_movemask_epi8(odd) != 0;
+	t->wide |= _mm_movemask_epi8(wide) != 0;
+#else
+	(void)p;
+	(void)n;
+	(void)t;
+#endif
+	return i;
+}
+
 /* Gather what the quick checks look up in s (see "A quick check"). */
 static void
 gather(struct rx_subject *s)
 {
 	const unsigned char *p = (const unsigned char *)s->p;
-	size_t i, n = s->n, conts = 0, read;
+	size_t i, n = s->n, read;
 	uint64_t v;
-	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
-	int ends = 0;	/* a character that may end a line */
+	struct tally t = { 0, 0, 0, 0 };
 	int seen_odd = 0;
 
 	/* A new stamp drops the runs of the subject before; the table is
@@ -823,10 +880,10 @@ gather(struct rx_subject *s)
 	read = i = gather_sixteens(s, &seen_odd);
 	for (; i + 3 <= n; i++)
 		s->grams[gram_at(p + i)] = s->stamp;
-	/* Control characters and characters outside ASCII, eight bytes at a
-	 * time past the plain ones, and past those gather_sixteens read when
-	 * it saw none. */
-	for (i = seen_odd ? 0 : read; i < n; i++) {
+	/* Control characters and characters outside ASCII: in vectors where
+	 * gather_sixteens saw some, then eight bytes at a time past the plain
+	 * ones. */
+	for (i = seen_odd ? tally_sixteens(p, n, &t) : read; i < n; i++) {
 		unsigned b = p[i];
 
 		if (i % 8 == 0 && i + 8 <= n) {
@@ -837,21 +894,23 @@ gather(struct rx_subject *s)
 			}
 		}
 		if (b < 0x20) {
-			ends |= b == 0 || (b >= '\n' && b <= '\r');
+			t.ends |= b == 0 || (b >= '\n' && b <= '\r');
 		} else if (b >= 0x80) {
-			conts += (b & 0xC0) == 0x80;
+			t.wide = 1;
+			t.conts += (b & 0xC0) == 0x80;
 			/* The long s (U+017F, C5 BF) and the Kelvin sign (U+212A,
 			 * E2 84 AA); NEL (U+0085), U+2028 and U+2029. */
-			odd |= b == 0xC5 || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x84 &&
+			t.odd |= b == 0xC5 || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x84 &&
 			    p[i + 2] == 0xAA);
-			ends |= (b == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
+			t.ends |= (b == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
 			    (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
 			    (p[i + 2] == 0xA8 || p[i + 2] == 0xA9));
 		}
 	}
 	/* Counted for ".{m,n}$" only where '.' and '$' see no line end. */
-	s->chars = ends ? 0 : n - conts;
-	s->state = odd ? 2 : 1;
+	s->chars = t.ends ? 0 : n - t.conts;
+	s->wide = t.wide;
+	s->state = t.odd ? 2 : 1;
 }
 
 /* May s hold literal i of nd: are all its runs of three bytes in s?
@@ -907,7 +966,8 @@ may_match(const struct rx *r, struct rx_subject *s)
 	if (s->state == 2)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
-		for (may = first_runs(s, &r->need[k]); may != 0; may &= may - 1) {
+		may = first_runs(s, &r->need[k]) & ~(s->wide ? 0 : r->need[k].wide_lits);
+		for (; may != 0; may &= may - 1) {
 			i = (size_t)__builtin_ctz(may);
 			if (grams_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))
