@@ -64,18 +64,22 @@ ascii_run(const unsigned char *p, size_t n)
 	return i;
 }
 
-/* What the characters of a line outside ASCII ask of fp_line, the most
- * any of them does: nothing (spaces, punctuation and symbols are
- * separators), a way of their own (digits, marks, format characters), or
- * ICU (a letter, which only ICU folds right, or bytes that are not
- * UTF-8). */
-enum outside { OUTSIDE_SEPARATORS, OUTSIDE_OTHER, OUTSIDE_ICU };
+/* The kinds of characters outside ASCII outside_ascii meets, a bit each:
+ * spaces, punctuation and symbols, separators, have none. */
+enum {
+	OUTSIDE_WORD = 1,	/* a letter, a mark, a number: bytes of a word */
+	OUTSIDE_LETTER = 2,	/* a letter, which only ICU folds right */
+	OUTSIDE_OTHER = 4,	/* a digit, a format character: a way of its own */
+	OUTSIDE_BAD = 8		/* bytes that are not UTF-8, which ICU takes too */
+};
 
-static enum outside
-outside_ascii(const unsigned char *p, size_t n)
+/* The kinds of the characters of p[0..n) outside ASCII; the bytes of the
+ * words' ones into raw, a bit each, unless raw is NULL. */
+static unsigned
+outside_ascii(const unsigned char *p, size_t n, uint64_t *raw)
 {
-	enum outside most = OUTSIDE_SEPARATORS;
-	size_t i = 0;
+	unsigned met = 0;
+	size_t i = 0, k;
 
 	while (i < n) {
 		enum uni_gc gc;
@@ -84,14 +88,19 @@ outside_ascii(const unsigned char *p, size_t n)
 
 		if ((i += ascii_run(p + i, n - i)) == n)
 			break;
-		len = utf8_decode(p + i, n - i, &c);
-		if (len == 0 || (gc = uni_gc(c)) == UNI_GC_LETTER)
-			return OUTSIDE_ICU;
-		if (gc != UNI_GC_SPACE && gc != UNI_GC_OTHER)
-			most = OUTSIDE_OTHER;
+		if ((len = utf8_decode(p + i, n - i, &c)) == 0)
+			return met | OUTSIDE_BAD;
+		gc = uni_gc(c);
+		if (gc == UNI_GC_DIGIT || gc == UNI_GC_FORMAT)
+			met |= OUTSIDE_OTHER;
+		else if (gc != UNI_GC_SPACE && gc != UNI_GC_OTHER) {
+			met |= gc == UNI_GC_LETTER ? OUTSIDE_WORD | OUTSIDE_LETTER : OUTSIDE_WORD;
+			for (k = i; raw != NULL && k < i + (size_t)len; k++)
+				raw[k / 64] |= UINT64_C(1) << (k % 64);
+		}
 		i += (size_t)len;
 	}
-	return most;
+	return met;
 }
 
 /*
@@ -205,12 +214,13 @@ places(uint64_t mask, size_t at, uint32_t *out)
 	return n;
 }
 
-/* Where the words of p[0..n) start and end, into l->bound; the figures
- * of its digits into *figures, as fp_line takes them.  Returns how many
- * words. */
+/* Where the words of p[0..n) start and end, into l->bound, with the
+ * bytes of raw (NULL for none) in words too; the figures of its digits
+ * into *figures, as fp_line takes them.  Returns how many words. */
 __attribute__((target("arch=x86-64-v4,avx512vbmi2")))
 static size_t
-find_words(const unsigned char *p, size_t n, struct fp_line *l, uint64_t *figures)
+find_words(const unsigned char *p, size_t n, const uint64_t *raw, struct fp_line *l,
+    uint64_t *figures)
 {
 	uint32_t *start, *end;
 	uint64_t word_carry = 0, digit_carry = 0;
@@ -228,7 +238,7 @@ find_words(const unsigned char *p, size_t n, struct fp_line *l, uint64_t *figure
 		uint64_t letters, digits, alnum, starts, ends, events, in;
 
 		classify64(p, n, at, &letters, &digits);
-		alnum = letters | digits;
+		alnum = letters | digits | (raw ? raw[at / 64] : 0);
 		starts = alnum & ~(alnum << 1 | word_carry);
 		ends = ~alnum & (alnum << 1 | word_carry);
 		word_carry = alnum >> 63;
@@ -273,9 +283,11 @@ hash_bytes8(const unsigned char *p, __m512i last, __m512i start, __m512i len, ui
 	    _mm512_set1_epi64(-1));
 	int j;
 
+	/* A byte above 0x7F stays as it is, a lead byte counting as a letter
+	 * for digits alone. */
 	*lettered |= _mm512_mask_test_epi64_mask(more, _mm512_maskz_mov_epi8(letter, v), inside);
-	v = _mm512_mask_blend_epi8(letter, _mm512_set1_epi8('0'), _mm512_or_si512(v,
-	    _mm512_set1_epi8(0x20)));
+	v = _mm512_mask_blend_epi8(_mm512_movepi8_mask(v), _mm512_mask_blend_epi8(letter,
+	    _mm512_set1_epi8('0'), _mm512_or_si512(v, _mm512_set1_epi8(0x20))), v);
 #pragma GCC unroll 8
 	for (j = 0; j < 8; j++) {
 		__mmask8 on = _mm512_mask_cmpgt_epu64_mask(more, len,
@@ -321,10 +333,25 @@ hash8(const unsigned char *p, size_t n, struct fp_line *l, size_t from, size_t n
 	return (uint32_t)__builtin_popcount((unsigned)(lanes & ~lettered));
 }
 
-/* fp_line on a line whose characters outside ASCII are all separators,
- * where the processor has AVX-512: 0 (l untouched) where it has not. */
+/* The bytes of the words' characters of p[0..n) outside ASCII (see
+ * outside_ascii) into l->raw; 0 when one takes a way of its own. */
 static int
-fp_lanes(const unsigned char *p, size_t n, struct fp_line *l)
+raw_bytes(const unsigned char *p, size_t n, struct fp_line *l)
+{
+	if (l->rawcap < n / 64 + 1) {
+		l->rawcap = n / 64 + 1;
+		l->raw = xrealloc(l->raw, l->rawcap * sizeof *l->raw);
+	}
+	memset(l->raw, 0, (n / 64 + 1) * sizeof *l->raw);
+	return !(outside_ascii(p, n, l->raw) & (OUTSIDE_OTHER | OUTSIDE_BAD));
+}
+
+/* fp_line on the line p[0..n), folded, where the processor has AVX-512;
+ * its characters outside ASCII are separators unless raw says they may
+ * be more.  0 (l untouched) where the processor has not, or a character
+ * is not one raw_bytes takes. */
+static int
+fp_lanes(const unsigned char *p, size_t n, struct fp_line *l, int raw)
 {
 	static int has = -1;
 	uint64_t fp = FP_SEED, figures = FP_SEED;
@@ -335,9 +362,9 @@ fp_lanes(const unsigned char *p, size_t n, struct fp_line *l)
 		has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
 		    __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
 		    __builtin_cpu_supports("avx512vbmi2");
-	if (!has || n > UINT32_MAX)
+	if (!has || n > UINT32_MAX || (raw && !raw_bytes(p, n, l)))
 		return 0;
-	nw = find_words(p, n, l, &figures);
+	nw = find_words(p, n, raw ? l->raw : NULL, l, &figures);
 	while (l->cap < nw)
 		grow_words(l);
 	/* The words are read eight bytes at a time: a shorter line from a
@@ -377,18 +404,11 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 	uint64_t h = 0, fp = FP_SEED, figures = FP_SEED;
 	size_t i = 0;
 	int in_word = 0, digits_only = 1, in_number = 0;
-
-	enum outside kind = utf8_ascii(p, n) ? OUTSIDE_SEPARATORS : outside_ascii(p, n);
+	unsigned met = utf8_ascii(p, n) ? 0 : outside_ascii(p, n, NULL);
 
 	if (byte_fold['a'] != 'a')
 		init_fold();
-#ifdef FP_LANES
-	if (kind == OUTSIDE_SEPARATORS && fp_lanes(p, n, l))
-		return;
-#endif
-	l->nwords = 0;
-	l->numbers = 0;
-	if (kind == OUTSIDE_ICU) {
+	if (met & (OUTSIDE_LETTER | OUTSIDE_BAD)) {
 		buf_reset(&l->folded);
 		if (!fold_by_char(p, n, &l->folded)) {
 			buf_reset(&l->folded);
@@ -397,6 +417,14 @@ fp_line(const char *line, size_t n, struct fp_line *l)
 		p = (const unsigned char *)l->folded.data;
 		n = l->folded.len;
 	}
+#ifdef FP_LANES
+	/* A digit or a format character outside ASCII, which folding
+	 * leaves, takes the way byte by byte. */
+	if (!(met & OUTSIDE_OTHER) && fp_lanes(p, n, l, met != 0))
+		return;
+#endif
+	l->nwords = 0;
+	l->numbers = 0;
 	while (i < n) {
 		uint32_t c = p[i], f = byte_fold[c];
 		size_t len, k;
@@ -488,6 +516,7 @@ fp_line_release(struct fp_line *l)
 {
 	free(l->word);
 	free(l->bound);
+	free(l->raw);
 	buf_release(&l->folded);
 	memset(l, 0, sizeof *l);
 }
