@@ -301,36 +301,74 @@ hash_bytes8(const unsigned char *p, __m512i last, __m512i start, __m512i len, ui
 	return h;
 }
 
-/* The hashes of words [from, from + 8) of l->bound (those below nw) in
- * the line p[0..n), n at least 8, into l->word from there.  Returns how
- * many are made of digits alone.  Two rounds of eight bytes are taken whatever the
- * words' lengths, and more only for a word longer than sixteen: a branch
- * on how many a group of words needs would go one way and the other. */
-__attribute__((target("arch=x86-64-v4")))
-static uint32_t
-hash8(const unsigned char *p, size_t n, struct fp_line *l, size_t from, size_t nw)
-{
-	const __m512i last = _mm512_set1_epi64((long long)(n - 8));
-	const __mmask8 lanes = (__mmask8)(nw - from >= 8 ? 0xFF : (1u << (nw - from)) - 1);
-	const __m512i start = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes, l->bound + from));
-	const __m512i len = _mm512_sub_epi64(_mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(lanes,
-	    l->bound + l->boundcap + from)), start);
-	__m512i h = _mm512_set1_epi64((long long)FP_SEED), k;
-	__mmask8 lettered = 0;
-	uint64_t c;
+/* Eight words of a line, a lane each, as hash16 hashes them. */
+struct words8 {
+	__mmask8 lanes;		/* those that hold a word */
+	__mmask8 lettered;	/* those whose word holds a letter */
+	__m512i start, len, h;
+};
 
-	h = hash_bytes8(p, last, start, len, 0, lanes, h, &lettered);
-	h = hash_bytes8(p, last, start, len, 8, lanes, h, &lettered);
-	for (c = 16; _mm512_mask_cmpgt_epu64_mask(lanes, len, _mm512_set1_epi64((long long)c)); c += 8)
-		h = hash_bytes8(p, last, start, len, c, lanes, h, &lettered);
-	/* fp_mix, lane by lane. */
-	k = _mm512_mullo_epi64(_mm512_xor_si512(h, _mm512_srli_epi64(h, 30)),
+/* Words [from, from + 8) of l->bound, those below nw, into g. */
+__attribute__((target("arch=x86-64-v4")))
+static inline void
+words8_init(struct words8 *g, const struct fp_line *l, size_t from, size_t nw)
+{
+	g->lanes = (__mmask8)(from >= nw ? 0 : nw - from >= 8 ? 0xFF : (1u << (nw - from)) - 1);
+	g->start = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(g->lanes, l->bound + from));
+	g->len = _mm512_sub_epi64(_mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(g->lanes,
+	    l->bound + l->boundcap + from)), g->start);
+	g->h = _mm512_set1_epi64((long long)FP_SEED);
+	g->lettered = 0;
+}
+
+/* g's hashes, fp_mix lane by lane, into l->word from from; returns how
+ * many of its words are made of digits alone. */
+__attribute__((target("arch=x86-64-v4")))
+static inline uint32_t
+words8_store(const struct words8 *g, struct fp_line *l, size_t from)
+{
+	__m512i k = _mm512_mullo_epi64(_mm512_xor_si512(g->h, _mm512_srli_epi64(g->h, 30)),
 	    _mm512_set1_epi64((long long)UINT64_C(0xBF58476D1CE4E5B9)));
+
 	k = _mm512_mullo_epi64(_mm512_xor_si512(k, _mm512_srli_epi64(k, 27)),
 	    _mm512_set1_epi64((long long)UINT64_C(0x94D049BB133111EB)));
 	k = _mm512_xor_si512(k, _mm512_srli_epi64(k, 31));
-	_mm512_mask_storeu_epi64(l->word + from, lanes, k);
-	return (uint32_t)__builtin_popcount((unsigned)(lanes & ~lettered));
+	_mm512_mask_storeu_epi64(l->word + from, g->lanes, k);
+	return (uint32_t)__builtin_popcount((unsigned)(g->lanes & ~g->lettered));
+}
+
+/* Is a word of g longer than c? */
+__attribute__((target("arch=x86-64-v4")))
+static inline int
+longer(const struct words8 *g, uint64_t c)
+{
+	return _mm512_mask_cmpgt_epu64_mask(g->lanes, g->len, _mm512_set1_epi64((long long)c)) != 0;
+}
+
+/*
+ * The hashes of words [from, from + 16) of l->bound (those below nw) in
+ * the line p[0..n), n at least 8, into l->word from there.  Returns how
+ * many are made of digits alone.  Two groups of eight: each lane's chain
+ * of multiplications waits on itself, and the other group's runs beside
+ * it.  Two rounds of eight bytes are taken whatever the words' lengths,
+ * and more only for a word longer than sixteen: a branch on how many a
+ * group of words needs would go one way and the other.
+ */
+__attribute__((target("arch=x86-64-v4")))
+static uint32_t
+hash16(const unsigned char *p, size_t n, struct fp_line *l, size_t from, size_t nw)
+{
+	const __m512i last = _mm512_set1_epi64((long long)(n - 8));
+	struct words8 a, b;
+	uint64_t c;
+
+	words8_init(&a, l, from, nw);
+	words8_init(&b, l, from + 8, nw);
+	for (c = 0; c < 16 || longer(&a, c) || longer(&b, c); c += 8) {
+		a.h = hash_bytes8(p, last, a.start, a.len, c, a.lanes, a.h, &a.lettered);
+		b.h = hash_bytes8(p, last, b.start, b.len, c, b.lanes, b.h, &b.lettered);
+	}
+	return words8_store(&a, l, from) + words8_store(&b, l, from + 8);
 }
 
 /* The bytes of the words' characters of p[0..n) outside ASCII (see
@@ -376,8 +414,8 @@ fp_lanes(const unsigned char *p, size_t n, struct fp_line *l, int raw)
 	l->numbers = 0;
 	/* The fingerprint takes each group's words while the next group's
 	 * are hashed. */
-	for (i = 0; i < nw; i += 8) {
-		l->numbers += hash8(p, n < 8 ? 8 : n, l, i, nw);
+	for (i = 0; i < nw; i += 16) {
+		l->numbers += hash16(p, n < 8 ? 8 : n, l, i, nw);
 		for (k = done; k < i; k++)
 			fp = (fp ^ l->word[k]) * FP_MUL;
 		done = i;
