@@ -162,16 +162,18 @@ fold_by_char(const unsigned char *p, size_t n, struct buf *out)
 
 #ifdef FP_LANES
 /*
- * Nine lines of news text in ten are ASCII, but for spaces, punctuation
- * and symbols outside it (a curly quote, a dash): their words are their
- * runs of ASCII letters and digits.  Byte by byte, each word's hash is a
- * chain of multiplications, and its end a branch that goes the other way
- * at a different place each time; the next word waits for both.  So such
- * a line takes another way to the same values where the processor
- * multiplies eight 64-bit lanes at once and packs the bytes a mask picks
- * (AVX-512, with VBMI2): its words are found first, from bitmaps of its
- * letters and digits, then hashed eight at a time, a word a lane, each
- * lane's chain beside the others'.
+ * Byte by byte, each word's hash is a chain of multiplications, and its
+ * end a branch that goes the other way at a different place each time;
+ * the next word waits for both.  So a line takes another way to the same
+ * values where the processor multiplies eight 64-bit lanes at once and
+ * packs the bytes a mask picks (AVX-512, with VBMI2): its words are found
+ * first, from bitmaps of its letters and digits, then hashed sixteen at a
+ * time, a word a lane, each lane's chain beside the others'.  Nine lines
+ * of news text in ten are ASCII but for spaces, punctuation and symbols (a
+ * curly quote, a dash), whose words are their runs of ASCII letters and
+ * digits; most others hold letters outside ASCII, whose bytes, once
+ * folded, are a word's as they are.  A digit or a format character
+ * outside ASCII, rare, keeps a line on the way byte by byte.
  */
 
 /* Sixty-four bytes of p[0..n) from at, and masks of those that are ASCII
