@@ -1375,6 +1375,11 @@ test_rx_quick_check(void)
 		"^(?:.{0,10}?(?:a(?x) b|cd))",
 		/* Literals that hold another, or equal one, are left out. */
 		"^.{0,20}?(?:photo credit|PHOTO|Photo|a photo)\\s*:",
+		/* A class of plain characters: each a literal, punctuation
+		 * outside ASCII too, but no letter outside ASCII, no range. */
+		"^(?=(?s).*?[|\xC2\xB7\xE2\x80\xA2])\\w+(?:\\s*[|\xC2\xB7\xE2\x80\xA2]\\s*\\w+){2,}$",
+		"^(?i)(?=.{0,30}?[xq\xC3\xA9]).+",
+		"^(?=.{0,30}?[-|]).+",
 	};
 	static const char *const subjects[] = {
 		"", "Subscribe now", "SUBSCRIBE NOW for news", "Become a MEMBER today",
@@ -1395,6 +1400,13 @@ test_rx_quick_check(void)
 		"A town. Photo: J Doe.", "A town.  cr\xC3\xA9" "dit photo: Jane.", "A town. Cr\xC3\x89" "dit photo: Jane.",
 		"cookie", "we ask for consent", "a consent form is here", "by Jane", "a photo", "ab", "xab",
 		"PHOTOGRAPHS : x", "a town.Photo:J.", "\xC3\xA9 photo", "PHOTO CREDIT: x", "a photo:",
+		"Home | News | Sport", "Home \xC2\xB7 News \xC2\xB7 Sport", "Home \xE2\x80\xA2 News \xE2\x80\xA2 Sport",
+		"Home\n| News | Sport", "Home \xC2\xB8 News \xE2\x80\xA3 Sport", "QUIZ", "\xC3\x89t\xC3\xA9", "a-b",
+		/* The same characters that end a line or match s and k, in
+		 * lines long enough to be read sixteen bytes at a time. */
+		"subscribe x\xC2\x85 now, said the long line here", "a cookie \xE2\x80\xA8 and a cookie policy too",
+		"we use coo\xE2\x84\xAAies, as this long line says", "sign up \xC5\xBFubscribe now, a long line",
+		"Home \xC2\xB7 News \xC2\xB7 Sport \xC2\xB7 Weather \xC2\xB7 Life", "a photo of a town: Photo: Jane Doe, a long one",
 	};
 	size_t i, j;
 

@@ -751,36 +751,59 @@ jaccard(struct dd *d, const struct dd_doc *doc, const struct dd_line *a, const s
 	return na + nb > common ? (double)common / (double)(na + nb - common) : 0.0;
 }
 
+/*
+ * The least of the shingles v[0..n) above floor into *least; 0 when none
+ * is.  Shingles are never 0, so floor 0 asks for the least of all.  A
+ * pass over them all in vectors, where a test of each against the least
+ * so far would go the other way at a different shingle each line.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("default", "avx2", "arch=x86-64-v4")))
+#endif
+static int
+least_above(const uint64_t *v, size_t n, uint64_t floor, uint64_t *least)
+{
+	uint64_t best = UINT64_MAX;
+	size_t i = 0;
+	int found = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	v8u64 x, lane = ~(v8u64){ 0 }, held = { 0 };
+	const v8u64 above = (v8u64){ 0 } + floor;
+	size_t k;
+
+	for (; i + 8 <= n; i += 8) {
+		v8u64 take;
+
+		memcpy(&x, v + i, sizeof x);
+		/* A true comparison is all ones. */
+		take = (v8u64)(x > above) & (v8u64)(x < lane);
+		lane = (x & take) | (lane & ~take);
+		held |= (v8u64)(x > above);
+	}
+	for (k = 0; k < 8; k++) {
+		found |= held[k] != 0;
+		best = lane[k] < best ? lane[k] : best;
+	}
+#endif
+	for (; i < n; i++)
+		if (v[i] > floor) {
+			found = 1;
+			best = v[i] < best ? v[i] : best;
+		}
+	*least = best;
+	return found;
+}
+
 /* The SKETCH smallest distinct shingles of line l, in out, smallest
- * first; returns how many.  Nearly all shingles go at the first
- * comparison. */
+ * first; returns how many. */
 static size_t
 sketch(struct dd *d, const struct dd_doc *doc, const struct dd_line *l, uint64_t out[SKETCH])
 {
-	size_t i, n = 0, k;
+	size_t n;
 
-	/* A place not filled yet holds the largest value: a shingle goes
-	 * in there as it goes in before a larger one. */
-	for (k = 0; k < SKETCH; k++)
-		out[k] = UINT64_MAX;
 	shingles(d, doc, l);
-	for (i = 0; i < d->ntmp; i++) {
-		uint64_t v = d->tmp[i];
-
-		if (v > out[SKETCH - 1])
-			continue;	/* the common case, once the sketch is full */
-		for (k = 0; k < n && out[k] != v; k++)
-			;
-		if (k < n)
-			continue;
-		/* Into its place, the larger ones one place on, without a
-		 * branch on where that is: it is a different place each
-		 * time. */
-		for (k = SKETCH - 1; k > 0; k--)
-			out[k] = v < out[k - 1] ? out[k - 1] : v < out[k] ? v : out[k];
-		out[0] = v < out[0] ? v : out[0];
-		n += n < SKETCH;
-	}
+	for (n = 0; n < SKETCH && least_above(d->tmp, d->ntmp, n ? out[n - 1] : 0, &out[n]); n++)
+		;
 	return n;
 }
 

@@ -35,6 +35,10 @@ struct fp_line {
 				 * fp folds: two lines that differ only in their
 				 * figures have the same fp, not the same figures */
 	struct buf folded;	/* room for lines ICU folds */
+	uint32_t *bound;	/* where each word starts, then where each ends */
+	size_t boundcap;	/* words bound has room for */
+	uint64_t *raw;		/* a bit for each byte outside ASCII in a word */
+	size_t rawcap;		/* words of 64 bits raw has room for */
 };
 
 void fp_line_release(struct fp_line *l);

@@ -306,7 +306,13 @@ openers(struct rl *r, const char *line, size_t n)
 	size_t len = n < PREFIX_BYTES ? n : PREFIX_BYTES, w;
 	uint64_t key = 0, *slot, *row;
 
-	memcpy(&key, line, len);
+	/* A line of eight bytes or more is read at once, not byte by byte
+	 * into a key read whole, which the processor cannot forward. */
+	if (n >= sizeof key) {
+		memcpy(&key, line, sizeof key);
+		key &= (UINT64_C(1) << (8 * PREFIX_BYTES)) - 1;
+	} else
+		memcpy(&key, line, len);
 	if (len <= 2 || (key & UINT64_C(0x8080808080808080)) != 0)
 		return pair_openers(r, line, n);
 	key |= (uint64_t)len << 56;

@@ -41,8 +41,11 @@
  * reuters))$" needs one of the four.  A literal is the longest plain run
  * of the characters an alternative opens with ("Crédit photo" gives
  * "dit photo"); "\b", "\K", a lookbehind and one "\s*" may stand
- * before it.  Literals at the very start of the pattern are left to PCRE2,
- * which sees at once that they are not there.
+ * before it.  A class of plain characters in a literal's place gives each
+ * as a literal of its own ("(?=.*?[|·•])" needs a bar or a bullet), one
+ * outside ASCII only when PCRE2 files it under punctuation, which has no
+ * other case.  Literals at the very start of the pattern are left to
+ * PCRE2, which sees at once that they are not there.
  *
  * Skipping PCRE2 must not hide a match that would have given up: a filler
  * is trusted only up to NEED_SPAN characters, whose steps stay far below
@@ -79,7 +82,7 @@
  * What the checks look for in a subject is gathered in one pass (struct
  * rx_subject): a hashed table of the runs of three adjacent bytes it
  * holds, each byte with its 0x20 bit set (ASCII letters fold to lower
- * case; every byte of a literal has that bit set already).  A literal of
+ * case; a literal's runs are hashed the same way).  A literal of
  * three bytes or more missing one of its runs is not there, without a
  * search; any other is sought as before.
  */
@@ -91,10 +94,16 @@
 #define NEED_MIN_LIMIT 1000000	/* the least match limit the check allows */
 
 struct need {
-	char lit[NEED_LITS][NEED_LEN];	/* ASCII, letters in lower case */
+	char lit[NEED_LITS][NEED_LEN];	/* letters in lower case; ASCII but
+					 * a class's punctuation */
 	size_t len[NEED_LITS], nlits;
 	size_t anchor[NEED_LITS];	/* where each one's rarest byte is: what memchr seeks */
 	uint16_t gram[NEED_LITS][NEED_LEN];	/* gram_hash of the bytes at k, k + 1, k + 2 */
+	/* What first_runs reads of them, side by side: each one's first run
+	 * (gram[i][0]), and a bit for each one shorter than a run; a bit for
+	 * each one with a byte above 0x7F, which no subject of ASCII holds. */
+	uint16_t first[NEED_LITS];
+	unsigned short_lits, wide_lits;
 };
 
 struct rx {
@@ -267,6 +276,14 @@ skip_between(const char *p, size_t *span)
 	}
 }
 
+/* The bytes of the UTF-8 character that opens with byte c, in a pattern
+ * PCRE2 compiled (valid UTF-8). */
+static size_t
+char_bytes(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
 /*
  * The longest run of plain characters (ASCII letters, digits, " :,'-"),
  * in lower case, among the characters that open p[0..end), into lit: a
@@ -284,7 +301,7 @@ literal_run(const char *p, const char *end, char lit[NEED_LEN], int *whole)
 	*whole = 0;
 	for (; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
-		size_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		size_t w = char_bytes(c);
 
 		if ((size_t)(end - p) < w || (p + w < end && is_quantifier(p[w])))
 			return best;
@@ -340,17 +357,13 @@ commonness(char c)
 	return c != '\0' && at != NULL ? (int)(sizeof order - (size_t)(at - order)) : 0;
 }
 
-/* Add the longest plain run of p[0..end) (see literal_run) to nd, with
- * the byte its search looks for, its rarest.  Returns 0 when it has none;
- * *whole as literal_run's. */
-static int
-add_literal(struct need *nd, const char *p, const char *end, int *whole)
+/* Keep the literal written at nd->lit[nd->nlits], len bytes long, with
+ * the byte its search looks for, its rarest. */
+static void
+keep_literal(struct need *nd, size_t len)
 {
-	size_t len, j, n = nd->nlits;
+	size_t j, n = nd->nlits;
 
-	*whole = 0;
-	if (n == NEED_LITS || (len = literal_run(p, end, nd->lit[n], whole)) == 0)
-		return 0;
 	nd->len[n] = len;
 	nd->anchor[n] = 0;
 	for (j = 0; j < len; j++)
@@ -362,6 +375,72 @@ add_literal(struct need *nd, const char *p, const char *end, int *whole)
 	for (j = 0; j + 2 < len; j++)
 		nd->gram[n][j] = (uint16_t)gram_at((const unsigned char *)nd->lit[n] + j);
 	nd->nlits++;
+}
+
+/* Add the longest plain run of p[0..end) (see literal_run) to nd.
+ * Returns 0 when it has none; *whole as literal_run's. */
+static int
+add_literal(struct need *nd, const char *p, const char *end, int *whole)
+{
+	size_t len;
+
+	*whole = 0;
+	if (nd->nlits == NEED_LITS || (len = literal_run(p, end, nd->lit[nd->nlits], whole)) == 0)
+		return 0;
+	keep_literal(nd, len);
+	return 1;
+}
+
+/* Is the character s[0..n) one PCRE2 files under punctuation, which has
+ * no other case for a caseless match to take? */
+static int
+is_punctuation(const char *s, size_t n)
+{
+	pcre2_code *c;
+	pcre2_match_data *md;
+	PCRE2_SIZE off;
+	int code, rc;
+
+	c = pcre2_compile((PCRE2_SPTR)"^\\p{P}$", PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
+	    &off, NULL);
+	md = c ? pcre2_match_data_create_from_pattern(c, NULL) : NULL;
+	if (md == NULL)
+		msg_fatal("out of memory");
+	rc = pcre2_match(c, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(c);
+	return rc > 0;
+}
+
+/*
+ * Add each member of the class p[0..end) opens with to nd as a literal of
+ * its own, when all are plain: single characters (no range, escape or
+ * negation), ASCII or punctuation.  A match holds one of them.  Returns 0
+ * when they are not; *whole says whether the class is all of p[0..end).
+ */
+static int
+add_class(struct need *nd, const char *p, const char *end, int *whole)
+{
+	const char *close = skip_item(p), *q;
+	size_t w;
+
+	*whole = 0;
+	if (close == NULL || close > end || (close < end && is_quantifier(*close)) || p[1] == '^' ||
+	    p[1] == ']')
+		return 0;
+	for (q = p + 1; q < close - 1; q += w) {
+		unsigned char c = (unsigned char)*q;
+
+		w = char_bytes(c);
+		if (c == '\\' || c == '-' || c == '[' || nd->nlits == NEED_LITS || q + w > close - 1 ||
+		    (c >= 0x80 && !is_punctuation(q, w)))
+			return 0;
+		memcpy(nd->lit[nd->nlits], q, w);
+		if (c >= 'A' && c <= 'Z')
+			nd->lit[nd->nlits][0] = (char)(c + 32);
+		keep_literal(nd, w);
+	}
+	*whole = close == end;
 	return 1;
 }
 
@@ -430,6 +509,12 @@ read_need(const char *p, const char *end, struct need *nd, int *closed, size_t *
 		return 0;
 	}
 	p = skip_between(p, span);
+	if (p[0] == '[') {
+		if (!add_class(nd, p, end, &whole))
+			return 0;
+		*closed = whole;
+		return 1;
+	}
 	if (p[0] != '(' || p[1] != '?' || p[2] != ':') {
 		if (!add_literal(nd, p, end, &whole))
 			return 0;
@@ -501,6 +586,23 @@ prune(struct need *nd)
 	nd->nlits = k;
 }
 
+/* Lay out what first_runs and may_match read of nd's literals. */
+static void
+index_first_runs(struct need *nd)
+{
+	size_t i;
+
+	nd->short_lits = nd->wide_lits = 0;
+	for (i = 0; i < nd->nlits; i++) {
+		size_t k;
+
+		nd->first[i] = nd->gram[i][0];
+		nd->short_lits |= (unsigned)(nd->len[i] < 3) << i;
+		for (k = 0; k < nd->len[i]; k++)
+			nd->wide_lits |= (unsigned)((unsigned char)nd->lit[i][k] >= 0x80) << i;
+	}
+}
+
 /* Add the need read from p[0..end) to r, unless its literals stand at the
  * very start, where PCRE2 finds at once that they are not there. */
 static void
@@ -512,6 +614,7 @@ add_need(struct rx *r, const char *p, const char *end, int *closed)
 	if (read_need(p, end, &r->need[r->nneeds], closed, &r->max_chars, &span, &floats) &&
 	    floats) {
 		prune(&r->need[r->nneeds]);
+		index_first_runs(&r->need[r->nneeds]);
 		r->nneeds++;
 		if (span < r->need_span)
 			r->need_span = span;
@@ -705,15 +808,67 @@ gather_sixteens(struct rx_subject *s, int *seen_odd)
 	return i;
 }
 
+/* What gather finds among a subject's controls and its bytes above 0x7F. */
+struct tally {
+	size_t conts;	/* continuation bytes */
+	int odd;	/* a character PCRE2 caselessly takes for s or k */
+	int ends;	/* a character that may end a line */
+	int wide;	/* a byte above 0x7F */
+};
+
+/* Tally the bytes of p[0..n) as gather does, sixteen at a time while two
+ * more follow them; returns where the rest start.  No branch on each
+ * block: in a line of curly quotes and dashes a test of each would go
+ * one way and the other. */
+static size_t
+tally_sixteens(const unsigned char *p, size_t n, struct tally *t)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	__m128i ends = _mm_setzero_si128(), odd = _mm_setzero_si128(), wide = _mm_setzero_si128();
+
+	for (; i + 18 <= n; i += 16) {
+		__m128i v = load16(p + i), next = load16(p + i + 1), after = load16(p + i + 2);
+		__m128i e2 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2));
+
+		t->conts += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80))));
+		wide = _mm_or_si128(wide, v);
+		/* NUL, '\n' to '\r' (signed: bytes above 0x7F are below them);
+		 * NEL (C2 85), U+2028 and U+2029 (E2 80 A8, E2 80 A9). */
+		ends = _mm_or_si128(ends, _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_setzero_si128()),
+		    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\n' - 1)),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))),
+		    _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+		    _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x85))),
+		    _mm_and_si128(_mm_and_si128(e2, _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x80))),
+		    _mm_or_si128(_mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA8)),
+		    _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xA9)))))));
+		/* The long s (C5 BF) and the Kelvin sign (E2 84 AA). */
+		odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC5)),
+		    _mm_and_si128(_mm_and_si128(e2, _mm_cmpeq_epi8(next, _mm_set1_epi8((char)0x84))),
+		    _mm_cmpeq_epi8(after, _mm_set1_epi8((char)0xAA)))));
+	}
+	t->ends |= _mm_movemask_epi8(ends) != 0;
+	t->odd |= _mm_movemask_epi8(odd) != 0;
+	t->wide |= _mm_movemask_epi8(wide) != 0;
+#else
+	(void)p;
+	(void)n;
+	(void)t;
+#endif
+	return i;
+}
+
 /* Gather what the quick checks look up in s (see "A quick check"). */
 static void
 gather(struct rx_subject *s)
 {
 	const unsigned char *p = (const unsigned char *)s->p;
-	size_t i, n = s->n, conts = 0, read;
+	size_t i, n = s->n, read;
 	uint64_t v;
-	int odd = 0;	/* a character PCRE2 caselessly takes for s or k */
-	int ends = 0;	/* a character that may end a line */
+	struct tally t = { 0, 0, 0, 0 };
 	int seen_odd = 0;
 
 	/* A new stamp drops the runs of the subject before; the table is
@@ -725,10 +880,10 @@ gather(struct rx_subject *s)
 	read = i = gather_sixteens(s, &seen_odd);
 	for (; i + 3 <= n; i++)
 		s->grams[gram_at(p + i)] = s->stamp;
-	/* Control characters and characters outside ASCII, eight bytes at a
-	 * time past the plain ones, and past those gather_sixteens read when
-	 * it saw none. */
-	for (i = seen_odd ? 0 : read; i < n; i++) {
+	/* Control characters and characters outside ASCII: in vectors where
+	 * gather_sixteens saw some, then eight bytes at a time past the plain
+	 * ones. */
+	for (i = seen_odd ? tally_sixteens(p, n, &t) : read; i < n; i++) {
 		unsigned b = p[i];
 
 		if (i % 8 == 0 && i + 8 <= n) {
@@ -739,21 +894,23 @@ gather(struct rx_subject *s)
 			}
 		}
 		if (b < 0x20) {
-			ends |= b == 0 || (b >= '\n' && b <= '\r');
+			t.ends |= b == 0 || (b >= '\n' && b <= '\r');
 		} else if (b >= 0x80) {
-			conts += (b & 0xC0) == 0x80;
+			t.wide = 1;
+			t.conts += (b & 0xC0) == 0x80;
 			/* The long s (U+017F, C5 BF) and the Kelvin sign (U+212A,
 			 * E2 84 AA); NEL (U+0085), U+2028 and U+2029. */
-			odd |= b == 0xC5 || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x84 &&
+			t.odd |= b == 0xC5 || (b == 0xE2 && i + 2 < n && p[i + 1] == 0x84 &&
 			    p[i + 2] == 0xAA);
-			ends |= (b == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
+			t.ends |= (b == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
 			    (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
 			    (p[i + 2] == 0xA8 || p[i + 2] == 0xA9));
 		}
 	}
 	/* Counted for ".{m,n}$" only where '.' and '$' see no line end. */
-	s->chars = ends ? 0 : n - conts;
-	s->state = odd ? 2 : 1;
+	s->chars = t.ends ? 0 : n - t.conts;
+	s->wide = t.wide;
+	s->state = t.odd ? 2 : 1;
 }
 
 /* May s hold literal i of nd: are all its runs of three bytes in s?
@@ -779,11 +936,13 @@ _Static_assert(NEED_LITS <= 32, "first_runs gives each literal a bit of an unsig
 static unsigned
 first_runs(const struct rx_subject *s, const struct need *nd)
 {
-	unsigned may = 0;
+	unsigned may = nd->short_lits;
 	size_t i;
 
-	for (i = 0; i < nd->nlits; i++)
-		may |= (unsigned)((nd->len[i] < 3) | (s->grams[nd->gram[i][0]] == s->stamp)) << i;
+	/* i < NEED_LITS holds with i < nlits; said, it keeps the compiler
+	 * from seeing first[] read past its end. */
+	for (i = 0; i < nd->nlits && i < NEED_LITS; i++)
+		may |= (unsigned)(s->grams[nd->first[i]] == s->stamp) << i;
 	return may;
 }
 
@@ -807,7 +966,8 @@ may_match(const struct rx *r, struct rx_subject *s)
 	if (s->state == 2)
 		return 1;
 	for (k = 0; k < r->nneeds; k++) {
-		for (may = first_runs(s, &r->need[k]); may != 0; may &= may - 1) {
+		may = first_runs(s, &r->need[k]) & ~(s->wide ? 0 : r->need[k].wide_lits);
+		for (; may != 0; may &= may - 1) {
 			i = (size_t)__builtin_ctz(may);
 			if (grams_held(s, &r->need[k], i) &&
 			    holds(&r->need[k], i, (const unsigned char *)s->p, s->n))

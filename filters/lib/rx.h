@@ -70,6 +70,7 @@ struct rx_subject {
 	size_t n;
 	int state;		/* 0: not gathered yet */
 	size_t chars;		/* characters, 0 when one may end a line */
+	int wide;		/* a byte above 0x7F */
 	uint16_t stamp;		/* 0: the table is not cleared yet */
 	uint16_t grams[1u << RX_GRAM_BITS];	/* stamp: it holds a run of three
 						 * adjacent bytes of this hash */
