@@ -448,15 +448,20 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
  * training, and words joined by '&' ("AT&T", "S&P"), where the letter
  * after it would otherwise pass for an initial ("AT&T." ending a sentence).
  */
-static size_t
-joined_end(const char *text, const struct tok *t, const struct tok_iter *it, char joiner)
+static inline size_t
+joined_end(const char *text, size_t len, const struct tok *t, const struct tok_iter *it,
+    char joiner)
 {
-	struct tok_iter look = *it;
+	struct tok_iter look;
 	struct tok mid, next;
 	size_t end = t->end;
 
-	while (tok_next(&look, &mid) && mid.start == end && mid.end == end + 1 &&
-	    text[end] == joiner && tok_next(&look, &next) && next.start == mid.end &&
+	/* Most tokens have no joiner after them: no look ahead for those. */
+	if (end >= len || text[end] != joiner)
+		return end;
+	look = *it;
+	while (end < len && text[end] == joiner && tok_next(&look, &mid) && mid.start == end &&
+	    mid.end == end + 1 && tok_next(&look, &next) && next.start == mid.end &&
 	    next.kind == t->kind)
 		end = next.end;
 	return end;
@@ -531,9 +536,9 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
 		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
-		end = t.kind == TOK_NUMBER ? joined_end(text, &t, &it, '-') :
+		end = t.kind == TOK_NUMBER ? joined_end(text, len, &t, &it, '-') :
 		    t.kind != TOK_WORD ? possessive_end(text, len, &t, &it) :
-		    (end = joined_end(text, &t, &it, '&')) > t.end ? end :
+		    (end = joined_end(text, len, &t, &it, '&')) > t.end ? end :
 		    abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;
