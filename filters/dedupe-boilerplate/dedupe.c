@@ -46,7 +46,7 @@
 #define HEADING_MAX_WORDS 8
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
-#define LABEL_FAR_LINES 6	/* kept lines between a page's label and the body: the head's */
+#define LABEL_FAR_LINES 6	/* kept lines above the body left to the article's head */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
