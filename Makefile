@@ -69,7 +69,7 @@ SCRIPTS = winnow-run
 BINS = $(FILTERS:%=$(O)/%) $(SCRIPTS:%=$(O)/%)
 # Shipped data, as paths under filters/ and under $(DATADIR).
 DATAFILES = $(foreach f,$(FILTERS),$(addprefix $(f)/,$($(f)_DATA)))
-TESTBINS = $(O)/unit $(O)/unit_shared $(O)/unit_names $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
+TESTBINS = $(O)/unit $(O)/unit_shared $(O)/unit_names $(O)/unit_dedupe $(O)/jsondiff $(O)/passthrough $(O)/gencorpus $(O)/inject.so \
     $(O)/bpeval $(O)/dedupe-train $(O)/namescore $(O)/topicsdata
 
 .PHONY: all tests check demo bench eval fuzz install install-list dist clean deps
@@ -128,8 +128,12 @@ $(O)/topicsdata: tests/topicsdata.c $(LIB) $(LIBHDR)
 $(O)/bpeval: tests/bpeval.c $(LIB) $(LIBHDR)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bpeval.c $(LIB) $(DEPLIBS)
 
-# The trainer of dedupe-boilerplate's line model runs the filter's engine.
+# The trainer of dedupe-boilerplate's line model and its unit tests run the
+# filter's engine.
 DEDUPE_ENGINE = $(patsubst %.c,$(O)/obj/dedupe-boilerplate/%.o,$(filter-out dedupe-boilerplate.c,$(dedupe-boilerplate_SRC)))
+$(O)/unit_dedupe: tests/unit_dedupe.c tests/rng.h tests/expect.h $(DEDUPE_ENGINE) $(LIB) $(LIBHDR) $(wildcard filters/dedupe-boilerplate/*.h)
+	$(CC) $(ALL_CFLAGS) -Ifilters/dedupe-boilerplate $(ALL_LDFLAGS) -o $@ tests/unit_dedupe.c $(DEDUPE_ENGINE) $(LIB) $(DEPLIBS)
+
 $(O)/dedupe-train: tests/dedupe-train.c $(DEDUPE_ENGINE) $(O)/lib/main.o $(LIB) $(LIBHDR) $(wildcard filters/dedupe-boilerplate/*.h)
 	$(CC) $(ALL_CFLAGS) -Ifilters/dedupe-boilerplate $(ALL_LDFLAGS) -o $@ tests/dedupe-train.c $(DEDUPE_ENGINE) $(O)/lib/main.o $(LIB) $(DEPLIBS)
 

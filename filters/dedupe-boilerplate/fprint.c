@@ -373,6 +373,25 @@ hash16(const unsigned char *p, size_t n, struct fp_line *l, size_t from, size_t 
 	return words8_store(&a, l, from) + words8_store(&b, l, from + 8);
 }
 
+/* Whether fp_line hashes words in vector lanes: -1 until asked whether
+ * the processor can. */
+static int lanes_on = -1;
+
+static int
+lanes_here(void)
+{
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+	    __builtin_cpu_supports("avx512vbmi2");
+}
+
+int
+fp_lanes_enable(int on)
+{
+	lanes_on = on && lanes_here();
+	return lanes_on;
+}
+
 /* The bytes of the words' characters of p[0..n) outside ASCII (see
  * outside_ascii) into l->raw; 0 when one takes a way of its own. */
 static int
@@ -393,16 +412,13 @@ raw_bytes(const unsigned char *p, size_t n, struct fp_line *l)
 static int
 fp_lanes(const unsigned char *p, size_t n, struct fp_line *l, int raw)
 {
-	static int has = -1;
 	uint64_t fp = FP_SEED, figures = FP_SEED;
 	size_t nw, i, k, done = 0;
 	unsigned char pad[8] = { 0 };
 
-	if (has < 0)
-		has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-		    __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-		    __builtin_cpu_supports("avx512vbmi2");
-	if (!has || n > UINT32_MAX || (raw && !raw_bytes(p, n, l)))
+	if (lanes_on < 0)
+		lanes_on = lanes_here();
+	if (!lanes_on || n > UINT32_MAX || (raw && !raw_bytes(p, n, l)))
 		return 0;
 	nw = find_words(p, n, raw ? l->raw : NULL, l, &figures);
 	while (l->cap < nw)
@@ -428,6 +444,13 @@ fp_lanes(const unsigned char *p, size_t n, struct fp_line *l, int raw)
 	l->fp = nw ? fp_mix(fp) | 1 : FP_EMPTY;
 	l->figures = fp_mix(figures);
 	return 1;
+}
+#else
+int
+fp_lanes_enable(int on)
+{
+	(void)on;
+	return 0;
 }
 #endif
 

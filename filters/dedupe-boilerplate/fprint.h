@@ -4,7 +4,7 @@
  * fingerprint are the same furniture even when a date, a count or the case
  * of a word differs: letters are case-folded, every digit counts as 0, and
  * runs of punctuation and white space count as one space ("Posted 12
- * March, 2026 |" and "posted 3 April 2026" differ only in the month).
+ * March, 2026 |" and "posted 30 April 2026" differ only in the month).
  *
  * The hashes are winnow's own (a multiply-xorshift over the folded bytes
  * with a fixed seed, 64 bits), fixed by this definition: state files and
@@ -45,6 +45,12 @@ void fp_line_release(struct fp_line *l);
 
 /* Fingerprint the valid UTF-8 line p[0..n) into l. */
 void fp_line(const char *p, size_t n, struct fp_line *l);
+
+/* Whether fp_line may take its vector way (words hashed a word a lane,
+ * where the processor has AVX-512 with VBMI2), on by default: 0 sends
+ * every line the way byte by byte, whose values the lanes must equal, so
+ * that a test can compare the two.  Returns whether the lanes are on. */
+int fp_lanes_enable(int on);
 
 /* The hash of a word as fp_line hashes words (ASCII lower case), for
  * tables of known words. */
