@@ -47,6 +47,8 @@
 #define HEADLINE_MIN_WORDS 3	/* the title's words a headline says, at least */
 #define MENU_MIN_LINES 3	/* a menu outside the article has this many items */
 #define LABEL_FAR_LINES 6	/* kept lines above the body left to the article's head */
+#define MENU_SPLIT_LINES 8	/* a run of furniture this long ... */
+#define SIDE_BODY_MAX 2		/* ... parts an article from this many paragraphs */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
@@ -1447,6 +1449,55 @@ menu_item(const struct dd_line *l, const char *text)
 	    !ends_sentence(text + l->start, l->end - l->start);
 }
 
+/*
+ * The article's span, from its first body paragraph to its last; 0 when
+ * the record has none.  A page's navigation, a run of MENU_SPLIT_LINES
+ * menu items or more, can stand between the article and a paragraph or
+ * two of the page's own (a notice in its footer, a teaser): a side with
+ * SIDE_BODY_MAX body paragraphs or fewer, under a third of them, is left
+ * out.  The lines of the run are menu items and lines the site, a rule or
+ * a label took (so the span is the same after menus are judged); copies
+ * are passed over.
+ */
+static int
+article_span(const struct dd_doc *doc, const char *text, size_t *first, size_t *last)
+{
+	size_t i, nbody = 0, seen = 0, items = 0, head = 0, tail;
+
+	for (i = 0; i < doc->nlines; i++)
+		nbody += is_body(&doc->line[i], text);
+	if (nbody == 0)
+		return 0;
+	tail = nbody;
+	for (i = 0; i < doc->nlines; i++) {
+		const struct dd_line *l = &doc->line[i];
+
+		if (is_body(l, text)) {
+			seen++;
+			items = 0;
+		} else if (l->fp == FP_EMPTY || l->why == DD_REPEAT || l->why == DD_PULLQUOTE) {
+			continue;
+		} else if ((l->why != DD_KEEP && l->why != DD_CUT) || menu_item(l, text)) {
+			if (++items != MENU_SPLIT_LINES || seen == 0 || seen == nbody)
+				continue;
+			if (seen <= SIDE_BODY_MAX && seen * 3 < nbody)
+				head = seen;
+			if (nbody - seen <= SIDE_BODY_MAX && (nbody - seen) * 3 < nbody && tail == nbody)
+				tail = seen;
+		} else {
+			items = 0;
+		}
+	}
+	for (i = 0, seen = 0; i < doc->nlines; i++)
+		if (is_body(&doc->line[i], text)) {
+			if (seen == head)
+				*first = i;
+			if (++seen == tail)
+				*last = i;
+		}
+	return 1;
+}
+
 /* Take lines [from, to) of doc's menus: each run of MENU_MIN_LINES items
  * or more, blanks and lines judged already between them. */
 static void
@@ -1496,17 +1547,11 @@ static size_t
 mark_outside(struct dd_doc *doc, const char *text)
 {
 	const struct dd_line *next = NULL;
-	size_t i, top, ended, first = doc->nlines, last = doc->nlines, below = 0, n = 0;
+	size_t i, top, ended, first, last, below = 0, n = 0;
 
-	for (i = 0; i < doc->nlines; i++) {
+	for (i = 0; i < doc->nlines; i++)
 		doc->line[i].outside = 0;
-		if (is_body(&doc->line[i], text)) {
-			if (first == doc->nlines)
-				first = i;
-			last = i;
-		}
-	}
-	if (first == doc->nlines)
+	if (!article_span(doc, text, &first, &last))
 		return 0;
 	for (top = 0; top < first && doc->line[top].fp == FP_EMPTY; top++)
 		;
@@ -1561,7 +1606,8 @@ take_labels(struct dd_doc *doc, const char *text, size_t first)
 }
 
 /*
- * Menus: above the article's first body paragraph and below its last, a
+ * Menus: above the article's first body paragraph and below its last
+ * (article_span, which leaves out a footer's notice past the navigation), a
  * run of three short lines or more that are not sentences (no figures
  * either: a table of results stays) is a page's navigation, a list of
  * sections or of links.  A keep rule's line (a byline, a date) ends a
@@ -1572,15 +1618,9 @@ take_labels(struct dd_doc *doc, const char *text, size_t first)
 static void
 judge_menus(struct dd_doc *doc, const char *text)
 {
-	size_t i, first = doc->nlines, last = doc->nlines, head;
+	size_t first, last, head;
 
-	for (i = 0; i < doc->nlines; i++)
-		if (is_body(&doc->line[i], text)) {
-			if (first == doc->nlines)
-				first = i;
-			last = i;
-		}
-	if (first == doc->nlines)
+	if (!article_span(doc, text, &first, &last))
 		return;
 	for (head = first; head > 0; head--) {
 		const struct dd_line *l = &doc->line[head - 1];
