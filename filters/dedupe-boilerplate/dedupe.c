@@ -11,6 +11,8 @@
 #include "hmap.h"
 #include "json.h"
 #include "msg.h"
+#include "uni.h"
+#include "utf8.h"
 
 /* Keys of the count table other than lines: the records of a site, and
  * the identities of records already counted. */
@@ -1689,6 +1691,63 @@ judge_rules(struct dd *d, struct dd_doc *doc, const char *text)
 	}
 }
 
+/* Has the line a character one can see: not a space, not a format
+ * character (a zero-width space, a joiner)? */
+static int
+visible(const struct dd_line *l, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = l->start;
+
+	while (i < l->end) {
+		uint32_t c = p[i];
+		int len = c < 0x80 ? 1 : utf8_decode(p + i, l->end - i, &c);
+		enum uni_gc gc;
+
+		if (len <= 0)
+			return 1;
+		gc = uni_gc(c);
+		if (gc != UNI_GC_SPACE && gc != UNI_GC_FORMAT)
+			return 1;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+/*
+ * A line without a word but with something on it (an arrow, a bullet, a
+ * cross, a run of dashes) belongs with the lines around it: it goes, for
+ * the same reason, when the lines with words before and after it went, or
+ * the one line there is when it opens or ends the record.  Between lines
+ * of the article, a row of stars or dashes stays.
+ */
+static void
+judge_marks(struct dd_doc *doc, const char *text)
+{
+	const struct dd_line *before = NULL, *after;
+	size_t i, k;
+
+	for (i = 0; i < doc->nlines; i++) {
+		struct dd_line *l = &doc->line[i];
+
+		if (l->fp != FP_EMPTY) {
+			before = l;
+			continue;
+		}
+		if (!visible(l, text))
+			continue;
+		for (k = i + 1; k < doc->nlines && doc->line[k].fp == FP_EMPTY; k++)
+			;
+		after = k < doc->nlines ? &doc->line[k] : NULL;
+		if ((before == NULL && after == NULL) ||
+		    (before != NULL && (before->why == DD_KEEP || before->why == DD_CUT)) ||
+		    (after != NULL && (after->why == DD_KEEP || after->why == DD_CUT)))
+			continue;
+		l->why = (before != NULL ? before : after)->why;
+		l->rule = (before != NULL ? before : after)->rule;
+	}
+}
+
 void
 dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 {
@@ -1725,6 +1784,7 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 		cl_judge(d->cl, doc, text, 0);
 	else if (d->cl && mark_outside(doc, text) > 0)
 		cl_judge(d->cl, doc, text, 1);
+	judge_marks(doc, text);
 	for (i = 0; i < doc->nlines; i++)
 		d->counts[doc->line[i].why]++;
 }
