@@ -21,6 +21,7 @@
 
 /* Within-record repetition. */
 #define REPEAT_MIN_WORDS 4	/* an exact copy of a line this long goes */
+#define SETTLE_ROUNDS 3	/* judgments of a record, the first and those of what it keeps */
 #define LABEL_MIN_TIMES 3	/* a shorter line said this often goes */
 #define LABEL_MAX_WORDS 4	/* a label above the article is this short */
 #define HEADING_MIN_TIMES 3	/* a line said this often, each time before a
@@ -112,6 +113,14 @@ struct dd {
 	 * sought: the paragraph's line << 32 | the line's. */
 	uint64_t *verbatim;
 	size_t nverbatim, verbatimcap;
+
+	/* The lines a record keeps, judged again (settle): their text as
+	 * dd_rebuild writes it, and the line of the record each one is,
+	 * from[]. */
+	struct dd_doc kept;
+	struct buf kept_text;
+	size_t *from;
+	size_t fromcap;
 };
 
 const char *
@@ -203,6 +212,9 @@ dd_free(struct dd *d)
 	free(d->filter);
 	free(d->cw);
 	free(d->verbatim);
+	dd_doc_release(&d->kept);
+	buf_release(&d->kept_text);
+	free(d->from);
 	fp_line_release(&d->fl);
 	free(d->tmp);
 	free(d);
@@ -410,6 +422,7 @@ ends_sentence(const char *p, size_t n)
 }
 
 static size_t first_paragraph(const struct dd_doc *doc);
+static int starts_quote(const char *p, size_t n);
 
 /* Judge l furniture for why, unless a keep rule protects it or another
  * detector took it first. */
@@ -446,25 +459,29 @@ first_body(const struct dd_doc *doc, const char *text)
 }
 
 static void
-judge_site(struct dd *d, struct dd_doc *doc)
+judge_site(struct dd *d, struct dd_doc *doc, int again)
 {
 	size_t i, body = first_paragraph(doc);
 
-	/* The keys first, as in dd_count. */
-	tmp_reserve(d, doc->nlines);
-	for (i = 0; i < doc->nlines; i++)
-		if (counted(&doc->line[i])) {
-			d->tmp[i] = fp_key(doc->site, doc->line[i].fp);
-			ct_prefetch(d->t, d->tmp[i]);
-		}
-	for (i = 0; i < doc->nlines; i++) {
-		struct dd_line *l = &doc->line[i];
+	/* Judged again, the lines have their counts, and those that stayed
+	 * were not the site's: a second run, which counts what the first one
+	 * kept, counts no more.  The keys first, as in dd_count. */
+	if (!again) {
+		tmp_reserve(d, doc->nlines);
+		for (i = 0; i < doc->nlines; i++)
+			if (counted(&doc->line[i])) {
+				d->tmp[i] = fp_key(doc->site, doc->line[i].fp);
+				ct_prefetch(d->t, d->tmp[i]);
+			}
+		for (i = 0; i < doc->nlines; i++) {
+			struct dd_line *l = &doc->line[i];
 
-		if (!counted(l))
-			continue;
-		l->site_count = ct_get(d->t, d->tmp[i]);
-		if (l->site_count >= d->o.min_docs)
-			mark(l, DD_SITE);
+			if (!counted(l))
+				continue;
+			l->site_count = ct_get(d->t, d->tmp[i]);
+			if (l->site_count >= d->o.min_docs)
+				mark(l, DD_SITE);
+		}
 	}
 	/* Above the article, a short label another record of the site has
 	 * too (a section name, "Long read") is the page's, not the story's:
@@ -544,7 +561,8 @@ protect_headings(struct dd *d, struct dd_doc *doc, const char *text)
 
 		if (l->why != DD_SITE || l->words > HEADING_MAX_WORDS ||
 		    l->site_count >= HEADING_MAX_SHARE * docs ||
-		    ends_sentence(text + l->start, l->end - l->start))
+		    ends_sentence(text + l->start, l->end - l->start) ||
+		    starts_quote(text + l->start, l->end - l->start))
 			continue;
 		next = kept_neighbour(doc, i, 1);
 		if (next != i && is_paragraph(&doc->line[next]))
@@ -1748,33 +1766,43 @@ judge_marks(struct dd_doc *doc, const char *text)
 	}
 }
 
-void
-dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
+/* How judge_lines judges: the first time, or again the lines a judgment
+ * kept, whose keep rules and rules are known (they judge a line alone) as
+ * are their site counts (see judge_site); AGAIN_CUT when one was cut. */
+enum { FIRST, AGAIN, AGAIN_CUT };
+
+static void
+judge_lines(struct dd *d, struct dd_doc *doc, const char *text, int again)
 {
 	size_t i;
 
-	(void)n;
 	for (i = 0; i < doc->nlines; i++) {
 		struct dd_line *l = &doc->line[i];
 
 		l->why = DD_KEEP;
 		l->heading = 0;
 		l->headline = 0;
-		l->keep = d->rules && l->fp != FP_EMPTY &&
-		    rl_keeps(d->rules, text + l->start, l->end - l->start);
+		if (!again)
+			l->keep = d->rules && l->fp != FP_EMPTY &&
+			    rl_keeps(d->rules, text + l->start, l->end - l->start);
 	}
-	if (d->rules)
+	if (d->rules && !again)
 		judge_rules(d, doc, text);
 	/* The headline the site lists elsewhere is back before the copies
 	 * are sought, so that its copy above it (the page's title) is one,
 	 * as it is when the filter runs again on its own output. */
 	if (d->o.site)
-		judge_site(d, doc);
+		judge_site(d, doc, again);
 	protect_headline(doc, text);
+	/* Near copies and pull quotes, the costly searches, are sought again
+	 * only where a line was cut: else a line's near copy, or the
+	 * paragraph it quotes, was kept with it or took it. */
 	if (d->o.repeats) {
 		judge_exact(d, doc, text);
-		judge_near(d, doc, text);
-		judge_quotes(d, doc, text);
+		if (again != AGAIN) {
+			judge_near(d, doc, text);
+			judge_quotes(d, doc, text);
+		}
 	}
 	if (d->o.menus)
 		judge_menus(doc, text);
@@ -1785,6 +1813,128 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	else if (d->cl && mark_outside(doc, text) > 0)
 		cl_judge(d->cl, doc, text, 1);
 	judge_marks(doc, text);
+}
+
+/* Append what line l of text says once judged kept: the line, or the
+ * pieces either side of its cut, one space apart. */
+static void
+write_kept(const struct dd_line *l, const char *text, struct buf *out)
+{
+	size_t a = l->cut_start, b = l->cut_end;
+
+	if (l->why != DD_CUT) {
+		buf_add(out, text + l->start, l->end - l->start);
+		return;
+	}
+	while (a > l->start && text[a - 1] == ' ')
+		a--;
+	while (b < l->end && text[b] == ' ')
+		b++;
+	buf_add(out, text + l->start, a - l->start);
+	if (a > l->start && b < l->end)
+		buf_addc(out, ' ');
+	buf_add(out, text + b, l->end - b);
+}
+
+/* Add line i of doc, as it is written, to the lines it keeps; a cut line
+ * is fingerprinted again. */
+static void
+keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
+{
+	const struct dd_line *l = &doc->line[i];
+	struct dd_doc *k = &d->kept;
+	struct dd_line *c = new_line(k);
+	const uint64_t *words = doc->word + l->first_word;
+
+	*c = *l;
+	c->start = d->kept_text.len;
+	write_kept(l, text, &d->kept_text);
+	c->end = d->kept_text.len;
+	buf_addc(&d->kept_text, '\n');
+	if (l->why == DD_CUT) {
+		fp_line(d->kept_text.data + c->start, c->end - c->start, &d->fl);
+		c->fp = d->fl.fp;
+		c->figures = d->fl.figures;
+		c->words = (uint32_t)d->fl.nwords;
+		c->numbers = d->fl.numbers;
+		c->last = c->end > c->start ? (unsigned char)d->kept_text.data[c->end - 1] : 0;
+		words = d->fl.word;
+	}
+	c->first_word = (uint32_t)k->nwords;
+	if (k->nwords + c->words > k->wcap) {
+		while (k->nwords + c->words > k->wcap)
+			k->wcap = k->wcap ? 2 * k->wcap : 256;
+		k->word = xrealloc(k->word, k->wcap * sizeof *k->word);
+	}
+	if (c->words > 0)
+		memcpy(k->word + k->nwords, words, c->words * sizeof *k->word);
+	k->nwords += c->words;
+	if (k->nlines > d->fromcap) {
+		d->fromcap = k->cap;
+		d->from = xrealloc(d->from, d->fromcap * sizeof *d->from);
+	}
+	d->from[k->nlines - 1] = i;
+}
+
+/*
+ * Judge again the lines doc keeps, as dd_rebuild writes them, as the
+ * filter run on its own output would: a line's neighbours are others once
+ * the furniture between them went (a heading said before each of a list's
+ * paragraphs, whose copies went, now stands alone), and a cut line is
+ * what is left of it.  What goes now goes from doc, for the reason found
+ * now.  1 if any went.
+ */
+static int
+settle(struct dd *d, struct dd_doc *doc, const char *text)
+{
+	struct dd_doc *k = &d->kept;
+	size_t i, blank = doc->nlines;
+	int went = 0, cut = 0;
+
+	k->nlines = k->nwords = 0;
+	k->site = doc->site;
+	k->id = doc->id;
+	buf_reset(&d->kept_text);
+	for (i = 0; i < doc->nlines; i++) {
+		const struct dd_line *l = &doc->line[i];
+
+		if (l->why != DD_KEEP && l->why != DD_CUT)
+			continue;
+		if (l->end == l->start) {
+			blank = k->nlines > 0 ? i : doc->nlines;
+			continue;
+		}
+		if (blank < doc->nlines)
+			keep_line(d, doc, blank, text);
+		blank = doc->nlines;
+		keep_line(d, doc, i, text);
+		cut |= l->why == DD_CUT;
+	}
+	if (k->nlines == 0)
+		return 0;
+	judge_lines(d, k, d->kept_text.data, cut ? AGAIN_CUT : AGAIN);
+	for (i = 0; i < k->nlines; i++)
+		if (k->line[i].why != DD_KEEP) {
+			doc->line[d->from[i]].why = k->line[i].why;
+			doc->line[d->from[i]].rule = k->line[i].rule;
+			went = 1;
+		}
+	return went;
+}
+
+void
+dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
+{
+	size_t i;
+	int round;
+
+	(void)n;
+	judge_lines(d, doc, text, FIRST);
+	for (i = 0; i < doc->nlines; i++)
+		if (doc->line[i].why != DD_KEEP && doc->line[i].why != DD_CUT)
+			break;
+	for (round = 1; i < doc->nlines && round < SETTLE_ROUNDS && settle(d, doc, text); round++)
+		;
 	for (i = 0; i < doc->nlines; i++)
 		d->counts[doc->line[i].why]++;
 }
@@ -1814,21 +1964,7 @@ dd_rebuild(const struct dd_doc *doc, const char *text, struct buf *out)
 		if (out->len > from)
 			buf_add(out, blank_pending ? "\n\n" : "\n", blank_pending ? 2 : 1);
 		blank_pending = 0;
-		if (l->why == DD_CUT) {
-			/* The pieces either side of the cut, one space apart. */
-			size_t a = l->cut_start, b = l->cut_end;
-
-			while (a > l->start && text[a - 1] == ' ')
-				a--;
-			while (b < l->end && text[b] == ' ')
-				b++;
-			buf_add(out, text + l->start, a - l->start);
-			if (a > l->start && b < l->end)
-				buf_addc(out, ' ');
-			buf_add(out, text + b, l->end - b);
-		} else {
-			buf_add(out, text + l->start, l->end - l->start);
-		}
+		write_kept(l, text, out);
 	}
 	return 1;
 }
