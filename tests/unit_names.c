@@ -107,8 +107,9 @@ line_kind(const char *text, size_t i)
 	return line;
 }
 
-/* Numbers joined by hyphens are one figure, as in CoNLL's columns; a
- * place before a date or a long dash is a dateline, not a line of scores. */
+/* Numbers joined by hyphens are one figure, and a word and a number one
+ * token, as in CoNLL's columns; a place before a date or a long dash is a
+ * dateline, not a line of scores. */
 static const char *
 test_figures(void)
 {
@@ -136,7 +137,12 @@ test_figures(void)
 	size_t i;
 
 	EXPECT_STR(tokens("Milan won 3-1 on 1996-08-30, COVID-19 and 1996- or -3"),
-	    "Milan|won|3-1|on|1996-08-30|,|COVID|-|19|and|1996|-|or|-|3");
+	    "Milan|won|3-1|on|1996-08-30|,|COVID-19|and|1996|-|or|-|3");
+	/* A word joined by a hyphen to a number is one token, as CoNLL
+	 * writes an index or a weapon; a spaced hyphen and one before a
+	 * word stay apart. */
+	EXPECT_STR(tokens("the CAC-40 and AK-47 rifles, DAX - 30 and Jean-Pierre-2"),
+	    "the|CAC-40|and|AK-47|rifles|,|DAX|-|30|and|Jean-Pierre-2");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		EXPECT(line_kind(cases[i].text, cases[i].token) == cases[i].line, "%s: %s",
 		    cases[i].what, cases[i].text);
