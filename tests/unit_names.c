@@ -418,6 +418,35 @@ test_dateline_place(void)
 	return NULL;
 }
 
+/* The people or clubs written with a place in brackets are of one kind:
+ * two in three of one type make the others it. */
+static const char *
+test_bracketed_place_vote(void)
+{
+	/* Ann(0) Lee(1) ((2) Kenya(3) )(4) 1(5) Bo(6) Ek(7) ((8) USA(9) )(10)
+	 * 2(11) Cy(12) Do(13) ((14) New(15) York(16) )(17) 3(18) */
+	static const char riders[] = "Ann Lee ( Kenya ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3";
+
+	EXPECT_STR(names(riders, "0-1:p 3:l 6-7:p 9:l 12-13:o 15-16:l", ALL, 0),
+	    "[{\"text\": \"Ann Lee\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bo Ek\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"USA\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Cy Do\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"New York\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Two of each kind: the tagger's types stay.  Rad(19) ((20) USA(21) )(22) 4(23) */
+	EXPECT_STR(names("Ann Lee ( Kenya ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3\nRad ( USA ) 4",
+	    "0-1:p 3:l 6-7:p 9:l 12-13:o 15-16:l 19:o 21:l", 1u << TG_ORG, 0),
+	    "[{\"text\": \"Cy Do\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Rad\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A bracket that holds no listed place does not count: Ann(0)
+	 * Lee(1) ((2) 50th(3) )(4) ... */
+	EXPECT_STR(names("Ann Lee ( 50th ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3",
+	    "0-1:p 6-7:p 9:l 12-13:o 15-16:l", 1u << TG_ORG, 0),
+	    "[{\"text\": \"Cy Do\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 static const char *
 test_bilou(void)
 {
@@ -646,6 +675,7 @@ static const struct {
 	{ "spellings-one-form", test_spellings_one_form },
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
+	{ "bracketed-place-vote", test_bracketed_place_vote },
 };
 
 int

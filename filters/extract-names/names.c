@@ -25,6 +25,8 @@ struct mention {
 
 #define NO_MORE UINT32_MAX
 #define TABLE_ROWS 3	/* rows of a table whose first names vote on their type */
+#define BRACKETED_NAMES 3	/* names before a place in brackets that vote on theirs */
+#define BRACKETED_PLACE_WORDS 3	/* the longest place in brackets after a name */
 
 struct name {
 	int type;		/* the type most of its mentions have */
@@ -32,6 +34,7 @@ struct name {
 	size_t longest;		/* the mention whose text is the name's */
 	uint32_t count;
 	uint32_t head, tail;	/* its mentions, in order */
+	int before_place;	/* a mention is followed by a place in brackets */
 };
 
 struct nm {
@@ -599,6 +602,7 @@ name_for(struct nm *m, uint64_t key, int type, size_t mention)
 		n->longest = mention;
 		n->count = 0;
 		n->head = n->tail = NO_MORE;
+		n->before_place = 0;
 	}
 	return *slot;
 }
@@ -710,6 +714,58 @@ head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, i
 	return type;
 }
 
+/* Is there a place the gazetteer lists in brackets at token i: "(
+ * Germany )", "( Czech Republic )"? */
+static int
+bracketed_place(const struct nm *m, const struct nd_doc *d, size_t i)
+{
+	uint64_t seq = 0;
+	size_t k;
+
+	if (!is_char(d, i, '('))
+		return 0;
+	for (k = i + 1; k < d->n && k <= i + BRACKETED_PLACE_WORDS && !is_char(d, k, ')'); k++)
+		seq = lx_seq(seq, d->tok[k].h_key);
+	return k > i + 1 && is_char(d, k, ')') && (lx_phrase(m->lx, seq) & m->places);
+}
+
+/*
+ * The people or clubs of a text of results are named with their country
+ * in brackets ("4. Sven Teutenberg ( Germany ) US Postal", "Brann (
+ * Norway ) 2 Shelbourne ( Ireland ) 1"), all of one kind, riders or
+ * players or clubs, where the tagger judges each name alone and took a
+ * rider or two for a team.  When two in three of the names (persons or
+ * orgs) so written, and BRACKETED_NAMES or more, have one of the two
+ * types, the others take it; a text with both kinds in numbers (a cup's
+ * results, clubs and their scorers, 11 people to 8 clubs in one) is left
+ * as the tagger had it.
+ */
+static void
+vote_bracketed(struct nm *m, const struct nd_doc *d)
+{
+	uint32_t count[TG_NTYPES] = { 0 }, all;
+	size_t i;
+	int type;
+
+	for (i = 0; i < m->nmention; i++) {
+		const struct mention *x = &m->mention[i];
+		struct name *n = &m->name[x->name];
+
+		if (n->type <= TG_ORG && !n->before_place && bracketed_place(m, d, x->last + 1)) {
+			n->before_place = 1;
+			count[n->type]++;
+		}
+	}
+	all = count[TG_PERSON] + count[TG_ORG];
+	if (all < BRACKETED_NAMES)
+		return;
+	for (type = TG_PERSON; type <= TG_ORG; type++)
+		if (3 * count[type] >= 2 * all)
+			for (i = 0; i < m->nname; i++)
+				if (m->name[i].before_place)
+					m->name[i].type = type;
+}
+
 /* Group the mentions into names. */
 static void
 group(struct nm *m, const struct nd_doc *d)
@@ -775,6 +831,7 @@ group(struct nm *m, const struct nd_doc *d)
 			m->mention[n->tail].next = (uint32_t)i;
 		n->tail = (uint32_t)i;
 	}
+	vote_bracketed(m, d);
 	for (i = 0; i < m->nname; i++)
 		m->name[i].type = head_type(m, d, &m->mention[m->name[i].longest], m->name[i].type,
 		    scores, &sport);
