@@ -264,6 +264,19 @@ test_acronym(void)
 	/* An acronym nothing spells is a name of its own. */
 	EXPECT_STR(names("NATO met", "0:o", ALL, 0),
 	    "[{\"text\": \"NATO\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* One in brackets that spells the lower-case words before it is a
+	 * term's, no org, and so are its other mentions; a misc stays.
+	 * the(0) economic(1) and(2) monetary(3) union(4) ((5) EMU(6) )(7)
+	 * of(8) hard(9) red(10) winter(11) ((12) HRW(13) )(14) as(15) EMU(16)
+	 * began(17) at(18) Acme(19) Corp(20) ((21) AC(22) )(23) */
+	EXPECT_STR(names("the economic and monetary union ( EMU ) of hard red winter ( HRW ) as EMU "
+	    "began at Acme Corp ( AC )", "6:o 13:m 16:o 19-20:o 22:o", ALL, 0),
+	    "[{\"text\": \"HRW\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 2, \"aliases\": [\"AC\"]}]");
+	/* Lower-case words it does not spell: an org.
+	 * the(0) state(1) oil(2) firm(3) ((4) PDV(5) )(6) */
+	EXPECT_STR(names("the state oil firm ( PDV )", "5:o", ALL, 0),
+	    "[{\"text\": \"PDV\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 
