@@ -235,6 +235,13 @@ test_surname_alias(void)
 	 * OSLO(0) —(1) police(2) in(3) Oslo(4) said(5) */
 	EXPECT_STR(names("OSLO — police in Oslo said", "0:p 4:l", ALL, 0),
 	    "[{\"text\": \"OSLO\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"Oslo\"]}]");
+	/* A surname alone votes for the person it joins, whatever the
+	 * tagger called it: Batistuta(0) scored(1) .(2) Gabriel(3)
+	 * Batistuta(4) left(5) .(6) Batistuta(7) won(8) */
+	EXPECT_STR(names("Batistuta scored. Gabriel Batistuta left. Batistuta won", "0:o 3-4:p 7:o",
+	    ALL, 0),
+	    "[{\"text\": \"Gabriel Batistuta\", \"type\": \"person\", \"count\": 3, "
+	    "\"aliases\": [\"Batistuta\"]}]");
 	/* The surname first, the full name after: still one person. */
 	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");

@@ -841,11 +841,17 @@ group(struct nm *m, const struct nd_doc *d)
 		const struct mention *full = NULL;
 		const uint32_t *v;
 		struct name *n;
+		int vote = x->type;
 
+		/* A surname alone votes for the person whose full name it
+		 * ends: the tagger, with one word to go by, takes a player's
+		 * surname in a match report for a club's name ("Batistuta",
+		 * "Chiluba"). */
 		if (x->first == x->last && !listed_place(m, &d->tok[x->first]) &&
-		    (v = fm_find(&m->by_surname, d->tok[x->first].h_lower)) != NULL)
+		    (v = fm_find(&m->by_surname, d->tok[x->first].h_lower)) != NULL) {
 			full = &m->mention[*v];
-		else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)
+			vote = TG_PERSON;
+		} else if (is_acronym(d, x) && (v = fm_find(&m->by_initials, x->hash)) != NULL)
 			full = &m->mention[*v];
 		if (full != NULL && full < x)
 			x->name = full->name;
@@ -862,9 +868,9 @@ group(struct nm *m, const struct nd_doc *d)
 		 * the document's majority decides, the first mention a tie.  A
 		 * mention in a headline or in capitals (a dateline's "OSLO")
 		 * counts half: the tagger has less to go by there. */
-		n->votes[x->type] += in_capitals(&d->tok[x->first]) ? 1 : 2;
-		if (n->votes[x->type] > n->votes[n->type])
-			n->type = x->type;
+		n->votes[vote] += in_capitals(&d->tok[x->first]) ? 1 : 2;
+		if (n->votes[vote] > n->votes[n->type])
+			n->type = vote;
 		if (m->mention[n->longest].len < x->len)
 			n->longest = i;
 		x->next = NO_MORE;
