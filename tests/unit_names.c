@@ -107,9 +107,9 @@ line_kind(const char *text, size_t i)
 	return line;
 }
 
-/* Numbers joined by hyphens are one figure, and a word and a number one
- * token, as in CoNLL's columns; a place before a date or a long dash is a
- * dateline, not a line of scores. */
+/* Numbers joined by hyphens are one figure, and a word joined to a number
+ * one token, as in CoNLL's columns; a place before a date or a long dash
+ * is a dateline, not a line of scores. */
 static const char *
 test_figures(void)
 {
@@ -143,6 +143,10 @@ test_figures(void)
 	 * word stay apart. */
 	EXPECT_STR(tokens("the CAC-40 and AK-47 rifles, DAX - 30 and Jean-Pierre-2"),
 	    "the|CAC-40|and|AK-47|rifles|,|DAX|-|30|and|Jean-Pierre-2");
+	/* So is one joined by a plus, a contact line's label: C++ and a
+	 * rating's AA+ stay apart. */
+	EXPECT_STR(tokens("Newsroom Tel+44 171, C++ and AA+ bonds"),
+	    "Newsroom|Tel+44|171|,|C|+|+|and|AA|+|bonds");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		EXPECT(line_kind(cases[i].text, cases[i].token) == cases[i].line, "%s: %s",
 		    cases[i].what, cases[i].text);

@@ -447,9 +447,10 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
  * hyphens, so that a date (1996-08-30) or a result (3-1) reads as one
  * figure, as in training; words joined by '&' ("AT&T", "S&P"), where the
  * letter after it would otherwise pass for an initial ("AT&T." ending a
- * sentence); and a word joined by a hyphen to a number ("CAC-40",
- * "AK-47"), which the tokeniser cuts and CoNLL writes whole: cut, the
- * index's "CAC" passed for an org.
+ * sentence); and a word joined by a hyphen or a plus to a number
+ * ("CAC-40", "AK-47", "Tel+44"), which the tokeniser cuts and CoNLL
+ * writes whole: cut, the index's "CAC" passed for an org, and so did a
+ * contact line's "Newsroom Tel".
  */
 static inline size_t
 joined_end(const char *text, size_t len, const struct tok *t, const struct tok_iter *it,
@@ -543,6 +544,7 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    t.kind != TOK_WORD ? possessive_end(text, len, &t, &it) :
 		    (end = joined_end(text, len, &t, &it, '&', TOK_WORD)) > t.end ? end :
 		    (end = joined_end(text, len, &t, &it, '-', TOK_NUMBER)) > t.end ? end :
+		    (end = joined_end(text, len, &t, &it, '+', TOK_NUMBER)) > t.end ? end :
 		    abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;
