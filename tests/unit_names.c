@@ -406,6 +406,14 @@ test_head_word_type(void)
 	    "{\"text\": \"John Crawley\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Nick Knight\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Half the rows people: a table of people.  Moin(0) Khan(1) ...
+	 * Ijaz(6) Ahmed(7) ... Salim(12) Malik(13) ... Saeed(18) Anwar(19) */
+	EXPECT_STR(names("Moin Khan 2 3 1 158\nIjaz Ahmed 3 6 1 344\nSalim Malik 3 5 2 195\n"
+	    "Saeed Anwar 3 6 0 362", "0-1:o 6-7:p 12-13:o 18-19:p", ALL, 0),
+	    "[{\"text\": \"Moin Khan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Ijaz Ahmed\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Salim Malik\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Saeed Anwar\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
 	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)
