@@ -246,6 +246,15 @@ test_surname_alias(void)
 	    ALL, 0),
 	    "[{\"text\": \"Gabriel Batistuta\", \"type\": \"person\", \"count\": 3, "
 	    "\"aliases\": [\"Batistuta\"]}]");
+	/* A name before the minute of a goal is a scorer's: Scorers(0) :(1)
+	 * Lubarskij(2) ((3) 50th(4) minute(5) )(6) ,(7) Valkucak(8) ((9)
+	 * 54th(10) )(11) ,(12) Dundee(13) 45th(14) for(15) Rangers(16) */
+	EXPECT_STR(names("Scorers : Lubarskij ( 50th minute ) , Valkucak ( 54th ) , Dundee 45th for "
+	    "Rangers", "2:o 8:p 13:o 16:o", ALL, 0),
+	    "[{\"text\": \"Lubarskij\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Valkucak\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dundee\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Rangers\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* The surname first, the full name after: still one person. */
 	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");
