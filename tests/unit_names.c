@@ -379,6 +379,10 @@ test_head_word_type(void)
 	    "{\"text\": \"Cannes Film Festival\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Mount Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Stadium\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A hospital is a building, a place, as CoNLL has it:
+	 * Doctors(0) at(1) Northfield(2) Hospital(3) */
+	EXPECT_STR(names("Doctors at Northfield Hospital", "2-3:o", ALL, 0),
+	    "[{\"text\": \"Northfield Hospital\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* A person's name is the tagger's: Mo(0) Open(1) */
 	EXPECT_STR(names("Mo Open", "0-1:p", ALL, 0),
 	    "[{\"text\": \"Mo Open\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
