@@ -606,7 +606,7 @@ is_joining_word(const struct nd_doc *d, const struct nd_tok *t)
  * Is mention x an acronym in brackets that spells the lower-case words
  * before them: "economic and monetary union ( EMU )", "hard red winter (
  * HRW )", "cash reserve ratio ( CRR )"?  It names a term, not an
- * organisation, which a text writes in capitals; in CoNLL's training and
+ * organisation, whose words a text capitalises; in CoNLL's training and
  * development text such an acronym is an org once in 12 (7 no name, 4
  * misc).
  */
