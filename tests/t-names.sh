@@ -258,6 +258,30 @@ tag names/title 0 "$T/title.jsonl" && same names/title "$T/out" "$T/title.want"
 printf '%s\n' '{"id":1,"text":"Volta Harbour Ferries Warns Of Fare Rise"}' >"$T/title-alone.jsonl"
 tag names/title-alone 0 "$T/title-alone.jsonl" && has names/title-alone "$T/out" '{"text": "Volta Harbour", '
 
+# Rules that change what the tagger said, on sentences where the small
+# model says it: an acronym in brackets that spells the lower-case words
+# before it is a term's, no org (the tagger's org HRW goes; FAA, which
+# spells capitals, stays the alias of its name); names written with a
+# place in brackets are of one kind, and three people in four make the
+# fourth, the tagger's org Petter Volta, a person; a word joined by a
+# hyphen to a number is one token, as CoNLL writes it, so no org "CAC".
+cat >"$T/rules.jsonl" <<'EOF'
+{"id":1,"text":"Prices for hard red winter (HRW) wheat rose, the Federal Aviation Administration (FAA) said."}
+{"id":2,"text":"Results: Erna Solberg (Norway), Angela Merkel (Germany), Lars Eriksen (Kenya), Petter Volta (Norway)."}
+{"id":3,"text":"The CAC-40 index fell in Oslo."}
+EOF
+cat >"$T/rules.want" <<'EOF'
+{"id":1,"text":"Prices for hard red winter (HRW) wheat rose, the Federal Aviation Administration (FAA) said.","names":[{"text": "Federal Aviation Administration", "type": "org", "count": 2, "aliases": ["FAA"]}]}
+{"id":2,"text":"Results: Erna Solberg (Norway), Angela Merkel (Germany), Lars Eriksen (Kenya), Petter Volta (Norway).","names":[{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}, {"text": "Norway", "type": "place", "count": 2, "aliases": []}, {"text": "Angela Merkel", "type": "person", "count": 1, "aliases": []}, {"text": "Germany", "type": "place", "count": 1, "aliases": []}, {"text": "Lars Eriksen", "type": "person", "count": 1, "aliases": []}, {"text": "Kenya", "type": "place", "count": 1, "aliases": []}, {"text": "Petter Volta", "type": "person", "count": 1, "aliases": []}]}
+EOF
+tag names/rules 0 --types person,org,place,misc "$T/rules.jsonl" && {
+	head -n 2 "$T/out" >"$T/rules.out"
+	same names/rules-term-and-bracketed-places "$T/rules.out" "$T/rules.want"
+	sed -n 3p "$T/out" >"$T/rules.cac"
+	has names/rules-word-number-token "$T/rules.cac" '{"text": "CAC-40", '
+	absent names/rules-word-number-no-org "$T/rules.cac" '{"text": "CAC", '
+}
+
 # --key: the names go elsewhere, "names" is left alone.
 printf '%s\n' '{"names":"old","id":1,"text":"Erna Solberg met Angela Merkel.","found":[{"text": "Erna Solberg", "type": "person", "count": 1, "aliases": []}, {"text": "Angela Merkel", "type": "person", "count": 1, "aliases": []}]}' >"$T/key.want"
 tag names/key 0 --key found "$T/old.jsonl" && same names/key "$T/out" "$T/key.want"

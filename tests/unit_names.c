@@ -107,8 +107,9 @@ line_kind(const char *text, size_t i)
 	return line;
 }
 
-/* Numbers joined by hyphens are one figure, as in CoNLL's columns; a
- * place before a date or a long dash is a dateline, not a line of scores. */
+/* Numbers joined by hyphens are one figure, and a word joined to a number
+ * one token, as in CoNLL's columns; a place before a date or a long dash
+ * is a dateline, not a line of scores. */
 static const char *
 test_figures(void)
 {
@@ -136,7 +137,16 @@ test_figures(void)
 	size_t i;
 
 	EXPECT_STR(tokens("Milan won 3-1 on 1996-08-30, COVID-19 and 1996- or -3"),
-	    "Milan|won|3-1|on|1996-08-30|,|COVID|-|19|and|1996|-|or|-|3");
+	    "Milan|won|3-1|on|1996-08-30|,|COVID-19|and|1996|-|or|-|3");
+	/* A word joined by a hyphen to a number is one token, as CoNLL
+	 * writes an index or a weapon; a spaced hyphen and one before a
+	 * word stay apart. */
+	EXPECT_STR(tokens("the CAC-40 and AK-47 rifles, DAX - 30 and Jean-Pierre-2"),
+	    "the|CAC-40|and|AK-47|rifles|,|DAX|-|30|and|Jean-Pierre-2");
+	/* So is one joined by a plus, a contact line's label: C++ and a
+	 * rating's AA+ stay apart. */
+	EXPECT_STR(tokens("Newsroom Tel+44 171, C++ and AA+ bonds"),
+	    "Newsroom|Tel+44|171|,|C|+|+|and|AA|+|bonds");
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		EXPECT(line_kind(cases[i].text, cases[i].token) == cases[i].line, "%s: %s",
 		    cases[i].what, cases[i].text);
@@ -229,6 +239,22 @@ test_surname_alias(void)
 	 * OSLO(0) —(1) police(2) in(3) Oslo(4) said(5) */
 	EXPECT_STR(names("OSLO — police in Oslo said", "0:p 4:l", ALL, 0),
 	    "[{\"text\": \"OSLO\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"Oslo\"]}]");
+	/* A surname alone votes for the person it joins, whatever the
+	 * tagger called it: Batistuta(0) scored(1) .(2) Gabriel(3)
+	 * Batistuta(4) left(5) .(6) Batistuta(7) won(8) */
+	EXPECT_STR(names("Batistuta scored. Gabriel Batistuta left. Batistuta won", "0:o 3-4:p 7:o",
+	    ALL, 0),
+	    "[{\"text\": \"Gabriel Batistuta\", \"type\": \"person\", \"count\": 3, "
+	    "\"aliases\": [\"Batistuta\"]}]");
+	/* A name before the minute of a goal is a scorer's: Scorers(0) :(1)
+	 * Lubarskij(2) ((3) 50th(4) minute(5) )(6) ,(7) Valkucak(8) ((9)
+	 * 54th(10) )(11) ,(12) Dundee(13) 45th(14) for(15) Rangers(16) */
+	EXPECT_STR(names("Scorers : Lubarskij ( 50th minute ) , Valkucak ( 54th ) , Dundee 45th for "
+	    "Rangers", "2:o 8:p 13:o 16:o", ALL, 0),
+	    "[{\"text\": \"Lubarskij\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Valkucak\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dundee\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Rangers\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* The surname first, the full name after: still one person. */
 	EXPECT_STR(names("Merkel spoke. Angela Merkel left", "0:p 3-4:p", ALL, 0),
 	    "[{\"text\": \"Angela Merkel\", \"type\": \"person\", \"count\": 2, \"aliases\": [\"Merkel\"]}]");
@@ -258,6 +284,19 @@ test_acronym(void)
 	/* An acronym nothing spells is a name of its own. */
 	EXPECT_STR(names("NATO met", "0:o", ALL, 0),
 	    "[{\"text\": \"NATO\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* One in brackets that spells the lower-case words before it is a
+	 * term's, no org, and so are its other mentions; a misc stays.
+	 * the(0) economic(1) and(2) monetary(3) union(4) ((5) EMU(6) )(7)
+	 * of(8) hard(9) red(10) winter(11) ((12) HRW(13) )(14) as(15) EMU(16)
+	 * began(17) at(18) Acme(19) Corp(20) ((21) AC(22) )(23) */
+	EXPECT_STR(names("the economic and monetary union ( EMU ) of hard red winter ( HRW ) as EMU "
+	    "began at Acme Corp ( AC )", "6:o 13:m 16:o 19-20:o 22:o", ALL, 0),
+	    "[{\"text\": \"HRW\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 2, \"aliases\": [\"AC\"]}]");
+	/* Lower-case words it does not spell: an org.
+	 * the(0) state(1) oil(2) firm(3) ((4) PDV(5) )(6) */
+	EXPECT_STR(names("the state oil firm ( PDV )", "5:o", ALL, 0),
+	    "[{\"text\": \"PDV\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 
@@ -340,6 +379,10 @@ test_head_word_type(void)
 	    "{\"text\": \"Cannes Film Festival\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Mount Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Stadium\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A hospital is a building, a place, as CoNLL has it:
+	 * Doctors(0) at(1) Northfield(2) Hospital(3) */
+	EXPECT_STR(names("Doctors at Northfield Hospital", "2-3:o", ALL, 0),
+	    "[{\"text\": \"Northfield Hospital\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* A person's name is the tagger's: Mo(0) Open(1) */
 	EXPECT_STR(names("Mo Open", "0-1:p", ALL, 0),
 	    "[{\"text\": \"Mo Open\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
@@ -376,6 +419,14 @@ test_head_word_type(void)
 	    "{\"text\": \"John Crawley\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Nick Knight\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Half the rows people: a table of people.  Moin(0) Khan(1) ...
+	 * Ijaz(6) Ahmed(7) ... Salim(12) Malik(13) ... Saeed(18) Anwar(19) */
+	EXPECT_STR(names("Moin Khan 2 3 1 158\nIjaz Ahmed 3 6 1 344\nSalim Malik 3 5 2 195\n"
+	    "Saeed Anwar 3 6 0 362", "0-1:o 6-7:p 12-13:o 18-19:p", ALL, 0),
+	    "[{\"text\": \"Moin Khan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Ijaz Ahmed\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Salim Malik\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Saeed Anwar\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
 	/* A storm's name is a misc, without the words that say so:
 	 * Storm(0) Brannagh(1) hit(2) ,(3) then(4) Hurricane(5) Edouard(6)
 	 * and(7) Tropical(8) Storm(9) Fay(10) ;(11) Tropical(12) Fruit(13)
@@ -409,6 +460,35 @@ test_dateline_place(void)
 	EXPECT_STR(names("Nice beat Lyon in Nice.", "0:o 2:o 4:l", ALL, 0),
 	    "[{\"text\": \"Nice\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
 	    "{\"text\": \"Lyon\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
+/* The people or clubs written with a place in brackets are of one kind:
+ * two in three of one type make the others it. */
+static const char *
+test_bracketed_place_vote(void)
+{
+	/* Ann(0) Lee(1) ((2) Kenya(3) )(4) 1(5) Bo(6) Ek(7) ((8) USA(9) )(10)
+	 * 2(11) Cy(12) Do(13) ((14) New(15) York(16) )(17) 3(18) */
+	static const char riders[] = "Ann Lee ( Kenya ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3";
+
+	EXPECT_STR(names(riders, "0-1:p 3:l 6-7:p 9:l 12-13:o 15-16:l", ALL, 0),
+	    "[{\"text\": \"Ann Lee\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bo Ek\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"USA\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Cy Do\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"New York\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Two of each kind: the tagger's types stay.  Rad(19) ((20) USA(21) )(22) 4(23) */
+	EXPECT_STR(names("Ann Lee ( Kenya ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3\nRad ( USA ) 4",
+	    "0-1:p 3:l 6-7:p 9:l 12-13:o 15-16:l 19:o 21:l", 1u << TG_ORG, 0),
+	    "[{\"text\": \"Cy Do\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Rad\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A bracket that holds no listed place does not count: Ann(0)
+	 * Lee(1) ((2) 50th(3) )(4) ... */
+	EXPECT_STR(names("Ann Lee ( 50th ) 1\nBo Ek ( USA ) 2\nCy Do ( New York ) 3",
+	    "0-1:p 6-7:p 9:l 12-13:o 15-16:l", 1u << TG_ORG, 0),
+	    "[{\"text\": \"Cy Do\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	return NULL;
 }
 
@@ -640,6 +720,7 @@ static const struct {
 	{ "spellings-one-form", test_spellings_one_form },
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
+	{ "bracketed-place-vote", test_bracketed_place_vote },
 };
 
 int

@@ -442,15 +442,19 @@ abbreviation_end(const char *text, size_t len, const struct tok *t, const struct
 }
 
 /*
- * Where a run of tokens of t's kind joined by touching joiner characters
- * ends, as CoNLL's columns have them: numbers joined by hyphens, so that a
- * date (1996-08-30) or a result (3-1) reads as one figure, as in
- * training, and words joined by '&' ("AT&T", "S&P"), where the letter
- * after it would otherwise pass for an initial ("AT&T." ending a sentence).
+ * Where t and the tokens of kind next_kind joined to it by touching
+ * joiner characters end, as CoNLL's columns have them: numbers joined by
+ * hyphens, so that a date (1996-08-30) or a result (3-1) reads as one
+ * figure, as in training; words joined by '&' ("AT&T", "S&P"), where the
+ * letter after it would otherwise pass for an initial ("AT&T." ending a
+ * sentence); and a word joined by a hyphen or a plus to a number
+ * ("CAC-40", "AK-47", "Tel+44"), which the tokeniser cuts and CoNLL
+ * writes whole: cut, the index's "CAC" passed for an org, and so did a
+ * contact line's "Newsroom Tel".
  */
 static inline size_t
 joined_end(const char *text, size_t len, const struct tok *t, const struct tok_iter *it,
-    char joiner)
+    char joiner, enum tok_kind next_kind)
 {
 	struct tok_iter look;
 	struct tok mid, next;
@@ -462,7 +466,7 @@ joined_end(const char *text, size_t len, const struct tok *t, const struct tok_i
 	look = *it;
 	while (end < len && text[end] == joiner && tok_next(&look, &mid) && mid.start == end &&
 	    mid.end == end + 1 && tok_next(&look, &next) && next.start == mid.end &&
-	    next.kind == t->kind)
+	    next.kind == next_kind)
 		end = next.end;
 	return end;
 }
@@ -536,9 +540,11 @@ nd_text(struct nd_doc *d, const char *text, size_t len)
 		    tok_shape(text + t.start, t.end - t.start) == TOK_SHAPE_UPPER ||
 		    t.kind == TOK_NUMBER || is_opening_quote(text, len, &t)))))
 			nd_end_sentence(d);
-		end = t.kind == TOK_NUMBER ? joined_end(text, len, &t, &it, '-') :
+		end = t.kind == TOK_NUMBER ? joined_end(text, len, &t, &it, '-', TOK_NUMBER) :
 		    t.kind != TOK_WORD ? possessive_end(text, len, &t, &it) :
-		    (end = joined_end(text, len, &t, &it, '&')) > t.end ? end :
+		    (end = joined_end(text, len, &t, &it, '&', TOK_WORD)) > t.end ? end :
+		    (end = joined_end(text, len, &t, &it, '-', TOK_NUMBER)) > t.end ? end :
+		    (end = joined_end(text, len, &t, &it, '+', TOK_NUMBER)) > t.end ? end :
 		    abbreviation_end(text, len, &t, &it);
 		if (end > t.end) {
 			size_t start = t.start;

@@ -7,7 +7,8 @@
  * the way the CoNLL-2003 data the shipped model learned from is cut: a
  * possessive "’s" is a token of its own ("Norway" "’s"), abbreviations
  * whose full stops touch are one token ("U.S.", "Mr.", "Inc."), and so are
- * numbers joined by hyphens ("1996-08-30") and words joined by '&'
+ * numbers joined by hyphens ("1996-08-30"), a word joined by a hyphen
+ * or a plus to a number ("CAC-40", "Tel+44") and words joined by '&'
  * ("AT&T").  A new
  * sentence starts at every line end and after a full stop, question or
  * exclamation mark followed by a capital, a digit or a quote.

@@ -6,8 +6,9 @@
  *	  "aliases": ["Merkel"], "spans": [[0, 13], ...]}, ...]
  *
  * Mentions are grouped in the document: a person's surname alone joins the
- * full name it ends (before or after it), whatever type the tagger gave
- * it, unless the gazetteer lists it as a place; an acronym joins the name
+ * full name it ends (before or after it), and counts as a person's
+ * mention whatever type the tagger gave it, unless the gazetteer lists it
+ * as a place; an acronym joins the name
  * whose initials it spells ("Federal Aviation Administration" and "FAA"),
  * or the name it follows in brackets ("Federal Public Ministry (MPF)");
  * the same text in any capitals is one name, of the type most of its
