@@ -464,8 +464,9 @@ judge_site(struct dd *d, struct dd_doc *doc, int again)
 	size_t i, body = first_paragraph(doc);
 
 	/* Judged again, the lines have their counts, and those that stayed
-	 * were not the site's: a second run, which counts what the first one
-	 * kept, counts no more.  The keys first, as in dd_count. */
+	 * were not the site's, or were kept from it (a headline, a heading):
+	 * a second run, which counts what the first one kept, counts no more.
+	 * The keys first, as in dd_count. */
 	if (!again) {
 		tmp_reserve(d, doc->nlines);
 		for (i = 0; i < doc->nlines; i++)
@@ -1742,7 +1743,7 @@ visible(const struct dd_line *l, const char *text)
 static void
 judge_marks(struct dd_doc *doc, const char *text)
 {
-	const struct dd_line *before = NULL, *after;
+	const struct dd_line *before = NULL, *after, *like;
 	size_t i, k;
 
 	for (i = 0; i < doc->nlines; i++) {
@@ -1761,14 +1762,17 @@ judge_marks(struct dd_doc *doc, const char *text)
 		    (before != NULL && (before->why == DD_KEEP || before->why == DD_CUT)) ||
 		    (after != NULL && (after->why == DD_KEEP || after->why == DD_CUT)))
 			continue;
-		l->why = (before != NULL ? before : after)->why;
-		l->rule = (before != NULL ? before : after)->rule;
+		like = before != NULL ? before : after;
+		l->why = like->why;
+		l->rule = like->rule;
+		l->site_count = like->site_count;
 	}
 }
 
 /* How judge_lines judges: the first time, or again the lines a judgment
- * kept, whose keep rules and rules are known (they judge a line alone) as
- * are their site counts (see judge_site); AGAIN_CUT when one was cut. */
+ * kept, whose keep rules and rules are known (they judge a line alone;
+ * keep_line asks again for what is left of a cut line) as are their site
+ * counts (see judge_site); AGAIN_CUT when one was cut. */
 enum { FIRST, AGAIN, AGAIN_CUT };
 
 static void
@@ -1836,8 +1840,8 @@ write_kept(const struct dd_line *l, const char *text, struct buf *out)
 	buf_add(out, text + b, l->end - b);
 }
 
-/* Add line i of doc, as it is written, to the lines it keeps; a cut line
- * is fingerprinted again. */
+/* Add line i of doc, as it is written, to the lines it keeps; what is
+ * left of a cut line is fingerprinted and asked of the keep rules again. */
 static void
 keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 {
@@ -1858,6 +1862,8 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 		c->words = (uint32_t)d->fl.nwords;
 		c->numbers = d->fl.numbers;
 		c->last = c->end > c->start ? (unsigned char)d->kept_text.data[c->end - 1] : 0;
+		c->keep = d->rules && c->fp != FP_EMPTY &&
+		    rl_keeps(d->rules, d->kept_text.data + c->start, c->end - c->start);
 		words = d->fl.word;
 	}
 	c->first_word = (uint32_t)k->nwords;
@@ -1931,7 +1937,7 @@ dd_judge(struct dd *d, struct dd_doc *doc, const char *text, size_t n)
 	(void)n;
 	judge_lines(d, doc, text, FIRST);
 	for (i = 0; i < doc->nlines; i++)
-		if (doc->line[i].why != DD_KEEP && doc->line[i].why != DD_CUT)
+		if (doc->line[i].why != DD_KEEP)
 			break;
 	for (round = 1; i < doc->nlines && round < SETTLE_ROUNDS && settle(d, doc, text); round++)
 		;
