@@ -256,6 +256,22 @@ new_line(struct dd_doc *doc)
 	return &doc->line[doc->nlines++];
 }
 
+/* Append line l's n words w[] to doc's words. */
+static void
+add_words(struct dd_doc *doc, struct dd_line *l, const uint64_t *w, size_t n)
+{
+	l->first_word = (uint32_t)doc->nwords;
+	l->words = (uint32_t)n;
+	if (doc->nwords + n > doc->wcap) {
+		while (doc->nwords + n > doc->wcap)
+			doc->wcap = doc->wcap ? 2 * doc->wcap : 256;
+		doc->word = xrealloc(doc->word, doc->wcap * sizeof *doc->word);
+	}
+	if (n > 0)
+		memcpy(doc->word + doc->nwords, w, n * sizeof *doc->word);
+	doc->nwords += n;
+}
+
 void
 dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t site,
     uint64_t id)
@@ -276,17 +292,8 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
-		l->first_word = (uint32_t)doc->nwords;
-		l->words = (uint32_t)d->fl.nwords;
 		l->numbers = d->fl.numbers;
-		if (doc->nwords + d->fl.nwords > doc->wcap) {
-			while (doc->nwords + d->fl.nwords > doc->wcap)
-				doc->wcap = doc->wcap ? 2 * doc->wcap : 256;
-			doc->word = xrealloc(doc->word, doc->wcap * sizeof *doc->word);
-		}
-		if (d->fl.nwords > 0)
-			memcpy(doc->word + doc->nwords, d->fl.word, d->fl.nwords * sizeof *doc->word);
-		doc->nwords += d->fl.nwords;
+		add_words(doc, l, d->fl.word, d->fl.nwords);
 		if (nl == NULL)
 			break;
 		pos = end + 1;
@@ -1849,6 +1856,7 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 	struct dd_doc *k = &d->kept;
 	struct dd_line *c = new_line(k);
 	const uint64_t *words = doc->word + l->first_word;
+	size_t nwords = l->words;
 
 	*c = *l;
 	c->start = d->kept_text.len;
@@ -1859,22 +1867,14 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 		fp_line(d->kept_text.data + c->start, c->end - c->start, &d->fl);
 		c->fp = d->fl.fp;
 		c->figures = d->fl.figures;
-		c->words = (uint32_t)d->fl.nwords;
 		c->numbers = d->fl.numbers;
 		c->last = c->end > c->start ? (unsigned char)d->kept_text.data[c->end - 1] : 0;
 		c->keep = d->rules && c->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, d->kept_text.data + c->start, c->end - c->start);
 		words = d->fl.word;
+		nwords = d->fl.nwords;
 	}
-	c->first_word = (uint32_t)k->nwords;
-	if (k->nwords + c->words > k->wcap) {
-		while (k->nwords + c->words > k->wcap)
-			k->wcap = k->wcap ? 2 * k->wcap : 256;
-		k->word = xrealloc(k->word, k->wcap * sizeof *k->word);
-	}
-	if (c->words > 0)
-		memcpy(k->word + k->nwords, words, c->words * sizeof *k->word);
-	k->nwords += c->words;
+	add_words(k, c, words, nwords);
 	if (k->nlines > d->fromcap) {
 		d->fromcap = k->cap;
 		d->from = xrealloc(d->from, d->fromcap * sizeof *d->from);
