@@ -31,6 +31,7 @@
 #define NEAR_MIN_WORDS 8	/* near copies: lines of at least this many words */
 #define NEAR_JACCARD 0.8	/* share of 3-word shingles in common */
 #define SKETCH 3		/* smallest shingle hashes compared per line */
+#define NEAR_MAX_TRIES 16	/* earlier lines with one of them checked, at most */
 #define QUOTE_MIN_WORDS 5	/* a pull quote has this many content words, or is a
 				 * quotation or a sentence of at least 3 */
 #define QUOTE_MAX_WORDS 40
@@ -113,6 +114,11 @@ struct dd {
 	 * sought: the paragraph's line << 32 | the line's. */
 	uint64_t *verbatim;
 	size_t nverbatim, verbatimcap;
+
+	/* Near copies: the earlier line sharing a sketch hash, per line
+	 * and hash (judge_near). */
+	uint32_t *chain;
+	size_t chaincap;
 
 	/* The lines a record keeps, judged again (settle): their text as
 	 * dd_rebuild writes it, and the line of the record each one is,
@@ -212,6 +218,7 @@ dd_free(struct dd *d)
 	free(d->filter);
 	free(d->cw);
 	free(d->verbatim);
+	free(d->chain);
 	dd_doc_release(&d->kept);
 	buf_release(&d->kept_text);
 	free(d->from);
@@ -869,46 +876,60 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * Near copies.  Two lines with a Jaccard similarity of 0.8 share their
  * smallest shingle hash with probability 0.8, so lines sharing any of
  * their SKETCH smallest are the candidates, checked exactly: linear in
- * the text, not quadratic.  Of a pair, the shorter line goes (the later
- * one when they tie), but of a headline said again above the article
- * ("... — MSNBC", then the article's own), the copy nearest the body.
- * Copies have the same figures too: the lines after the last that has
- * the figures of an earlier one have no copy, and are not looked at (in
- * a record whose lines all differ in their numbers, no sketch is taken).
+ * the text, not quadratic.  Every earlier line with a hash is checked,
+ * not only the first: a line's copy may come after another line that
+ * shares a hash with both and is neither's copy (a sentence, then two
+ * paragraphs holding it), and a copy found only once that line went
+ * would be found by a second run.  Of a pair, the shorter line goes (the
+ * later one when they tie), but of a headline said again above the
+ * article ("... — MSNBC", then the article's own), the copy nearest the
+ * body.  A hash's NEAR_MAX_TRIES latest lines are checked, so that a
+ * record of many lines alike but for their figures stays linear.
+ * Copies have the same figures too: the lines after the last that
+ * has the figures of an earlier one have no copy, and are not looked at
+ * (in a record whose lines all differ in their numbers, no sketch is
+ * taken).
  */
 static void
 judge_near(struct dd *d, struct dd_doc *doc, const char *text)
 {
 	size_t i, k, n, last = last_shared_figures(d, doc), body = first_body(doc, text);
 	uint64_t sk[SKETCH];
-	struct hmap *owner = &d->m1;
+	struct hmap *latest = &d->m1;
+	uint32_t at, *v;
+	size_t steps;
 
 	if (last == doc->nlines)
 		return;
-	hm_clear(owner, SKETCH * doc->nlines);
+	hm_clear(latest, SKETCH * doc->nlines);
+	if (d->chaincap < SKETCH * doc->nlines) {
+		d->chaincap = SKETCH * doc->nlines;
+		d->chain = xrealloc(d->chain, d->chaincap * sizeof *d->chain);
+	}
+	/* latest: a hash's last (line, k) + 1; chain[(line, k)]: the one
+	 * with the same hash before it, + 1; 0 ends. */
 	for (i = 0; i <= last; i++) {
 		struct dd_line *l = &doc->line[i];
 
 		if (!near_candidate(l))
 			continue;
 		n = sketch(d, doc, l, sk);
-		for (k = 0; k < n && l->why == DD_KEEP; k++) {
-			uint32_t *v = hm_get(owner, sk[k]);
-			struct dd_line *o;
+		for (k = 0; k < n; k++) {
+			v = hm_get(latest, sk[k]);
+			d->chain[i * SKETCH + k] = *v;
+			*v = (uint32_t)(i * SKETCH + k) + 1;
+			for (at = d->chain[i * SKETCH + k], steps = 0;
+			    at != 0 && l->why == DD_KEEP && steps < NEAR_MAX_TRIES;
+			    at = d->chain[at - 1], steps++) {
+				struct dd_line *o = &doc->line[(at - 1) / SKETCH];
 
-			if (*v == 0) {
-				*v = (uint32_t)i + 1;
-				continue;
-			}
-			o = &doc->line[*v - 1];
-			if (o->why != DD_KEEP || o->figures != l->figures ||
-			    jaccard(d, doc, o, l) < NEAR_JACCARD)
-				continue;
-			if (o->words >= l->words && !headline_above(i, body)) {
-				mark(l, DD_REPEAT);
-			} else {
-				mark(o, DD_REPEAT);
-				*v = (uint32_t)i + 1;
+				if (o->why != DD_KEEP || o->figures != l->figures ||
+				    jaccard(d, doc, o, l) < NEAR_JACCARD)
+					continue;
+				if (o->words >= l->words && !headline_above(i, body))
+					mark(l, DD_REPEAT);
+				else
+					mark(o, DD_REPEAT);
 			}
 		}
 	}
