@@ -371,7 +371,7 @@ own_features(const struct cl *c, const struct dd_doc *doc, const struct dd_line 
 	x[F_WLEN] = (double)chars / nt / 10.0;
 	x[F_STOPD] = (double)stops / nw;
 	x[F_CAPD] = (double)capital / nt;
-	end = dd_sentence_end(p, n);
+	end = l->stop;
 	colon = end == ':';
 	x[F_END_SENT] = end != 0 && !colon;
 	x[F_END_COLON] = colon;

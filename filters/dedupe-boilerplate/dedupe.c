@@ -296,6 +296,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 		l->start = pos;
 		l->end = end;
 		l->last = end > pos ? (unsigned char)text[end - 1] : 0;
+		l->stop = (unsigned char)dd_sentence_end(text + pos, end - pos);
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
@@ -430,9 +431,9 @@ dd_blank(const char *p, size_t n)
 
 /* Does the line end like a sentence: . ! ? : or an ellipsis? */
 static int
-ends_sentence(const char *p, size_t n)
+ends_sentence(const struct dd_line *l)
 {
-	return dd_sentence_end(p, n) != 0;
+	return l->stop != 0;
 }
 
 static size_t first_paragraph(const struct dd_doc *doc);
@@ -455,19 +456,19 @@ is_paragraph(const struct dd_line *l)
 
 /* Is l a line of the article's body: long and ending like a sentence? */
 static int
-is_body(const struct dd_line *l, const char *text)
+is_body(const struct dd_line *l)
 {
-	return is_paragraph(l) && ends_sentence(text + l->start, l->end - l->start);
+	return is_paragraph(l) && ends_sentence(l);
 }
 
 /* The first line of doc's body, or nlines: a page's title with the
  * site's name after it is as long as a paragraph, but no sentence. */
 static size_t
-first_body(const struct dd_doc *doc, const char *text)
+first_body(const struct dd_doc *doc)
 {
 	size_t i;
 
-	for (i = 0; i < doc->nlines && !is_body(&doc->line[i], text); i++)
+	for (i = 0; i < doc->nlines && !is_body(&doc->line[i]); i++)
 		;
 	return i;
 }
@@ -537,9 +538,9 @@ kept_neighbour(const struct dd_doc *doc, size_t i, int step)
  * from passing for one.
  */
 static void
-protect_headline(struct dd_doc *doc, const char *text)
+protect_headline(struct dd_doc *doc)
 {
-	size_t i, title, body = first_body(doc, text);
+	size_t i, title, body = first_body(doc);
 	const uint64_t *tw;
 
 	for (title = 0; title < body && doc->line[title].fp == FP_EMPTY; title++)
@@ -576,7 +577,7 @@ protect_headings(struct dd *d, struct dd_doc *doc, const char *text)
 
 		if (l->why != DD_SITE || l->words > HEADING_MAX_WORDS ||
 		    l->site_count >= HEADING_MAX_SHARE * docs ||
-		    ends_sentence(text + l->start, l->end - l->start) ||
+		    ends_sentence(l) ||
 		    starts_quote(text + l->start, l->end - l->start))
 			continue;
 		next = kept_neighbour(doc, i, 1);
@@ -646,9 +647,9 @@ headline_above(size_t i, size_t body)
  * figure (a table cell) are not labels.
  */
 static void
-judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
+judge_exact(struct dd *d, struct dd_doc *doc)
 {
-	size_t i, body = first_body(doc, text);
+	size_t i, body = first_body(doc);
 
 	hm_clear(&d->m1, doc->nlines);
 	hm_clear(&d->m2, doc->nlines);
@@ -681,7 +682,7 @@ judge_exact(struct dd *d, struct dd_doc *doc, const char *text)
 			mark(l, DD_REPEAT);
 		else if (l->words < REPEAT_MIN_WORDS && l->numbers < l->words &&
 		    (said & ~SAID_ALONE) >= LABEL_MIN_TIMES &&
-		    !ends_sentence(text + l->start, l->end - l->start))
+		    !ends_sentence(l))
 			mark(l, DD_LABEL);
 	}
 }
@@ -891,9 +892,9 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * taken).
  */
 static void
-judge_near(struct dd *d, struct dd_doc *doc, const char *text)
+judge_near(struct dd *d, struct dd_doc *doc)
 {
-	size_t i, k, n, last = last_shared_figures(d, doc), body = first_body(doc, text);
+	size_t i, k, n, last = last_shared_figures(d, doc), body = first_body(doc);
 	uint64_t sk[SKETCH];
 	struct hmap *latest = &d->m1;
 	uint32_t at, *v;
@@ -1468,7 +1469,7 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 		 * but a few quoted words over a body paragraph head a section
 		 * ("'Don't burn out'"): a short quote stands apart, between
 		 * the paragraphs it interrupts, and ends like a sentence. */
-		if (n < QUOTE_MIN_WORDS && !ends_sentence(text + q->start, q->end - q->start) &&
+		if (n < QUOTE_MIN_WORDS && !ends_sentence(q) &&
 		    (!starts_quote(text + q->start, q->end - q->start) || before_paragraph(doc, i)))
 			continue;
 		/* A short sentence's content words must all be there; five or
@@ -1490,12 +1491,12 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 /* Could l be an item of a menu: short, no sentence, no figure, not the
  * article's headline? */
 static int
-menu_item(const struct dd_line *l, const char *text)
+menu_item(const struct dd_line *l)
 {
 	return l->why == DD_KEEP && !l->keep && !l->headline && l->words > 0 &&
 	    l->words <= MENU_MAX_WORDS &&
 	    l->numbers == 0 && l->end - l->start <= MENU_MAX_BYTES &&
-	    !ends_sentence(text + l->start, l->end - l->start);
+	    !ends_sentence(l);
 }
 
 /*
@@ -1509,24 +1510,24 @@ menu_item(const struct dd_line *l, const char *text)
  * are passed over.
  */
 static int
-article_span(const struct dd_doc *doc, const char *text, size_t *first, size_t *last)
+article_span(const struct dd_doc *doc, size_t *first, size_t *last)
 {
 	size_t i, nbody = 0, seen = 0, items = 0, head = 0, tail;
 
 	for (i = 0; i < doc->nlines; i++)
-		nbody += is_body(&doc->line[i], text);
+		nbody += is_body(&doc->line[i]);
 	if (nbody == 0)
 		return 0;
 	tail = nbody;
 	for (i = 0; i < doc->nlines; i++) {
 		const struct dd_line *l = &doc->line[i];
 
-		if (is_body(l, text)) {
+		if (is_body(l)) {
 			seen++;
 			items = 0;
 		} else if (l->fp == FP_EMPTY || l->why == DD_REPEAT || l->why == DD_PULLQUOTE) {
 			continue;
-		} else if ((l->why != DD_KEEP && l->why != DD_CUT) || menu_item(l, text)) {
+		} else if ((l->why != DD_KEEP && l->why != DD_CUT) || menu_item(l)) {
 			if (++items != MENU_SPLIT_LINES || seen == 0 || seen == nbody)
 				continue;
 			if (seen <= SIDE_BODY_MAX && seen * 3 < nbody)
@@ -1538,7 +1539,7 @@ article_span(const struct dd_doc *doc, const char *text, size_t *first, size_t *
 		}
 	}
 	for (i = 0, seen = 0; i < doc->nlines; i++)
-		if (is_body(&doc->line[i], text)) {
+		if (is_body(&doc->line[i])) {
 			if (seen == head)
 				*first = i;
 			if (++seen == tail)
@@ -1550,7 +1551,7 @@ article_span(const struct dd_doc *doc, const char *text, size_t *first, size_t *
 /* Take lines [from, to) of doc's menus: each run of MENU_MIN_LINES items
  * or more, blanks and lines judged already between them. */
 static void
-take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
+take_menus(struct dd_doc *doc, size_t from, size_t to)
 {
 	size_t i, k, start = from, items = 0;
 
@@ -1559,14 +1560,14 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 
 		if (l != NULL && (l->fp == FP_EMPTY || (l->why != DD_KEEP && !l->keep)))
 			continue;
-		if (l != NULL && menu_item(l, text)) {
+		if (l != NULL && menu_item(l)) {
 			if (items++ == 0)
 				start = i;
 			continue;
 		}
 		if (items >= MENU_MIN_LINES)
 			for (k = start; k < i; k++)
-				if (doc->line[k].fp != FP_EMPTY && menu_item(&doc->line[k], text))
+				if (doc->line[k].fp != FP_EMPTY && menu_item(&doc->line[k]))
 					mark(&doc->line[k], DD_MENU);
 		items = 0;
 	}
@@ -1575,10 +1576,10 @@ take_menus(struct dd_doc *doc, size_t from, size_t to, const char *text)
 /* Is l no sentence, and over no sentence (next, the line after it, or
  * NULL): no heading of the article's short paragraphs either? */
 static int
-no_sentence(const struct dd_line *l, const struct dd_line *next, const char *text)
+no_sentence(const struct dd_line *l, const struct dd_line *next)
 {
-	return !ends_sentence(text + l->start, l->end - l->start) &&
-	    (next == NULL || !ends_sentence(text + next->start, next->end - next->start));
+	return !ends_sentence(l) &&
+	    (next == NULL || !ends_sentence(next));
 }
 
 /*
@@ -1593,14 +1594,14 @@ no_sentence(const struct dd_line *l, const struct dd_line *next, const char *tex
  * headline are marked.
  */
 static size_t
-mark_outside(struct dd_doc *doc, const char *text)
+mark_outside(struct dd_doc *doc)
 {
 	const struct dd_line *next = NULL;
 	size_t i, top, ended, first, last, below = 0, n = 0;
 
 	for (i = 0; i < doc->nlines; i++)
 		doc->line[i].outside = 0;
-	if (!article_span(doc, text, &first, &last))
+	if (!article_span(doc, &first, &last))
 		return 0;
 	for (top = 0; top < first && doc->line[top].fp == FP_EMPTY; top++)
 		;
@@ -1621,7 +1622,7 @@ mark_outside(struct dd_doc *doc, const char *text)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (l->why == DD_KEEP && !l->keep && !l->headline && no_sentence(l, next, text))
+		if (l->why == DD_KEEP && !l->keep && !l->headline && no_sentence(l, next))
 			l->outside = 1, n++;
 		next = l;
 	}
@@ -1635,12 +1636,12 @@ mark_outside(struct dd_doc *doc, const char *text)
  * us"), below its visible end any (other stories' headlines and teasers).
  */
 static void
-take_labels(struct dd_doc *doc, const char *text, size_t first)
+take_labels(struct dd_doc *doc, size_t first)
 {
 	const struct dd_line *next = NULL;
 	size_t i;
 
-	if (mark_outside(doc, text) == 0)
+	if (mark_outside(doc) == 0)
 		return;
 	for (i = doc->nlines; i-- > 0;) {
 		struct dd_line *l = &doc->line[i];
@@ -1648,7 +1649,7 @@ take_labels(struct dd_doc *doc, const char *text, size_t first)
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
 		if (l->outside && (i > first || (l->words <= MENU_MAX_WORDS &&
-		    l->end - l->start <= MENU_MAX_BYTES && no_sentence(l, next, text))))
+		    l->end - l->start <= MENU_MAX_BYTES && no_sentence(l, next))))
 			mark(l, DD_MENU);
 		next = l;
 	}
@@ -1665,11 +1666,11 @@ take_labels(struct dd_doc *doc, const char *text, size_t first)
  * record without a body paragraph is left alone.
  */
 static void
-judge_menus(struct dd_doc *doc, const char *text)
+judge_menus(struct dd_doc *doc)
 {
 	size_t first, last, head;
 
-	if (!article_span(doc, text, &first, &last))
+	if (!article_span(doc, &first, &last))
 		return;
 	for (head = first; head > 0; head--) {
 		const struct dd_line *l = &doc->line[head - 1];
@@ -1678,16 +1679,16 @@ judge_menus(struct dd_doc *doc, const char *text)
 			break;
 	}
 	if (head > 0)
-		take_menus(doc, 0, head - 1, text);
-	take_menus(doc, last + 1, doc->nlines, text);
-	take_labels(doc, text, first);
+		take_menus(doc, 0, head - 1);
+	take_menus(doc, last + 1, doc->nlines);
+	take_labels(doc, first);
 }
 
 /* The heading of a list of links goes (line i), and so does the list:
  * the headline-like lines after it (short, no sentence punctuation at the
  * end), up to the first line that is not one. */
 static void
-drop_block(struct dd_doc *doc, size_t i, const char *text)
+drop_block(struct dd_doc *doc, size_t i)
 {
 	int rule = doc->line[i].rule;
 
@@ -1698,7 +1699,7 @@ drop_block(struct dd_doc *doc, size_t i, const char *text)
 		if (l->fp == FP_EMPTY)
 			continue;
 		if (l->words > BLOCK_MAX_WORDS || l->keep ||
-		    ends_sentence(text + l->start, l->end - l->start))
+		    ends_sentence(l))
 			break;
 		if (l->why == DD_KEEP)
 			l->rule = rule;
@@ -1722,7 +1723,7 @@ judge_rules(struct dd *d, struct dd_doc *doc, const char *text)
 		if ((l->rule = rl_match(d->rules, p, n, &action, &ms, &me)) < 0)
 			continue;
 		if (action == RL_DROP_BLOCK) {
-			drop_block(doc, i, text);
+			drop_block(doc, i);
 			continue;
 		}
 		/* A cut that leaves nothing but blanks takes the line. */
@@ -1825,24 +1826,24 @@ judge_lines(struct dd *d, struct dd_doc *doc, const char *text, int again)
 	 * as it is when the filter runs again on its own output. */
 	if (d->o.site)
 		judge_site(d, doc, again);
-	protect_headline(doc, text);
+	protect_headline(doc);
 	/* Near copies and pull quotes, the costly searches, are sought again
 	 * only where a line was cut: else a line's near copy, or the
 	 * paragraph it quotes, was kept with it or took it. */
 	if (d->o.repeats) {
-		judge_exact(d, doc, text);
+		judge_exact(d, doc);
 		if (again != AGAIN) {
-			judge_near(d, doc, text);
+			judge_near(d, doc);
 			judge_quotes(d, doc, text);
 		}
 	}
 	if (d->o.menus)
-		judge_menus(doc, text);
+		judge_menus(doc);
 	if (d->o.site)
 		protect_headings(d, doc, text);
 	if (d->cl && d->cl_scope == DD_SCOPE_ALL)
 		cl_judge(d->cl, doc, text, 0);
-	else if (d->cl && mark_outside(doc, text) > 0)
+	else if (d->cl && mark_outside(doc) > 0)
 		cl_judge(d->cl, doc, text, 1);
 	judge_marks(doc, text);
 }
@@ -1890,6 +1891,7 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 		c->figures = d->fl.figures;
 		c->numbers = d->fl.numbers;
 		c->last = c->end > c->start ? (unsigned char)d->kept_text.data[c->end - 1] : 0;
+		c->stop = (unsigned char)dd_sentence_end(d->kept_text.data + c->start, c->end - c->start);
 		c->keep = d->rules && c->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, d->kept_text.data + c->start, c->end - c->start);
 		words = d->fl.word;

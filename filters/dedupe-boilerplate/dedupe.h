@@ -55,6 +55,7 @@ struct dd_line {
 	unsigned char keep;	/* a keep rule matched: article text whatever else */
 	unsigned char last;	/* its last byte, 0 for an empty line: the text is
 				 * long out of the cache when the record is judged */
+	unsigned char stop;	/* dd_sentence_end of the line, asked once */
 	unsigned char heading;	/* a heading said again (judge_exact): no copy */
 	unsigned char headline;	/* the article's headline (protect_headline) */
 	unsigned char outside;	/* outside the article (mark_outside) */
