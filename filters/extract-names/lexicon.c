@@ -54,16 +54,27 @@ class_bit(struct lx *lx, const struct df *d, const char *p, size_t n)
 	return 1u << lx->nclasses++;
 }
 
+/* The phrases' token sequences are gathered first and put in the table
+ * once it is sized for them all: grown as it filled, the table of some
+ * 200,000 keys was moved, and its fresh memory faulted in, a dozen times,
+ * most of the filter's start-up. */
+struct seq_class {
+	uint64_t seq;
+	uint32_t classes;	/* 0 for the first tokens of a longer phrase */
+};
+
 static void
 load_gazetteer(struct lx *lx, const char *path)
 {
 	struct df *d = df_open(path);
 	struct nd_doc doc;
+	struct seq_class *pair = NULL;
+	size_t i, npairs = 0, cap = 0;
 
 	nd_init(&doc);
 	while (df_next(d)) {
 		struct df_field f[2];
-		size_t i, len;
+		size_t len;
 		const char *line = df_line(d, &len);
 		uint64_t seq = 0;
 		uint32_t bit;
@@ -76,13 +87,21 @@ load_gazetteer(struct lx *lx, const char *path)
 			df_error(d, f[1].col, "the phrase has no words");
 		if (doc.n > LX_MAX_PHRASE)
 			continue;
+		if (npairs + doc.n > cap) {
+			cap = cap ? 2 * cap + doc.n : 4096;
+			pair = xrealloc(pair, cap * sizeof *pair);
+		}
 		for (i = 0; i < doc.n; i++) {
 			seq = lx_seq(seq, doc.tok[i].h_key);
-			fm_put(&lx->phrases, seq, 0);
+			pair[npairs].seq = seq;
+			pair[npairs++].classes = i + 1 == doc.n ? bit : 0;
 		}
-		*fm_put(&lx->phrases, seq, 0) |= bit;
 		lx->digest = XXH3_64bits_withSeed(line, len, lx->digest);
 	}
+	fm_reserve(&lx->phrases, npairs);
+	for (i = 0; i < npairs; i++)
+		*fm_put(&lx->phrases, pair[i].seq, 0) |= pair[i].classes;
+	free(pair);
 	nd_release(&doc);
 	df_close(d);
 }

@@ -945,16 +945,24 @@ tg_save(const struct tg *g, const char *path)
 	buf_release(&b);
 }
 
+/* Room for n rows of weights in all. */
+static void
+reserve_rows(struct tg *g, size_t n)
+{
+	if (n <= g->caprows)
+		return;
+	g->caprows = n;
+	g->w = xrealloc(g->w, g->caprows * TG_NTAGS * sizeof *g->w);
+}
+
 float *
 tg_row(struct tg *g, uint64_t hash)
 {
 	uint32_t *row = fm_put(&g->feature, hash, (uint32_t)g->nrows);
 
 	if (*row == g->nrows) {
-		if (g->nrows == g->caprows) {
-			g->caprows = g->caprows ? 2 * g->caprows : 65536;
-			g->w = xrealloc(g->w, g->caprows * TG_NTAGS * sizeof *g->w);
-		}
+		if (g->nrows == g->caprows)
+			reserve_rows(g, g->caprows ? 2 * g->caprows : 65536);
 		memset(g->w + g->nrows * TG_NTAGS, 0, TG_NTAGS * sizeof *g->w);
 		g->nrows++;
 	}
@@ -1000,6 +1008,12 @@ tg_load(struct tg *g, const char *path)
 		short_model(path);
 	for (i = 0; i < nconn; i++, p += 8)
 		tg_add_connector(g, bf_get64(p));
+	/* Each row takes 12 bytes or more: a count that the file cannot
+	 * hold is not believed, and the tables grow as they are filled. */
+	if ((size_t)(end - p) / 12 >= nfeat) {
+		fm_reserve(&g->feature, nfeat);
+		reserve_rows(g, nfeat);
+	}
 	for (i = 0; i < nfeat; i++) {
 		uint32_t mask;
 		float *w;

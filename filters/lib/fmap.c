@@ -32,13 +32,14 @@ fm_clear(struct fmap *m)
 	}
 }
 
+/* Move m's keys to a table of cap slots. */
 static void
-grow(struct fmap *m)
+resize(struct fmap *m, size_t cap)
 {
 	struct fmap big;
 	size_t i;
 
-	big.cap = m->cap ? 2 * m->cap : 256;
+	big.cap = cap;
 	big.n = m->n;
 	big.gen = 1;
 	big.e = xcalloc(big.cap, sizeof *big.e);
@@ -53,12 +54,18 @@ grow(struct fmap *m)
 	*m = big;
 }
 
+static void
+grow(struct fmap *m)
+{
+	resize(m, m->cap ? 2 * m->cap : 256);
+}
+
 uint32_t *
 fm_put(struct fmap *m, uint64_t key, uint32_t v)
 {
 	struct fm_entry *e;
 
-	if (4 * (m->n + 1) > m->cap)
+	if (2 * (m->n + 1) > m->cap)
 		grow(m);
 	e = fm_slot(m, key);
 	if (e->gen != m->gen) {
@@ -68,4 +75,15 @@ fm_put(struct fmap *m, uint64_t key, uint32_t v)
 		m->n++;
 	}
 	return &e->val;
+}
+
+void
+fm_reserve(struct fmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 256;
+
+	while (2 * (m->n + n) > cap)
+		cap *= 2;
+	if (cap != m->cap)
+		resize(m, cap);
 }

@@ -2,8 +2,8 @@
  * fmap: a growing map from 64-bit hashes to 32-bit numbers, for tables
  * built once and then read many times (features, lexicon entries, word
  * stems) and for the work on one document.  Open addressing over one array of
- * entries, so a look-up touches one cache line; it doubles when a
- * quarter full.  An entry is in the map when its generation is the map's,
+ * entries, so a look-up touches one cache line; it doubles when
+ * half full.  An entry is in the map when its generation is the map's,
  * so fm_clear empties it in constant time.  The map owns its array.
  */
 #ifndef WINNOW_FMAP_H
@@ -76,6 +76,9 @@ fm_find(const struct fmap *m, uint64_t key)
 
 /* The value of key; when it was not there, added with value v. */
 uint32_t *fm_put(struct fmap *m, uint64_t key, uint32_t v);
+
+/* Make room for n more keys, so that adding them moves nothing. */
+void fm_reserve(struct fmap *m, size_t n);
 
 /* Loop over every key k and value v of m, in no order. */
 #define FM_EACH(m, k, v) \
