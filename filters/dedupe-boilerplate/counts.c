@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "afile.h"
 #include "bfile.h"
@@ -71,34 +70,13 @@ find(const struct ct *t, uint64_t key)
 	return &t->e[i];
 }
 
-/*
- * Room for cap entries, zeroed.  A large table is read at random, a
- * slot a line: in pages of 4 KiB nearly every lookup misses the TLB as
- * well as the cache, so the kernel is asked for huge pages where it gives
- * them on request.
- */
-static struct entry *
-new_entries(size_t cap)
-{
-	struct entry *e = xcalloc(cap, sizeof *e);
-#ifdef MADV_HUGEPAGE
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t from = ((uintptr_t)e + huge - 1) & ~(huge - 1),
-	    to = ((uintptr_t)(e + cap)) & ~(huge - 1);
-
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-#endif
-	return e;
-}
-
 static void
 resize(struct ct *t, size_t cap)
 {
 	struct entry *old = t->e;
 	size_t oldcap = t->cap, i;
 
-	t->e = new_entries(cap);
+	t->e = xcalloc_table(cap, sizeof *t->e);
 	t->cap = cap;
 	for (i = 0; i < oldcap; i++)
 		if (old[i].key != 0)

@@ -42,7 +42,7 @@ resize(struct fmap *m, size_t cap)
 	big.cap = cap;
 	big.n = m->n;
 	big.gen = 1;
-	big.e = xcalloc(big.cap, sizeof *big.e);
+	big.e = xcalloc_table(big.cap, sizeof *big.e);
 	for (i = 0; i < m->cap; i++)
 		if (m->e[i].gen == m->gen) {
 			struct fm_entry *e = fm_slot(&big, m->e[i].key);

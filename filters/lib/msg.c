@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "msg.h"
 
@@ -115,6 +117,21 @@ xcalloc(size_t n, size_t size)
 
 	if (p == NULL)
 		msg_fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc_table(size_t n, size_t size)
+{
+	char *p = xcalloc(n, size);
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+	    to = ((uintptr_t)(p + n * size)) & ~(huge - 1);
+
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#endif
 	return p;
 }
 

@@ -45,5 +45,10 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* xcalloc for a large table read at random: in pages of 4 KiB nearly
+ * every look-up misses the TLB as well as the cache, and every page is
+ * faulted in on its own, so the kernel is asked for huge pages where it
+ * gives them on request.  Freed with free. */
+void *xcalloc_table(size_t n, size_t size);
 
 #endif
