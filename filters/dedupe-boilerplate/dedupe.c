@@ -877,17 +877,17 @@ last_shared_figures(struct dd *d, const struct dd_doc *doc)
  * Near copies.  Two lines with a Jaccard similarity of 0.8 share their
  * smallest shingle hash with probability 0.8, so lines sharing any of
  * their SKETCH smallest are the candidates, checked exactly: linear in
- * the text, not quadratic.  Every earlier line with a hash is checked,
+ * the text, not quadratic.  The earlier lines with a hash are checked,
  * not only the first: a line's copy may come after another line that
  * shares a hash with both and is neither's copy (a sentence, then two
  * paragraphs holding it), and a copy found only once that line went
- * would be found by a second run.  Of a pair, the shorter line goes (the
- * later one when they tie), but of a headline said again above the
- * article ("... — MSNBC", then the article's own), the copy nearest the
- * body.  A hash's NEAR_MAX_TRIES latest lines are checked, so that a
- * record of many lines alike but for their figures stays linear.
- * Copies have the same figures too: the lines after the last that
- * has the figures of an earlier one have no copy, and are not looked at
+ * would be found by a second run; NEAR_MAX_TRIES of them at most, the
+ * latest, so that a record of many lines alike but for their figures
+ * stays linear.  Of a pair, the shorter line goes (the later one when
+ * they tie), but of a headline said again above the article ("... —
+ * MSNBC", then the article's own), the copy nearest the body.  Copies
+ * have the same figures too: the lines after the last that has the
+ * figures of an earlier one have no copy, and are not looked at
  * (in a record whose lines all differ in their numbers, no sketch is
  * taken).
  */
