@@ -123,16 +123,23 @@ xcalloc(size_t n, size_t size)
 void *
 xcalloc_table(size_t n, size_t size)
 {
-	char *p = xcalloc(n, size);
 #ifdef MADV_HUGEPAGE
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
-	    to = ((uintptr_t)(p + n * size)) & ~(huge - 1);
+	const size_t huge = (size_t)2 << 20;
+	size_t len;
+	void *p;
 
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	/* Whole huge pages, aligned, so that none of the table is left in
+	 * small ones at its ends. */
+	if (size != 0 && n >= huge / size && n <= SIZE_MAX / size - huge) {
+		len = (n * size + huge - 1) & ~(huge - 1);
+		if ((p = aligned_alloc(huge, len)) == NULL)
+			msg_fatal("out of memory");
+		(void)madvise(p, len, MADV_HUGEPAGE);
+		memset(p, 0, n * size);
+		return p;
+	}
 #endif
-	return p;
+	return xcalloc(n, size);
 }
 
 void *
