@@ -329,6 +329,16 @@ test_possessive_and_title(void)
 	    "{\"text\": \"Boston-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Reagan Communications\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"April Ryan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* Such a word later in an org or a place ends a misc of its own,
+	 * the whole name when it ends it.  South(0) Korea-based(1) LG(2)
+	 * Electronics(3) and(4) a(5) United(6) Nations-sponsored(7)
+	 * truce(8) in(9) Northern(10) Ireland-born(11) */
+	EXPECT_STR(names("South Korea-based LG Electronics and a United Nations-sponsored truce "
+	    "in Northern Ireland-born", "0-3:o 6-7:o 10-11:l", ALL, 0),
+	    "[{\"text\": \"South Korea-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"LG Electronics\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"United Nations-sponsored\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Northern Ireland-born\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}]");
 	/* A working day in capitals heads a table's row of dates, not the
 	 * name after it: MON(0) Gencor(1) */
 	EXPECT_STR(names("MON Gencor", "0-1:o", ALL, 0),

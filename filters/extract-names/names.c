@@ -422,7 +422,10 @@ storm_words(const struct nd_doc *d, size_t i)
  * Is t a capitalised word joined by a hyphen to a lower-case one
  * ("Boston-based Reagan Communications")?  Such a word is a misc of its
  * own, as CoNLL types it; in its training text it goes on into the name
- * after it once in a hundred.
+ * after it once in a hundred.  So are the words before it in one name
+ * ("South Korea-based", "Northern Ireland-born"): in CoNLL's training
+ * and development text every such word after a capitalised one is the
+ * end of a misc (a person's "Sun-ho" or "Yuan-dong" aside).
  */
 static int
 is_compound_adjective(const struct nd_doc *d, const struct nd_tok *t)
@@ -472,7 +475,17 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			add_confirmed(m, d, i, i, TG_MISC, title);
 			i++;
 		}
-		add_split(m, d, i, last, type, title);
+		/* Inside an org or a place, such a word ends a misc of its
+		 * own: "South Korea-based LG Electronics", "United
+		 * Nations-sponsored" alone. */
+		if (type == TG_ORG || type == TG_PLACE)
+			for (k = i + 1; k <= last; k++)
+				if (is_compound_adjective(d, &d->tok[k])) {
+					add_confirmed(m, d, i, k, TG_MISC, title);
+					i = k + 1;
+				}
+		if (i <= last)
+			add_split(m, d, i, last, type, title);
 	}
 }
 
