@@ -347,6 +347,11 @@ test_possessive_and_title(void)
 	 * on(0) Mondays(1) and(2) Wednesdays(3) Sheffield(4) Wednesday(5) */
 	EXPECT_STR(names("on Mondays and Wednesdays Sheffield Wednesday", "1:p 3:p 4-5:o", ALL, 0),
 	    "[{\"text\": \"Sheffield Wednesday\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A contact line's label is no name; Tel Aviv is one.
+	 * Newsroom(0) +(1) 31(2) 20(3) ,(4) Fax(5) +(6) 31(7) 21(8) ,(9)
+	 * Tel(10) Aviv(11) */
+	EXPECT_STR(names("Newsroom +31 20 , Fax +31 21 , Tel Aviv", "5:o 10-11:l", ALL, 0),
+	    "[{\"text\": \"Tel Aviv\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
