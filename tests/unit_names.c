@@ -455,6 +455,34 @@ test_head_word_type(void)
 	return NULL;
 }
 
+/* The names of a list are of one kind: two in three of one type, person
+ * or org, make the others it; a place keeps its own. */
+static const char *
+test_list_vote(void)
+{
+	/* The(0) team(1) :(2) Aldo(3) ,(4) Brenner(5) ,(6) Stanton(7) ,(8)
+	 * Kenya(9) and(10) Irwin(11) .(12) */
+	EXPECT_STR(names("The team: Aldo, Brenner, Stanton, Kenya and Irwin.", "3:p 5:p 7:o 9:l 11:p",
+	    ALL, 0),
+	    "[{\"text\": \"Aldo\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Brenner\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Stanton\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Irwin\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* Three names are a list; two, or names with other words between,
+	 * are not.  Apex(0) ,(1) Brill(2) and(3) Corvo(4) ;(5) Dune(6)
+	 * beat(7) Eton(8) ,(9) Fenn(10) */
+	EXPECT_STR(names("Apex, Brill and Corvo; Dune beat Eton, Fenn", "0:o 2:o 4:p 6:o 8:o 10:p",
+	    ALL, 0),
+	    "[{\"text\": \"Apex\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Brill\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Corvo\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dune\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Eton\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Fenn\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 /* A dateline's place is a name of its own beside a club of the same name;
  * the text's later mentions of it as a place, and its initials, join it. */
 static const char *
@@ -736,6 +764,7 @@ static const struct {
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
 	{ "bracketed-place-vote", test_bracketed_place_vote },
+	{ "list-vote", test_list_vote },
 };
 
 int

@@ -27,6 +27,7 @@ struct mention {
 #define TABLE_ROWS 3	/* rows of a table whose first names vote on their type */
 #define BRACKETED_NAMES 3	/* names before a place in brackets that vote on theirs */
 #define BRACKETED_PLACE_WORDS 3	/* the longest place in brackets after a name */
+#define LIST_NAMES 3	/* names of a list that vote on their type */
 
 struct name {
 	int type;		/* the type most of its mentions have */
@@ -594,6 +595,56 @@ is_char(const struct nd_doc *d, size_t i, char c)
 
 static int listed_place(const struct nm *m, const struct nd_tok *t);
 
+/* Is token i a comma, or the "and" that ends a list? */
+static int
+is_list_joint(const struct nd_doc *d, size_t i)
+{
+	static const char *const and[] = { "and" };
+
+	return is_char(d, i, ',') || written_as(d, &d->tok[i], and, 1);
+}
+
+/*
+ * The names of a list (LIST_NAMES or more in one sentence, each after the
+ * one before but for a comma or "and") are of one kind: a team's players
+ * ("Given , Breen , Staunton , Irwin , McAteer"), a league's clubs, where
+ * the tagger judges each surname alone and took three of eleven players
+ * for clubs.  When two in three of the people and orgs of such a list
+ * have one of the two types, the rest take it; places keep theirs (a
+ * list of countries and their clubs is no list of one kind).
+ */
+static void
+vote_lists(struct nm *m, const struct nd_doc *d)
+{
+	size_t i, k, start = 0;
+	uint32_t count[TG_NTYPES] = { 0 };
+
+	for (i = 0; i <= m->nmention; i++) {
+		const struct mention *x = i < m->nmention ? &m->mention[i] : NULL;
+		const struct mention *prev = i > start ? &m->mention[i - 1] : NULL;
+		uint32_t all;
+		int type;
+
+		if (x != NULL && prev != NULL && x->first == prev->last + 2 &&
+		    !d->tok[x->first].sent_first && is_list_joint(d, prev->last + 1)) {
+			count[x->type]++;
+			continue;
+		}
+		all = count[TG_PERSON] + count[TG_ORG];
+		if (i - start >= LIST_NAMES)
+			for (type = TG_PERSON; type <= TG_ORG; type++)
+				if (3 * count[type] >= 2 * all)
+					for (k = start; k < i; k++)
+						if (m->mention[k].type <= TG_ORG)
+							m->mention[k].type = type;
+		if (x == NULL)
+			break;
+		memset(count, 0, sizeof count);
+		count[x->type]++;
+		start = i;
+	}
+}
+
 /* The hash of the acronym in brackets at token i ("(NIS)"), or 0.  It
  * defines the name before it, also when its letters are not the name's
  * initials: "Federal Public Ministry (MPF)" gives the Portuguese ones.
@@ -966,6 +1017,7 @@ nm_json(struct nm *m, const struct nd_doc *d, const struct nm_opts *o, struct bu
 
 	find_mentions(m, d);
 	vote_rows(m, d);
+	vote_lists(m, d);
 	group(m, d);
 	buf_addc(out, '[');
 	for (i = 0; i < m->nname; i++) {
