@@ -497,6 +497,22 @@ test_dateline_place(void)
 	/* HONG(0) KONG(1) —(2) Shares(3) rose(4) in(5) HK(6) .(7) */
 	EXPECT_STR(names("HONG KONG — Shares rose in HK.", "0-1:l 6:l", ALL, 0),
 	    "[{\"text\": \"HONG KONG\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"HK\"]}]");
+	/* In a record of sport with results, a text the tagger calls both
+	 * an org and a place is a club and its city, two names:
+	 * Seattle(0) beat(1) Boston(2) in(3) the(4) game(5) .(6) AT(7)
+	 * SEATTLE(8) Boston(9) 5(10) Seattle(11) 3(12) */
+	EXPECT_STR(names("Seattle beat Boston in the game.\nAT SEATTLE\nBoston 5 Seattle 3",
+	    "0:o 2:o 8:l 9:o 11:o", ALL, 0),
+	    "[{\"text\": \"Seattle\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"Boston\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"SEATTLE\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Without sport (no game, match, league...) it is one name:
+	 * Seattle(0) rose(1) in(2) trade(3) .(4) AT(5) SEATTLE(6) Boston(7)
+	 * 5(8) Seattle(9) 3(10) */
+	EXPECT_STR(names("Seattle rose in trade.\nAT SEATTLE\nBoston 5 Seattle 3",
+	    "0:o 6:l 7:o 9:o", ALL, 0),
+	    "[{\"text\": \"Seattle\", \"type\": \"org\", \"count\": 3, \"aliases\": [\"SEATTLE\"]}, "
+	    "{\"text\": \"Boston\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* Without a dateline, one text is one name, of the majority's type
 	 * (the first mention's in a tie).
 	 * Nice(0) beat(1) Lyon(2) in(3) Nice(4) .(5) */

@@ -56,6 +56,7 @@ struct nm {
 	size_t nname, capname;
 	struct buf texts, fold;
 	struct fmap by_text, by_surname, by_initials, seen;
+	struct fmap types;	/* a mention's folded text to the bits of its types */
 	struct fmap heads;	/* h_key of a word to the type it gives a name */
 };
 
@@ -159,6 +160,7 @@ nm_new(const struct lx *lx)
 	fm_init(&m->by_surname);
 	fm_init(&m->by_initials);
 	fm_init(&m->seen);
+	fm_init(&m->types);
 	fm_init(&m->heads);
 	add_heads(&m->heads, place_last, sizeof place_last / sizeof place_last[0], 0, TG_PLACE);
 	add_heads(&m->heads, misc_last, sizeof misc_last / sizeof misc_last[0], 0, TG_MISC);
@@ -183,6 +185,7 @@ nm_free(struct nm *m)
 	fm_release(&m->by_surname);
 	fm_release(&m->by_initials);
 	fm_release(&m->seen);
+	fm_release(&m->types);
 	fm_release(&m->heads);
 	free(m);
 }
@@ -755,20 +758,35 @@ in_capitals(const struct nd_tok *t)
  * A club or a paper of the same name ("NICE" over "Nice beat Lyon") is
  * another referent, so a dateline's place is a name of its own unless the
  * text has already made that name a place, and later mentions of it as a
- * place join it.
+ * place join it.  So is a place in a record of sport with results whose
+ * text the tagger also calls an org outside the title: a city and its
+ * club ("In Seattle , ..." and "Boston 5 Seattle 3"): of the 147 texts
+ * to which the tagger gave both types in a document of the folds of
+ * CoNLL's training text (any document), the gold has 125 as both.
  */
 #define FILED_FROM 0x6b1f3ea4d9c25817u
 
+static int has_sport(const struct nm *m, const struct nd_doc *d);
+
 static uint64_t
-name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x)
+name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x, int scores,
+    int *sport)
 {
 	const uint32_t *v;
 
 	if (x->type != TG_PLACE)
 		return x->folded;
-	if (d->tok[x->first].line != ND_LINE_DATELINE)
-		return fm_find(&m->by_text, x->folded ^ FILED_FROM) ? x->folded ^ FILED_FROM :
-		    x->folded;
+	if (d->tok[x->first].line != ND_LINE_DATELINE) {
+		if (fm_find(&m->by_text, x->folded ^ FILED_FROM))
+			return x->folded ^ FILED_FROM;
+		/* m->types: the types of the text's mentions outside the title */
+		if (!scores || (v = fm_find(&m->types, x->folded)) == NULL ||
+		    (*v & (1u << TG_ORG | 1u << TG_PLACE)) != (1u << TG_ORG | 1u << TG_PLACE))
+			return x->folded;
+		if (*sport < 0)
+			*sport = has_sport(m, d);
+		return *sport ? x->folded ^ FILED_FROM : x->folded;
+	}
 	v = fm_find(&m->by_text, x->folded);
 	return v != NULL && m->name[*v].type == TG_PLACE ? x->folded : x->folded ^ FILED_FROM;
 }
@@ -926,10 +944,14 @@ before_minute(const struct nd_doc *d, const struct mention *x)
 static void
 group(struct nm *m, const struct nd_doc *d)
 {
-	size_t i;
+	size_t i, title;
 	int scores = has_scores(d), sport = -1;	/* has_sport, when a name asks */
 
 	m->nname = 0;
+	fm_clear(&m->types);
+	for (i = 0, title = title_end(d); i < m->nmention; i++)
+		if (m->mention[i].first >= title)
+			*fm_put(&m->types, m->mention[i].folded, 0) |= 1u << m->mention[i].type;
 	fm_clear(&m->by_text);
 	fm_clear(&m->by_surname);
 	fm_clear(&m->by_initials);
@@ -973,10 +995,10 @@ group(struct nm *m, const struct nd_doc *d)
 		if (full != NULL && full < x)
 			x->name = full->name;
 		else if (full != NULL)
-			x->name = name_for(m, name_key(m, d, full), full->type,
+			x->name = name_for(m, name_key(m, d, full, scores, &sport), full->type,
 			    (size_t)(full - m->mention));
 		else
-			x->name = name_for(m, name_key(m, d, x), x->type, i);
+			x->name = name_for(m, name_key(m, d, x, scores, &sport), x->type, i);
 		n = &m->name[x->name];
 		n->count++;
 		if (x->type == TG_ORG && spells_term(d, x))
