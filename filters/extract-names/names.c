@@ -25,6 +25,7 @@ struct mention {
 
 #define NO_MORE UINT32_MAX
 #define TABLE_ROWS 3	/* rows of a table whose first names vote on their type */
+#define PLACE_ROW_WORDS 2	/* the longest org a table of places makes a place */
 #define BRACKETED_NAMES 3	/* names before a place in brackets that vote on theirs */
 #define BRACKETED_PLACE_WORDS 3	/* the longest place in brackets after a name */
 #define LIST_NAMES 3	/* names of a list that vote on their type */
@@ -507,6 +508,17 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 	}
 }
 
+static int has_sport(const struct nm *m, const struct nd_doc *d);
+static int only_a_place(const struct nm *m, const struct nd_tok *t);
+
+/* Is mention x a place, or one word the gazetteer lists only as a place
+ * (which group() makes a place where no sport is played)? */
+static int
+is_placeish(const struct nm *m, const struct nd_doc *d, const struct mention *x)
+{
+	return x->type == TG_PLACE || (x->first == x->last && only_a_place(m, &d->tok[x->first]));
+}
+
 /* Does mention x begin a row of a table: the first name of a line of
  * results, after nothing but a rank ("1.") or a bracket? */
 static int
@@ -535,12 +547,22 @@ begins_row(const struct nd_doc *d, const struct mention *x)
  * player (in the tables of the CV folds, 25 people of 358 and 5 clubs of
  * 1,306), so an even split is a table of people half mistaken, as a
  * Pakistani batting order was, seven to seven.
+ *
+ * A table whose rows begin with places, more than half of them (counting
+ * a word the gazetteer lists only as a place, which group() makes one
+ * where no sport is played), is a table of places where the record
+ * speaks of no sport: airports' freight, stock markets' closes.  Its
+ * rows' orgs of a word or two are places too: the tagger took
+ * "Duessseldorf", "Koeln", "Nuremberg" and "NEW YORK" for orgs in the
+ * folds' tables.  A longer org is a contact line's ("Air Cargo Newsroom
+ * Tel+44 ..."), and in sport a table of cities is one of clubs.
  */
 static void
 vote_rows(struct nm *m, const struct nd_doc *d)
 {
-	size_t i, k, start = 0, rows = 0, end = 0;
+	size_t i, k, start = 0, rows = 0, end = 0, places = 0;
 	uint32_t count[TG_NTYPES];
+	int sport = -1;	/* has_sport, when a table asks */
 
 	for (i = 0; i <= m->nmention; i++) {
 		const struct mention *x = i < m->nmention ? &m->mention[i] : NULL;
@@ -553,6 +575,7 @@ vote_rows(struct nm *m, const struct nd_doc *d)
 				;
 			if (k == x->first) {
 				count[x->type]++;
+				places += is_placeish(m, d, x);
 				rows++;
 				end = x->last;
 				continue;
@@ -566,10 +589,17 @@ vote_rows(struct nm *m, const struct nd_doc *d)
 						if (begins_row(d, &m->mention[k]) &&
 						    m->mention[k].type <= TG_ORG)
 							m->mention[k].type = type;
+		if (rows >= TABLE_ROWS && 2 * places > rows && count[TG_ORG] > 0 &&
+		    (sport < 0 ? (sport = has_sport(m, d)) : sport) == 0)
+			for (k = start; k < i; k++)
+				if (begins_row(d, &m->mention[k]) && m->mention[k].type == TG_ORG &&
+				    m->mention[k].last - m->mention[k].first < PLACE_ROW_WORDS)
+					m->mention[k].type = TG_PLACE;
 		if (x == NULL)
 			break;
 		memset(count, 0, sizeof count);
 		count[x->type]++;
+		places = is_placeish(m, d, x);
 		rows = 1;
 		start = i;
 		end = x->last;
@@ -765,8 +795,6 @@ in_capitals(const struct nd_tok *t)
  * CoNLL's training text (any document), the gold has 125 as both.
  */
 #define FILED_FROM 0x6b1f3ea4d9c25817u
-
-static int has_sport(const struct nm *m, const struct nd_doc *d);
 
 static uint64_t
 name_key(const struct nm *m, const struct nd_doc *d, const struct mention *x, int scores,
