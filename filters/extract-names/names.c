@@ -976,8 +976,8 @@ group(struct nm *m, const struct nd_doc *d)
 	int scores = has_scores(d), sport = -1;	/* has_sport, when a name asks */
 
 	m->nname = 0;
-	fm_clear(&m->types);
-	for (i = 0, title = title_end(d); i < m->nmention; i++)
+	fm_clear(&m->types);	/* read only where there are results */
+	for (i = 0, title = scores ? title_end(d) : SIZE_MAX; i < m->nmention; i++)
 		if (m->mention[i].first >= title)
 			*fm_put(&m->types, m->mention[i].folded, 0) |= 1u << m->mention[i].type;
 	fm_clear(&m->by_text);
