@@ -45,6 +45,7 @@ struct nm {
 	int title;		/* the gazetteer class of titles, or -1 */
 	int orgword;		/* of words that end org names, or -1 */
 	int first_name;		/* of first names, or -1 */
+	int country;		/* of countries, or -1 */
 	uint32_t places;	/* the gazetteer classes of places */
 	uint32_t listed;	/* of places, orgs, people and nationalities */
 	uint32_t name_parts;	/* of first names and surnames */
@@ -147,6 +148,7 @@ nm_new(const struct lx *lx)
 	m->title = lx_class(lx, "title");
 	m->orgword = lx_class(lx, "orgword");
 	m->first_name = lx_class(lx, "first");
+	m->country = lx_class(lx, "country");
 	m->places = class_bits(lx, place_classes, sizeof place_classes / sizeof place_classes[0]);
 	m->listed = m->places |
 	    class_bits(lx, other_classes, sizeof other_classes / sizeof other_classes[0]);
@@ -829,6 +831,26 @@ only_a_place(const struct nm *m, const struct nd_tok *t)
 	return (c & m->places) && !(c & m->not_place);
 }
 
+/*
+ * Is mention x a name the gazetteer lists as a country and as nothing
+ * else ("Mauritius", "United Arab Emirates"; not "Monaco", a city too, or
+ * "Jordan", a first name)?  A country is a place in CoNLL's guidelines
+ * also where it names a national team ("Seychelles 1 Mauritius 1"): in
+ * CoNLL's training and development text no org is such a name.
+ */
+static int
+only_a_country(const struct nm *m, const struct nd_doc *d, const struct mention *x)
+{
+	uint64_t seq = 0;
+	size_t k;
+
+	if (m->country < 0)
+		return 0;
+	for (k = x->first; k <= x->last; k++)
+		seq = lx_seq(seq, d->tok[k].h_key);
+	return lx_phrase(m->lx, seq) == 1u << m->country;
+}
+
 /* Does the document speak of sport? */
 static int
 has_sport(const struct nm *m, const struct nd_doc *d)
@@ -854,8 +876,10 @@ has_scores(const struct nd_doc *d)
 }
 
 /* The type of a name of type type whose longest mention is x: for an
- * org, a place or misc when its head word says so (place_last, misc_last,
- * place_first), or a place when its last word is a place's (geo_last) in
+ * org, a place when the gazetteer lists it as a country alone
+ * (only_a_country), a place or misc when its head word says so
+ * (place_last, misc_last, place_first), or a place when its last word is
+ * a place's (geo_last) in
  * a document without results, or when it is one word the gazetteer lists
  * only as a place in a document without sport: where no club plays; for
  * a person, a place when its last word is a place's and its first no
@@ -866,6 +890,8 @@ head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, i
 {
 	const uint32_t *v;
 
+	if (type == TG_ORG && only_a_country(m, d, x))
+		return TG_PLACE;
 	if (x->first == x->last) {
 		if (type != TG_ORG || !only_a_place(m, &d->tok[x->first]))
 			return type;
