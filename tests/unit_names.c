@@ -424,14 +424,18 @@ test_head_word_type(void)
 	EXPECT_STR(names("Mombasa beat Uganda", "0:o 2:o", ALL, 0),
 	    "[{\"text\": \"Mombasa\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Uganda\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
-	/* A name listed as a country and nothing else is a place in sport
-	 * too, where it is a national team, as CoNLL has it; one listed as
-	 * a country and a first name is the tagger's.  Kenya(0) beat(1)
-	 * Chad(2) and(3) Central(4) Africa(5) */
-	EXPECT_STR(names("Kenya beat Chad and Central Africa", "0:o 2:o 4-5:o", ALL, 0),
+	/* A name listed as a country and nothing else but a region is a
+	 * place in sport too, where it is a national team, as CoNLL has
+	 * it; one listed as a country and a first name, or as a region
+	 * alone (a county's club), is the tagger's.  Kenya(0) beat(1)
+	 * Chad(2) ,(3) Central(4) Africa(5) ,(6) Wessex(7) and(8) Essex(9) */
+	EXPECT_STR(names("Kenya beat Chad, Central Africa, Wessex and Essex", "0:o 2:o 4-5:o 7:o 9:o",
+	    ALL, 0),
 	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Chad\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
-	    "{\"text\": \"Central Africa\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	    "{\"text\": \"Central Africa\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Wessex\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Essex\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* The first names of a table's rows take the type most have, a
 	 * person or an org; a place keeps its own.  Alec(0) Stewart(1) ...
 	 * Nasser(6) Hussain(7) ... John(12) Crawley(13) ... Nick(18)
@@ -817,8 +821,9 @@ int
 main(int argc, char **argv)
 {
 	static const char gazetteer[] = "city\tMombasa\ncity\tNew York\ncountry\tCentral Africa\n"
-	    "country\tChad\ncountry\tKenya\ncountry\tUSA\nfirst\tChad\nfirst\tJohn\n"
-	    "orgword\tCorp\ntitle\tM.\ntitle\tPresident\n";
+	    "country\tChad\ncountry\tKenya\ncountry\tUSA\ncountry\tWessex\nfirst\tChad\n"
+	    "first\tJohn\norgword\tCorp\nregion\tEssex\nregion\tWessex\ntitle\tM.\n"
+	    "title\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;
