@@ -415,6 +415,12 @@ test_head_word_type(void)
 	EXPECT_STR(names("Kestrel Bay 2 Northvale United 1", "0-1:o 3-4:o", ALL, 0),
 	    "[{\"text\": \"Kestrel Bay\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Northvale United\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* One word listed as a first name and a surname, and as nothing
+	 * else, is a person's name, whatever the tagger said; a first name
+	 * alone is not enough.  Noelle(0) met(1) John(2) */
+	EXPECT_STR(names("Noelle met John", "0:o 2:o", ALL, 0),
+	    "[{\"text\": \"Noelle\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"John\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A listed place the tagger called an org is a place, but in a
 	 * document of sport, where a city's club plays:
 	 * Exports(0) to(1) Mombasa(2) rose(3) and Mombasa(0) beat(1)
@@ -822,8 +828,8 @@ main(int argc, char **argv)
 {
 	static const char gazetteer[] = "city\tMombasa\ncity\tNew York\ncountry\tCentral Africa\n"
 	    "country\tChad\ncountry\tKenya\ncountry\tUSA\ncountry\tWessex\nfirst\tChad\n"
-	    "first\tJohn\norgword\tCorp\nregion\tEssex\nregion\tWessex\ntitle\tM.\n"
-	    "title\tPresident\n";
+	    "first\tJohn\nfirst\tNoelle\nlast\tNoelle\norgword\tCorp\nregion\tEssex\n"
+	    "region\tWessex\ntitle\tM.\ntitle\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;
