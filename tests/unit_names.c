@@ -339,6 +339,15 @@ test_possessive_and_title(void)
 	    "{\"text\": \"LG Electronics\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"United Nations-sponsored\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Northern Ireland-born\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}]");
+	/* "and" after a company's suffix joins two companies; after
+	 * another word it may be inside one.  Acme(0) Corp(1) and(2)
+	 * Bolt(3) International(4) signed(5) ;(6) Smith(7) and(8) Jones(9)
+	 * Ltd(10) */
+	EXPECT_STR(names("Acme Corp and Bolt International signed; Smith and Jones Ltd",
+	    "0-4:o 7-10:o", ALL, 0),
+	    "[{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bolt International\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Smith and Jones Ltd\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A working day in capitals heads a table's row of dates, not the
 	 * name after it: MON(0) Gencor(1) */
 	EXPECT_STR(names("MON Gencor", "0-1:o", ALL, 0),
