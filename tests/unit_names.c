@@ -329,6 +329,25 @@ test_possessive_and_title(void)
 	    "{\"text\": \"Boston-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Reagan Communications\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"April Ryan\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* Such a word later in an org or a place ends a misc of its own,
+	 * the whole name when it ends it.  South(0) Korea-based(1) LG(2)
+	 * Electronics(3) and(4) a(5) United(6) Nations-sponsored(7)
+	 * truce(8) in(9) Northern(10) Ireland-born(11) */
+	EXPECT_STR(names("South Korea-based LG Electronics and a United Nations-sponsored truce "
+	    "in Northern Ireland-born", "0-3:o 6-7:o 10-11:l", ALL, 0),
+	    "[{\"text\": \"South Korea-based\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"LG Electronics\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"United Nations-sponsored\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Northern Ireland-born\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}]");
+	/* "and" after a company's suffix joins two companies; after
+	 * another word it may be inside one.  Acme(0) Corp(1) and(2)
+	 * Bolt(3) International(4) signed(5) ;(6) Smith(7) and(8) Jones(9)
+	 * Ltd(10) */
+	EXPECT_STR(names("Acme Corp and Bolt International signed; Smith and Jones Ltd",
+	    "0-4:o 7-10:o", ALL, 0),
+	    "[{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bolt International\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Smith and Jones Ltd\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A working day in capitals heads a table's row of dates, not the
 	 * name after it: MON(0) Gencor(1) */
 	EXPECT_STR(names("MON Gencor", "0-1:o", ALL, 0),
@@ -337,6 +356,11 @@ test_possessive_and_title(void)
 	 * on(0) Mondays(1) and(2) Wednesdays(3) Sheffield(4) Wednesday(5) */
 	EXPECT_STR(names("on Mondays and Wednesdays Sheffield Wednesday", "1:p 3:p 4-5:o", ALL, 0),
 	    "[{\"text\": \"Sheffield Wednesday\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A contact line's label is no name; Tel Aviv is one.
+	 * Newsroom(0) +(1) 31(2) 20(3) ,(4) Fax(5) +(6) 31(7) 21(8) ,(9)
+	 * Tel(10) Aviv(11) */
+	EXPECT_STR(names("Newsroom +31 20 , Fax +31 21 , Tel Aviv", "5:o 10-11:l", ALL, 0),
+	    "[{\"text\": \"Tel Aviv\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
 	/* President(0) Joe(1) Biden(2) */
 	EXPECT_STR(names("President Joe Biden", "0-2:p", ALL, 0),
 	    "[{\"text\": \"Joe Biden\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
@@ -400,14 +424,33 @@ test_head_word_type(void)
 	EXPECT_STR(names("Kestrel Bay 2 Northvale United 1", "0-1:o 3-4:o", ALL, 0),
 	    "[{\"text\": \"Kestrel Bay\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Northvale United\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* One word listed as a first name and a surname, and as nothing
+	 * else, is a person's name, whatever the tagger said; a first name
+	 * alone is not enough.  Noelle(0) met(1) John(2) */
+	EXPECT_STR(names("Noelle met John", "0:o 2:o", ALL, 0),
+	    "[{\"text\": \"Noelle\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"John\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* A listed place the tagger called an org is a place, but in a
 	 * document of sport, where a city's club plays:
-	 * Exports(0) to(1) Kenya(2) rose(3) and Kenya(0) beat(1) Uganda(2) */
-	EXPECT_STR(names("Exports to Kenya rose", "2:o", ALL, 0),
-	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
-	EXPECT_STR(names("Kenya beat Uganda", "0:o 2:o", ALL, 0),
-	    "[{\"text\": \"Kenya\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	 * Exports(0) to(1) Mombasa(2) rose(3) and Mombasa(0) beat(1)
+	 * Uganda(2) */
+	EXPECT_STR(names("Exports to Mombasa rose", "2:o", ALL, 0),
+	    "[{\"text\": \"Mombasa\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	EXPECT_STR(names("Mombasa beat Uganda", "0:o 2:o", ALL, 0),
+	    "[{\"text\": \"Mombasa\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Uganda\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A name listed as a country and nothing else but a region is a
+	 * place in sport too, where it is a national team, as CoNLL has
+	 * it; one listed as a country and a first name, or as a region
+	 * alone (a county's club), is the tagger's.  Kenya(0) beat(1)
+	 * Chad(2) ,(3) Central(4) Africa(5) ,(6) Wessex(7) and(8) Essex(9) */
+	EXPECT_STR(names("Kenya beat Chad, Central Africa, Wessex and Essex", "0:o 2:o 4-5:o 7:o 9:o",
+	    ALL, 0),
+	    "[{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Chad\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Central Africa\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Wessex\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Essex\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* The first names of a table's rows take the type most have, a
 	 * person or an org; a place keeps its own.  Alec(0) Stewart(1) ...
 	 * Nasser(6) Hussain(7) ... John(12) Crawley(13) ... Nick(18)
@@ -419,6 +462,27 @@ test_head_word_type(void)
 	    "{\"text\": \"John Crawley\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Nick Knight\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* More than half the rows places, in a record without sport: the
+	 * orgs of a word or two among the rows' first names are places too.
+	 * Bremen(0) 1,453(1) up(2) 13.1(3) Quellstadt(4) ... Dresden(8) ...
+	 * Hamburg(12) ... Air(16) Cargo(17) Desk(18) 161(19) 542(20) */
+	static const char cargo[] = "Bremen 1,453 up 13.1\nQuellstadt 792 up 11.4\n"
+	    "Dresden 31,347 down 4.4\nHamburg 768 up 1.5\nAir Cargo Desk 161 542";
+
+	EXPECT_STR(names(cargo, "0:l 4:o 8:l 12:l 16-18:o", 1u << TG_ORG | 1u << TG_PLACE, 0),
+	    "[{\"text\": \"Bremen\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Quellstadt\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dresden\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Hamburg\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Air Cargo Desk\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A table of cities in a record of sport is one of clubs, whatever
+	 * most rows were tagged: ... Desk(18) 161(19) 542(20) No(21)
+	 * match(22) today(23) .(24) */
+	EXPECT_STR(names("Bremen 1,453 up 13.1\nQuellstadt 792 up 11.4\nDresden 31,347 down 4.4\n"
+	    "Hamburg 768 up 1.5\nAir Cargo Desk 161 542\nNo match today.", "0:l 4:o 8:l 12:l 16-18:o",
+	    1u << TG_ORG, 0),
+	    "[{\"text\": \"Quellstadt\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Air Cargo Desk\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* Half the rows people: a table of people.  Moin(0) Khan(1) ...
 	 * Ijaz(6) Ahmed(7) ... Salim(12) Malik(13) ... Saeed(18) Anwar(19) */
 	EXPECT_STR(names("Moin Khan 2 3 1 158\nIjaz Ahmed 3 6 1 344\nSalim Malik 3 5 2 195\n"
@@ -440,6 +504,34 @@ test_head_word_type(void)
 	return NULL;
 }
 
+/* The names of a list are of one kind: two in three of one type, person
+ * or org, make the others it; a place keeps its own. */
+static const char *
+test_list_vote(void)
+{
+	/* The(0) team(1) :(2) Aldo(3) ,(4) Brenner(5) ,(6) Stanton(7) ,(8)
+	 * Kenya(9) and(10) Irwin(11) .(12) */
+	EXPECT_STR(names("The team: Aldo, Brenner, Stanton, Kenya and Irwin.", "3:p 5:p 7:o 9:l 11:p",
+	    ALL, 0),
+	    "[{\"text\": \"Aldo\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Brenner\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Stanton\", \"type\": \"person\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Irwin\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	/* Three names are a list; two, or names with other words between,
+	 * are not.  Apex(0) ,(1) Brill(2) and(3) Corvo(4) ;(5) Dune(6)
+	 * beat(7) Eton(8) ,(9) Fenn(10) */
+	EXPECT_STR(names("Apex, Brill and Corvo; Dune beat Eton, Fenn", "0:o 2:o 4:p 6:o 8:o 10:p",
+	    ALL, 0),
+	    "[{\"text\": \"Apex\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Brill\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Corvo\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dune\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Eton\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Fenn\", \"type\": \"person\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 /* A dateline's place is a name of its own beside a club of the same name;
  * the text's later mentions of it as a place, and its initials, join it. */
 static const char *
@@ -454,6 +546,22 @@ test_dateline_place(void)
 	/* HONG(0) KONG(1) —(2) Shares(3) rose(4) in(5) HK(6) .(7) */
 	EXPECT_STR(names("HONG KONG — Shares rose in HK.", "0-1:l 6:l", ALL, 0),
 	    "[{\"text\": \"HONG KONG\", \"type\": \"place\", \"count\": 2, \"aliases\": [\"HK\"]}]");
+	/* In a record of sport with results, a text the tagger calls both
+	 * an org and a place is a club and its city, two names:
+	 * Seattle(0) beat(1) Boston(2) in(3) the(4) game(5) .(6) AT(7)
+	 * SEATTLE(8) Boston(9) 5(10) Seattle(11) 3(12) */
+	EXPECT_STR(names("Seattle beat Boston in the game.\nAT SEATTLE\nBoston 5 Seattle 3",
+	    "0:o 2:o 8:l 9:o 11:o", ALL, 0),
+	    "[{\"text\": \"Seattle\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"Boston\", \"type\": \"org\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"SEATTLE\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* Without sport (no game, match, league...) it is one name:
+	 * Seattle(0) rose(1) in(2) trade(3) .(4) AT(5) SEATTLE(6) Boston(7)
+	 * 5(8) Seattle(9) 3(10) */
+	EXPECT_STR(names("Seattle rose in trade.\nAT SEATTLE\nBoston 5 Seattle 3",
+	    "0:o 6:l 7:o 9:o", ALL, 0),
+	    "[{\"text\": \"Seattle\", \"type\": \"org\", \"count\": 3, \"aliases\": [\"SEATTLE\"]}, "
+	    "{\"text\": \"Boston\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* Without a dateline, one text is one name, of the majority's type
 	 * (the first mention's in a tie).
 	 * Nice(0) beat(1) Lyon(2) in(3) Nice(4) .(5) */
@@ -721,13 +829,16 @@ static const struct {
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
 	{ "bracketed-place-vote", test_bracketed_place_vote },
+	{ "list-vote", test_list_vote },
 };
 
 int
 main(int argc, char **argv)
 {
-	static const char gazetteer[] = "city\tNew York\ncountry\tKenya\ncountry\tUSA\norgword\tCorp\n"
-	    "title\tPresident\ntitle\tM.\nfirst\tJohn\n";
+	static const char gazetteer[] = "city\tMombasa\ncity\tNew York\ncountry\tCentral Africa\n"
+	    "country\tChad\ncountry\tKenya\ncountry\tUSA\ncountry\tWessex\nfirst\tChad\n"
+	    "first\tJohn\nfirst\tNoelle\nlast\tNoelle\norgword\tCorp\nregion\tEssex\n"
+	    "region\tWessex\ntitle\tM.\ntitle\tPresident\n";
 	char path[] = "/tmp/unit_names.XXXXXX";
 	size_t i;
 	int fd, nfailed = 0;
