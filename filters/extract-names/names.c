@@ -375,6 +375,15 @@ written_as(const struct nd_doc *d, const struct nd_tok *t, const char *const *wo
 	return 0;
 }
 
+/* Is token t the word "and", which joins names into one or a list? */
+static int
+is_and(const struct nd_doc *d, const struct nd_tok *t)
+{
+	static const char *const and[] = { "and" };
+
+	return written_as(d, t, and, 1);
+}
+
 /*
  * Is t a month's name, which the tagger takes into the name after it
  * ("the August National Association of Purchasing Management index",
@@ -483,7 +492,6 @@ is_compound_adjective(const struct nd_doc *d, const struct nd_tok *t)
 static void
 find_mentions(struct nm *m, const struct nd_doc *d)
 {
-	static const char *const and[] = { "and" };
 	size_t i, k, last, title = title_end(d);
 
 	buf_reset(&m->texts);
@@ -529,7 +537,7 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 		/* Two companies the tagger took for one: "X Corp and Y". */
 		if (type == TG_ORG)
 			for (k = i + 1; k < last; k++)
-				if (written_as(d, &d->tok[k], and, 1) && d->tok[k + 1].cased &&
+				if (is_and(d, &d->tok[k]) && d->tok[k + 1].cased &&
 				    is_company_suffix(d, &d->tok[k - 1])) {
 					add_split(m, d, i, k - 1, type, title);
 					i = k + 1;
@@ -663,9 +671,7 @@ static int listed_place(const struct nm *m, const struct nd_tok *t);
 static int
 is_list_joint(const struct nd_doc *d, size_t i)
 {
-	static const char *const and[] = { "and" };
-
-	return is_char(d, i, ',') || written_as(d, &d->tok[i], and, 1);
+	return is_char(d, i, ',') || is_and(d, &d->tok[i]);
 }
 
 /*
@@ -908,19 +914,19 @@ has_scores(const struct nd_doc *d)
 	return 0;
 }
 
-/* The type of a name of type type whose longest mention is x: for an
- * org, a place when the gazetteer lists it as a country alone
- * (only_a_country), a person when it is one word the gazetteer lists as
+/*
+ * The type of a name of type type whose longest mention is x.  For an
+ * org: a place when the gazetteer lists it as a country alone
+ * (only_a_country); a person when it is one word the gazetteer lists as
  * a first name and a surname and as nothing else (in CoNLL's training
  * and development text 122 such names are people's, none an org's: the
- * tagger took "Noel" and "Vicente" for orgs in the folds), a place or
- * misc when its head word says so
- * (place_last, misc_last, place_first), or a place when its last word is
- * a place's (geo_last) in
- * a document without results, or when it is one word the gazetteer lists
- * only as a place in a document without sport: where no club plays; for
- * a person, a place when its last word is a place's and its first no
- * first name. */
+ * tagger took "Noel" and "Vicente" for orgs in the folds); a place or
+ * misc when its head word says so (place_last, misc_last, place_first);
+ * a place when its last word is a place's (geo_last) in a document
+ * without results, or when it is one word the gazetteer lists only as a
+ * place in a document without sport: where no club plays.  For a person:
+ * a place when its last word is a place's and its first no first name.
+ */
 static int
 head_type(const struct nm *m, const struct nd_doc *d, const struct mention *x, int type,
     int scores, int *sport)
