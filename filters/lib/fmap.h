@@ -1,8 +1,8 @@
 /*
  * fmap: a growing map from 64-bit hashes to 32-bit numbers, for tables
  * built once and then read many times (features, lexicon entries, word
- * stems) and for the work on one document.  Open addressing over one array of
- * entries, so a look-up touches one cache line; it doubles when
+ * stems) and for the work on one document.  Open addressing over one
+ * array of entries, so a look-up touches one cache line; it doubles when
  * half full.  An entry is in the map when its generation is the map's,
  * so fm_clear empties it in constant time.  The map owns its array.
  */
