@@ -272,10 +272,10 @@ common(struct strs *a, struct strs *b)
 /* ---- the marks of dedupe-boilerplate --mark ---- */
 
 enum det { DET_KEEP, DET_SITE, DET_REPEAT, DET_PULLQUOTE, DET_LABEL, DET_MENU, DET_RULE,
-	DET_CLASSIFIER, DET_CUT, NDET };
+	DET_CLASSIFIER, DET_CUT, DET_TAIL, NDET };
 
 static const char *const det_names[NDET] = {
-	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "classifier", "cut"
+	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "classifier", "cut", "tail"
 };
 
 struct mark {

@@ -140,6 +140,8 @@ bad-action|x\tkeep-line\t^x$\n|1:3: unknown action 'keep-line' (drop-line, cut-s
 bad-name|x y\tdrop-line\t^x$\n|1:1: a rule name is letters, digits and '-'
 two-fields|x\tdrop-line\n|1: want NAME, ACTION and PATTERN separated by tabs
 duplicate|menu-words\tdrop-line\t^x$\n|1:1: rule 'menu-words' is already defined at
+end-keep|x\tkeep+end\t^x$\n|1:7: only drop-line and drop-block take +end
+end-unknown|x\tdrop-lines+end\t^x$\n|1:3: unknown action 'drop-lines'
 EOF
 run dedupe/rules-missing 2 "$DD" --rules "$T/nope.rules" "$T/r.in" &&
 	has dedupe/rules-missing "$T/err" "nope.rules: cannot open: No such file or directory"
@@ -223,6 +225,21 @@ run dedupe/menus 0 "$DD" "$T/menu.in" && same dedupe/menus "$T/out" "$T/menu.wan
 run dedupe/menus-mark 0 "$DD" --mark "$T/menu.in" &&
 	has dedupe/menus-mark "$T/out" '"boilerplate":[{"line":1,"why":"menu"},{"line":2,"why":"menu"},{"line":3,"why":"menu"},{"line":4,"why":"menu"},{"line":15,"why":"menu"},{"line":16,"why":"menu"},{"line":17,"why":"menu"},{"line":18,"why":"menu"}]'
 run dedupe/no-menus 0 "$DD" --no-menus "$T/menu.in" && same dedupe/no-menus "$T/out" "$T/menu.in"
+# The tail: a line of a rule whose action ends in +end, under three body
+# paragraphs, ends the article; the teaser after it goes, headline and
+# lead, unless --no-tail.
+P3="The harbour master said the work on the car park would not close the quay to fishing boats at any time."
+TEASER='Ferry strike called off\nThe ferry crews called off next week'"'"'s strike after the operator agreed to talks on their rota and pay.'
+printf 'elsewhere\tdrop-line+end\t^Elsewhere on the site$\n' >"$T/end.rules"
+printf '{"text":"%s\\n%s\\n%s\\nElsewhere on the site\\n%s"}\n' "$P1" "$P2" "$P3" "$TEASER" >"$T/tail.in"
+printf '{"text":"%s\\n%s\\n%s"}\n' "$P1" "$P2" "$P3" >"$T/tail.want"
+printf '{"text":"%s\\n%s\\n%s\\n%s"}\n' "$P1" "$P2" "$P3" "$TEASER" >"$T/no-tail.want"
+run dedupe/tail-user-rule 0 "$DD" --rules "$T/end.rules" "$T/tail.in" &&
+	same dedupe/tail-user-rule "$T/out" "$T/tail.want"
+run dedupe/tail-mark 0 "$DD" --mark --rules "$T/end.rules" "$T/tail.in" &&
+	has dedupe/tail-mark "$T/out" '"boilerplate":[{"line":4,"why":"rule:elsewhere"},{"line":5,"why":"tail"},{"line":6,"why":"tail"}]'
+run dedupe/no-tail 0 "$DD" --no-tail --rules "$T/end.rules" "$T/tail.in" &&
+	same dedupe/no-tail "$T/out" "$T/no-tail.want"
 # A record without a body paragraph is left alone.
 printf '{"text":"World\\nBusiness\\nSport\\nCulture\\nWeather"}\n' >"$T/menu-only.in"
 run dedupe/menus-no-body 0 "$DD" "$T/menu-only.in" && same dedupe/menus-no-body "$T/out" "$T/menu-only.in"

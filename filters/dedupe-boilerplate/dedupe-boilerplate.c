@@ -30,7 +30,7 @@
 
 enum {
 	OPT_WINDOW = 256, OPT_WINDOW_MB, OPT_MIN_DOCS, OPT_GROUP, OPT_NO_SITE, OPT_NO_REPEATS,
-	OPT_NO_MENUS, OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES, OPT_STATE, OPT_STATE_MAX_MB,
+	OPT_NO_MENUS, OPT_NO_TAIL, OPT_MARK, OPT_EXPLAIN, OPT_RULES, OPT_NO_RULES, OPT_STATE, OPT_STATE_MAX_MB,
 	OPT_STATE_MAX_AGE, OPT_COUNT_ONLY, OPT_MERGE, OPT_TABLE, OPT_MODEL, OPT_NO_CLASSIFIER,
 	OPT_CLASSIFIER
 };
@@ -48,6 +48,7 @@ static const struct cli_option options[] = {
 	{ "model", CLI_REQUIRED_ARG, OPT_MODEL, "FILE", "use the line model of FILE, not the shipped one" },
 	{ "no-classifier", CLI_NO_ARG, OPT_NO_CLASSIFIER, NULL, "leave out the line model" },
 	{ "no-menus", CLI_NO_ARG, OPT_NO_MENUS, NULL, "keep runs of short lines above and below the article (menus, lists of links)" },
+	{ "no-tail", CLI_NO_ARG, OPT_NO_TAIL, NULL, "keep what follows the article's end (other stories' headlines and leads)" },
 	{ "no-rules", CLI_NO_ARG, OPT_NO_RULES, NULL, "leave out the shipped rules (--rules files still apply)" },
 	{ "no-repeats", CLI_NO_ARG, OPT_NO_REPEATS, NULL, "keep lines repeated within a record (copies, pull quotes)" },
 	{ "no-site", CLI_NO_ARG, OPT_NO_SITE, NULL, "keep lines a site repeats across records" },
@@ -106,6 +107,7 @@ handle(int key, const char *arg, void *p)
 	case OPT_NO_REPEATS: c->dd.repeats = 0; return 0;
 	case OPT_NO_SITE: c->dd.site = 0; return 0;
 	case OPT_NO_MENUS: c->dd.menus = 0; return 0;
+	case OPT_NO_TAIL: c->dd.tail = 0; return 0;
 	case OPT_CLASSIFIER: c->classifier = CL_EVERY_LINE; return 0;
 	case OPT_MODEL:
 		c->model = arg;
@@ -288,7 +290,8 @@ flush_oldest(struct run *u)
 static const char *const counter_names[DD_NWHY] = {
 	[DD_SITE] = "lines_site", [DD_REPEAT] = "lines_repeat",
 	[DD_PULLQUOTE] = "lines_pull_quote", [DD_LABEL] = "lines_label",
-	[DD_MENU] = "lines_menu", [DD_RULE] = "lines_rule", [DD_CUT] = "lines_cut", [DD_CLASSIFIER] = "lines_classifier"
+	[DD_MENU] = "lines_menu", [DD_RULE] = "lines_rule", [DD_CUT] = "lines_cut", [DD_CLASSIFIER] = "lines_classifier",
+	[DD_TAIL] = "lines_tail"
 };
 
 /* --merge: add up the count tables named on the command line. */

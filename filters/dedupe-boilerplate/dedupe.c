@@ -54,10 +54,12 @@
 #define MENU_SPLIT_LINES 8	/* a run of furniture this long ... */
 #define SIDE_BODY_MAX 2		/* ... parts an article from this many paragraphs */
 #define MENU_MAX_WORDS 4	/* an item is this short */
+#define TAIL_BODY_MIN 3	/* an end marker below this many body paragraphs ends it */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
 static const char *const why_names[DD_NWHY] = {
-	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "cut", "classifier"
+	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "cut", "classifier",
+	"tail"
 };
 
 /* Common English function words: a pull quote shares the article's
@@ -138,7 +140,7 @@ dd_why_name(enum dd_why why)
 void
 dd_opts_init(struct dd_opts *o)
 {
-	o->site = o->repeats = o->menus = o->count = 1;
+	o->site = o->repeats = o->menus = o->tail = o->count = 1;
 	o->min_docs = 3;
 }
 
@@ -1684,6 +1686,62 @@ judge_menus(struct dd_doc *doc)
 	take_labels(doc, first);
 }
 
+/* Does l mark the end of the article: a menu, or a line of a rule that
+ * says so (the heading of a list of related stories, a comments note,
+ * a newsletter's pitch, the copyright)? */
+static int
+ends_article(const struct dd *d, const struct dd_line *l)
+{
+	return l->why == DD_MENU || (l->why == DD_RULE && rl_ends(d->rules, (size_t)l->rule));
+}
+
+/*
+ * The page below the article's end: a line that ends it (ends_article)
+ * with TAIL_BODY_MIN body paragraphs above is where the page's own matter
+ * begins, other stories' headlines, bylines and leads, and every line
+ * kept after it goes, up to where the article resumes: two body
+ * paragraphs in a row (an inline list of related stories, then the rest
+ * of the article).  A teaser's lead stands alone between its headline and
+ * the next teaser, which is how it differs from the article's paragraphs.
+ * A keep rule's line stays.
+ */
+static void
+judge_tail(const struct dd *d, struct dd_doc *doc)
+{
+	size_t i, k, end, body = 0, lead = 0;
+	int in_run = 0;
+
+	for (i = 0; i < doc->nlines; i++) {
+		body += is_body(&doc->line[i]);
+		if (body >= TAIL_BODY_MIN && ends_article(d, &doc->line[i]))
+			break;
+	}
+	if (i == doc->nlines)
+		return;
+	for (end = doc->nlines, k = i + 1; k < doc->nlines; k++) {
+		const struct dd_line *l = &doc->line[k];
+
+		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
+			continue;
+		if (!is_body(l)) {
+			in_run = 0;
+			continue;
+		}
+		if (in_run) {
+			end = lead;
+			break;
+		}
+		in_run = 1;
+		lead = k;
+	}
+	for (k = i + 1; k < end; k++) {
+		struct dd_line *l = &doc->line[k];
+
+		if (l->fp != FP_EMPTY && !l->keep && (l->why == DD_KEEP || l->why == DD_CUT))
+			l->why = DD_TAIL;
+	}
+}
+
 /* The heading of a list of links goes (line i), and so does the list:
  * the headline-like lines after it (short, no sentence punctuation at the
  * end), up to the first line that is not one. */
@@ -1845,6 +1903,8 @@ judge_lines(struct dd *d, struct dd_doc *doc, const char *text, int again)
 		cl_judge(d->cl, doc, text, 0);
 	else if (d->cl && mark_outside(doc) > 0)
 		cl_judge(d->cl, doc, text, 1);
+	if (d->o.tail)
+		judge_tail(d, doc);
 	judge_marks(doc, text);
 }
 

@@ -37,6 +37,7 @@ enum dd_why {
 	DD_RULE,
 	DD_CUT,		/* kept, with a span cut out of it */
 	DD_CLASSIFIER,
+	DD_TAIL,	/* below the article's end */
 	DD_NWHY
 };
 
@@ -80,7 +81,7 @@ dd_words(const struct dd_doc *doc, const struct dd_line *l)
 }
 
 struct dd_opts {
-	int site, repeats, menus;	/* detectors on (1) or off (0) */
+	int site, repeats, menus, tail;	/* detectors on (1) or off (0) */
 	int count;		/* dd_count adds to the table (0: it is fixed) */
 	uint32_t min_docs;	/* site: records a line must be in */
 };

@@ -18,6 +18,7 @@
 struct rule {
 	char *name;
 	enum rl_action action;
+	int ends;	/* its action ended in "+end": the line ends the article */
 	struct rx *rx;
 	char *where;	/* FILE:LINE, for the report when it gives up */
 	int reported;
@@ -199,7 +200,8 @@ rl_load(struct rl *r, const char *path)
 		enum rl_action action;
 		char err[160];
 		char *pattern;
-		size_t off = 0, i, wl;
+		size_t off = 0, i, wl, alen;
+		int ends;
 
 		if (df_fields(d, f, 3) != 3)
 			df_error(d, 0, "want NAME, ACTION and PATTERN separated by tabs");
@@ -210,18 +212,22 @@ rl_load(struct rl *r, const char *path)
 			    memcmp(r->rule[i].name, f[0].p, f[0].len) == 0)
 				df_error(d, f[0].col, "rule '%s' is already defined at %s",
 				    r->rule[i].name, r->rule[i].where);
-		if (f[1].len == 9 && memcmp(f[1].p, "drop-line", 9) == 0)
+		ends = f[1].len > 4 && memcmp(f[1].p + f[1].len - 4, "+end", 4) == 0;
+		alen = f[1].len - (ends ? 4 : 0);
+		if (alen == 9 && memcmp(f[1].p, "drop-line", 9) == 0)
 			action = RL_DROP_LINE;
-		else if (f[1].len == 8 && memcmp(f[1].p, "cut-span", 8) == 0)
+		else if (alen == 8 && memcmp(f[1].p, "cut-span", 8) == 0)
 			action = RL_CUT_SPAN;
-		else if (f[1].len == 10 && memcmp(f[1].p, "drop-block", 10) == 0)
+		else if (alen == 10 && memcmp(f[1].p, "drop-block", 10) == 0)
 			action = RL_DROP_BLOCK;
-		else if (f[1].len == 4 && memcmp(f[1].p, "keep", 4) == 0)
+		else if (alen == 4 && memcmp(f[1].p, "keep", 4) == 0)
 			action = RL_KEEP;
 		else
 			df_error(d, f[1].col,
 			    "unknown action '%.*s' (drop-line, cut-span, drop-block or keep)",
-			    (int)f[1].len, f[1].p);
+			    (int)alen, f[1].p);
+		if (ends && action != RL_DROP_LINE && action != RL_DROP_BLOCK)
+			df_error(d, f[1].col + alen, "only drop-line and drop-block take +end");
 		if (f[2].len == 0)
 			df_error(d, f[2].col, "empty pattern");
 		pattern = copy(f[2].p, f[2].len);
@@ -237,6 +243,7 @@ rl_load(struct rl *r, const char *path)
 		rx_match_limit(ru->rx, MATCH_LIMIT);
 		ru->name = copy(f[0].p, f[0].len);
 		ru->action = action;
+		ru->ends = ends;
 		wl = strlen(df_name(d)) + 24;
 		ru->where = xmalloc(wl);
 		snprintf(ru->where, wl, "%s:%lu", df_name(d), df_lineno(d));
@@ -262,6 +269,12 @@ const char *
 rl_name(const struct rl *r, size_t i)
 {
 	return r->rule[i].name;
+}
+
+int
+rl_ends(const struct rl *r, size_t i)
+{
+	return r->rule[i].ends;
 }
 
 uint64_t

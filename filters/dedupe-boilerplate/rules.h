@@ -11,7 +11,10 @@
  * and so do the headline-like lines after it: the heading of a list of
  * related articles and its list) or keep (a line the pattern
  * matches is article text whatever the other detectors say: a byline, a
- * date line, which a site repeats); PATTERN is a PCRE2 pattern
+ * date line, which a site repeats).  drop-line and drop-block may end in
+ * "+end": the line ends the article too (the heading of a list of related
+ * stories, a comments note), and what follows it below a few body
+ * paragraphs is the page's, up to where the article resumes.  PATTERN is a PCRE2 pattern
  * (UTF-8, Unicode classes), to the end of the line.  Blank lines and lines
  * starting with '#' are comments.  A mistake is fatal and named
  * FILE:LINE:COLUMN.
@@ -53,6 +56,9 @@ int rl_keeps(struct rl *r, const char *line, size_t n);
  */
 int rl_match(struct rl *r, const char *line, size_t n, enum rl_action *action,
     size_t *ms, size_t *me);
+
+/* Did rule i's action end in "+end"? */
+int rl_ends(const struct rl *r, size_t i);
 
 /* Matches that gave up. */
 uint64_t rl_errors(const struct rl *r);
