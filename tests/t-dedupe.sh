@@ -160,11 +160,14 @@ run dedupe/rules-give-up 0 "$DD" --stats --rules "$T/slow.rules" "$T/slow.in" &&
 printf '%s\n' '{"text":"Story.\nShare"}' >"$T/share.in"
 run dedupe/no-rules 0 "$DD" --no-rules "$T/share.in" && same dedupe/no-rules "$T/out" "$T/share.in"
 # Each shipped rule takes a line it is for and leaves an article sentence
-# that looks like it (a rule listed again is tested again as NAME-2).
+# that looks like it (a rule listed again is tested again as NAME-2,
+# NAME-3, ...).
 seen=" "
 while IFS='	' read -r rule take leave; do
+	# shellcheck disable=SC2086
+	times=$(printf '%s\n' $seen | grep -cx -- "$rule")
 	test_id=$rule
-	case $seen in *" $rule "*) test_id=$rule-2 ;; esac
+	[ "$times" -gt 0 ] && test_id=$rule-$((times + 1))
 	seen="$seen$rule "
 	printf '{"text":"%s"}\n' "$take" >"$T/take.in"
 	printf '{"text":"%s"}\n' "$leave" >"$T/leave.in"
@@ -181,6 +184,8 @@ read-more	Read more: Ferry timetable cut for winter	Read more widely, the minist
 newsletter	Get our weekly briefing on the energy transition. Subscribe now	Get the facts right, the editor said.
 subscribe-now	Already a subscriber? Log in	Supporters say the subscription model works.
 comments-note	Comments are moderated, please read our community rules before posting.	Comments from residents were mostly positive.
+comments-note	34 responses to “Ferry fares frozen until February”	34 responses to the survey came from islanders.
+comments-note	Leave a Reply Cancel reply	Leave a reply on the form by Friday, the council asked.
 tag-line	Filed under: Energy , Norway	Tags on the cattle were checked twice.
 partnership	This story was produced in partnership with the Nordic Energy Desk.	This story has been told many times in the valley.
 cookies	We use cookies to give you the best experience on our website.	The bakery uses cookies from a recipe of 1920.
