@@ -55,6 +55,7 @@
 #define SIDE_BODY_MAX 2		/* ... parts an article from this many paragraphs */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define TAIL_BODY_MIN 3	/* an end marker below this many body paragraphs ends it */
+#define TAIL_LEADS 2		/* past this many lone paragraphs below it, it never resumes */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
 static const char *const why_names[DD_NWHY] = {
@@ -1702,14 +1703,16 @@ ends_article(const struct dd *d, const struct dd_line *l)
  * kept after it goes, up to where the article resumes: two body
  * paragraphs in a row (an inline list of related stories, then the rest
  * of the article).  A teaser's lead stands alone between its headline and
- * the next teaser, which is how it differs from the article's paragraphs.
- * A keep rule's line stays.
+ * the next teaser, which is how it differs from the article's paragraphs;
+ * past two such leads the page is taken to be teasers or comments to its
+ * end, where a long comment's paragraphs come in a row.  A keep rule's
+ * line stays.
  */
 static void
 judge_tail(const struct dd *d, struct dd_doc *doc)
 {
 	size_t i, k, end, body = 0, lead = 0;
-	int in_run = 0;
+	int in_run = 0, leads = 0;
 
 	for (i = 0; i < doc->nlines; i++) {
 		body += is_body(&doc->line[i]);
@@ -1724,10 +1727,11 @@ judge_tail(const struct dd *d, struct dd_doc *doc)
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
 		if (!is_body(l)) {
+			leads += in_run;
 			in_run = 0;
 			continue;
 		}
-		if (in_run) {
+		if (in_run && leads < TAIL_LEADS) {
 			end = lead;
 			break;
 		}
