@@ -180,6 +180,9 @@ menu-words	Listen Save Translate Close Comments Download Facebook Copy link Emai
 bare-label	Published on:	Published on Monday, the report found no fault.
 bare-label	Comments (112)	Comments (from readers) were mostly kind.
 section-bar	Monde | Marchés | Politique | Sciences | Dépêches	Team | P | W | D | L | Pts
+related-list	More in Harbour News	More in the harbour than in town, the survey found.
+related-list	More Tidewater Ledger	More Tidewater Ledger readers now pay online than by post.
+related-list	Around the web	Around the web of alleys lie the old warehouses.
 read-more	Read more: Ferry timetable cut for winter	Read more widely, the minister told teachers.
 newsletter	Get our weekly briefing on the energy transition. Subscribe now	Get the facts right, the editor said.
 subscribe-now	Already a subscriber? Log in	Supporters say the subscription model works.
