@@ -248,6 +248,11 @@ run dedupe/tail-mark 0 "$DD" --mark --rules "$T/end.rules" "$T/tail.in" &&
 	has dedupe/tail-mark "$T/out" '"boilerplate":[{"line":4,"why":"rule:elsewhere"},{"line":5,"why":"tail"},{"line":6,"why":"tail"}]'
 run dedupe/no-tail 0 "$DD" --no-tail --rules "$T/end.rules" "$T/tail.in" &&
 	same dedupe/no-tail "$T/out" "$T/no-tail.want"
+# A blog's categories, each with its count of posts in brackets, are a
+# menu; a line of results is not (above).
+printf '{"text":"%s\\n%s\\nElections (27)\\nHarbour (3)\\nWeather (12)"}\n' "$P1" "$P2" >"$T/counts.in"
+printf '{"text":"%s\\n%s"}\n' "$P1" "$P2" >"$T/counts.want"
+run dedupe/menu-counts 0 "$DD" "$T/counts.in" && same dedupe/menu-counts "$T/out" "$T/counts.want"
 # A record without a body paragraph is left alone.
 printf '{"text":"World\\nBusiness\\nSport\\nCulture\\nWeather"}\n' >"$T/menu-only.in"
 run dedupe/menus-no-body 0 "$DD" "$T/menu-only.in" && same dedupe/menus-no-body "$T/out" "$T/menu-only.in"

@@ -282,6 +282,29 @@ add_words(struct dd_doc *doc, struct dd_line *l, const uint64_t *w, size_t n)
 	doc->nwords += n;
 }
 
+/* Does p[0..n) end in a count in brackets, "Elections (27)"? */
+static int
+ends_in_count(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || p[n - 1] != ')')
+		return 0;
+	for (i = n - 1; i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9'; i--)
+		;
+	return i > 0 && i < n - 1 && p[i - 1] == '(';
+}
+
+/* What the end of l, the text p[0..n), says: asked once, when the line
+ * is read, while the text is in the cache. */
+static void
+read_ending(struct dd_line *l, const char *p, size_t n)
+{
+	l->last = n > 0 ? (unsigned char)p[n - 1] : 0;
+	l->stop = (unsigned char)dd_sentence_end(p, n);
+	l->counted = (unsigned char)ends_in_count(p, n);
+}
+
 void
 dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t site,
     uint64_t id)
@@ -298,8 +321,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 		l->start = pos;
 		l->end = end;
-		l->last = end > pos ? (unsigned char)text[end - 1] : 0;
-		l->stop = (unsigned char)dd_sentence_end(text + pos, end - pos);
+		read_ending(l, text + pos, end - pos);
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
@@ -1491,15 +1513,16 @@ judge_quotes(struct dd *d, struct dd_doc *doc, const char *text)
 
 /* ---- menus ---- */
 
-/* Could l be an item of a menu: short, no sentence, no figure, not the
- * article's headline? */
+/* Could l be an item of a menu: short, no sentence, not the article's
+ * headline, and no figure but a count at its end (a blog's categories,
+ * "Elections (27)")? */
 static int
 menu_item(const struct dd_line *l)
 {
 	return l->why == DD_KEEP && !l->keep && !l->headline && l->words > 0 &&
 	    l->words <= MENU_MAX_WORDS &&
-	    l->numbers == 0 && l->end - l->start <= MENU_MAX_BYTES &&
-	    !ends_sentence(l);
+	    (l->numbers == 0 || (l->numbers == 1 && l->counted)) &&
+	    l->end - l->start <= MENU_MAX_BYTES && !ends_sentence(l);
 }
 
 /*
@@ -1954,8 +1977,7 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 		c->fp = d->fl.fp;
 		c->figures = d->fl.figures;
 		c->numbers = d->fl.numbers;
-		c->last = c->end > c->start ? (unsigned char)d->kept_text.data[c->end - 1] : 0;
-		c->stop = (unsigned char)dd_sentence_end(d->kept_text.data + c->start, c->end - c->start);
+		read_ending(c, d->kept_text.data + c->start, c->end - c->start);
 		c->keep = d->rules && c->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, d->kept_text.data + c->start, c->end - c->start);
 		words = d->fl.word;

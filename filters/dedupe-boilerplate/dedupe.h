@@ -60,6 +60,7 @@ struct dd_line {
 	unsigned char heading;	/* a heading said again (judge_exact): no copy */
 	unsigned char headline;	/* the article's headline (protect_headline) */
 	unsigned char outside;	/* outside the article (mark_outside) */
+	unsigned char counted;	/* it ends in a count in brackets, "Elections (27)" */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };
