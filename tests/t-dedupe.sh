@@ -186,6 +186,8 @@ related-list	Around the web	Around the web of alleys lie the old warehouses.
 read-more	Read more: Ferry timetable cut for winter	Read more widely, the minister told teachers.
 newsletter	Get our weekly briefing on the energy transition. Subscribe now	Get the facts right, the editor said.
 subscribe-now	Already a subscriber? Log in	Supporters say the subscription model works.
+newsletter-pitch	Want more harbour news? Sign up for our weekly newsletter.	Sign up for our course, the sailing club told new members.
+newsletter-pitch	The news of the coast, delivered straight to your inbox.	The letter was delivered to the wrong house, she said.
 comments-note	Comments are moderated, please read our community rules before posting.	Comments from residents were mostly positive.
 comments-note	34 responses to “Ferry fares frozen until February”	34 responses to the survey came from islanders.
 comments-note	Leave a Reply Cancel reply	Leave a reply on the form by Friday, the council asked.

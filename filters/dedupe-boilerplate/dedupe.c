@@ -1728,15 +1728,19 @@ ends_article(const struct dd *d, const struct dd_line *l)
  * of the article).  A teaser's lead stands alone between its headline and
  * the next teaser, which is how it differs from the article's paragraphs;
  * past two such leads the page is taken to be teasers or comments to its
- * end, where a long comment's paragraphs come in a row.  A keep rule's
- * line stays.
+ * end, where a long comment's paragraphs come in a row, unless the end
+ * stands above most of the record's body paragraphs (early): then the
+ * article itself may be below, after a menu's blurbs.  A keep rule's line
+ * stays.
  */
 static void
 judge_tail(const struct dd *d, struct dd_doc *doc)
 {
-	size_t i, k, end, body = 0, lead = 0;
-	int in_run = 0, leads = 0;
+	size_t i, k, end, body = 0, nbody = 0, lead = 0;
+	int in_run = 0, leads = 0, early;
 
+	for (i = 0; i < doc->nlines; i++)
+		nbody += is_body(&doc->line[i]);
 	for (i = 0; i < doc->nlines; i++) {
 		body += is_body(&doc->line[i]);
 		if (body >= TAIL_BODY_MIN && ends_article(d, &doc->line[i]))
@@ -1744,6 +1748,7 @@ judge_tail(const struct dd *d, struct dd_doc *doc)
 	}
 	if (i == doc->nlines)
 		return;
+	early = 2 * body < nbody;
 	for (end = doc->nlines, k = i + 1; k < doc->nlines; k++) {
 		const struct dd_line *l = &doc->line[k];
 
@@ -1754,7 +1759,7 @@ judge_tail(const struct dd *d, struct dd_doc *doc)
 			in_run = 0;
 			continue;
 		}
-		if (in_run && leads < TAIL_LEADS) {
+		if (in_run && (leads < TAIL_LEADS || early)) {
 			end = lead;
 			break;
 		}
