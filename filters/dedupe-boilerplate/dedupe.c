@@ -1719,6 +1719,40 @@ ends_article(const struct dd *d, const struct dd_line *l)
 	return l->why == DD_MENU || (l->why == DD_RULE && rl_ends(d->rules, (size_t)l->rule));
 }
 
+/* What l is to a run of body paragraphs in a row: one of them (1), the
+ * end of the run (0: a line kept, or one that ends the article), or
+ * nothing (-1: a blank line, a line taken, an advertisement's label). */
+static int
+in_run(const struct dd *d, const struct dd_line *l)
+{
+	if (ends_article(d, l))
+		return 0;
+	if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
+		return -1;
+	return is_body(l);
+}
+
+/* The end of the first of the longest runs of body paragraphs in a row,
+ * the article's core; 0 when there is none. */
+static size_t
+core_end(const struct dd *d, const struct dd_doc *doc)
+{
+	size_t i, run = 0, best = 0, end = 0;
+
+	for (i = 0; i < doc->nlines; i++) {
+		int r = in_run(d, &doc->line[i]);
+
+		if (r < 0)
+			continue;
+		run = r ? run + 1 : 0;
+		if (run > best) {
+			best = run;
+			end = i;
+		}
+	}
+	return end;
+}
+
 /*
  * The page below the article's end: a line that ends it (ends_article)
  * with TAIL_BODY_MIN body paragraphs above is where the page's own matter
@@ -1727,44 +1761,39 @@ ends_article(const struct dd *d, const struct dd_line *l)
  * paragraphs in a row (an inline list of related stories, then the rest
  * of the article).  A teaser's lead stands alone between its headline and
  * the next teaser, which is how it differs from the article's paragraphs;
- * past two such leads the page is taken to be teasers or comments to its
- * end, where a long comment's paragraphs come in a row, unless the end
- * stands above most of the record's body paragraphs (early): then the
- * article itself may be below, after a menu's blurbs.  A keep rule's line
- * stays.
+ * past two such leads the page is teasers or comments to its end, where a
+ * long comment's paragraphs come in a row.  An end above the article's
+ * core (core_end: a newsletter's pitch among a menu's blurbs) is passed
+ * over.  A keep rule's line stays.
  */
 static void
 judge_tail(const struct dd *d, struct dd_doc *doc)
 {
-	size_t i, k, end, body = 0, nbody = 0, lead = 0;
-	int in_run = 0, leads = 0, early;
+	size_t i, k, end, core = core_end(d, doc), body = 0, run = 0, lead = 0, leads = 0;
 
-	for (i = 0; i < doc->nlines; i++)
-		nbody += is_body(&doc->line[i]);
 	for (i = 0; i < doc->nlines; i++) {
 		body += is_body(&doc->line[i]);
-		if (body >= TAIL_BODY_MIN && ends_article(d, &doc->line[i]))
+		if (body >= TAIL_BODY_MIN && i > core && ends_article(d, &doc->line[i]))
 			break;
 	}
 	if (i == doc->nlines)
 		return;
-	early = 2 * body < nbody;
-	for (end = doc->nlines, k = i + 1; k < doc->nlines; k++) {
-		const struct dd_line *l = &doc->line[k];
+	for (end = doc->nlines, k = i + 1; k < doc->nlines && leads < TAIL_LEADS; k++) {
+		int r = in_run(d, &doc->line[k]);
 
-		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
+		if (r < 0)
 			continue;
-		if (!is_body(l)) {
-			leads += in_run;
-			in_run = 0;
+		if (r == 0) {
+			leads += run > 0;
+			run = 0;
 			continue;
 		}
-		if (in_run && (leads < TAIL_LEADS || early)) {
+		if (run++ == 0)
+			lead = k;
+		if (run == 2) {
 			end = lead;
 			break;
 		}
-		in_run = 1;
-		lead = k;
 	}
 	for (k = i + 1; k < end; k++) {
 		struct dd_line *l = &doc->line[k];
