@@ -1764,7 +1764,8 @@ core_end(const struct dd *d, const struct dd_doc *doc)
  * past two such leads the page is teasers or comments to its end, where a
  * long comment's paragraphs come in a row.  An end above the article's
  * core (core_end: a newsletter's pitch among a menu's blurbs) is passed
- * over.  A keep rule's line stays.
+ * over.  Keep rules do not hold there: a teaser's byline, a comment's
+ * date, are the page's.
  */
 static void
 judge_tail(const struct dd *d, struct dd_doc *doc)
@@ -1798,7 +1799,7 @@ judge_tail(const struct dd *d, struct dd_doc *doc)
 	for (k = i + 1; k < end; k++) {
 		struct dd_line *l = &doc->line[k];
 
-		if (l->fp != FP_EMPTY && !l->keep && (l->why == DD_KEEP || l->why == DD_CUT))
+		if (l->fp != FP_EMPTY && (l->why == DD_KEEP || l->why == DD_CUT))
 			l->why = DD_TAIL;
 	}
 }
