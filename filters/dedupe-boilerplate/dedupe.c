@@ -54,9 +54,9 @@
 #define MENU_SPLIT_LINES 8	/* a run of furniture this long ... */
 #define SIDE_BODY_MAX 2		/* ... parts an article from this many paragraphs */
 #define MENU_MAX_WORDS 4	/* an item is this short */
+#define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 #define TAIL_BODY_MIN 3	/* an end marker below this many body paragraphs ends it */
 #define TAIL_LEADS 2		/* past this many lone paragraphs below it, it never resumes */
-#define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 
 static const char *const why_names[DD_NWHY] = {
 	"keep", "site", "repeat", "pull-quote", "label", "menu", "rule", "cut", "classifier",

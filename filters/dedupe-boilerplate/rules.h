@@ -14,10 +14,10 @@
  * date line, which a site repeats).  drop-line and drop-block may end in
  * "+end": the line ends the article too (the heading of a list of related
  * stories, a comments note), and what follows it below a few body
- * paragraphs is the page's, up to where the article resumes.  PATTERN is a PCRE2 pattern
- * (UTF-8, Unicode classes), to the end of the line.  Blank lines and lines
- * starting with '#' are comments.  A mistake is fatal and named
- * FILE:LINE:COLUMN.
+ * paragraphs is the page's, up to where the article resumes.  PATTERN is
+ * a PCRE2 pattern (UTF-8, Unicode classes), to the end of the line.
+ * Blank lines and lines starting with '#' are comments.  A mistake is
+ * fatal and named FILE:LINE:COLUMN.
  *
  * Matches run with a match limit, so a pattern that backtracks without
  * end on some line gives up on that line: the rule is skipped there,
