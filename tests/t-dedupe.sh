@@ -191,6 +191,7 @@ newsletter-pitch	The news of the coast, delivered straight to your inbox.	The le
 comments-note	Comments are moderated, please read our community rules before posting.	Comments from residents were mostly positive.
 comments-note	34 responses to “Ferry fares frozen until February”	34 responses to the survey came from islanders.
 comments-note	Leave a Reply Cancel reply	Leave a reply on the form by Friday, the council asked.
+comments-note	[ 167 comments ]	[Comments from readers are printed on Saturdays.]
 tag-line	Filed under: Energy , Norway	Tags on the cattle were checked twice.
 partnership	This story was produced in partnership with the Nordic Energy Desk.	This story has been told many times in the valley.
 cookies	We use cookies to give you the best experience on our website.	The bakery uses cookies from a recipe of 1920.

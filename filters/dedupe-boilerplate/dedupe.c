@@ -1719,6 +1719,14 @@ ends_article(const struct dd *d, const struct dd_line *l)
 	return l->why == DD_MENU || (l->why == DD_RULE && rl_ends(d->rules, (size_t)l->rule));
 }
 
+/* Is l an end of the article other than the end at e and the list of
+ * links under it (drop_block gives its lines e's rule)? */
+static int
+another_end(const struct dd *d, const struct dd_line *e, const struct dd_line *l)
+{
+	return ends_article(d, l) && (l->why != e->why || l->rule != e->rule);
+}
+
 /* What l is to a run of body paragraphs in a row: one of them (1), the
  * end of the run (0: a line kept, or one that ends the article), or
  * nothing (-1: a blank line, a line taken, an advertisement's label). */
@@ -1762,7 +1770,8 @@ core_end(const struct dd *d, const struct dd_doc *doc)
  * of the article).  A teaser's lead stands alone between its headline and
  * the next teaser, which is how it differs from the article's paragraphs;
  * past two such leads the page is teasers or comments to its end, where a
- * long comment's paragraphs come in a row.  An end above the article's
+ * long comment's paragraphs come in a row, and so it is past another end
+ * (a tag line, then a count of comments).  An end above the article's
  * core (core_end: a newsletter's pitch among a menu's blurbs) is passed
  * over.  Keep rules do not hold there: a teaser's byline, a comment's
  * date, are the page's.
@@ -1787,6 +1796,8 @@ judge_tail(const struct dd *d, struct dd_doc *doc)
 		if (r == 0) {
 			leads += run > 0;
 			run = 0;
+			if (another_end(d, &doc->line[i], &doc->line[k]))
+				leads = TAIL_LEADS;
 			continue;
 		}
 		if (run++ == 0)
