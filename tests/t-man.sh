@@ -82,6 +82,29 @@ for f in $filters; do
 	fi
 done
 
+# Every count a filter's --stats prints past the common ones (records,
+# bytes, time, memory) is named in its man page, as an argument of Cm.
+# winnow-ingest reads a folder of article files, the others records.
+printf '%s\n' '{"text":"A line of text."}' >"$T/one.jsonl"
+mkdir -p "$T/articles"
+printf 'A line of text.\n' >"$T/articles/one.txt"
+for f in $filters; do
+	grep -qx -- '--stats' "$T/$f.help" 2>/dev/null || continue
+	input=$T/one.jsonl
+	[ "$f" = winnow-ingest ] && input=$T/articles
+	run "man/$f-stats" 0 "$BIN/$f" --stats "$input" || continue
+	missing=
+	for key in $(tail -n 1 "$T/err" | tr ',{}' '\n\n\n' | sed -n 's/^"\([a-z0-9_]*\)":.*/\1/p' |
+	    sed '1,/^max_rss_kb$/d'); do
+		grep -q "^\.Pq Cm .*\<$key\>\|^\.Cm $key\>" "filters/$f/$f.1" || missing="$missing $key"
+	done
+	if [ -z "$missing" ]; then
+		pass "man/$f-stats"
+	else
+		fail "man/$f-stats" "not in the man page:$missing"
+	fi
+done
+
 # The check can fail: a page with an option dropped and an argument
 # renamed does not agree with normalize's --help.
 sed -e '/^\.It Fl -casefold$/d' -e 's/^\.It Fl -form Ns = Ns Ar form$/.It Fl -form Ns = Ns Ar shape/' \
