@@ -562,6 +562,28 @@ test_dateline_place(void)
 	    "0:o 6:l 7:o 9:o", ALL, 0),
 	    "[{\"text\": \"Seattle\", \"type\": \"org\", \"count\": 3, \"aliases\": [\"SEATTLE\"]}, "
 	    "{\"text\": \"Boston\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A town in capitals before a comma and a region that end the line
+	 * or come before its date is where the story was filed from, a
+	 * place where the tagger said org, and a name apart from the club:
+	 * MARLOW(0) ,(1) Kent(2) 2021-03-04(3) Marlow(4) beat(5) Dover(6)
+	 * in(7) the(8) cup(9) .(10) */
+	EXPECT_STR(names("MARLOW , Kent 2021-03-04\nMarlow beat Dover in the cup.",
+	    "0:o 2:l 4:o 6:o", ALL, 0),
+	    "[{\"text\": \"MARLOW\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kent\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Marlow\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dover\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* DUNMORE(0) ,(1) Pa(2) .(3) Dunmore(4) Savings(5) rose(6) .(7) */
+	EXPECT_STR(names("DUNMORE , Pa .\nDunmore Savings rose.", "0:p 4-5:o", ALL, 0),
+	    "[{\"text\": \"DUNMORE\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dunmore Savings\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* Without a region the tagger's org stays, as a body's seat does:
+	 * UNITED(0) NATIONS(1) 2021-03-04(2) The(3) United(4) Nations(5)
+	 * met(6) .(7) */
+	EXPECT_STR(names("UNITED NATIONS 2021-03-04\nThe United Nations met.", "0-1:o 4-5:o", ALL,
+	    0),
+	    "[{\"text\": \"UNITED NATIONS\", \"type\": \"org\", \"count\": 2, "
+	    "\"aliases\": [\"United Nations\"]}]");
 	/* Without a dateline, one text is one name, of the majority's type
 	 * (the first mention's in a tie).
 	 * Nice(0) beat(1) Lyon(2) in(3) Nice(4) .(5) */

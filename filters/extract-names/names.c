@@ -489,6 +489,42 @@ is_compound_adjective(const struct nd_doc *d, const struct nd_tok *t)
 	return q > p + 1 && q < d->text + t->end && q[-1] == '-';
 }
 
+static int
+is_char(const struct nd_doc *d, size_t i, char c)
+{
+	return i < d->n && d->tok[i].end - d->tok[i].start == 1 && d->text[d->tok[i].start] == c;
+}
+
+/*
+ * Is the mention of tokens [first, last] the place a story was filed
+ * from: in capitals, opening a sentence, before a comma and a region that
+ * ends the sentence, or a dateline's date ("RICHMOND , Va .", "LEEDS ,
+ * England 1996-08-26")?  In CoNLL's training and development text 202
+ * such names are places, 3 not (two of them a club's town); the tagger
+ * took 6 of the folds' and testa's for orgs or people.  A dateline with
+ * no region ("UNITED NATIONS 1996-08-28") is left to the tagger.
+ */
+static int
+filed_from(const struct nd_doc *d, size_t first, size_t last)
+{
+	size_t k;
+
+	if (!d->tok[first].sent_first || !is_char(d, last + 1, ','))
+		return 0;
+	for (k = first; k <= last; k++)
+		if (d->tok[k].shape != TOK_SHAPE_UPPER)
+			return 0;
+	if (d->tok[first].line == ND_LINE_DATELINE)
+		return 1;
+	for (k = last + 2; k < d->n && !d->tok[k].sent_first && d->tok[k].cased; k++)
+		;
+	if (k == last + 2)
+		return 0;
+	if (k < d->n && !d->tok[k].sent_first && is_char(d, k, '.'))
+		k++;
+	return k == d->n || d->tok[k].sent_first;
+}
+
 static void
 find_mentions(struct nm *m, const struct nd_doc *d)
 {
@@ -515,6 +551,8 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		if (i == last && (is_weekday(d, &d->tok[i]) || is_contact_word(d, &d->tok[i])))
 			continue;
+		if ((type == TG_ORG || type == TG_PERSON) && filed_from(d, i, last))
+			type = TG_PLACE;
 		if ((i > 0 && storm_words(d, i - 1) == 1) || (i > 1 && storm_words(d, i - 2) == 2))
 			type = TG_MISC;
 		if ((k = storm_words(d, i)) > 0 && i + k <= last) {
@@ -657,12 +695,6 @@ initials(const struct nd_doc *d, const struct mention *x)
 		if (d->tok[i].cased)
 			s[n++] = d->text[d->tok[i].start];
 	return n >= 2 && i > x->last ? nd_hash(s, n) : 0;
-}
-
-static int
-is_char(const struct nd_doc *d, size_t i, char c)
-{
-	return i < d->n && d->tok[i].end - d->tok[i].start == 1 && d->text[d->tok[i].start] == c;
 }
 
 static int listed_place(const struct nm *m, const struct nd_tok *t);
