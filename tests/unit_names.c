@@ -593,6 +593,32 @@ test_dateline_place(void)
 	return NULL;
 }
 
+/* The venue a line of results opens with, after "In" or "At" and before
+ * a colon, is a place, without the "In". */
+static const char *
+test_venue_place(void)
+{
+	/* In(0) Oakridge(1) :(2) Oakridge(3) Rovers(4) ((5) Wales(6) )(7)
+	 * beat(8) Dunmore(9) ((10) Ireland(11) )(12) 2-1(13) */
+	EXPECT_STR(names("In Oakridge : Oakridge Rovers ( Wales ) beat Dunmore ( Ireland ) 2-1",
+	    "0-1:o 3-4:o 6:l 9:o 11:l", ALL, 0),
+	    "[{\"text\": \"Oakridge\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Oakridge Rovers\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Wales\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Dunmore\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Ireland\", \"type\": \"place\", \"count\": 1, \"aliases\": []}]");
+	/* At(0) Millfield(1) ((2) Bath(3) )(4) :(5) Avon(6) 290(7) and(8)
+	 * 112(9) */
+	EXPECT_STR(names("At Millfield ( Bath ) : Avon 290 and 112", "1:o 3:l 6:o", ALL, 0),
+	    "[{\"text\": \"Millfield\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bath\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Avon\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* Not before a colon: In(0) Acme(1) Corp(2) ,(3) sales(4) rose(5) */
+	EXPECT_STR(names("In Acme Corp , sales rose", "1-2:o", ALL, 0),
+	    "[{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	return NULL;
+}
+
 /* The people or clubs written with a place in brackets are of one kind:
  * two in three of one type make the others it. */
 static const char *
@@ -844,6 +870,7 @@ static const struct {
 	{ "possessive-title", test_possessive_and_title },
 	{ "majority-type-filter", test_majority_type_and_filter },
 	{ "dateline-place", test_dateline_place },
+	{ "venue-place", test_venue_place },
 	{ "bilou", test_bilou },
 	{ "fmap", test_fmap },
 	{ "remembered-sums", test_remembered_sums },
