@@ -348,6 +348,15 @@ test_possessive_and_title(void)
 	    "[{\"text\": \"Acme Corp\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Bolt International\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Smith and Jones Ltd\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A listed place and a party's member are a place and a misc; a
+	 * party's name is an org: the(0) New(1) York(2) Republican(3)
+	 * and(4) the(5) Essex(6) Democratic(7) Party(8) */
+	EXPECT_STR(names("the New York Republican and the Essex Democratic Party", "1-3:o 6-8:o",
+	    ALL, 0),
+	    "[{\"text\": \"New York\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Republican\", \"type\": \"misc\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Essex Democratic Party\", \"type\": \"org\", \"count\": 1, "
+	    "\"aliases\": []}]");
 	/* A working day in capitals heads a table's row of dates, not the
 	 * name after it: MON(0) Gencor(1) */
 	EXPECT_STR(names("MON Gencor", "0-1:o", ALL, 0),
