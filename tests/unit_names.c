@@ -586,6 +586,15 @@ test_dateline_place(void)
 	EXPECT_STR(names("DUNMORE , Pa .\nDunmore Savings rose.", "0:p 4-5:o", ALL, 0),
 	    "[{\"text\": \"DUNMORE\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Dunmore Savings\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* So is a town before a comma and a listed country that ends the
+	 * clause, but not before the country's possessive:
+	 * It(0) fell(1) on(2) Marlow(3) ,(4) Kenya(5) .(6) Acme(7) ,(8)
+	 * Kenya(9) 's(10) biggest(11) firm(12) ,(13) rose(14) .(15) */
+	EXPECT_STR(names("It fell on Marlow , Kenya . Acme , Kenya 's biggest firm , rose .",
+	    "3:o 5:l 7:o 9:l", ALL, 0),
+	    "[{\"text\": \"Marlow\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 2, \"aliases\": []}, "
+	    "{\"text\": \"Acme\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* Without a region the tagger's org stays, as a body's seat does:
 	 * UNITED(0) NATIONS(1) 2021-03-04(2) The(3) United(4) Nations(5)
 	 * met(6) .(7) */

@@ -29,6 +29,7 @@ struct mention {
 #define BRACKETED_NAMES 3	/* names before a place in brackets that vote on theirs */
 #define BRACKETED_PLACE_WORDS 3	/* the longest place in brackets after a name */
 #define LIST_NAMES 3	/* names of a list that vote on their type */
+#define COUNTRY_WORDS 3	/* the longest country after a town and a comma */
 
 struct name {
 	int type;		/* the type most of its mentions have */
@@ -552,6 +553,37 @@ filed_from(const struct nd_doc *d, size_t first, size_t last)
 	return k == d->n || d->tok[k].sent_first;
 }
 
+/*
+ * Is the name ending at token last followed by a comma and a country or
+ * region the gazetteer lists, which ends the sentence or the clause
+ * ("over Lockerbie , Scotland .", "Turner , Arkansas , a small town")?
+ * It is a town there: in CoNLL's training and development text all 31
+ * names so written are places; the tagger took testa's "Lockerbie ,
+ * Scotland" for an org twice.  A country followed by its possessive
+ * ("Gazprom , Russia 's biggest company", a name of any type) or by
+ * more names (a list: "Chad , Kenya , Niger") says nothing.
+ */
+static int
+before_country(const struct nm *m, const struct nd_doc *d, size_t last)
+{
+	uint32_t bits = (m->country < 0 ? 0 : 1u << m->country) |
+	    (m->region < 0 ? 0 : 1u << m->region);
+	uint64_t seq = 0;
+	size_t k;
+
+	if (bits == 0 || !is_char(d, last + 1, ','))
+		return 0;
+	for (k = last + 2; k < d->n && k <= last + 1 + COUNTRY_WORDS && !d->tok[k].sent_first;
+	    k++) {
+		seq = lx_seq(seq, d->tok[k].h_key);
+		if ((lx_phrase(m->lx, seq) & bits) &&
+		    (k + 1 == d->n || d->tok[k + 1].sent_first || is_char(d, k + 1, '.') ||
+		    (is_char(d, k + 1, ',') && k + 2 < d->n && !d->tok[k + 2].cased)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Is token i the "In" or "At" that opens a sentence? */
 static int
 opens_with_venue_word(const struct nd_doc *d, size_t i)
@@ -612,7 +644,8 @@ find_mentions(struct nm *m, const struct nd_doc *d)
 			i++;
 		if (i == last && (is_weekday(d, &d->tok[i]) || is_contact_word(d, &d->tok[i])))
 			continue;
-		if ((type == TG_ORG || type == TG_PERSON) && filed_from(d, i, last))
+		if ((type == TG_ORG || type == TG_PERSON) &&
+		    (filed_from(d, i, last) || before_country(m, d, last)))
 			type = TG_PLACE;
 		if ((type == TG_ORG || type == TG_PERSON) && is_venue(d, i, last)) {
 			i += opens_with_venue_word(d, i);
