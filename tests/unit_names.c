@@ -595,6 +595,13 @@ test_dateline_place(void)
 	    "[{\"text\": \"Marlow\", \"type\": \"place\", \"count\": 1, \"aliases\": []}, "
 	    "{\"text\": \"Kenya\", \"type\": \"place\", \"count\": 2, \"aliases\": []}, "
 	    "{\"text\": \"Acme\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
+	/* A headline in title case is no dateline, though shown in
+	 * capitals: Acme(0) ,(1) Bolt(2) Settle(3) Suit(4) Over(5)
+	 * Patents(6) */
+	EXPECT_STR(names("Acme, Bolt Settle Suit Over Patents\nAcme and Bolt agreed.", "0:o 2:o",
+	    ALL, 0),
+	    "[{\"text\": \"Acme\", \"type\": \"org\", \"count\": 1, \"aliases\": []}, "
+	    "{\"text\": \"Bolt\", \"type\": \"org\", \"count\": 1, \"aliases\": []}]");
 	/* Without a region the tagger's org stays, as a body's seat does:
 	 * UNITED(0) NATIONS(1) 2021-03-04(2) The(3) United(4) Nations(5)
 	 * met(6) .(7) */

@@ -544,6 +544,10 @@ filed_from(const struct nd_doc *d, size_t first, size_t last)
 			return 0;
 	if (d->tok[first].line == ND_LINE_DATELINE)
 		return 1;
+	/* A headline in title case is shown in capitals ("Acme , Bolt
+	 * Settle Suit"). */
+	if (d->tok[first].headline)
+		return 0;
 	for (k = last + 2; k < d->n && !d->tok[k].sent_first && d->tok[k].cased; k++)
 		;
 	if (k == last + 2)
