@@ -33,6 +33,19 @@ wait $reader
 same edges/o-fifo-data "$T/from-fifo" "$T/two.jsonl"
 [ -p "$T/out.fifo" ] && pass edges/o-fifo-still-fifo || fail edges/o-fifo-still-fifo "replaced by a regular file"
 
+# A model or table written onto a FIFO goes through it too (afile), as
+# onto /dev/null: renaming over a device would replace it (only a FIFO is
+# tried here, where a fault would not harm the machine).
+printf '%s\n' '{"text":"Rain all day in the north.","desk":"weather"}' \
+    '{"text":"A late goal won the final.","desk":"sport"}' >"$T/desks.jsonl"
+mkfifo "$T/model.fifo"
+timeout 20 cat "$T/model.fifo" >"$T/from-model-fifo" &
+reader=$!
+run edges/model-fifo 0 "$BIN/tag-topics" --train "$T/desks.jsonl" --labels desk -m "$T/model.fifo"
+wait $reader
+[ -p "$T/model.fifo" ] && pass edges/model-fifo-still-fifo || fail edges/model-fifo-still-fifo "replaced by a regular file"
+run edges/model-from-fifo 0 "$BIN/tag-topics" -m "$T/from-model-fifo" "$T/desks.jsonl"
+
 # -o onto a symbolic link replaces its target; the link stays.
 echo old >"$T/target.jsonl"
 ln -s target.jsonl "$T/link.jsonl"

@@ -26,6 +26,7 @@ struct af {
 	char *target;	/* the final name, symbolic links resolved */
 	char *dir;	/* its directory, with a trailing '/' unless empty */
 	char *tmp;	/* the temporary name on disk, or NULL while unnamed */
+	int direct;	/* written through to the target (a FIFO, a device) */
 };
 
 /* The open afiles; changed only with the clean-up signals blocked. */
@@ -155,6 +156,26 @@ set_mode(struct af *f, const struct stat *old)
 	fchmod(f->fd, 0666 & ~mask);
 }
 
+/* Open f's file to write in its target's directory: an unnamed one,
+ * put in place through /proc/self/fd, or without /proc (a chroot, a bare
+ * container) or unnamed files a named one, whose name it returns. */
+static char *
+open_temporary(struct af *f)
+{
+	char *tmp = NULL;
+
+	f->fd = O_TMPFILE && access("/proc/self/fd", X_OK) == 0 ?
+	    open(*f->dir ? f->dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
+	if (f->fd < 0 && (!O_TMPFILE || errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ||
+	    errno == ENOENT)) {
+		tmp = short_name(f, 0);
+		f->fd = mkstemp(tmp);
+	}
+	if (f->fd < 0)
+		msg_fatal("%s: cannot create: %s", f->name, strerror(errno));
+	return tmp;
+}
+
 struct af *
 af_open(const char *path)
 {
@@ -173,29 +194,27 @@ af_open(const char *path)
 	existed = stat(f->target, &st) == 0;
 	if (existed && S_ISDIR(st.st_mode))
 		msg_fatal("%s: cannot create: %s", f->name, strerror(EISDIR));
+	if (existed && !S_ISREG(st.st_mode)) {
+		/* Nothing to replace: renaming over a FIFO or /dev/null would
+		 * put a file in its place. */
+		if ((f->fd = open(f->target, O_WRONLY | O_CLOEXEC)) < 0)
+			msg_fatal("%s: cannot open: %s", f->name, strerror(errno));
+		f->direct = 1;
+	}
 	slash = strrchr(f->target, '/');
 	f->dir = xstrdup(f->target);
 	f->dir[slash ? (size_t)(slash - f->target) + 1 : 0] = '\0';
 
-	/* An unnamed file is put in place through /proc/self/fd: without
-	 * /proc (a chroot, a bare container) a named one is used instead. */
-	f->fd = O_TMPFILE && access("/proc/self/fd", X_OK) == 0 ?
-	    open(*f->dir ? f->dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666) : -1;
-	if (f->fd < 0 && (!O_TMPFILE || errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ||
-	    errno == ENOENT)) {
-		/* The file system or the kernel has no unnamed files. */
-		tmp = short_name(f, 0);
-		f->fd = mkstemp(tmp);
-	}
-	if (f->fd < 0)
-		msg_fatal("%s: cannot create: %s", f->name, strerror(errno));
+	if (!f->direct)
+		tmp = open_temporary(f);
 	install_handlers();
 	guard(1, &old);
 	f->tmp = tmp;
 	f->next = open_files;
 	open_files = f;
 	guard(0, &old);
-	set_mode(f, existed && S_ISREG(st.st_mode) ? &st : NULL);
+	if (!f->direct)
+		set_mode(f, existed ? &st : NULL);
 	return f;
 }
 
@@ -269,6 +288,12 @@ af_commit(struct af *f)
 	 * file system that cannot sync, where there is nothing to wait for.) */
 	if (fsync(f->fd) < 0 && errno != EINVAL)
 		msg_fatal("%s: write error: %s", f->name, strerror(errno));
+	if (f->direct) {
+		if (close(f->fd) < 0)
+			msg_fatal("%s: write error: %s", f->name, strerror(errno));
+		release(f);
+		return;
+	}
 	if (f->tmp == NULL)
 		link_unnamed(f);
 	if (close(f->fd) < 0)

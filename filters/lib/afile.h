@@ -25,7 +25,9 @@
  * Replacing an existing regular file keeps its mode and, best effort, its
  * group (as "> file" and "sort -o" do); a new file gets 0666 less the
  * umask.  A symbolic link as the target is followed: its target is
- * replaced and the link stays.
+ * replaced and the link stays.  A target that is not a regular file (a
+ * FIFO, /dev/null) is written through, as "> file" would: there is
+ * nothing to replace, and nothing is atomic.
  *
  * Errors are fatal (exit 2) with a message naming the file as given.
  */
