@@ -99,6 +99,24 @@ run run/config 0 "$WR" -c "$T/conf" "$IN" "$OUT" && {
 	if grep -q '"topics":' "$T/rec"; then fail run/config-no-topics "tag-topics ran"; else pass run/config-no-topics; fi
 }
 
+# ---- a configuration naming a file by a relative path ----
+
+# The path is the caller's, as when the filter runs by hand: the rule
+# drops a line of the first archive's first record.
+mkdir -p "$T/caller"
+printf 'levy\tdrop-line\t^Wrenmouth councillors have voted to introduce a levy\n' >"$T/caller/port.rules"
+printf 'normalize\ndedupe-boilerplate --rules port.rules\n' >"$T/caller/port.conf"
+if (cd "$T/caller" && "$WR" -c port.conf "$IN" "$T/rel-out") >"$T/out" 2>"$T/err"; then
+	pass config/relative-path
+	if zcat "$T/rel-out/news-2026-11-18.jsonl.gz" | grep -q 'Wrenmouth councillors have voted'; then
+		fail config/relative-path-rule "the rule of port.rules did not apply"
+	else
+		pass config/relative-path-rule
+	fi
+else
+	fail config/relative-path "status $?: $(head -c 300 "$T/err")"
+fi
+
 # ---- configurations refused before any work ----
 
 # bad_config NAME CONTENT MESSAGE: a configuration of CONTENT (printf
