@@ -47,5 +47,13 @@ if [ -x "$root/usr/local/bin/dedupe-boilerplate" ]; then
 	run install/dedupe-data 0 env WINNOW_DATA="$root/usr/local/share/winnow" \
 	    "$root/usr/local/bin/dedupe-boilerplate" "$T/in" &&
 		same install/dedupe-data "$T/out" "$T/want-dd"
+	# Without WINNOW_DATA it finds the data at BIN/../share/winnow: the
+	# programs were built for PREFIX=/usr/local (make's default) and
+	# installed elsewhere, as by make install PREFIX=... after make.
+	if [ ! -e /usr/local/share/winnow/dedupe-boilerplate/rules.txt ]; then
+		run install/dedupe-data-beside 0 env -u WINNOW_DATA \
+		    "$root/usr/local/bin/dedupe-boilerplate" "$T/in" &&
+			same install/dedupe-data-beside "$T/out" "$T/want-dd"
+	fi
 fi
 exit 0

@@ -224,9 +224,10 @@ exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* DIR/filters when the running program is DIR/build/VARIANT/NAME, else NULL. */
+/* The running program's path without its last `levels` components
+ * (its folder for 1), or NULL. */
 static char *
-build_tree_dir(void)
+exe_up(int levels)
 {
 	char exe[PATH_MAX], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -235,17 +236,51 @@ build_tree_dir(void)
 	if (n <= 0)
 		return NULL;
 	exe[n] = '\0';
-	/* Drop NAME and VARIANT, then check that what is left ends in /build. */
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < levels; i++) {
 		if ((slash = strrchr(exe, '/')) == NULL)
 			return NULL;
 		*slash = '\0';
 	}
-	slash = strrchr(exe, '/');
-	if (slash == NULL || strcmp(slash, "/build") != 0)
+	return xstrdup(exe);
+}
+
+/* DIR/filters when the running program is DIR/build/VARIANT/NAME, else NULL. */
+static char *
+build_tree_dir(void)
+{
+	char *dir = exe_up(2), *slash, *tree;
+
+	if (dir == NULL)
 		return NULL;
+	slash = strrchr(dir, '/');
+	if (slash == NULL || strcmp(slash, "/build") != 0) {
+		free(dir);
+		return NULL;
+	}
 	*slash = '\0';
-	return join(exe, "filters");
+	tree = join(dir, "filters");
+	free(dir);
+	return tree;
+}
+
+/* BIN/../share/winnow/relname for the running program BIN/NAME, when it
+ * exists (installed under another PREFIX than the one compiled in), else
+ * NULL. */
+static char *
+beside_program(const char *relname)
+{
+	char *bin = exe_up(1), *share, *path;
+
+	if (bin == NULL)
+		return NULL;
+	share = join(bin, "../share/winnow");
+	path = join(share, relname);
+	free(bin);
+	free(share);
+	if (exists(path))
+		return path;
+	free(path);
+	return NULL;
 }
 
 char *
@@ -257,7 +292,13 @@ df_path(const char *relname)
 	if (env && *env)
 		return join(env, relname);
 	installed = join(WN_DATADIR, relname);
-	if (exists(installed) || (tree_dir = build_tree_dir()) == NULL)
+	if (exists(installed))
+		return installed;
+	if ((tree = beside_program(relname)) != NULL) {
+		free(installed);
+		return tree;
+	}
+	if ((tree_dir = build_tree_dir()) == NULL)
 		return installed;
 	tree = join(tree_dir, relname);
 	free(tree_dir);

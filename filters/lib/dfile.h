@@ -96,7 +96,10 @@ void df_close(struct df *d);
  *      error, never a copy found elsewhere;
  *   2. WN_DATADIR, compiled in as $(PREFIX)/share/winnow: where make
  *      install puts the files, for installed programs;
- *   3. the source tree, when the program runs from its build folder
+ *   3. BIN/../share/winnow for the program BIN/NAME: installed under
+ *      another prefix than the one compiled in (make install PREFIX=...
+ *      after a plain make), or moved with its data;
+ *   4. the source tree, when the program runs from its build folder
  *      (/proc/self/exe is DIR/build/VARIANT/NAME: DIR/filters/relname), so
  *      that make check and a fresh build work before anything is installed.
  *      An installed copy comes first, so a build-tree program run where an
