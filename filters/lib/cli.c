@@ -124,6 +124,8 @@ help(const struct cli_spec *spec, const char *operands)
 	print_options(stdout, spec->options, 1);
 	printf(filter ? "\nOptions of every winnow filter:\n" : "\nOptions winnow's programs share:\n");
 	print_options(stdout, common, filter);
+	if (filter && spec->own_format)
+		printf("  (-F and --to also take %s, a format of %s's own)\n", spec->own_format, msg_prog);
 	if (filter)
 		printf("\nFiles are read in order as one stream; - or none is standard input.\n"
 		    "gzip and zstd input are recognised by their content.  Exit status: 0 success, 1 an input\n"
