@@ -117,6 +117,11 @@ else
 	fail config/relative-path "status $?: $(head -c 300 "$T/err")"
 fi
 
+# dedupe-boilerplate's line model may be given as --model=FILE too.
+printf 'normalize\ndedupe-boilerplate --model=%s\n' "$(pwd)/filters/dedupe-boilerplate/model.txt" >"$T/model.conf"
+run config/dedupe-model 0 "$WR" -n -c "$T/model.conf" "$IN" "$T/model-out" &&
+	pass config/dedupe-model
+
 # ---- configurations refused before any work ----
 
 # bad_config NAME CONTENT MESSAGE: a configuration of CONTENT (printf
