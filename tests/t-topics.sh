@@ -486,6 +486,10 @@ run train/single-again 0 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/de
 	else
 		fail train/single-deterministic "two trainings on the same data wrote different models"
 	fi
+# A text without a word gets no label, as with the taxonomy.
+printf '%s\n' '{"text":""}' '{"text":" ... "}' >"$T/wordless.jsonl"
+printf '%s\n' '{"text":"","topics":[]}' '{"text":" ... ","topics":[]}' >"$T/wordless.want"
+run train/wordless 0 "$TT" -m "$M" "$T/wordless.jsonl" && same train/wordless "$T/out" "$T/wordless.want"
 run train/stats 0 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/desks3.model" --stats &&
 	has train/stats "$T/err" '60 records, 3 labels (one each)'
 # Held-out sentences of the training data's kind, each clearly of one

@@ -193,6 +193,11 @@ model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size
 {
 	size_t n = lm_nlabels(m), i, j, shown = 0;
 
+	/* A text without a word says nothing: no guess from the biases. */
+	if (t->n == 0) {
+		buf_add(out, "[]", 2);
+		return 0;
+	}
 	lm_predict(m, t, p);
 	for (i = 0; i < n; i++)
 		order[i] = i;
