@@ -1424,7 +1424,11 @@ parse_tag(const char *p, size_t n, const char *close, struct tag *tg)
 	tg->closing = i < n && p[i] == '/';
 	i += (size_t)tg->closing;
 	tg->name = p + i;
-	while (i < limit && is_alnum(p[i]))
+	/* Word's "o:p" and Facebook's "fb:like" have a prefix, a custom
+	 * element ("my-widget") a hyphen. */
+	while (i < limit && (is_alnum(p[i]) ||
+	    ((p[i] == ':' || p[i] == '-') && i > (size_t)(tg->name - p) && i + 1 < limit &&
+	    is_alnum(p[i + 1]))))
 		i++;
 	tg->namelen = (size_t)(p + i - tg->name);
 	if (tg->namelen == 0 || !((tg->name[0] | 0x20) >= 'a' && (tg->name[0] | 0x20) <= 'z'))
@@ -1448,7 +1452,8 @@ blank_or_edge(const char *p, size_t n, size_t i)
 }
 
 /*
- * Should the tag at text[at] go?  Block tags, comments, inline tags with
+ * Should the tag at text[at] go?  Block tags, comments, tags with a
+ * prefix ("<o:p>", which prose never writes), inline tags with
  * attributes and closing inline tags are markup.  A bare opening inline
  * tag is markup when it touches a word ("<b>Breaking"), prose when it
  * stands alone between blanks ("a <b> c").  Inline tags are named like
@@ -1459,7 +1464,7 @@ static int
 tag_drops(const struct tn *t, const struct tag *tg, int prev_blank, int next_blank)
 {
 	if (t->o.tags == TN_TAGS_ALL || tg->name[0] == '!' ||
-	    in_list(block_tags, tg->name, tg->namelen))
+	    in_list(block_tags, tg->name, tg->namelen) || memchr(tg->name, ':', tg->namelen))
 		return 1;
 	if (!in_list(inline_tags, tg->name, tg->namelen) || (tg->attrs && !tg->values))
 		return 0;
