@@ -166,6 +166,12 @@ tag names/conll 0 -F conll "$T/held.conll" && {
 }
 # The same from standard input.
 tag names/conll-stdin 0 -F conll <"$T/held.conll" && same names/conll-stdin "$T/out" "$T/held.want"
+# An input that cannot be read is reported and passed over: status 1, the
+# others tagged.
+tag names/conll-missing 1 -F conll "$T/held.conll" "$T/no-such.conll" && {
+	same names/conll-missing-output "$T/out" "$T/held.want"
+	has names/conll-missing-message "$T/err" "no-such.conll: No such file or directory"
+}
 
 # ---- records ----
 

@@ -5,11 +5,13 @@
  */
 #include "compat.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -147,8 +149,10 @@ data_path(const char *option, const char *shipped)
 	return option != NULL ? xstrdup(option) : df_path(shipped);
 }
 
-/* Tag a column file into out: the CoNLL round trip (-F conll). */
-static void
+/* Tag column files into out: the CoNLL round trip (-F conll).  An input
+ * that cannot be opened is reported and passed over, as records' are:
+ * status 1. */
+static int
 tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 {
 	static char *std_input[] = { "-" };
@@ -156,7 +160,7 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 	    ro->gzip_level ? ZIO_GZIP : ZIO_PLAIN, ro->zstd_level ? ro->zstd_level : ro->gzip_level);
 	struct nd_doc d;
 	struct buf b;
-	int i;
+	int i, status = MSG_EXIT_OK;
 
 	if (nfiles == 0) {
 		files = std_input;
@@ -165,8 +169,17 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 	nd_init(&d);
 	buf_init(&b);
 	for (i = 0; i < nfiles; i++) {
-		struct cp_reader *r = cp_open(files[i]);
+		struct cp_reader *r;
 
+		if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
+			char *name = msg_quote(files[i]);
+
+			msg_warn("%s: %s", name, strerror(errno));
+			free(name);
+			status = MSG_EXIT_INPUT;
+			continue;
+		}
+		r = cp_open(files[i]);
 		while (cp_next(r, &d, 0)) {
 			if (!cp_columns(r))
 				msg_fatal_at(files[i], "-F conll reads the CoNLL column format");
@@ -180,6 +193,7 @@ tag_columns(struct tg *g, char **files, int nfiles, const struct rec_opts *ro)
 	zout_close(out, 1);
 	nd_release(&d);
 	buf_release(&b);
+	return status;
 }
 
 /*
@@ -444,7 +458,7 @@ filter_main(int argc, char **argv)
 		tg_load(&g, model);
 		free(model);
 		if (ro.in_format == REC_OWN)
-			tag_columns(&g, argv + first, argc - first, &ro);
+			status = tag_columns(&g, argv + first, argc - first, &ro);
 		else
 			status = tag_records(&g, lx, &c, &ro, argv + first, argc - first);
 	}
