@@ -116,6 +116,15 @@ if (cd "$T/caller" && "$WR" -c port.conf "$IN" "$T/rel-out") >"$T/out" 2>"$T/err
 else
 	fail config/relative-path "status $?: $(head -c 300 "$T/err")"
 fi
+# A changed file the configuration names is a new configuration: the
+# archives are cleaned again.
+printf '# the same rule, the file changed\n' >>"$T/caller/port.rules"
+if (cd "$T/caller" && "$WR" -c port.conf "$IN" "$T/rel-out") >"$T/out" 2>"$T/err"; then
+	grep ' summary ' "$T/rel-out/winnow.log" | tail -1 >"$T/summary"
+	has config/changed-file "$T/summary" "archives=3 cleaned=3 skipped=0 "
+else
+	fail config/changed-file "status $?: $(head -c 300 "$T/err")"
+fi
 
 # dedupe-boilerplate's line model may be given as --model=FILE too.
 printf 'normalize\ndedupe-boilerplate --model=%s\n' "$(pwd)/filters/dedupe-boilerplate/model.txt" >"$T/model.conf"
