@@ -316,3 +316,9 @@ run dry/new 0 "$WR" -n -v "$IN" "$T/dry" && {
 }
 run dry/done 0 "$WR" -n -v -c "$T/conf" "$IN" "$OUT" &&
 	has dry/done "$T/err" "winnow-run: news-2026-11-19.jsonl.gz: up to date"
+# An OUTDIR that exists is left as it was: no .winnow made in it.
+mkdir -p "$T/dry-empty"
+run dry/existing 0 "$WR" -n "$IN" "$T/dry-empty" && {
+	[ -z "$(ls -A "$T/dry-empty")" ] && pass dry/existing-untouched ||
+		fail dry/existing-untouched "made: $(ls -A "$T/dry-empty" | tr '\n' ' ')"
+}
