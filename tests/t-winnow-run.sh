@@ -322,3 +322,24 @@ run dry/existing 0 "$WR" -n "$IN" "$T/dry-empty" && {
 	[ -z "$(ls -A "$T/dry-empty")" ] && pass dry/existing-untouched ||
 		fail dry/existing-untouched "made: $(ls -A "$T/dry-empty" | tr '\n' ' ')"
 }
+
+# ---- an article republished night after night ----
+
+# The same url in three nights' dumps, cleaned on three nights: it is one
+# record of the site, not three, so its lines are not the site's
+# furniture; the line every record has is.
+mkdir -p "$T/rep-in"
+printf 'normalize\ndedupe-boilerplate\n' >"$T/rep.conf"
+rep_night() {
+	{
+		printf '{"url":"https://harbour.test/news/ferry","text":"Ferry timetable to change in March\\nThe ferry to Skye will run twice a day from March, the council said.\\nTide tables and harbour notices for the week ahead"}\n'
+		printf '{"url":"https://harbour.test/news/%s","text":"%s\\nTide tables and harbour notices for the week ahead"}\n' "$2" "$3"
+	} | gzip >"$T/rep-in/night$1.jsonl.gz"
+	"$WR" -q -c "$T/rep.conf" "$T/rep-in" "$T/rep-out" 2>"$T/err"
+}
+rep_night 1 quay 'Work on the north quay ends a month early, the harbour board says.'
+rep_night 2 lifeboat 'The lifeboat crew was called out four times over the weekend.'
+rep_night 3 regatta 'The summer regatta moves to the second week of August this year.'
+printf '%s\n' '{"url":"https://harbour.test/news/ferry","text":"Ferry timetable to change in March\nThe ferry to Skye will run twice a day from March, the council said."}' \
+    '{"url":"https://harbour.test/news/regatta","text":"The summer regatta moves to the second week of August this year."}' >"$T/rep.want"
+same_archive republished/kept "$T/rep-out/night3.jsonl.gz" "$T/rep.want"

@@ -1,6 +1,6 @@
 /*
  * unit_dedupe: C unit tests of dedupe-boilerplate's fingerprints
- * (fprint.c).  fp_line reaches the same values two ways: byte by byte, and
+ * (fprint.c) and of its count tables (counts.c).  fp_line reaches the same values two ways: byte by byte, and
  * where the processor has AVX-512 with VBMI2, with a line's words hashed a
  * word a vector lane.  State files and count tables hold the values, so
  * the two must agree on every line; the filter's own tests only ever run
@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bfile.h"
 #include "buf.h"
+#include "counts.h"
 #include "fprint.h"
 #include "msg.h"
 #include "rng.h"
@@ -207,6 +209,121 @@ test_folding(void)
 	return NULL;
 }
 
+/* ---- count tables ---- */
+
+enum { LINE = 0x11, FURNITURE = 0x22, SITE = 0x33, MARK_X = 0x44, MARK_Y = 0x55, MARK_Z = 0x66 };
+
+/* A shard's table: the records of ids[0..n) counted, as dd_count
+ * counts them, each holding LINE (its own text) and FURNITURE. */
+static struct ct *
+shard(const uint64_t *ids, size_t n)
+{
+	struct ct *t = ct_new();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!ct_see(t, ids[i] << 8, SITE))
+			continue;
+		ct_add(t, LINE + (ids[i] << 8), ct_tag(ids[i]));
+		ct_add(t, FURNITURE, ct_tag(ids[i]));
+	}
+	return t;
+}
+
+static const char *
+test_counted_once(void)
+{
+	struct ct *t = ct_new();
+
+	EXPECT(ct_add(t, LINE, ct_tag(7)) == 1, "first record");
+	EXPECT(ct_add(t, LINE, ct_tag(7)) == 1, "the same record counted twice");
+	EXPECT(ct_add(t, LINE, ct_tag(8)) == 2, "a second record");
+	EXPECT(ct_add(t, LINE, ct_tag(9)) == 3, "a third record");
+	EXPECT(ct_see(t, MARK_X, SITE) == 1 && ct_see(t, MARK_X, SITE) == 0, "a mark seen twice");
+	EXPECT(ct_get(t, SITE) == 1, "site counts %u records, want 1", ct_get(t, SITE));
+	EXPECT(ct_tag(0) != 0, "tag 0");
+	ct_free(t);
+	return NULL;
+}
+
+/* The same article in three shards (republished) counts once, whatever
+ * the order the shards are added in. */
+static const char *
+test_merge_republished(void)
+{
+	const uint64_t a[] = { 1, 2, 9 }, b[] = { 9, 3 }, c[] = { 4, 9 };
+	struct ct *s[3] = { shard(a, 3), shard(b, 2), shard(c, 2) };
+	struct ct *fwd = ct_new(), *back = ct_new();
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ct_merge(fwd, s[i]);
+	for (i = 2; i >= 0; i--)
+		ct_merge(back, s[i]);
+	EXPECT(ct_get(fwd, LINE + (9 << 8)) == 1, "the republished article's line counts %u",
+	    ct_get(fwd, LINE + (9 << 8)));
+	EXPECT(ct_get(fwd, SITE) == 5, "the site counts %u records, want 5", ct_get(fwd, SITE));
+	EXPECT(ct_get(fwd, FURNITURE) >= 5, "furniture counts %u, want 5 or more",
+	    ct_get(fwd, FURNITURE));
+	EXPECT(ct_get(back, LINE + (9 << 8)) == 1 && ct_get(back, SITE) == 5,
+	    "added in the other order, %u and %u", ct_get(back, LINE + (9 << 8)), ct_get(back, SITE));
+	for (i = 0; i < 3; i++)
+		ct_free(s[i]);
+	ct_free(fwd);
+	ct_free(back);
+	return NULL;
+}
+
+/* Exact while a line's count is 2 or less: two records in one shard and
+ * one of them again in another make 2, not 3. */
+static const char *
+test_merge_exact_below_three(void)
+{
+	const uint64_t a[] = { 5, 6 }, b[] = { 6 };
+	struct ct *sa = shard(a, 2), *sb = shard(b, 1), *sum = ct_new();
+
+	ct_merge(sum, sa);
+	ct_merge(sum, sb);
+	EXPECT(ct_get(sum, FURNITURE) == 2, "furniture counts %u, want 2", ct_get(sum, FURNITURE));
+	EXPECT(ct_get(sum, SITE) == 2, "site counts %u, want 2", ct_get(sum, SITE));
+	ct_free(sa);
+	ct_free(sb);
+	ct_free(sum);
+	return NULL;
+}
+
+/* A table of version 1 (no tags) is still read: its counts as they
+ * were, its records' marks still marks. */
+static const char *
+test_version_1(void)
+{
+	struct buf b;
+	struct ct *t = ct_new(), *v2 = ct_new();
+	char err[200];
+	int wrong;
+	static const uint64_t keys[] = { LINE, FURNITURE, MARK_Z };
+
+	buf_init(&b);
+	bf_put32(&b, 4);
+	bf_put32(&b, 0);
+	bf_put64(&b, 3);
+	for (size_t i = 0; i < 3; i++) {
+		bf_put64(&b, keys[i]);
+		bf_put32(&b, (uint32_t)i + 1);
+		bf_put32(&b, 4);
+	}
+	EXPECT(ct_decode(t, 1, b.data, b.len, err, sizeof err) == 0, "%s", err);
+	EXPECT(ct_get(t, FURNITURE) == 2, "furniture read as %u", ct_get(t, FURNITURE));
+	EXPECT(ct_see(t, MARK_Z, SITE) == 0, "a version 1 mark not taken for one");
+	EXPECT(ct_add(t, FURNITURE, ct_tag(1)) == 3, "counting on from a version 1 count");
+	wrong = ct_decode(v2, 2, b.data, b.len, err, sizeof err) == 0;
+	buf_release(&b);
+	ct_free(t);
+	ct_free(v2);
+	EXPECT(!wrong, "version 1 read as 2");
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -216,6 +333,10 @@ static const struct {
 	{ "short_lines", test_short_lines, 1 },
 	{ "word_edges", test_word_edges, 1 },
 	{ "random_lines", test_random_lines, 1 },
+	{ "counted_once", test_counted_once, 0 },
+	{ "merge_republished", test_merge_republished, 0 },
+	{ "merge_exact_below_three", test_merge_exact_below_three, 0 },
+	{ "version_1", test_version_1, 0 },
 };
 
 int

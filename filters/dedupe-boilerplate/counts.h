@@ -29,9 +29,21 @@ uint32_t ct_get(const struct ct *t, uint64_t key);
  * before they are read one by one, their misses overlapping. */
 void ct_prefetch(const struct ct *t, uint64_t key);
 
-/* Add n to the count of key (saturating), and stamp it with the table's
- * current run.  Returns the new count. */
-uint32_t ct_add(struct ct *t, uint64_t key, uint32_t n);
+/* The tag of the record whose identity is id, for ct_add: never 0. */
+uint32_t ct_tag(uint64_t id);
+
+/* Count the record tagged tag for key, once: a record whose tag the
+ * key already holds is not counted again.  Stamps the entry with the
+ * table's current run.  Returns the count. */
+uint32_t ct_add(struct ct *t, uint64_t key, uint32_t tag);
+
+/*
+ * Mark the record whose key is mark as counted, and add it to the count
+ * of its site's records, at key site; 0 when it was marked already (in
+ * this run, an earlier one, or a table loaded), so that its lines are
+ * not counted again.
+ */
+int ct_see(struct ct *t, uint64_t mark, uint64_t site);
 
 /* The number of keys held. */
 size_t ct_size(const struct ct *t);
@@ -48,7 +60,8 @@ void ct_set_run(struct ct *t, uint32_t run);
  */
 void ct_age(struct ct *t, uint32_t max_age, size_t max_entries);
 
-/* Add every count of src to dst (a merge of shards). */
+/* Add every count of src to dst (a merge of shards).  A record both
+ * tables counted counts once, as far as the tags tell (see counts.c). */
 void ct_merge(struct ct *dst, const struct ct *src);
 
 /*
@@ -58,7 +71,10 @@ void ct_merge(struct ct *dst, const struct ct *src);
  * the bytes are not such a table (why in err).
  */
 void ct_encode(const struct ct *t, struct buf *out);
-int ct_decode(struct ct *t, const void *p, size_t n, char *err, size_t errlen);
+int ct_decode(struct ct *t, uint32_t version, const void *p, size_t n, char *err, size_t errlen);
+
+/* The format version ct_encode writes; ct_decode reads it and 1. */
+#define CT_VERSION 2
 
 /* The two kinds of file a table is kept in: a state file (counts, with
  * the runs that saw them, carried from one run to the next) and a count

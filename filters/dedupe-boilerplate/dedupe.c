@@ -375,6 +375,7 @@ void
 dd_count(struct dd *d, const struct dd_doc *doc)
 {
 	uint64_t seen_key = fp_key(doc->id, SEEN_ID), docs_key = fp_key(doc->site, SITE_DOCS);
+	uint32_t tag;
 	size_t i;
 
 	if (!d->o.site || !d->o.count)
@@ -393,11 +394,11 @@ dd_count(struct dd *d, const struct dd_doc *doc)
 		d->tmp[d->ntmp] = fp_key(doc->site, doc->line[i].fp);
 		ct_prefetch(d->t, d->tmp[d->ntmp++]);
 	}
-	if (ct_add(d->t, seen_key, 1) > 1)
+	if (!ct_see(d->t, seen_key, docs_key))
 		return;	/* counted in an earlier run or earlier in this one */
+	tag = ct_tag(doc->id);
 	for (i = 0; i < d->ntmp; i++)
-		ct_add(d->t, d->tmp[i], 1);
-	ct_add(d->t, docs_key, 1);
+		ct_add(d->t, d->tmp[i], tag);
 }
 
 /* Is c a blank, a closing quote or a closing bracket of ASCII? */
