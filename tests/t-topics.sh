@@ -58,13 +58,19 @@ bad_tx() {
 # The id of the second "topic a" starts at column 7 of line 3.
 bad_tx duplicate 'topic a\nlabel A\ntopic a\nlabel B\n' \
     "3:7: topic 'a' again (first at line 1)"
-# Parents are checked once everything is read: the topic's own line.
+# Parents are checked once everything is read, and named where the parent
+# was given: the line of the "parent", the column of its value.
 bad_tx no-parent '# comment\ntopic a\nlabel A\nparent zz\n' \
-    "2: topic 'a': no topic 'zz' for its parent"
+    "4:8: topic 'a': no topic 'zz' for its parent"
+bad_tx no-parent-indented 'topic a\n\tparent  zz\nlabel A\ntopic b\nlabel B\n' \
+    "2:10: topic 'a': no topic 'zz' for its parent"
 bad_tx cycle 'topic a\nlabel A\nparent b\ntopic b\nlabel B\nparent a\n' \
-    "1: topic 'a' is its own ancestor"
+    "3:8: topic 'a' is its own ancestor"
 bad_tx self-parent 'topic a\nlabel A\nparent a\n' \
-    "1: topic 'a' is its own ancestor"
+    "3:8: topic 'a' is its own ancestor"
+# A topic that only leads into a cycle is not the one named.
+bad_tx cycle-below 'topic x\nlabel X\nparent a\ntopic a\nlabel A\nparent  b\ntopic b\nparent a\nlabel B\n' \
+    "6:9: topic 'a' is its own ancestor"
 # PCRE2 puts the error at the ')' (offset 2 of "ab)cd"), and the pattern
 # starts at column 11: column 13.
 bad_tx bad-pattern 'topic a\nlabel A\ncue 1 war\npattern 1 ab)cd\n' \
@@ -119,6 +125,17 @@ tag taxonomy/add-relabel 2 --add-taxonomy "$T/relabel.txt" "$T/one.jsonl" &&
 printf 'topic weather\ncue 1 sleet\nparent economy\n' >"$T/reparent.txt"
 tag taxonomy/add-reparent 2 --add-taxonomy "$T/reparent.txt" "$T/one.jsonl" &&
 	err_is taxonomy/add-reparent "$T/reparent.txt:3:1: parent: topic 'weather' was defined in another file"
+# A parent found in no file, or a cycle through two files: the file and
+# line where the parent was given.
+printf 'topic b\nlabel B\n\nparent zz\n' >"$T/addorphan.txt"
+tag taxonomy/add-no-parent 2 --add-taxonomy "$T/addorphan.txt" "$T/one.jsonl" &&
+	err_is taxonomy/add-no-parent "$T/addorphan.txt:4:8: topic 'b': no topic 'zz' for its parent"
+printf 'topic a\nlabel A\nparent b\n' >"$T/cycle1.txt"
+printf 'topic c\nlabel C\ntopic b\nlabel B\nparent a\n' >"$T/cycle2.txt"
+run taxonomy/add-cycle 2 "$TT" --taxonomy "$T/cycle1.txt" --add-taxonomy "$T/cycle2.txt" "$T/one.jsonl" &&
+	err_is taxonomy/add-cycle "$T/cycle1.txt:3:8: topic 'a' is its own ancestor"
+run taxonomy/add-cycle-second 2 "$TT" --taxonomy "$T/cycle2.txt" --add-taxonomy "$T/cycle1.txt" "$T/one.jsonl" &&
+	err_is taxonomy/add-cycle-second "$T/cycle2.txt:5:8: topic 'b' is its own ancestor"
 # A topic a later file adds is new to that file: naming it again there is
 # a duplicate; a third file may add cues to it.
 printf 'topic b\nlabel B\ntopic b\n' >"$T/adddup.txt"

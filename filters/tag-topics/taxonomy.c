@@ -53,6 +53,8 @@ struct topic {
 	double brief;		/* threshold as a brief's best topic; 0: threshold */
 	char *file;		/* where it was defined, for messages */
 	unsigned long line;
+	unsigned long parent_line;	/* where parent_id was given (in file) */
+	size_t parent_col;
 };
 
 struct cue {
@@ -416,6 +418,11 @@ tx_load(struct tx *x, const char *path)
 			if (argn == 0)
 				df_error(d, 0, "%s: want a value", is_label ? "label" : "parent");
 			*slot = copy(arg, argn);
+			if (!is_label) {
+				/* Checked once every file is read: kept for the messages. */
+				x->topic[cur].parent_line = df_lineno(d);
+				x->topic[cur].parent_col = df_column(d, (size_t)(arg - line));
+			}
 		} else if (n == 9 && memcmp(w, "threshold", 9) == 0) {
 			arg = field(&p, &argn);
 			x->topic[cur].threshold = number(d, line, arg, argn, "threshold");
@@ -589,17 +596,18 @@ tx_finish(struct tx *x)
 			continue;
 		t->parent = find_topic(x, t->parent_id, strlen(t->parent_id));
 		if (t->parent == SIZE_MAX)
-			msg_fatal("%s:%lu: topic '%s': no topic '%s' for its parent", t->file, t->line,
-			    t->id, t->parent_id);
+			msg_fatal("%s:%lu:%zu: topic '%s': no topic '%s' for its parent", t->file,
+			    t->parent_line, t->parent_col, t->id, t->parent_id);
 	}
 	/* A topic on a cycle meets itself going up; one that only leads into
-	 * a cycle does not, and is left for a topic on it to be named. */
+	 * a cycle does not, and is left for a topic on it to be named, at its
+	 * parent line: one of the lines that make the cycle. */
 	for (i = 0; i < x->ntopics; i++)
 		for (k = x->topic[i].parent, steps = 0; k != SIZE_MAX && steps <= x->ntopics;
 		    k = x->topic[k].parent, steps++)
 			if (k == i)
-				msg_fatal("%s:%lu: topic '%s' is its own ancestor", x->topic[i].file,
-				    x->topic[i].line, x->topic[i].id);
+				msg_fatal("%s:%lu:%zu: topic '%s' is its own ancestor", x->topic[i].file,
+				    x->topic[i].parent_line, x->topic[i].parent_col, x->topic[i].id);
 	x->raw = xrealloc(x->raw, (x->ntopics + 1) * sizeof *x->raw);
 	x->first_fired = xrealloc(x->first_fired, (x->ntopics + 1) * sizeof *x->first_fired);
 	rank_cues(x);
