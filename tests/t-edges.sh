@@ -53,6 +53,52 @@ run edges/o-symlink 0 "$P" -o "$T/link.jsonl" "$T/two.jsonl"
 [ -L "$T/link.jsonl" ] && pass edges/o-symlink-still-link || fail edges/o-symlink-still-link "the link was replaced"
 same edges/o-symlink-target "$T/target.jsonl" "$T/two.jsonl"
 
+# still_link NAME LINK DEST: LINK is still a symbolic link to DEST.
+still_link() {
+	if [ -L "$2" ]; then
+		equal "$1" "$(readlink "$2")" "$3"
+	else
+		fail "$1" "the link was replaced"
+	fi
+}
+
+# -o onto a dangling link creates its target, taken from the link's
+# folder when relative, as "> link" does; the link stays.
+mkdir -p "$T/ln/sub"
+ln -s new.jsonl "$T/ln/dangling.jsonl"
+run edges/o-dangling 0 "$P" -o "$T/ln/dangling.jsonl" "$T/two.jsonl" &&
+	same edges/o-dangling-target "$T/ln/new.jsonl" "$T/two.jsonl"
+still_link edges/o-dangling-still-link "$T/ln/dangling.jsonl" new.jsonl
+# A chain of two, the second relative to its own folder.
+ln -s sub/middle.jsonl "$T/ln/first.jsonl"
+ln -s ../end.jsonl "$T/ln/sub/middle.jsonl"
+run edges/o-dangling-chain 0 "$P" -o "$T/ln/first.jsonl" "$T/two.jsonl" &&
+	same edges/o-dangling-chain-target "$T/ln/end.jsonl" "$T/two.jsonl"
+still_link edges/o-dangling-chain-first "$T/ln/first.jsonl" sub/middle.jsonl
+still_link edges/o-dangling-chain-second "$T/ln/sub/middle.jsonl" ../end.jsonl
+# A target in a folder that does not exist: the error of any such path.
+ln -s nowhere/out.jsonl "$T/ln/nofolder.jsonl"
+run edges/o-dangling-no-folder 2 "$P" -o "$T/ln/nofolder.jsonl" "$T/two.jsonl" &&
+	has edges/o-dangling-no-folder-message "$T/err" \
+	    "passthrough: $T/ln/nofolder.jsonl: cannot create: No such file or directory"
+still_link edges/o-dangling-no-folder-still-link "$T/ln/nofolder.jsonl" nowhere/out.jsonl
+# A loop of links: an error, and the links stay.
+ln -s loop-b.jsonl "$T/ln/loop-a.jsonl"
+ln -s loop-a.jsonl "$T/ln/loop-b.jsonl"
+run edges/o-link-loop 2 "$P" -o "$T/ln/loop-a.jsonl" "$T/two.jsonl" &&
+	has edges/o-link-loop-message "$T/err" \
+	    "passthrough: $T/ln/loop-a.jsonl: cannot create: Too many levels of symbolic links"
+still_link edges/o-link-loop-still-link "$T/ln/loop-a.jsonl" loop-b.jsonl
+left=$(ls -A "$T/ln" "$T/ln/sub" | grep '^\.wn-')
+[ -z "$left" ] && pass edges/o-links-no-temp || fail edges/o-links-no-temp "left behind: $left"
+# /dev/stdout onto a pipe: a link into /proc that only its own name reaches.
+mkfifo "$T/stdout.fifo"
+timeout 20 cat "$T/stdout.fifo" >"$T/from-stdout-fifo" &
+reader=$!
+run edges/o-dev-stdout-pipe 0 sh -c 'exec "$0" -o /dev/stdout "$1" >"$2"' "$P" "$T/two.jsonl" "$T/stdout.fifo"
+wait $reader
+same edges/o-dev-stdout-pipe-data "$T/from-stdout-fifo" "$T/two.jsonl"
+
 # nohup: an ignored SIGHUP stays ignored with -o.  The writer side runs
 # in a shell of its own, bounded in time, so that a failure is a FAIL and
 # not a hang or a SIGPIPE of this script.

@@ -19,6 +19,9 @@
 #define O_TMPFILE 0	/* no such kernel interface: always the fallback */
 #endif
 
+/* Symbolic links followed to a target before ELOOP, as Linux does. */
+#define MAX_LINKS 40
+
 struct af {
 	struct af *next;
 	int fd;
@@ -176,6 +179,49 @@ open_temporary(struct af *f)
 	return tmp;
 }
 
+/*
+ * Where the chain of symbolic links from path ends when nothing is there
+ * yet: the name "> path" would create.  realpath(3) fails on it.  Each
+ * link's text is kept as it is, taken from the link's folder when
+ * relative, so that the kernel resolves the name as it resolved the link.
+ */
+static char *
+dangling_target(const struct af *f, const char *path)
+{
+	char *cur = xstrdup(path);
+	struct stat st;
+	int hops;
+
+	for (hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		const char *slash;
+		char *to, *next;
+		size_t cap, dirlen;
+		ssize_t n;
+
+		if (hops == MAX_LINKS)
+			msg_fatal("%s: cannot create: %s", f->name, strerror(ELOOP));
+		/* Some file systems give a link no size: grow until it fits. */
+		for (cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 256;; cap *= 2) {
+			to = xmalloc(cap);
+			if ((n = readlink(cur, to, cap)) < 0)
+				msg_fatal("%s: cannot create: %s", f->name, strerror(errno));
+			if ((size_t)n < cap)
+				break;
+			free(to);
+		}
+		to[n] = '\0';
+		slash = strrchr(cur, '/');
+		dirlen = to[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+		next = xmalloc(dirlen + (size_t)n + 1);
+		memcpy(next, cur, dirlen);
+		memcpy(next + dirlen, to, (size_t)n + 1);
+		free(to);
+		free(cur);
+		cur = next;
+	}
+	return cur;
+}
+
 struct af *
 af_open(const char *path)
 {
@@ -187,8 +233,11 @@ af_open(const char *path)
 	sigset_t old;
 
 	f->name = msg_quote(path);
+	/* A link is followed, its target written as "> link" would.  Where
+	 * stat follows it but realpath cannot (/dev/stdout onto a pipe: a
+	 * link into /proc), only the link's own name reaches the file. */
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		f->target = realpath(path, NULL);	/* NULL if dangling: write the link's name */
+		f->target = stat(path, &st) == 0 ? realpath(path, NULL) : dangling_target(f, path);
 	if (f->target == NULL)
 		f->target = xstrdup(path);
 	existed = stat(f->target, &st) == 0;

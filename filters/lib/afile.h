@@ -25,9 +25,12 @@
  * Replacing an existing regular file keeps its mode and, best effort, its
  * group (as "> file" and "sort -o" do); a new file gets 0666 less the
  * umask.  A symbolic link as the target is followed: its target is
- * replaced and the link stays.  A target that is not a regular file (a
- * FIFO, /dev/null) is written through, as "> file" would: there is
- * nothing to replace, and nothing is atomic.
+ * replaced, or created when the chain of links ends where nothing is yet
+ * (relative links from their own folders, as the kernel takes them), and
+ * the links stay.  More than 40 links in a row are an error (ELOOP).  A
+ * target that is not a regular file (a FIFO, /dev/null) is written
+ * through, as "> file" would: there is nothing to replace, and nothing is
+ * atomic.
  *
  * Errors are fatal (exit 2) with a message naming the file as given.
  */
