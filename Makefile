@@ -39,7 +39,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(LTOFLAGS) $(DEPCFLAGS) -Ifilters/li
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) $(LTOFLAGS)
 
 # The record library: what two or more filters use.
-LIBSRC = afile.c bfile.c buf.c cli.c cpage.c dfile.c fmap.c json.c legacy.c msg.c rec.c rx.c shuffle.c tok.c uni.c utf8.c zio.c
+LIBSRC = afile.c bfile.c buf.c cli.c cpage.c dfile.c fmap.c json.c legacy.c msg.c rec.c rx.c shuffle.c tok.c uni.c utf8.c zio.c zlines.c
 LIBOBJ = $(LIBSRC:%.c=$(O)/lib/%.o)
 LIBHDR = $(wildcard filters/lib/*.h)
 LIB = $(O)/libwinnow.a

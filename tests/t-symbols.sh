@@ -23,6 +23,7 @@ tok.o tok_
 uni.o uni_
 utf8.o utf8_
 zio.o zio_ zin_ zout_
+zlines.o zl_
 TABLE
 # The one exception: msg.o's allocators keep the short names every C
 # programmer knows (git's xmalloc), and the one for large tables is named

@@ -31,6 +31,7 @@
 #include "msg.h"
 #include "tok.h"
 #include "zio.h"
+#include "zlines.h"
 #include "rng.h"
 #include "expect.h"
 
@@ -49,6 +50,25 @@ put_file(const char *name, const void *s, size_t n)
 	f = fopen(p, "wb");
 	if (f == NULL || fwrite(s, 1, n, f) != n || fclose(f) != 0) {
 		perror(p);
+		exit(1);
+	}
+	return p;
+}
+
+/* A file named name in the scratch folder, holding s[0..n) compressed by
+ * gzip(1); its path. */
+static const char *
+gzip_file(const char *name, const void *s, size_t n)
+{
+	const char *plain = put_file("gzip-in", s, n);
+	static char path[2][4200];
+	static int next;
+	char *p = path[next++ & 1], cmd[8600];
+
+	snprintf(p, sizeof path[0], "%s/%s", dir, name);
+	snprintf(cmd, sizeof cmd, "gzip -n -c '%s' >'%s'", plain, p);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "%s failed\n", cmd);
 		exit(1);
 	}
 	return p;
@@ -858,6 +878,77 @@ test_zio_plain(void)
 	return NULL;
 }
 
+/* ---- zlines ---- */
+
+/* Lines of a plain and of a gzip file: an empty line kept, a '\r' left
+ * to the caller, a line longer than zio's pieces, a last line without
+ * its end. */
+static const char *
+test_zl_lines(void)
+{
+	/* "one\n\ntwo\r\n" and a 300,000-byte line then "end", made by
+	 * gzip -n -9 -c. */
+	static const char head[] = "one\n\ntwo\r\n";
+	struct buf text;
+	const char *paths[2], *line;
+	size_t len, k;
+	int f;
+
+	buf_init(&text);
+	buf_add(&text, head, sizeof head - 1);
+	for (k = 0; k < 300000; k++)
+		buf_addc(&text, 'a' + (int)(k % 26));
+	buf_add(&text, "\nend", 4);
+	paths[0] = put_file("plain.txt", text.data, text.len);
+	paths[1] = gzip_file("lines.gz", text.data, text.len);
+	for (f = 0; f < 2; f++) {
+		struct zl *z = zl_open(paths[f]);
+
+		EXPECT((line = zl_next(z, &len)) && len == 3 && strcmp(line, "one") == 0, "file %d line 1", f);
+		EXPECT((line = zl_next(z, &len)) && len == 0 && zl_lineno(z) == 2, "file %d line 2", f);
+		EXPECT((line = zl_next(z, &len)) && len == 4 && strcmp(line, "two\r") == 0, "file %d line 3", f);
+		EXPECT((line = zl_next(z, &len)) && len == 300000 && line[299999] == 'a' + 299999 % 26,
+		    "file %d: the long line (%zu bytes)", f, line ? len : 0);
+		EXPECT((line = zl_next(z, &len)) && strcmp(line, "end") == 0 && zl_lineno(z) == 5,
+		    "file %d: the last line", f);
+		EXPECT(zl_next(z, &len) == NULL && zl_next(z, &len) == NULL, "file %d: a line after the end", f);
+		zl_close(z);
+	}
+	buf_release(&text);
+	return NULL;
+}
+
+static void
+read_zlines(const char *path)
+{
+	struct zl *z = zl_open(path);
+	size_t len;
+
+	while (zl_next(z, &len) != NULL)
+		;
+	zl_close(z);
+}
+
+/* A missing file and a truncated gzip file are fatal, named. */
+static const char *
+test_zl_errors(void)
+{
+	static const char text[] = "a line of news\nand another\n";
+	const char *gz = gzip_file("cut.gz", text, sizeof text - 1);
+	char err[512], path[4300];
+	struct stat st;
+	int status;
+
+	EXPECT(stat(gz, &st) == 0 && truncate(gz, st.st_size - 9) == 0, "cannot cut %s", gz);
+	status = in_child(read_zlines, gz, err, sizeof err);
+	EXPECT(status == 2 && strstr(err, "cut.gz: truncated gzip input") != NULL, "status %d: %s", status, err);
+	snprintf(path, sizeof path, "%s/none", dir);
+	status = in_child(read_zlines, path, err, sizeof err);
+	EXPECT(status == 2 && strstr(err, "none: cannot open: No such file or directory") != NULL,
+	    "status %d: %s", status, err);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -882,6 +973,8 @@ static const struct {
 	{ "tok/random", test_tok_random },
 	{ "legacy/decode", test_legacy_decode },
 	{ "zio/plain", test_zio_plain },
+	{ "zl/lines", test_zl_lines },
+	{ "zl/errors", test_zl_errors },
 };
 
 /* Remove the scratch folder and the files the tests left in it. */

@@ -287,6 +287,15 @@ af_target_exists(const struct af *f)
 	return stat(f->target, &st) == 0;
 }
 
+int
+af_replaces(const struct af *f, const char *path)
+{
+	struct stat a, b;
+
+	return stat(f->target, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+}
+
 /* Take f off the list and free it; its temporary name is gone already. */
 static void
 release(struct af *f)

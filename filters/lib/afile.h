@@ -54,6 +54,11 @@ const char *af_name(const struct af *f);
  * does not count.) */
 int af_target_exists(const struct af *f);
 
+/* Is the file path names, when it exists, the one f will replace?  For a
+ * program that must not write over a file it reads (a trainer whose
+ * model path names its training data), asked before it reads. */
+int af_replaces(const struct af *f, const char *path);
+
 /* Make the data durable, then put it under the final name, and free f.
  * "prog: PATH: write error: ..." when fsync or close fails,
  * "prog: PATH: cannot rename into place: ..." when the last step fails. */
