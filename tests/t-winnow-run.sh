@@ -167,7 +167,6 @@ run usage/operands 2 "$WR" "$IN" && has usage/operands "$T/err" "usage: winnow-r
 run usage/no-indir 2 "$WR" "$T/nowhere" "$T/never" && has usage/no-indir "$T/err" "$T/nowhere: no such folder"
 run usage/help 0 "$WR" --help && has usage/help "$T/out" "--hosts=FILE"
 run usage/version 0 "$WR" --version && has usage/version "$T/out" "winnow-run (winnow) "
-
 # ---- the lock: a second run on the same OUTDIR exits at once, 75 ----
 
 rm -f "$T/held"
@@ -308,6 +307,28 @@ run kill/resume 0 "$WR" -j 2 "$KI" "$T/kiout" && {
 	[ -z "$bad" ] && pass kill/resume-same || fail kill/resume-same "differs:$bad"
 }
 
+# SIGTERM (cron's timeout, a shutdown) ends the jobs too: when winnow-run
+# has exited, none of its filters runs on and nothing holds the lock.
+"$WR" -j 2 "$KI" "$T/termout" >/dev/null 2>"$T/term.err" &
+victim=$!
+i=0
+while [ -z "$(ls "$T/termout/.winnow/work" 2>/dev/null)" ] && [ $i -lt 1200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -TERM $victim
+wait $victim
+st=$?
+if [ $st != 143 ]; then
+	fail kill/term-status "exit status $st, want 143: $(head -c 300 "$T/term.err")"
+elif pgrep -f -- "$T/termout/" >"$T/left" 2>&1; then
+	fail kill/term-jobs-ended "still running: $(tr '\n' ' ' <"$T/left")"
+elif ! flock -n "$T/termout/.winnow/lock" true; then
+	fail kill/term-lock-free "the lock is still held"
+else
+	pass kill/term
+fi
+
 # ---- dry run ----
 
 run dry/new 0 "$WR" -n -v "$IN" "$T/dry" && {
@@ -343,3 +364,58 @@ rep_night 3 regatta 'The summer regatta moves to the second week of August this 
 printf '%s\n' '{"url":"https://harbour.test/news/ferry","text":"Ferry timetable to change in March\nThe ferry to Skye will run twice a day from March, the council said."}' \
     '{"url":"https://harbour.test/news/regatta","text":"The summer regatta moves to the second week of August this year."}' >"$T/rep.want"
 same_archive republished/kept "$T/rep-out/night3.jsonl.gz" "$T/rep.want"
+
+# ---- the folders ----
+
+# INDIR is OUTDIR under another name (a link): refused, the raw archives
+# untouched.
+mkdir -p "$T/alias/data"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/alias/data/"
+ln -s data "$T/alias/in"
+run folders/same-by-link 2 "$WR" "$T/alias/in" "$T/alias/data" &&
+	has folders/same-by-link "$T/err" "the output folder must not be the input folder"
+cmp -s "$A/news-2026-11-18.jsonl.gz" "$T/alias/data/news-2026-11-18.jsonl.gz" &&
+	pass folders/same-by-link-untouched || fail folders/same-by-link-untouched "the archive changed"
+[ ! -e "$T/alias/data/.winnow" ] && pass folders/same-nothing-made ||
+	fail folders/same-nothing-made "$T/alias/data/.winnow made"
+
+# A folder whose name starts with a dash.
+mkdir -p "$T/dash/-in"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/dash/-in/"
+(cd "$T/dash" && "$WR" -q -- -in out) >"$T/out" 2>"$T/err" &&
+	[ -s "$T/dash/out/news-2026-11-18.jsonl.gz" ] && pass folders/dash ||
+	fail folders/dash "$(head -c 300 "$T/err")"
+
+# An archive that cannot be read fails; its earlier output stays.  (A
+# link to /proc/1/mem, which not even root may read.)
+mkdir -p "$T/unread/in" "$T/unread/out"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/unread/in/"
+ln -s /proc/1/mem "$T/unread/in/zz.jsonl.gz"
+printf 'earlier output\n' | gzip >"$T/unread/out/zz.jsonl.gz"
+cp "$T/unread/out/zz.jsonl.gz" "$T/unread/zz.before"
+if { sha256sum </proc/1/mem; } >/dev/null 2>&1; then
+	echo "skip: folders/unreadable: /proc/1/mem can be read here"
+else
+	run folders/unreadable 1 "$WR" "$T/unread/in" "$T/unread/out" &&
+		has folders/unreadable "$T/err" "winnow-run: zz.jsonl.gz: failed: it cannot be read"
+	cmp -s "$T/unread/zz.before" "$T/unread/out/zz.jsonl.gz" && pass folders/unreadable-kept ||
+		fail folders/unreadable-kept "the earlier output was replaced"
+	[ -s "$T/unread/out/news-2026-11-18.jsonl.gz" ] && pass folders/unreadable-others ||
+		fail folders/unreadable-others "the readable archive was not cleaned"
+fi
+
+# An archive that is a link: when the file it names changes, it is
+# cleaned again.
+mkdir -p "$T/linked/in" "$T/linked/store" "$T/linked/fresh"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/linked/store/r.jsonl.gz"
+ln -s ../store/r.jsonl.gz "$T/linked/in/l.jsonl.gz"
+"$WR" -q "$T/linked/in" "$T/linked/out" 2>"$T/err"
+cp "$A/news-2026-11-19.jsonl.gz" "$T/linked/store/r.jsonl.gz"
+cp "$A/news-2026-11-19.jsonl.gz" "$T/linked/fresh/l.jsonl.gz"
+"$WR" -q "$T/linked/fresh" "$T/linked/want" 2>"$T/err"
+run folders/link-changed 0 "$WR" "$T/linked/in" "$T/linked/out" &&
+	if cmp -s "$T/linked/out/l.jsonl.gz" "$T/linked/want/l.jsonl.gz"; then
+		pass folders/link-changed-cleaned
+	else
+		fail folders/link-changed-cleaned "the output is not that of the new archive"
+	fi
