@@ -399,6 +399,25 @@ run names/train-no-model 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/
 	has names/train-no-model "$T/err" "--train: say where the model goes with -m FILE"
 run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
 	has names/train-missing "$T/err" "none.conll: cannot open"
+# The model must not replace a file the training reads, named as it is,
+# through another link or as standard input: status 2, the file kept.
+cp "$TD/dev.conll" "$T/same.conll"
+ln -s same.conll "$T/same-link.conll"
+run names/train-model-is-data 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/same.conll" -m "$T/same.conll" &&
+	has names/train-model-is-data "$T/err" "extract-names: $T/same.conll: is also the model (-m); training would replace it"
+run names/train-model-is-dev 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+    --dev "$T/same.conll" -m "$T/same-link.conll" &&
+	has names/train-model-is-dev "$T/err" "same.conll: is also the model (-m)"
+run names/train-model-is-stdin 2 "$EN" --gazetteer "$G" --clusters "$CL" --train - -m "$T/same.conll" \
+    <"$T/same.conll" &&
+	has names/train-model-is-stdin "$T/err" "<stdin>: is also the model (-m)"
+same names/train-model-is-data-kept "$T/same.conll" "$TD/dev.conll"
+# A model that cannot be written fails before any training data is read:
+# the bad tag of badtag.conll goes unseen.
+run names/train-model-unwritable 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/badtag.conll" \
+    -m "$T/nodir/x.model" &&
+	has names/train-model-unwritable "$T/err" "nodir/x.model: cannot create" &&
+	absent names/train-model-unwritable-first "$T/err" "X-LOC"
 tag names/types-bogus 2 --types bogus "$T/oslo.jsonl" &&
 	has names/types-bogus "$T/err" "--types: 'bogus' is not person, org, place or misc"
 tag names/format-bogus 2 -F bogus "$T/oslo.jsonl" &&

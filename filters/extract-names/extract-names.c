@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "cli.h"
 #include "corpus.h"
@@ -147,6 +148,18 @@ static char *
 data_path(const char *option, const char *shipped)
 {
 	return option != NULL ? xstrdup(option) : df_path(shipped);
+}
+
+/* A training file that is also the model file would be lost to the model
+ * (and standard input may have been redirected from it). */
+static void
+check_not_model(const struct af *model, const char *path)
+{
+	int std_input = strcmp(path, "-") == 0;
+
+	if (af_replaces(model, std_input ? "/dev/stdin" : path))
+		msg_fatal_at(std_input ? "<stdin>" : path,
+		    "is also the model (-m); training would replace it");
 }
 
 /* Tag column files into out: the CoNLL round trip (-F conll).  An input
@@ -423,9 +436,10 @@ filter_main(int argc, char **argv)
 		handle, &c, "conll"
 	};
 	char *gazetteer, *clusters, *model;
+	struct af *out = NULL;
 	struct lx *lx;
 	struct tg g;
-	int first, status = MSG_EXIT_OK;
+	int first, i, status = MSG_EXIT_OK;
 
 	memset(&c, 0, sizeof c);
 	c.key = "names";
@@ -445,6 +459,15 @@ filter_main(int argc, char **argv)
 		msg_warn("--train: file operands are not read when training; use --train FILE");
 		return MSG_EXIT_FATAL;
 	}
+	if (c.ntrain > 0) {
+		/* Before any training data is read: a model that cannot be
+		 * written fails at once, not after the training. */
+		out = af_open(c.model);
+		for (i = 0; i < c.ntrain; i++)
+			check_not_model(out, c.train[i]);
+		if (c.tr.dev != NULL)
+			check_not_model(out, c.tr.dev);
+	}
 	gazetteer = data_path(c.gazetteer, "extract-names/gazetteer.txt");
 	clusters = data_path(c.clusters, "extract-names/clusters.txt");
 	lx = lx_load(gazetteer, clusters);
@@ -452,7 +475,7 @@ filter_main(int argc, char **argv)
 	if (c.ntrain > 0) {
 		c.tr.verbose = ro.stats;
 		tr_train(&g, c.train, c.ntrain, &c.tr);
-		tg_save(&g, c.model);
+		tg_save(&g, out);
 	} else {
 		model = data_path(c.model, "extract-names/names.model");
 		tg_load(&g, model);

@@ -931,17 +931,15 @@ tg_serialize(const struct tg *g, struct buf *out)
 }
 
 void
-tg_save(const struct tg *g, const char *path)
+tg_save(const struct tg *g, struct af *f)
 {
 	struct buf b;
-	struct af *af;
 
 	buf_init(&b);
 	tg_serialize(g, &b);
-	af = af_open(path);
-	if (bf_write(af_fd(af), &model_kind, 0, b.data, b.len) < 0)
-		msg_fatal("%s: write error: %s", af_name(af), strerror(errno));
-	af_commit(af);
+	if (bf_write(af_fd(f), &model_kind, 0, b.data, b.len) < 0)
+		msg_fatal("%s: write error: %s", af_name(f), strerror(errno));
+	af_commit(f);
 	buf_release(&b);
 }
 

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "doc.h"
 #include "fmap.h"
@@ -112,8 +113,10 @@ void tg_release_shared(struct tg *copy);
 void tg_load(struct tg *g, const char *path);
 /* The model file's payload, for tg_save and tests. */
 void tg_serialize(const struct tg *g, struct buf *out);
-/* Write the model to path atomically; exits 2 on an error. */
-void tg_save(const struct tg *g, const char *path);
+/* Write the model to f (afile.h), which the caller opened before training
+ * so that a model file that cannot be written fails at once, and commit
+ * it; exits 2 on an error. */
+void tg_save(const struct tg *g, struct af *f);
 
 /* Mark the tokens open to tagging and work out what the document says
  * about its words (the features that look beyond the sentence).  Call
