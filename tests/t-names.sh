@@ -38,6 +38,21 @@ run names/train-again 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/tra
 	else
 		fail names/train-deterministic "two trainings on the same data wrote different models"
 	fi
+# Training data compressed, or on standard input: the same model.
+gzip -c "$TD/train.conll" >"$T/train.conll.gz"
+run names/train-gzip 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/train.conll.gz" -m "$T/mgz.model" &&
+	same names/train-gzip-same-model "$T/mgz.model" "$M"
+if command -v zstd >/dev/null 2>&1; then
+	zstd -q -c "$TD/train.conll" >"$T/train.conll.zst"
+	run names/train-zstd 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/train.conll.zst" -m "$T/mzst.model" &&
+		same names/train-zstd-same-model "$T/mzst.model" "$M"
+fi
+run names/train-stdin 0 "$EN" --gazetteer "$G" --clusters "$CL" --train - -m "$T/mstdin.model" <"$TD/train.conll" &&
+	same names/train-stdin-same-model "$T/mstdin.model" "$M"
+# A truncated one is fatal: a model of part of the data would say nothing.
+head -c 4000 "$T/train.conll.gz" >"$T/cut.conll.gz"
+run names/train-gzip-truncated 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/cut.conll.gz" -m "$T/cut.model" &&
+	has names/train-gzip-truncated "$T/err" "cut.conll.gz: truncated gzip input"
 # --replicas 1: one perceptron, not the mean of four, so another model.
 run names/train-one-replica 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
     --replicas 1 -m "$T/m1.model" &&

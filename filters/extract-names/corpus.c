@@ -4,8 +4,6 @@
  */
 #include "compat.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +12,7 @@
 #include "msg.h"
 #include "tagger.h"
 #include "utf8.h"
+#include "zlines.h"
 
 enum { FMT_UNKNOWN, FMT_COLUMNS, FMT_JSON };
 
@@ -25,12 +24,12 @@ struct raw_tag {
 };
 
 struct cp_reader {
-	FILE *fp;
+	struct zl *z;
 	char *name;		/* for messages */
 	unsigned long lineno;
-	char *line;
-	size_t linecap;
-	ssize_t linelen;
+	struct buf linebuf;	/* the line, its '\r' cut off and NUL-terminated */
+	const char *line;	/* linebuf.data */
+	size_t linelen;
 	int pending;		/* line holds a -DOCSTART- not yet used */
 	int format;
 	struct buf lines;	/* the current document's lines (columns) */
@@ -45,14 +44,11 @@ struct cp_reader {
 struct cp_reader *
 cp_open(const char *path)
 {
-	FILE *fp = stdin;
-	struct cp_reader *r;
+	struct cp_reader *r = xcalloc(1, sizeof *r);
 
-	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL)
-		msg_fatal_at(path, "cannot open: %s", strerror(errno));
-	r = xcalloc(1, sizeof *r);
-	r->fp = fp;
-	r->name = xstrdup(fp == stdin ? "<stdin>" : path);
+	r->z = zl_open(path);
+	r->name = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	buf_init(&r->linebuf);
 	buf_init(&r->lines);
 	buf_init(&r->lead);
 	buf_init(&r->text);
@@ -62,10 +58,9 @@ cp_open(const char *path)
 void
 cp_close(struct cp_reader *r)
 {
-	if (r->fp != stdin)
-		fclose(r->fp);
+	zl_close(r->z);
 	free(r->name);
-	free(r->line);
+	buf_release(&r->linebuf);
 	free(r->raw);
 	free(r->cp_at);
 	buf_release(&r->lines);
@@ -84,22 +79,22 @@ cp_columns(const struct cp_reader *r)
 static int
 read_line(struct cp_reader *r)
 {
-	errno = 0;
-	r->linelen = getline(&r->line, &r->linecap, r->fp);
-	if (r->linelen < 0) {
-		if (ferror(r->fp))
-			msg_fatal_at(r->name, "read error: %s", strerror(errno));
+	const char *p = zl_next(r->z, &r->linelen);
+
+	if (p == NULL)
 		return 0;
-	}
-	r->lineno++;
-	if (r->linelen > 0 && r->line[r->linelen - 1] == '\n')
-		r->line[--r->linelen] = '\0';
-	if (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
-		r->line[--r->linelen] = '\0';
-	if (memchr(r->line, '\0', (size_t)r->linelen) != NULL)
+	r->lineno = zl_lineno(r->z);
+	if (r->linelen > 0 && p[r->linelen - 1] == '\r')
+		r->linelen--;
+	if (memchr(p, '\0', r->linelen) != NULL)
 		msg_fatal_line(r->name, r->lineno, "a NUL byte");
-	if (!utf8_valid(r->line, (size_t)r->linelen))
+	if (!utf8_valid(p, r->linelen))
 		msg_fatal_line(r->name, r->lineno, "invalid UTF-8");
+	/* A copy, to parse as a string without its '\r'. */
+	buf_reset(&r->linebuf);
+	buf_add(&r->linebuf, p, r->linelen);
+	buf_addc(&r->linebuf, '\0');
+	r->line = r->linebuf.data;
 	return 1;
 }
 
@@ -201,7 +196,7 @@ next_columns(struct cp_reader *r, struct nd_doc *d, int gold)
 			break;
 		r->pending = 0;
 		p = r->line;
-		n = (size_t)r->linelen;
+		n = r->linelen;
 		if (strncmp(p, "-DOCSTART-", 10) == 0) {
 			if (any) {
 				r->pending = 1;
@@ -338,9 +333,9 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 		if (!r->pending && !read_line(r))
 			return 0;
 		r->pending = 0;
-	} while (is_blank(r->line, (size_t)r->linelen));
+	} while (is_blank(r->line, r->linelen));
 	line = r->line;
-	len = (size_t)r->linelen;
+	len = r->linelen;
 	if (json_scan(line, len, keys, 2, s, &flags, &err, &off) < 0)
 		msg_fatal_line(r->name, r->lineno, "not a JSON object: %s", err);
 	if (s[0].kind != JSON_STRING)
@@ -394,9 +389,9 @@ cp_next(struct cp_reader *r, struct nd_doc *d, int gold)
 		for (;;) {
 			if (!read_line(r))
 				return 0;
-			if (!is_blank(r->line, (size_t)r->linelen))
+			if (!is_blank(r->line, r->linelen))
 				break;
-			buf_add(&r->lead, r->line, (size_t)r->linelen);
+			buf_add(&r->lead, r->line, r->linelen);
 			buf_addc(&r->lead, '\n');
 		}
 		r->pending = 1;

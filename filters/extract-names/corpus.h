@@ -24,7 +24,9 @@
 
 struct cp_reader;
 
-/* Open path ("-" for standard input); fatal when it cannot be opened. */
+/* Open path ("-" for standard input), plain, gzip or zstd (zlines.h);
+ * fatal when it cannot be opened, and at a read error or a truncated or
+ * corrupt compressed file. */
 struct cp_reader *cp_open(const char *path);
 void cp_close(struct cp_reader *r);
 
