@@ -187,6 +187,20 @@ tag names/conll-missing 1 -F conll "$T/held.conll" "$T/no-such.conll" && {
 	same names/conll-missing-output "$T/out" "$T/held.want"
 	has names/conll-missing-message "$T/err" "no-such.conll: No such file or directory"
 }
+# A column file whose first token is "{" is no JSON record: a record's
+# "{" is followed by a key's '"' (or the "}" of an empty object).
+printf '{ (\nErna NNP\nSolberg NNP\n} )\narrived VBD\nin IN\nOslo NNP\n. .\n' >"$T/brace.conll"
+tag names/conll-brace-first 0 -F conll "$T/brace.conll" && {
+	lines names/conll-brace-first-lines "$T/out" 8
+	has names/conll-brace-first-tag "$T/out" "{ ( O"
+	has names/conll-brace-first-name "$T/out" "Solberg NNP I-PER"
+}
+{ printf '{ ( O\nErna NNP B-PER\n} ) O\n\n'; cat "$TD/train.conll"; } >"$T/brace-train.conll"
+run names/train-brace-first 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/brace-train.conll" \
+    --iterations 1 --replicas 1 --no-history -m "$T/brace.model"
+printf '  {  "text": "Erna Solberg in Oslo."}\n' >"$T/spaced.jsonl"
+tag names/conll-json-spaced 2 -F conll "$T/spaced.jsonl" &&
+	has names/conll-json-spaced "$T/err" "-F conll reads the CoNLL column format"
 
 # ---- records ----
 

@@ -379,6 +379,20 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 	return 1;
 }
 
+/* Does the line begin a JSON record: '{' and, after blanks, the '"' of a
+ * key or the '}' of an empty object?  A column line may begin with a
+ * token "{" ("{ O"). */
+static int
+is_record(const char *p)
+{
+	p += strspn(p, " \t");
+	if (*p != '{')
+		return 0;
+	p++;
+	p += strspn(p, " \t");
+	return *p == '"' || *p == '}';
+}
+
 int
 cp_next(struct cp_reader *r, struct nd_doc *d, int gold)
 {
@@ -395,7 +409,7 @@ cp_next(struct cp_reader *r, struct nd_doc *d, int gold)
 			buf_addc(&r->lead, '\n');
 		}
 		r->pending = 1;
-		r->format = r->line[strspn(r->line, " \t")] == '{' ? FMT_JSON : FMT_COLUMNS;
+		r->format = is_record(r->line) ? FMT_JSON : FMT_COLUMNS;
 	}
 	return r->format == FMT_JSON ? next_json(r, d, gold) : next_columns(r, d, gold);
 }

@@ -1,7 +1,8 @@
 /*
  * corpus: annotated text for training and scoring, a document at a time,
- * in either of two formats, told apart by the first byte that is not
- * blank:
+ * in either of two formats, told apart by the first line that is not
+ * blank: JSON when it begins with '{' and, after blanks, '"' or '}',
+ * else columns (where "{" may be a token):
  *
  *   the CoNLL column format: a token a line, its tag in the last column
  *   (IOB1 or IOB2, B-/I-/O, or BIOES; types PER ORG LOC MISC or person org
