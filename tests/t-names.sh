@@ -428,6 +428,28 @@ run names/train-no-model 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/
 	has names/train-no-model "$T/err" "--train: say where the model goes with -m FILE"
 run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
 	has names/train-missing "$T/err" "none.conll: cannot open"
+# Data without a name to learn from writes no model: an empty file, one
+# of -DOCSTART- alone, every token tagged O, JSON records without
+# entities, or several such files.
+: >"$T/empty.conll"
+printf -- '-DOCSTART- -X- -X- O\n\n' >"$T/docstart.conll"
+awk 'NF { $NF = "O" } { print }' "$TD/train.conll" >"$T/all-o.conll"
+printf '{"text":"Erna Solberg met Angela Merkel in Oslo."}\n{"text":"Oslo","entities":[]}\n' >"$T/none.jsonl"
+for f in empty:"no tokens" docstart:"no tokens" all-o:"every token is tagged O"; do
+	n=${f%%:*}
+	run names/train-no-names-$n 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/$n.conll" -m "$T/no-names.model" &&
+		has names/train-no-names-$n "$T/err" "extract-names: $T/$n.conll: no names to learn from: ${f#*:}"
+done
+run names/train-no-names-json 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.jsonl" -m "$T/no-names.model" &&
+	has names/train-no-names-json "$T/err" "none.jsonl: no names to learn from: every token is tagged O"
+run names/train-no-names-files 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/empty.conll" \
+    --train "$T/all-o.conll" -m "$T/no-names.model" &&
+	has names/train-no-names-files "$T/err" "extract-names: no names to learn from in the 2 --train files: every token is tagged O"
+if [ -e "$T/no-names.model" ]; then
+	fail names/train-no-names-no-model "a model was written"
+else
+	pass names/train-no-names-no-model
+fi
 # The model must not replace a file the training reads, named as it is,
 # through another link or as standard input: status 2, the file kept.
 cp "$TD/dev.conll" "$T/same.conll"

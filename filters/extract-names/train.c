@@ -67,6 +67,25 @@ read_docs(struct data *t, char **files, int nfiles)
 	}
 }
 
+/* A model of data without a name would find nothing: say so rather than
+ * write one. */
+static void
+check_names(const struct data *t, char **files, int nfiles)
+{
+	const char *why = "no tokens";
+	size_t i, k;
+
+	for (i = 0; i < t->ndocs; i++)
+		for (k = 0; k < t->doc[i]->n; k++) {
+			if (t->doc[i]->tok[k].gold != TG_O)
+				return;
+			why = "every token is tagged O";
+		}
+	if (nfiles == 1)
+		msg_fatal_at(files[0], "no names to learn from: %s", why);
+	msg_fatal("no names to learn from in the %d --train files: %s", nfiles, why);
+}
+
 static void
 free_docs(struct data *t)
 {
@@ -439,6 +458,7 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 	memset(&t, 0, sizeof t);
 	memset(&dev, 0, sizeof dev);
 	read_docs(&t, files, nfiles);
+	check_names(&t, files, nfiles);
 	if (o->dev != NULL) {
 		char *devfile = (char *)o->dev;
 

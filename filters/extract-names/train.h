@@ -27,7 +27,8 @@ struct tr_opts {
 	int verbose;		/* report each pass on stderr */
 };
 
-/* Train g (which holds no weights yet) on files[0..nfiles). */
+/* Train g (which holds no weights yet) on files[0..nfiles); fatal when
+ * they hold no name. */
 void tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o);
 
 /* Exact-match name counts of guessed (tok[].tag) against reference
