@@ -428,6 +428,21 @@ run names/train-no-model 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/
 	has names/train-no-model "$T/err" "--train: say where the model goes with -m FILE"
 run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
 	has names/train-missing "$T/err" "none.conll: cannot open"
+# JSON Lines training data: an entity that does not begin and end on
+# token edges is left out with a warning that names it, its text cut to
+# 40 bytes on a character's edge.
+cat >"$T/edges.jsonl" <<'EOF'
+{"text":"Angela Merkel met Erna Solberg in Oslo.","entities":[{"type":"person","start":0,"end":13},{"type":"person","start":2,"end":13},{"type":"place","start":34,"end":38}]}
+{"text":"Le président de la Fédération Française de Football\nparla à Paris.","entities":[{"type":"org","start":21,"end":63},{"type":"place","start":60,"end":65}]}
+EOF
+run names/train-json-edges 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/edges.jsonl" \
+    --iterations 1 --replicas 1 --no-history -m "$T/edges.model" && {
+	has names/train-json-edges-named "$T/err" \
+	    "extract-names: $T/edges.jsonl:1: the person [2,13) 'gela Merkel' does not begin and end on token edges: left out"
+	has names/train-json-edges-cut "$T/err" \
+	    "extract-names: $T/edges.jsonl:2: the org [21,63) 'dération Française de Football\\nparla ...' does not begin and end on token edges: left out"
+	lines names/train-json-edges-two "$T/err" 2
+}
 # Data without a name to learn from writes no model: an empty file, one
 # of -DOCSTART- alone, every token tagged O, JSON records without
 # entities, or several such files.

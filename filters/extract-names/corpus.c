@@ -278,9 +278,44 @@ object_end(const char *p, size_t n)
 	return n;
 }
 
-/* Put the entity of obj[0..n) on the tokens of d as reference tags; 0
- * when its edges are not token edges. */
-static int
+/* The most of an entity's text a message shows. */
+#define SHOWN 40
+
+/*
+ * Append an entity, characters [start, end) of the text, as a message
+ * names it: "person [4,9) 'a Mer'", the text cut to SHOWN bytes on a
+ * character's edge ("..." after it then) and escaped as msg_quote does.
+ */
+static void
+describe(const struct cp_reader *r, int type, size_t start, size_t end, struct buf *out)
+{
+	const char *text = r->text.data + r->cp_at[start];
+	size_t n = r->cp_at[end] - r->cp_at[start], cut = n;
+	struct buf b;
+	char *q;
+
+	if (cut > SHOWN)
+		for (cut = SHOWN; cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
+			;
+	buf_init(&b);
+	buf_add(&b, text, cut);
+	buf_addc(&b, '\0');
+	q = msg_quote(b.data);
+	buf_adds(out, tg_type_name(type));
+	buf_adds(out, " [");
+	buf_addu(out, start);
+	buf_addc(out, ',');
+	buf_addu(out, end);
+	buf_adds(out, ") '");
+	buf_adds(out, q);
+	buf_adds(out, cut < n ? "...'" : "'");
+	free(q);
+	buf_release(&b);
+}
+
+/* Put the entity of obj[0..n) on the tokens of d as reference tags; one
+ * whose edges are not token edges is left out with a warning. */
+static void
 add_entity(struct cp_reader *r, struct nd_doc *d, size_t ncp, const char *obj, size_t n)
 {
 	static const char *const keys[] = { "type", "start", "end" };
@@ -299,25 +334,31 @@ add_entity(struct cp_reader *r, struct nd_doc *d, size_t ncp, const char *obj, s
 	end = json_count(r, obj, &s[2], "end");
 	if (start >= end || end > ncp)
 		msg_fatal_line(r->name, r->lineno, "an entity's characters %zu-%zu are not inside the text", start, end);
-	start = r->cp_at[start];
-	end = r->cp_at[end];
 	for (i = 0; i < d->n; i++) {
-		if (d->tok[i].start == start)
+		if (d->tok[i].start == r->cp_at[start])
 			first = i;
-		if (d->tok[i].end == end)
+		if (d->tok[i].end == r->cp_at[end])
 			last = i;
 	}
-	if (first == SIZE_MAX || last == SIZE_MAX || last < first)
-		return 0;
+	if (first == SIZE_MAX || last == SIZE_MAX || last < first) {
+		struct buf b;
+
+		buf_init(&b);
+		describe(r, type, start, end, &b);
+		buf_addc(&b, '\0');
+		msg_warn("%s:%lu: the %s does not begin and end on token edges: left out",
+		    zl_name(r->z), r->lineno, b.data);
+		buf_release(&b);
+		return;
+	}
 	if (first == last) {
 		d->tok[first].gold = (uint8_t)TG_TAG(type, TG_U);
-		return 1;
+		return;
 	}
 	d->tok[first].gold = (uint8_t)TG_TAG(type, TG_B);
 	for (i = first + 1; i < last; i++)
 		d->tok[i].gold = (uint8_t)TG_TAG(type, TG_I);
 	d->tok[last].gold = (uint8_t)TG_TAG(type, TG_L);
-	return 1;
 }
 
 static int
@@ -371,9 +412,7 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 			continue;
 		}
 		e = i + object_end(line + i, s[1].end - i);
-		if (!add_entity(r, d, ncp, line + i, e - i))
-			msg_warn("%s:%lu: a name that does not begin and end on token edges left out",
-			    r->name, r->lineno);
+		add_entity(r, d, ncp, line + i, e - i);
 		i = e;
 	}
 	return 1;
