@@ -817,6 +817,86 @@ test_remembered_sums(void)
 	return NULL;
 }
 
+/*
+ * The reference tags cp_next reads from a training file of text, as
+ * "O B-org I-org L-org", "/" between documents; what it says on standard
+ * error goes to err (the unit tests say nothing there).  NULL when the
+ * files cannot be written.
+ */
+static const char *
+gold_tags(const char *text, char *err, size_t errsize)
+{
+	static char out[2048];
+	char path[] = "/tmp/unit_names.XXXXXX", errpath[] = "/tmp/unit_names.XXXXXX";
+	struct cp_reader *r;
+	struct nd_doc d;
+	size_t i, n = 0, got;
+	int fd, efd, saved;
+	FILE *fp;
+
+	if ((fd = mkstemp(path)) < 0 || write(fd, text, strlen(text)) < 0 || close(fd) != 0 ||
+	    (efd = mkstemp(errpath)) < 0)
+		return NULL;
+	fflush(stderr);
+	saved = dup(2);
+	dup2(efd, 2);
+	close(efd);
+	nd_init(&d);
+	out[0] = '\0';
+	r = cp_open(path);
+	while (cp_next(r, &d, 1)) {
+		for (i = 0; i < d.n; i++) {
+			int t = d.tok[i].gold;
+
+			if (t == TG_O)
+				n += (size_t)snprintf(out + n, sizeof out - n, "%sO", i ? " " : "");
+			else
+				n += (size_t)snprintf(out + n, sizeof out - n, "%s%c-%s", i ? " " : "",
+				    "BILU"[TG_PART(t)], tg_type_name(TG_TYPE(t)));
+		}
+		n += (size_t)snprintf(out + n, sizeof out - n, "/");
+	}
+	cp_close(r);
+	nd_release(&d);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	fp = fopen(errpath, "r");
+	got = fp != NULL ? fread(err, 1, errsize - 1, fp) : 0;
+	err[got] = '\0';
+	if (fp != NULL)
+		fclose(fp);
+	unlink(path);
+	unlink(errpath);
+	return out;
+}
+
+/* Overlapping, nested and repeated entities in a JSON record: the first
+ * keeps its tags, a later one is left out with a warning, and the tags
+ * stay a well-formed sequence (no "Bank B-org, of I-org, England
+ * U-place"). */
+static const char *
+test_overlapping_entities(void)
+{
+	static const char text[] =
+	    "{\"text\": \"The Bank of England said Kenya and Norway would meet.\", \"entities\": ["
+	    "{\"type\": \"org\", \"start\": 4, \"end\": 19}, {\"type\": \"org\", \"start\": 4, \"end\": 19}, "
+	    "{\"type\": \"place\", \"start\": 12, \"end\": 19}, {\"type\": \"place\", \"start\": 25, \"end\": 30}, "
+	    "{\"type\": \"place\", \"start\": 35, \"end\": 41}, {\"type\": \"misc\", \"start\": 25, \"end\": 41}, "
+	    "{\"type\": \"misc\", \"start\": 0, \"end\": 8}]}\n";
+	char err[2048];
+	const char *tags = gold_tags(text, err, sizeof err);
+
+	EXPECT(tags != NULL, "cannot write the training file");
+	EXPECT_STR(tags, "O B-org I-org L-org O U-place O U-place O O O/");
+	EXPECT(strstr(err, ":1: the org [4,19) 'Bank of England' overlaps the org [4,19) 'Bank of England' before it: left out\n") != NULL &&
+	    strstr(err, ":1: the place [12,19) 'England' overlaps the org [4,19) 'Bank of England' before it: left out\n") != NULL &&
+	    strstr(err, ":1: the misc [25,41) 'Kenya and Norway' overlaps the place [25,30) 'Kenya' before it: left out\n") != NULL &&
+	    strstr(err, ":1: the misc [0,8) 'The Bank' overlaps the org [4,19) 'Bank of England' before it: left out\n") != NULL,
+	    "warnings: %s", err);
+	return NULL;
+}
+
 /* Two spellings of one form (curly or straight apostrophe, a hyphen as
  * U+2010 or ASCII) give a token the same features: the sums tagging
  * remembers per form would otherwise hang on which came first. */
@@ -900,6 +980,7 @@ static const struct {
 	{ "fmap", test_fmap },
 	{ "remembered-sums", test_remembered_sums },
 	{ "spellings-one-form", test_spellings_one_form },
+	{ "overlapping-entities", test_overlapping_entities },
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
 	{ "bracketed-place-vote", test_bracketed_place_vote },

@@ -23,6 +23,13 @@ struct raw_tag {
 	signed char type;
 };
 
+/* An entity of the current JSON record whose tags are on its tokens. */
+struct span {
+	int type;
+	size_t start, end;	/* characters, as the file gives them */
+	size_t first, last;	/* tokens */
+};
+
 struct cp_reader {
 	struct zl *z;
 	char *name;		/* for messages */
@@ -39,6 +46,8 @@ struct cp_reader {
 	struct buf text;	/* unescaped JSON text */
 	size_t *cp_at;		/* byte offset of each code point (JSON) */
 	size_t cpcap;
+	struct span *kept;	/* the record's entities so far (JSON) */
+	size_t nkept, keptcap;
 };
 
 struct cp_reader *
@@ -63,6 +72,7 @@ cp_close(struct cp_reader *r)
 	buf_release(&r->linebuf);
 	free(r->raw);
 	free(r->cp_at);
+	free(r->kept);
 	buf_release(&r->lines);
 	buf_release(&r->lead);
 	buf_release(&r->text);
@@ -313,8 +323,37 @@ describe(const struct cp_reader *r, int type, size_t start, size_t end, struct b
 	buf_release(&b);
 }
 
-/* Put the entity of obj[0..n) on the tokens of d as reference tags; one
- * whose edges are not token edges is left out with a warning. */
+/* Warn that the entity [start, end) of type is left out: it shares a
+ * token with the entity other before it, or (other NULL) its edges are
+ * not token edges. */
+static void
+leave_out(const struct cp_reader *r, int type, size_t start, size_t end,
+    const struct span *other)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_adds(&b, "the ");
+	describe(r, type, start, end, &b);
+	if (other != NULL) {
+		buf_adds(&b, " overlaps the ");
+		describe(r, other->type, other->start, other->end, &b);
+		buf_adds(&b, " before it");
+	} else {
+		buf_adds(&b, " does not begin and end on token edges");
+	}
+	buf_addc(&b, '\0');
+	msg_warn("%s:%lu: %s: left out", zl_name(r->z), r->lineno, b.data);
+	buf_release(&b);
+}
+
+/*
+ * Put the entity of obj[0..n) on the tokens of d as reference tags.  One
+ * whose edges are not token edges is left out with a warning, and so is
+ * one that shares a token with an entity before it (nested, overlapping
+ * or the same again): tags are one entity's per token, and the first, as
+ * the file gives them, keeps its own.
+ */
 static void
 add_entity(struct cp_reader *r, struct nd_doc *d, size_t ncp, const char *obj, size_t n)
 {
@@ -341,16 +380,19 @@ add_entity(struct cp_reader *r, struct nd_doc *d, size_t ncp, const char *obj, s
 			last = i;
 	}
 	if (first == SIZE_MAX || last == SIZE_MAX || last < first) {
-		struct buf b;
-
-		buf_init(&b);
-		describe(r, type, start, end, &b);
-		buf_addc(&b, '\0');
-		msg_warn("%s:%lu: the %s does not begin and end on token edges: left out",
-		    zl_name(r->z), r->lineno, b.data);
-		buf_release(&b);
+		leave_out(r, type, start, end, NULL);
 		return;
 	}
+	for (i = 0; i < r->nkept; i++)
+		if (r->kept[i].first <= last && first <= r->kept[i].last) {
+			leave_out(r, type, start, end, &r->kept[i]);
+			return;
+		}
+	if (r->nkept == r->keptcap) {
+		r->keptcap = r->keptcap ? 2 * r->keptcap : 16;
+		r->kept = xrealloc(r->kept, r->keptcap * sizeof *r->kept);
+	}
+	r->kept[r->nkept++] = (struct span){ type, start, end, first, last };
 	if (first == last) {
 		d->tok[first].gold = (uint8_t)TG_TAG(type, TG_U);
 		return;
@@ -400,6 +442,7 @@ next_json(struct cp_reader *r, struct nd_doc *d, int gold)
 	r->cp_at[ncp] = r->text.len;
 	for (i = 0; i < d->n; i++)
 		d->tok[i].gold = TG_O;
+	r->nkept = 0;
 	if (s[1].kind == JSON_ABSENT)
 		return 1;
 	if (line[s[1].start] != '[')
