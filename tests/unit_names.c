@@ -897,6 +897,30 @@ test_overlapping_entities(void)
 	return NULL;
 }
 
+/*
+ * Column tags that make no well-formed sequence are read as the conlleval
+ * scorer (with S- and E-) reads them: B- and S- begin a name; I- and E-
+ * continue one of their type begun by B- or I- before them, and begin one
+ * otherwise (after O, another type, E- or S-, or a sentence's end).
+ */
+static const char *
+test_column_tag_repair(void)
+{
+	static const char text[] =
+	    "Erna S-PER\nSolberg E-PER\nBank B-PER\nof I-ORG\nsaid O\nAngela I-PER\nMerkel I-PER\n"
+	    "Oslo B-LOC\nBergen E-LOC\nKenya E-LOC\nLars E-PER\nEriksen I-PER\nThe O\nNew B-LOC\n"
+	    "York I-LOC\nNets E-LOC\nFC I-LOC\nPaul I-PER\nAnn B-PER\nLee I-PER\n\nBo I-PER\n";
+	char err[256];
+	const char *tags = gold_tags(text, err, sizeof err);
+
+	EXPECT(tags != NULL, "cannot write the training file");
+	EXPECT_STR(tags, "U-person U-person U-person U-org O B-person L-person B-place L-place "
+	    "U-place U-person U-person O B-place I-place L-place U-place U-person B-person "
+	    "L-person U-person/");
+	EXPECT(err[0] == '\0', "warnings: %s", err);
+	return NULL;
+}
+
 /* Two spellings of one form (curly or straight apostrophe, a hyphen as
  * U+2010 or ASCII) give a token the same features: the sums tagging
  * remembers per form would otherwise hang on which came first. */
@@ -981,6 +1005,7 @@ static const struct {
 	{ "remembered-sums", test_remembered_sums },
 	{ "spellings-one-form", test_spellings_one_form },
 	{ "overlapping-entities", test_overlapping_entities },
+	{ "column-tag-repair", test_column_tag_repair },
 	{ "headline-listed-phrase", test_headline_listed_phrase },
 	{ "head-word-type", test_head_word_type },
 	{ "bracketed-place-vote", test_bracketed_place_vote },

@@ -160,7 +160,11 @@ keep_raw(struct cp_reader *r, size_t i, struct raw_tag t)
 }
 
 /* The reference BILOU tags from the file's tags: a name begins at B or S,
- * or at I or E after anything but its own type's B or I. */
+ * or at I or E after anything but its own type's B or I.  These are the
+ * conlleval scorer's chunk rules (in its ports that know S and E), so a
+ * sequence no tagger writes (S-PER E-PER, B-PER I-ORG) is learned as the
+ * names it would be scored as, not refused: IOB1 data begins names with
+ * I- as a matter of course. */
 static void
 gold_from_raw(struct cp_reader *r, struct nd_doc *d)
 {

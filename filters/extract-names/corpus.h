@@ -7,7 +7,8 @@
  *   the CoNLL column format: a token a line, its tag in the last column
  *   (IOB1 or IOB2, B-/I-/O, or BIOES; types PER ORG LOC MISC or person org
  *   place misc), a blank line between sentences, and "-DOCSTART-" lines
- *   between documents;
+ *   between documents; tags that make no well-formed sequence are read
+ *   as conlleval reads them;
  *
  *   JSON Lines: a record a document, {"text": "...", "entities": [{"type":
  *   "person", "start": 0, "end": 13}, ...]}, the offsets counting
