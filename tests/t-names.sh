@@ -426,6 +426,17 @@ run names/train-no-tag 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/not
 	has names/train-no-tag "$T/err" "notag.conll:2: want a token and a tag"
 run names/train-no-model 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" &&
 	has names/train-no-model "$T/err" "--train: say where the model goes with -m FILE"
+# Options only training reads are a usage error without --train, not
+# passed over: the first one given is named.
+for o in "--dev $TD/dev.conll" "--iterations 3" "--min-count 2" --no-history "--replicas 2"; do
+	n=${o%% *}
+	# shellcheck disable=SC2086
+	tag names/train-only${n#-} 2 $o "$T/oslo.jsonl" &&
+		has names/train-only${n#-} "$T/err" "extract-names: $n: only training reads it; use it with --train FILE" &&
+		equal names/train-only${n#-}-no-output "$(wc -c <"$T/out" | tr -d ' ')" 0
+done
+tag names/train-only-first 2 --replicas 2 --dev "$TD/dev.conll" "$T/oslo.jsonl" &&
+	has names/train-only-first "$T/err" "extract-names: --replicas: only training reads it"
 run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
 	has names/train-missing "$T/err" "none.conll: cannot open"
 # JSON Lines training data: an entity that does not begin and end on

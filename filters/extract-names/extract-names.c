@@ -60,6 +60,7 @@ struct ctx {
 	struct tr_opts tr;
 	struct nm_opts nm;
 	size_t threads;
+	int train_only;		/* the first option given that only training reads, or 0 */
 };
 
 static int
@@ -94,6 +95,9 @@ handle(int key, const char *arg, void *p)
 	struct ctx *c = p;
 	uintmax_t v;
 
+	if (c->train_only == 0 && (key == OPT_DEV || key == OPT_ITERATIONS ||
+	    key == OPT_MIN_COUNT || key == OPT_NO_HISTORY || key == OPT_REPLICAS))
+		c->train_only = key;
 	switch (key) {
 	case OPT_KEY:
 		if (cli_field_name("--key", arg) < 0)
@@ -141,6 +145,17 @@ handle(int key, const char *arg, void *p)
 		return 0;
 	}
 	return -1;
+}
+
+/* The long name of the option of key, for messages. */
+static const char *
+option_name(int key)
+{
+	const struct cli_option *o;
+
+	for (o = options; o->key != key; o++)
+		;
+	return o->name;
 }
 
 /* A shipped data file unless the option named another. */
@@ -451,6 +466,11 @@ filter_main(int argc, char **argv)
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
 	rec_opts_init(&ro);
 	cli_parse(&spec, &ro, argc, argv, &first);
+	if (c.ntrain == 0 && c.train_only != 0) {
+		msg_warn("--%s: only training reads it; use it with --train FILE",
+		    option_name(c.train_only));
+		return MSG_EXIT_FATAL;
+	}
 	if (c.ntrain > 0 && c.model == NULL) {
 		msg_warn("--train: say where the model goes with -m FILE");
 		return MSG_EXIT_FATAL;
