@@ -22,6 +22,21 @@ tag() {
 	run "$tn" "$ts" "$EN" --gazetteer "$G" --clusters "$CL" -m "$M" "$@"
 }
 
+# The usage lines of --help name the options the man page's SYNOPSIS
+# does, the training ones too.  opts: one option a line ("-hz" is -h, -z).
+opts() {
+	tr ' []' '\n\n\n' | grep -- '^-' |
+	    awk '/^--/ { print; next } { for (i = 2; i <= length($0); i++) print "-" substr($0, i, 1) }' | sort -u
+}
+"$EN" --help | awk 'NR == 1 || /^       / { print; next } { exit }' | opts >"$T/usage.opts"
+awk '/^\.Sh / { s = $2 == "SYNOPSIS"; next } s { for (i = 1; i < NF; i++) if ($i == "Fl") print "-" $(i + 1) }' \
+    filters/extract-names/extract-names.1 | opts >"$T/synopsis.opts"
+if grep -qx -- --replicas "$T/usage.opts" && grep -qx -- --threads "$T/synopsis.opts"; then
+	same names/usage-synopsis "$T/usage.opts" "$T/synopsis.opts"
+else
+	fail names/usage-synopsis "usage: $(tr '\n' ' ' <"$T/usage.opts"); synopsis: $(tr '\n' ' ' <"$T/synopsis.opts")"
+fi
+
 # ---- training ----
 
 if run names/train 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" -m "$M"; then

@@ -444,8 +444,9 @@ filter_main(int argc, char **argv)
 		"Add to each record the people, organisations and places its text mentions:\n"
 		"a key \"names\", an array of {text, type, count, aliases} in order of first mention.",
 		"extract-names [-hz] [-f field] [-F format] [-m model] [-o file] [--key name]\n"
-		"       [--types list] [--spans] [file ...]\n"
-		"       extract-names --train file [--train file ...] -m model [--dev file]",
+		"       [--spans] [--threads n] [--types list] [file ...]\n"
+		"       extract-names --train file [--train file ...] -m model [--dev file]\n"
+		"       [--iterations n] [--min-count n] [--no-history] [--replicas n]",
 		options, "zcat clean.jsonl.gz | extract-names | jq -r '.names[].text' | sort | uniq -c\n"
 		"  extract-names --train my-news.conll --dev my-dev.conll -m my.model",
 		handle, &c, "conll"
