@@ -419,3 +419,16 @@ run folders/link-changed 0 "$WR" "$T/linked/in" "$T/linked/out" &&
 	else
 		fail folders/link-changed-cleaned "the output is not that of the new archive"
 	fi
+
+# ---- the shipped data ----
+
+# A rule added to the shipped rules cleans again what it may change.
+mkdir -p "$T/data/in"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/data/in/"
+cp -r "$(pwd)/filters" "$T/data/share"
+WINNOW_DATA=$T/data/share "$WR" -q "$T/data/in" "$T/data/out" 2>"$T/err"
+printf 'added-rule\tdrop-line\t^Never seen in any archive$\n' >>"$T/data/share/dedupe-boilerplate/rules.txt"
+WINNOW_DATA=$T/data/share run data/changed 0 "$WR" -v "$T/data/in" "$T/data/out" &&
+	has data/changed "$T/err" "cleaned=1 skipped=0"
+WINNOW_DATA=$T/data/share run data/unchanged 0 "$WR" -v "$T/data/in" "$T/data/out" &&
+	has data/unchanged "$T/err" "cleaned=0 skipped=1"

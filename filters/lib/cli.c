@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "dfile.h"
 #include "msg.h"
 #include "rx.h"
 #include "uni.h"
@@ -145,11 +147,19 @@ usage(const struct cli_spec *spec)
 	exit(MSG_EXIT_FATAL);
 }
 
+/* --version: the release, the libraries, and the folder of the shipped
+ * data the program reads (when it has one), for bug reports and for
+ * winnow-run, which cleans again when that data changes. */
 static void
 version(void)
 {
+	char *data = df_path(msg_prog);
+
 	printf("%s (winnow) %s\nlibraries: %s, gzip backend %s, icu %s, pcre2 %s\n", msg_prog,
 	    WN_VERSION, zio_versions(), zio_backend(), uni_icu_version(), rx_pcre2_version());
+	if (access(data, F_OK) == 0)
+		printf("data: %s\n", data);
+	free(data);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		msg_fatal("<stdout>: write error: %s", strerror(errno));
 	exit(MSG_EXIT_OK);
