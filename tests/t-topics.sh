@@ -503,6 +503,27 @@ run train/single-again 0 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/de
 	else
 		fail train/single-deterministic "two trainings on the same data wrote different models"
 	fi
+# Training data read as any input is: gzip or zstd by its content, "-"
+# for standard input; the same records make the same model.
+gzip -c "$TD/desks.jsonl" >"$T/desks.gz"
+run train/gzip 0 "$TT" --train "$T/desks.gz" --labels desk -m "$T/gz.model" &&
+	same train/gzip-same-model "$T/gz.model" "$M"
+if command -v zstd >/dev/null; then
+	zstd -q -c "$TD/desks.jsonl" >"$T/desks.zst"
+	run train/zstd 0 "$TT" --train "$T/desks.zst" --labels desk -m "$T/zst.model" &&
+		same train/zstd-same-model "$T/zst.model" "$M"
+fi
+run train/stdin 0 "$TT" --train - --labels desk -m "$T/stdin.model" <"$TD/desks.jsonl" &&
+	same train/stdin-same-model "$T/stdin.model" "$M"
+# A truncated gzip file is not taken for the records it holds.
+head -c 500 "$T/desks.gz" >"$T/cut.gz"
+run train/gzip-truncated 2 "$TT" --train "$T/cut.gz" --labels desk -m "$T/cut.model" &&
+	has train/gzip-truncated-msg "$T/err" "tag-topics: $T/cut.gz: " &&
+	if [ -e "$T/cut.model" ]; then fail train/gzip-truncated-no-model "a model was written"; else pass train/gzip-truncated-no-model; fi
+# Errors in standard input name it <stdin>.
+printf '%s\n' '{"text":"Rain tonight.","topics":["weather"]}' '{"text":"Shares fell."}' >"$T/nolab.jsonl"
+run train/stdin-error 2 "$TT" --train - -m "$T/nolab.model" <"$T/nolab.jsonl" &&
+	err_is train/stdin-error "<stdin>:2: no labels"
 # A text without a word gets no label, as with the taxonomy.
 printf '%s\n' '{"text":""}' '{"text":" ... "}' >"$T/wordless.jsonl"
 printf '%s\n' '{"text":"","topics":[]}' '{"text":" ... ","topics":[]}' >"$T/wordless.want"

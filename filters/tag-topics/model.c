@@ -7,6 +7,7 @@
 #include <linear.h>
 #include <xxhash.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "msg.h"
 #include "shuffle.h"
 #include "utf8.h"
+#include "zlines.h"
 
 /* Version 2: features are the terms alone (version 1 had the pairs of
  * adjacent terms too). */
@@ -218,13 +220,18 @@ struct example {
 	size_t nv;
 };
 
-struct reader {
-	FILE *fp;
-	const char *name;
-	unsigned long lineno;
-	char *line;
-	size_t cap;
-};
+/* "prog: FILE:LINE: message" for the line z read last, and exit 2. */
+static WN_NORETURN WN_PRINTF(2, 3) void
+bad_line(const struct zl *z, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	msg_fatal("%s:%lu: %s", zl_name(z), zl_lineno(z), what);
+}
 
 /* Intern label p[0..n) into m's table; its index. */
 static uint32_t
@@ -245,7 +252,7 @@ intern(struct lm *m, struct fmap *labels, const char *p, size_t n)
 /* The labels of a record, the JSON value line[s->start..s->end): a string
  * or an array of strings. */
 static void
-read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const char *line,
+read_labels(struct lm *m, struct fmap *labels, const struct zl *z, const char *line,
     const struct json_span *s, struct example *e, struct buf *tmp)
 {
 	size_t i = s->start;
@@ -253,9 +260,9 @@ read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const cha
 	e->nlabels = 0;
 	e->labels = NULL;
 	if (s->kind == JSON_ABSENT)
-		msg_fatal_line(r->name, r->lineno, "no labels");
+		bad_line(z, "no labels");
 	if (s->kind == JSON_OTHER && line[i] != '[')
-		msg_fatal_line(r->name, r->lineno, "the labels are not a string or an array of strings");
+		bad_line(z, "the labels are not a string or an array of strings");
 	if (s->kind == JSON_OTHER)
 		i++;
 	while (i < s->end) {
@@ -266,23 +273,25 @@ read_labels(struct lm *m, struct fmap *labels, const struct reader *r, const cha
 			continue;
 		}
 		if (line[i] != '"')
-			msg_fatal_line(r->name, r->lineno, "the labels are not a string or an array of strings");
+			bad_line(z, "the labels are not a string or an array of strings");
 		for (j = i + 1; j < s->end && line[j] != '"'; j++)
 			if (line[j] == '\\')
 				j++;
 		buf_reset(tmp);
 		json_unescape(tmp, line + i, j + 1 - i);
 		if (tmp->len == 0 || !utf8_valid(tmp->data, tmp->len))
-			msg_fatal_line(r->name, r->lineno, "a label is empty or not UTF-8");
+			bad_line(z, "a label is empty or not UTF-8");
 		e->labels = xrealloc(e->labels, (e->nlabels + 1) * sizeof *e->labels);
 		e->labels[e->nlabels++] = intern(m, labels, tmp->data, tmp->len);
 		i = j + 1;
 	}
 	if (e->nlabels == 0)
-		msg_fatal_line(r->name, r->lineno, "no labels");
+		bad_line(z, "no labels");
 }
 
-static void
+/* The examples of files[0..nfiles) into *ex, *nex; the name of the first
+ * file for messages (the caller frees it). */
+static char *
 read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, struct example **ex,
     size_t *nex)
 {
@@ -291,6 +300,7 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 	struct terms t;
 	struct buf text, tmp;
 	size_t cap = 0;
+	char *first = NULL;
 	int f;
 
 	fm_init(&labels);
@@ -298,36 +308,32 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 	buf_init(&text);
 	buf_init(&tmp);
 	for (f = 0; f < nfiles; f++) {
-		struct reader r;
-		ssize_t len;
+		struct zl *z = zl_open(files[f]);
+		const char *line;
+		size_t len;
 
-		memset(&r, 0, sizeof r);
-		if ((r.fp = fopen(files[f], "r")) == NULL)
-			msg_fatal_at(files[f], "cannot open: %s", strerror(errno));
-		r.name = files[f];
-		while ((len = getline(&r.line, &r.cap, r.fp)) >= 0) {
+		if (first == NULL)
+			first = xstrdup(zl_name(z));
+		while ((line = zl_next(z, &len)) != NULL) {
 			struct json_span s[2];
 			struct example *e;
 			const char *err;
 			size_t off, i;
 			unsigned flags;
 
-			r.lineno++;
-			if (len > 0 && r.line[len - 1] == '\n')
-				len--;
-			if (json_scan(r.line, (size_t)len, keys, 2, s, &flags, &err, &off) < 0)
-				msg_fatal_line(r.name, r.lineno, "not a JSON object: %s", err);
+			if (json_scan(line, len, keys, 2, s, &flags, &err, &off) < 0)
+				bad_line(z, "not a JSON object: %s", err);
 			if (s[0].kind != JSON_STRING)
-				msg_fatal_line(r.name, r.lineno, "no string at \"text\"");
+				bad_line(z, "no string at \"text\"");
 			if (*nex == cap) {
 				cap = cap ? 2 * cap : 1024;
 				*ex = xrealloc(*ex, cap * sizeof **ex);
 			}
 			e = &(*ex)[(*nex)++];
 			memset(e, 0, sizeof *e);
-			read_labels(m, &labels, &r, r.line, &s[1], e, &tmp);
+			read_labels(m, &labels, z, line, &s[1], e, &tmp);
 			buf_reset(&text);
-			json_unescape(&text, r.line + s[0].start, s[0].end - s[0].start);
+			json_unescape(&text, line + s[0].start, s[0].end - s[0].start);
 			if (!utf8_valid(text.data, text.len)) {
 				buf_reset(&tmp);
 				utf8_repair(&tmp, text.data, text.len);
@@ -342,15 +348,13 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 				e->count[i] = m->count[i];
 			}
 		}
-		if (ferror(r.fp))
-			msg_fatal_at(r.name, "read error: %s", strerror(errno));
-		fclose(r.fp);
-		free(r.line);
+		zl_close(z);
 	}
 	fm_release(&labels);
 	tm_release(&t);
 	buf_release(&text);
 	buf_release(&tmp);
+	return first;
 }
 
 /* Rows for the features of at least MIN_DF records, with their idf. */
@@ -760,10 +764,11 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *pa
 	struct lm *m = new_model();
 	struct example *ex = NULL;
 	size_t nex = 0, i, k;
+	char *first = read_examples(m, files, nfiles, o->labels, &ex, &nex);
 
-	read_examples(m, files, nfiles, o->labels, &ex, &nex);
 	if (m->nlabels < 2)
-		msg_fatal("%s: want records of two labels at least, not %zu", files[0], m->nlabels);
+		msg_fatal("%s: want records of two labels at least, not %zu", first, m->nlabels);
+	free(first);
 	m->single = 1;
 	for (i = 0; i < nex; i++)
 		m->single &= ex[i].nlabels == 1;

@@ -13,6 +13,8 @@
  *
  * Training records are JSON Lines with the text at "text" and the labels
  * at a key of the caller's choice: an array of strings, or one string.
+ * Their files are read as zlines reads them: plain, gzip or zstd, "-" for
+ * standard input.
  * The model file is a versioned binary file (bfile.h, kind "topics
  * model"); a truncated, corrupt, foreign or older one is a fatal error.
  */
