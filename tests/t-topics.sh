@@ -768,6 +768,28 @@ run train/operands 2 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/op.mod
 	err_is train/operands "--train: file operands are not read when training; use --train FILE"
 run train/missing 2 "$TT" --train "$T/none.jsonl" -m "$T/none.model" &&
 	err_is train/missing "$T/none.jsonl: cannot open: No such file or directory"
+# A model path that names a training file is refused before anything is
+# written: the training data stays as it was.  So is one that names it
+# through a symbolic link, or standard input read from it.
+cp "$TD/desks.jsonl" "$T/same.jsonl"
+run train/model-is-data 2 "$TT" --train "$T/same.jsonl" --labels desk -m "$T/same.jsonl" &&
+	err_is train/model-is-data "$T/same.jsonl: is also the model (-m); training would replace it" &&
+	same train/model-is-data-kept "$T/same.jsonl" "$TD/desks.jsonl"
+ln -s same.jsonl "$T/same-link.jsonl"
+cp "$TD/desks.jsonl" "$T/same.jsonl"
+run train/model-is-data-link 2 "$TT" --train "$TD/desks.jsonl" --train "$T/same.jsonl" --labels desk \
+    -m "$T/same-link.jsonl" &&
+	err_is train/model-is-data-link "$T/same.jsonl: is also the model (-m); training would replace it" &&
+	same train/model-is-data-link-kept "$T/same.jsonl" "$TD/desks.jsonl"
+cp "$TD/desks.jsonl" "$T/same.jsonl"
+run train/model-is-stdin 2 "$TT" --train - --labels desk -m "$T/same.jsonl" <"$T/same.jsonl" &&
+	err_is train/model-is-stdin "<stdin>: is also the model (-m); training would replace it" &&
+	same train/model-is-stdin-kept "$T/same.jsonl" "$TD/desks.jsonl"
+# A model that cannot be written is said at once, before the training
+# data is read (here it is not even valid).
+echo 'not json' >"$T/notjson.jsonl"
+run train/model-unwritable 2 "$TT" --train "$T/notjson.jsonl" -m "$T/nodir/x.model" &&
+	err_is train/model-unwritable "$T/nodir/x.model: cannot create: No such file or directory"
 
 # ---- robustness: every record out, in bounded time ----
 

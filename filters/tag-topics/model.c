@@ -391,10 +391,9 @@ choose_features(struct lm *m, struct example *ex, size_t nex)
 }
 
 static void
-save(const struct lm *m, const char *path)
+save(const struct lm *m, struct af *af)
 {
 	struct buf b;
-	struct af *af;
 	size_t i, k;
 	uint64_t key;
 	uint32_t row;
@@ -420,7 +419,6 @@ save(const struct lm *m, const char *path)
 			bf_putf32(&b, m->w[i * m->nlabels + k]);
 	}
 	free(keys);
-	af = af_open(path);
 	if (bf_write(af_fd(af), &model_kind, 0, b.data, b.len) < 0)
 		msg_fatal("%s: write error: %s", af_name(af), strerror(errno));
 	af_commit(af);
@@ -759,7 +757,7 @@ fit_linear(struct lm *m, const struct example *ex, size_t nex, const struct lm_t
 }
 
 void
-lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *path)
+lm_train(char **files, int nfiles, const struct lm_train_opts *o, struct af *out)
 {
 	struct lm *m = new_model();
 	struct example *ex = NULL;
@@ -790,7 +788,7 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *pa
 		sgd(m, ex, nex, o->epochs);
 	else
 		fit_linear(m, ex, nex, o);
-	save(m, path);
+	save(m, out);
 	for (i = 0; i < nex; i++) {
 		free(ex[i].hash);
 		free(ex[i].count);

@@ -25,6 +25,7 @@
 
 #include "terms.h"
 
+struct af;
 struct lm;
 
 /* How to train: by liblinear's solvers, or our own gradient descent. */
@@ -38,10 +39,10 @@ struct lm_train_opts {
 	int verbose;
 };
 
-/* Train on files[0..nfiles) and write the model to path; fatal on a
- * malformed file ("FILE:LINE: message") or on data with fewer than two
- * labels. */
-void lm_train(char **files, int nfiles, const struct lm_train_opts *o, const char *path);
+/* Train on files[0..nfiles) and write the model to out, which it
+ * commits; fatal on a malformed file ("FILE:LINE: message") or on data
+ * with fewer than two labels. */
+void lm_train(char **files, int nfiles, const struct lm_train_opts *o, struct af *out);
 
 struct lm *lm_load(const char *path);
 void lm_free(struct lm *m);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "cli.h"
 #include "dfile.h"
@@ -223,6 +224,27 @@ model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size
 	return shown;
 }
 
+/*
+ * The model file to train into, opened before any training data is read,
+ * so that a model that cannot be written is said at once; one that would
+ * replace a training file is refused, for the run would lose the data.
+ */
+static struct af *
+open_model(const struct ctx *c)
+{
+	struct af *af = af_open(c->model);
+	int i;
+
+	for (i = 0; i < c->ntrain; i++) {
+		int in = strcmp(c->train[i], "-") == 0;
+
+		if (af_replaces(af, in ? "/dev/stdin" : c->train[i]))
+			msg_fatal_at(in ? "<stdin>" : c->train[i],
+			    "is also the model (-m); training would replace it");
+	}
+	return af;
+}
+
 int
 filter_main(int argc, char **argv)
 {
@@ -286,7 +308,7 @@ filter_main(int argc, char **argv)
 			return MSG_EXIT_FATAL;
 		}
 		c.tr.verbose = ro.stats;
-		lm_train(c.train, c.ntrain, &c.tr, c.model);
+		lm_train(c.train, c.ntrain, &c.tr, open_model(&c));
 		return MSG_EXIT_OK;
 	}
 	if (c.model != NULL && (c.taxonomy != NULL || c.nadd > 0)) {
