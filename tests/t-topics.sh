@@ -768,6 +768,26 @@ run train/operands 2 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/op.mod
 	err_is train/operands "--train: file operands are not read when training; use --train FILE"
 run train/missing 2 "$TT" --train "$T/none.jsonl" -m "$T/none.model" &&
 	err_is train/missing "$T/none.jsonl: cannot open: No such file or directory"
+# Training reads the text tagging reads: -f, and --also joined as tagging
+# joins them.  The same words at another key make the same model; so do
+# they at an --also key of records without the -f one (tagging reads the
+# fields a record has).
+sed 's/"text":/"body":/' "$TD/desks.jsonl" >"$T/body.jsonl"
+run train/field 0 "$TT" --train "$T/body.jsonl" --labels desk -f body -m "$T/body.model" &&
+	same train/field-same-model "$T/body.model" "$M"
+run train/also-only 0 "$TT" --train "$T/body.jsonl" --labels desk --also body -m "$T/also1.model" &&
+	same train/also-only-same-model "$T/also1.model" "$M"
+# With both keys, the --also one counts: another model.
+sed 's/"text":/"title":"News","text":/' "$TD/desks.jsonl" >"$T/titled.jsonl"
+run train/also 0 "$TT" --train "$T/titled.jsonl" --labels desk --also title -m "$T/also2.model" &&
+	if cmp -s "$T/also2.model" "$M"; then
+		fail train/also-read "--also title was not read"
+	else
+		pass train/also-read
+	fi
+printf '%s\n' '{"text":"Rain tonight.","topics":"weather"}' '{"id":2,"topics":"markets"}' >"$T/nofields.jsonl"
+run train/no-fields 2 "$TT" --train "$T/nofields.jsonl" -f body --also title -m "$T/nofields.model" &&
+	err_is train/no-fields "$T/nofields.jsonl:1: no string at \"body\" or \"title\""
 # A model path that names a training file is refused before anything is
 # written: the training data stays as it was.  So is one that names it
 # through a symbolic link, or standard input read from it.

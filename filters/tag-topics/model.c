@@ -289,24 +289,77 @@ read_labels(struct lm *m, struct fmap *labels, const struct zl *z, const char *l
 		bad_line(z, "no labels");
 }
 
+/* The names of the text fields for messages, as "a", "b" or "c", into b
+ * (NUL-terminated). */
+static void
+field_names(struct buf *b, const struct lm_train_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->nfields; i++) {
+		char *q = msg_quote(o->fields[i]);
+
+		if (i > 0)
+			buf_adds(b, i + 1 < o->nfields ? ", " : " or ");
+		buf_addc(b, '"');
+		buf_adds(b, q);
+		buf_addc(b, '"');
+		free(q);
+	}
+	buf_addc(b, '\0');
+}
+
+/*
+ * The terms of the record line, whose fields' values are at s, into t, as
+ * tagging reads them: the strings of the fields it has, in the order of
+ * the fields, no phrase running from one into the next; how many it has.
+ */
+static int
+record_terms(struct terms *t, const char *line, const struct json_span *s, int nfields,
+    struct buf *text, struct buf *tmp)
+{
+	int i, any = 0;
+
+	for (i = 0; i < nfields; i++) {
+		if (s[i].kind != JSON_STRING)
+			continue;
+		buf_reset(text);
+		json_unescape(text, line + s[i].start, s[i].end - s[i].start);
+		if (!utf8_valid(text->data, text->len)) {
+			buf_reset(tmp);
+			utf8_repair(tmp, text->data, text->len);
+			buf_swap(text, tmp);
+		}
+		if (any++ == 0)
+			tm_text(t, text->data, text->len);
+		else
+			tm_add_field(t, text->data, text->len);
+	}
+	return any;
+}
+
 /* The examples of files[0..nfiles) into *ex, *nex; the name of the first
  * file for messages (the caller frees it). */
 static char *
-read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, struct example **ex,
-    size_t *nex)
+read_examples(struct lm *m, char **files, int nfiles, const struct lm_train_opts *o,
+    struct example **ex, size_t *nex)
 {
-	const char *keys[2] = { "text", labels_key };
+	const char *keys[JSON_MAX_KEYS];
 	struct fmap labels;
 	struct terms t;
-	struct buf text, tmp;
+	struct buf text, tmp, names;
 	size_t cap = 0;
 	char *first = NULL;
-	int f;
+	int f, nkeys = o->nfields + 1;
 
+	memcpy(keys, o->fields, (size_t)o->nfields * sizeof *keys);
+	keys[o->nfields] = o->labels;
 	fm_init(&labels);
 	tm_init(&t);
 	buf_init(&text);
 	buf_init(&tmp);
+	buf_init(&names);
+	field_names(&names, o);
 	for (f = 0; f < nfiles; f++) {
 		struct zl *z = zl_open(files[f]);
 		const char *line;
@@ -315,31 +368,23 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 		if (first == NULL)
 			first = xstrdup(zl_name(z));
 		while ((line = zl_next(z, &len)) != NULL) {
-			struct json_span s[2];
+			struct json_span s[JSON_MAX_KEYS];
 			struct example *e;
 			const char *err;
 			size_t off, i;
 			unsigned flags;
 
-			if (json_scan(line, len, keys, 2, s, &flags, &err, &off) < 0)
+			if (json_scan(line, len, keys, nkeys, s, &flags, &err, &off) < 0)
 				bad_line(z, "not a JSON object: %s", err);
-			if (s[0].kind != JSON_STRING)
-				bad_line(z, "no string at \"text\"");
+			if (record_terms(&t, line, s, o->nfields, &text, &tmp) == 0)
+				bad_line(z, "no string at %s", names.data);
 			if (*nex == cap) {
 				cap = cap ? 2 * cap : 1024;
 				*ex = xrealloc(*ex, cap * sizeof **ex);
 			}
 			e = &(*ex)[(*nex)++];
 			memset(e, 0, sizeof *e);
-			read_labels(m, &labels, z, line, &s[1], e, &tmp);
-			buf_reset(&text);
-			json_unescape(&text, line + s[0].start, s[0].end - s[0].start);
-			if (!utf8_valid(text.data, text.len)) {
-				buf_reset(&tmp);
-				utf8_repair(&tmp, text.data, text.len);
-				buf_swap(&text, &tmp);
-			}
-			tm_text(&t, text.data, text.len);
+			read_labels(m, &labels, z, line, &s[o->nfields], e, &tmp);
 			e->n = count_features(m, &t);
 			e->hash = xmalloc((e->n ? e->n : 1) * sizeof *e->hash);
 			e->count = xmalloc((e->n ? e->n : 1) * sizeof *e->count);
@@ -354,6 +399,7 @@ read_examples(struct lm *m, char **files, int nfiles, const char *labels_key, st
 	tm_release(&t);
 	buf_release(&text);
 	buf_release(&tmp);
+	buf_release(&names);
 	return first;
 }
 
@@ -762,7 +808,7 @@ lm_train(char **files, int nfiles, const struct lm_train_opts *o, struct af *out
 	struct lm *m = new_model();
 	struct example *ex = NULL;
 	size_t nex = 0, i, k;
-	char *first = read_examples(m, files, nfiles, o->labels, &ex, &nex);
+	char *first = read_examples(m, files, nfiles, o, &ex, &nex);
 
 	if (m->nlabels < 2)
 		msg_fatal("%s: want records of two labels at least, not %zu", first, m->nlabels);

@@ -11,8 +11,9 @@
  * gives the same model, and a model is weights and biases that
  * lm_predict applies itself: liblinear is needed to train, not to tag.
  *
- * Training records are JSON Lines with the text at "text" and the labels
- * at a key of the caller's choice: an array of strings, or one string.
+ * Training records are JSON Lines with the text at keys of the caller's
+ * choice, read as tagging reads them, and the labels at another: an array
+ * of strings, or one string.
  * Their files are read as zlines reads them: plain, gzip or zstd, "-" for
  * standard input.
  * The model file is a versioned binary file (bfile.h, kind "topics
@@ -32,6 +33,11 @@ struct lm;
 enum lm_solver { LM_SVM, LM_LR, LM_CS, LM_SGD };
 
 struct lm_train_opts {
+	/* The keys of the text, as tagging reads them (tag-topics -f and
+	 * --also): the strings a record has of them, in this order, no
+	 * phrase running from one into the next; 1 to JSON_MAX_KEYS - 1. */
+	const char *const *fields;
+	int nfields;
 	const char *labels;	/* the key of the labels */
 	enum lm_solver solver;
 	double cost;		/* liblinear's C */

@@ -307,6 +307,8 @@ filter_main(int argc, char **argv)
 			msg_warn("--cost: not with --solver sgd");
 			return MSG_EXIT_FATAL;
 		}
+		c.tr.fields = ro.fields;
+		c.tr.nfields = ro.nfields;
 		c.tr.verbose = ro.stats;
 		lm_train(c.train, c.ntrain, &c.tr, open_model(&c));
 		return MSG_EXIT_OK;
