@@ -696,6 +696,32 @@ bad_opt cost-huge "--cost: '1e7' is not a number over 0, up to 1000000" --cost 1
 bad_opt epochs-svm "--epochs: only with --solver sgd" --epochs 5
 bad_opt epochs-lr "--epochs: only with --solver sgd" --solver lr --epochs 5
 bad_opt cost-sgd "--cost: not with --solver sgd" --solver sgd --cost 2
+# Options that mean nothing to training: refused, not dropped.
+bad_opt output "-o: not with --train, which writes no records (the model goes to -m)" -o "$T/train-out.jsonl"
+[ -e "$T/train-out.jsonl" ] && fail train/output-not-written "-o file written"
+bad_opt out-gzip "-z, --gzip-level, --zstd: not with --train, which writes no records" -z
+bad_opt out-zstd "-z, --gzip-level, --zstd: not with --train, which writes no records" --zstd
+bad_opt to "--to: not with --train, which writes no records" --to text
+bad_opt format "-F: not with --train, whose records are JSON Lines" -F text
+bad_opt explain "--explain: not with --train, which tags no records" --explain
+bad_opt key "--key: not with --train, which tags no records" --key desks
+bad_opt top "--top: not with --train, which tags no records" --top 2
+bad_opt min-score "--min-score: not with --train, which tags no records" --min-score 0.3
+bad_opt no-parents "--no-parents: not with --train, which tags no records" --no-parents
+# Options of training when tagging, and of the taxonomy with a model.
+# bad_tag NAME MESSAGE ARGS...: tagging with ARGS is refused with MESSAGE.
+bad_tag() {
+	bn=$1 bm=$2
+	shift 2
+	run "tag/$bn" 2 "$TT" "$@" "$T/held.jsonl" && err_is "tag/$bn" "$bm" &&
+		if [ -s "$T/out" ]; then fail "tag/$bn-no-output" "$(head -c 200 "$T/out")"; else pass "tag/$bn-no-output"; fi
+}
+bad_tag labels "--labels: only with --train" -m "$M" --labels desk
+bad_tag solver "--solver: only with --train" --solver lr
+bad_tag cost "--cost: only with --train" -m "$M" --cost 4
+bad_tag epochs "--epochs: only with --train" --epochs 4
+bad_tag model-explain "--explain: not with -m: a model has no cues to show" -m "$M" --explain
+bad_tag model-no-parents "--no-parents: not with -m: a model's labels have no parents" -m "$M" --no-parents
 
 # Models that are not whole: status 2, the file named, nothing written.
 head -c 1000 "$M" >"$T/trunc.model"

@@ -58,6 +58,9 @@ struct ctx {
 	uintmax_t top;
 	double min_score;
 	int no_parents, explain, epochs_set, cost_set;
+	/* The first option given that only tagging reads, and the first that
+	 * only training reads, for the messages that refuse them. */
+	const char *tag_opt, *train_opt;
 	struct rec_opts *rec;
 };
 
@@ -75,6 +78,17 @@ add_file(char **list, int *n, const char *opt, const char *arg)
 /* The names of --solver, by enum lm_solver. */
 static const char *const solvers[] = { "svm", "lr", "cs", "sgd" };
 
+/* The long name of the option of key. */
+static const char *
+long_name(int key)
+{
+	const struct cli_option *o;
+
+	for (o = options; o->key != key; o++)
+		;
+	return o->name;
+}
+
 static int
 handle(int key, const char *arg, void *p)
 {
@@ -82,6 +96,16 @@ handle(int key, const char *arg, void *p)
 	uintmax_t v;
 	char *end;
 
+	switch (key) {
+	case OPT_KEY: case OPT_TOP: case OPT_MIN_SCORE: case OPT_NO_PARENTS: case OPT_EXPLAIN:
+		if (c->tag_opt == NULL)
+			c->tag_opt = long_name(key);
+		break;
+	case OPT_LABELS: case OPT_SOLVER: case OPT_COST: case OPT_EPOCHS:
+		if (c->train_opt == NULL)
+			c->train_opt = long_name(key);
+		break;
+	}
 	switch (key) {
 	case OPT_KEY:
 		if (cli_field_name("--key", arg) < 0)
@@ -225,6 +249,55 @@ model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size
 }
 
 /*
+ * Options that do not go together: -1 after saying why, or 0.  Options
+ * that would change nothing are refused as well, so that a user who
+ * gives one is not left to think it did something.
+ */
+static int
+refused(const struct ctx *c, const struct rec_opts *ro, int noperands)
+{
+	const char *why = NULL;
+
+	if (c->ntrain > 0) {
+		if (c->taxonomy != NULL || c->nadd > 0)
+			why = "--train: a model is trained from labels, not from a taxonomy";
+		else if (c->model == NULL)
+			why = "--train: say where the model goes with -m FILE";
+		else if (noperands > 0)
+			why = "--train: file operands are not read when training; use --train FILE";
+		else if (c->epochs_set && c->tr.solver != LM_SGD)
+			why = "--epochs: only with --solver sgd";
+		else if (c->cost_set && c->tr.solver == LM_SGD)
+			why = "--cost: not with --solver sgd";
+		else if (c->tag_opt != NULL) {
+			msg_warn("--%s: not with --train, which tags no records", c->tag_opt);
+			return -1;
+		} else if (ro->output != NULL)
+			why = "-o: not with --train, which writes no records (the model goes to -m)";
+		else if (ro->gzip_level > 0 || ro->zstd_level > 0)
+			why = "-z, --gzip-level, --zstd: not with --train, which writes no records";
+		else if (ro->out_format != REC_JSON)
+			why = "--to: not with --train, which writes no records";
+		else if (ro->in_format != REC_JSON)
+			why = "-F: not with --train, whose records are JSON Lines";
+	} else if (c->train_opt != NULL) {
+		msg_warn("--%s: only with --train", c->train_opt);
+		return -1;
+	} else if (c->model != NULL) {
+		if (c->taxonomy != NULL || c->nadd > 0)
+			why = "-m: a model and a taxonomy do not mix";
+		else if (c->explain)
+			why = "--explain: not with -m: a model has no cues to show";
+		else if (c->no_parents)
+			why = "--no-parents: not with -m: a model's labels have no parents";
+	}
+	if (why == NULL)
+		return 0;
+	msg_warn("%s", why);
+	return -1;
+}
+
+/*
  * The model file to train into, opened before any training data is read,
  * so that a model that cannot be written is said at once; one that would
  * replace a training file is refused, for the run would lose the data.
@@ -257,8 +330,8 @@ filter_main(int argc, char **argv)
 		"tag-topics [-hz] [-f field] [-m model] [-o file] [--also field] [--key name]\n"
 		"       [--taxonomy file] [--add-taxonomy file] [--top k] [--min-score s]\n"
 		"       [--no-parents] [--explain] [file ...]\n"
-		"       tag-topics --train file [--train file ...] -m model [--labels key]\n"
-		"       [--solver name] [--cost c] [--epochs n]",
+		"       tag-topics --train file [--train file ...] -m model [-f field]\n"
+		"       [--also field] [--labels key] [--solver name] [--cost c] [--epochs n]",
 		options, "zcat clean.jsonl.gz | tag-topics | jq -c '[.id, [.topics[].id]]'\n"
 		"  tag-topics --train labelled.jsonl --labels desk -m desks.model",
 		handle, &c, NULL
@@ -286,36 +359,14 @@ filter_main(int argc, char **argv)
 	rec_opts_init(&ro);
 	c.rec = &ro;
 	cli_parse(&spec, &ro, argc, argv, &first);
+	if (refused(&c, &ro, argc - first) < 0)
+		return MSG_EXIT_FATAL;
 	if (c.ntrain > 0) {
-		if (c.taxonomy != NULL || c.nadd > 0) {
-			msg_warn("--train: a model is trained from labels, not from a taxonomy");
-			return MSG_EXIT_FATAL;
-		}
-		if (c.model == NULL) {
-			msg_warn("--train: say where the model goes with -m FILE");
-			return MSG_EXIT_FATAL;
-		}
-		if (first < argc) {
-			msg_warn("--train: file operands are not read when training; use --train FILE");
-			return MSG_EXIT_FATAL;
-		}
-		if (c.epochs_set && c.tr.solver != LM_SGD) {
-			msg_warn("--epochs: only with --solver sgd");
-			return MSG_EXIT_FATAL;
-		}
-		if (c.cost_set && c.tr.solver == LM_SGD) {
-			msg_warn("--cost: not with --solver sgd");
-			return MSG_EXIT_FATAL;
-		}
 		c.tr.fields = ro.fields;
 		c.tr.nfields = ro.nfields;
 		c.tr.verbose = ro.stats;
 		lm_train(c.train, c.ntrain, &c.tr, open_model(&c));
 		return MSG_EXIT_OK;
-	}
-	if (c.model != NULL && (c.taxonomy != NULL || c.nadd > 0)) {
-		msg_warn("-m: a model and a taxonomy do not mix");
-		return MSG_EXIT_FATAL;
 	}
 	if (c.model != NULL) {
 		m = lm_load(c.model);
