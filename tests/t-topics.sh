@@ -775,6 +775,10 @@ bad_train labels-object ':1: the labels are not a string or an array of strings'
     '{"text":"Rain tonight.","topics":{"a":"weather"}}'
 bad_train label-empty ':2: a label is empty or not UTF-8' \
     '{"text":"Rain tonight.","topics":["weather"]}' '{"text":"Shares fell.","topics":[""]}'
+# A NUL in a label would end it there, making "a\u0000b" the label "a".
+bad_train label-nul ':3: a label holds a NUL (\u0000)' \
+    '{"text":"Rain tonight.","topics":["a"]}' '{"text":"Shares fell.","topics":["weather"]}' \
+    '{"text":"Shares rose.","topics":["a\u0000b"]}'
 bad_train no-text ':2: no string at "text"' \
     '{"text":"Rain tonight.","topics":["weather"]}' '{"topics":["markets"]}'
 bad_train malformed ':3: not a JSON object: expected a string key' \

@@ -281,6 +281,10 @@ read_labels(struct lm *m, struct fmap *labels, const struct zl *z, const char *l
 		json_unescape(tmp, line + i, j + 1 - i);
 		if (tmp->len == 0 || !utf8_valid(tmp->data, tmp->len))
 			bad_line(z, "a label is empty or not UTF-8");
+		/* A model keeps its labels as C strings: one would end at the NUL
+		 * and be taken for another. */
+		if (memchr(tmp->data, '\0', tmp->len) != NULL)
+			bad_line(z, "a label holds a NUL (\\u0000)");
 		e->labels = xrealloc(e->labels, (e->nlabels + 1) * sizeof *e->labels);
 		e->labels[e->nlabels++] = intern(m, labels, tmp->data, tmp->len);
 		i = j + 1;
