@@ -101,6 +101,14 @@ bad_tx phrase-twice 'topic a\nlabel A\ncue 1 war\nnot 1 Wars\n' \
     "4:7: the topic 'a' has this phrase already (\"war\")"
 bad_tx phrase-long 'topic a\nlabel A\ncue 1 one two three four five six seven eight nine\n' \
     '3:7: a phrase of more than 8 words'
+# A taxonomy of no topic would tag nothing: an error, not [] for all.
+run taxonomy/empty 2 "$TT" --taxonomy /dev/null "$T/one.jsonl" &&
+	err_is taxonomy/empty "/dev/null: no topics"
+printf '# nothing yet\n\n   # indented\n' >"$T/comments.txt"
+run taxonomy/comments-only 2 "$TT" --taxonomy "$T/comments.txt" "$T/one.jsonl" &&
+	err_is taxonomy/comments-only "$T/comments.txt: no topics"
+tag taxonomy/add-empty 2 --add-taxonomy "$T/comments.txt" "$T/one.jsonl" &&
+	err_is taxonomy/add-empty "$T/comments.txt: no topics"
 run taxonomy/missing 2 "$TT" --taxonomy "$T/none.txt" "$T/one.jsonl" &&
 	err_is taxonomy/missing "$T/none.txt: cannot open: No such file or directory"
 

@@ -448,6 +448,10 @@ tx_load(struct tx *x, const char *path)
 			    "threshold, brief, cue, not or pattern", (int)n, w);
 		}
 	}
+	/* Every directive follows a topic line: a file without one is empty,
+	 * or comments only, and most likely not the file meant. */
+	if (cur == SIZE_MAX)
+		msg_fatal_at(path, "no topics");
 	df_close(d);
 }
 

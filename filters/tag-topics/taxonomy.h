@@ -56,8 +56,8 @@ struct tx_result {
 struct tx *tx_new(void);
 void tx_free(struct tx *x);
 
-/* Read a taxonomy file into x (fatal on any error).  Check with
- * tx_finish before use. */
+/* Read a taxonomy file into x (fatal on any error, and on a file that
+ * names no topic: "PATH: no topics").  Check with tx_finish before use. */
 void tx_load(struct tx *x, const char *path);
 /* Check parents and cycles over everything loaded; fatal on an error. */
 void tx_finish(struct tx *x);
