@@ -97,6 +97,10 @@ bad_tx bad-id 'topic Wars\nlabel A\n' \
     "1:7: a topic id is a-z, 0-9 and '-'"
 bad_tx second-label 'topic a\nlabel A\nlabel B\n' \
     "3:1: a second label for 'a'"
+bad_tx threshold-twice 'topic a\nlabel A\nthreshold 3\n  threshold 4\n' \
+    "4:3: a second threshold for 'a'"
+bad_tx brief-twice 'topic a\nlabel A\nbrief 3\ncue 1 war\nbrief 3\n' \
+    "5:1: a second brief for 'a'"
 bad_tx phrase-twice 'topic a\nlabel A\ncue 1 war\nnot 1 Wars\n' \
     "4:7: the topic 'a' has this phrase already (\"war\")"
 bad_tx phrase-long 'topic a\nlabel A\ncue 1 one two three four five six seven eight nine\n' \

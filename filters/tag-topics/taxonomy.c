@@ -51,6 +51,8 @@ struct topic {
 	size_t parent;		/* SIZE_MAX: none */
 	double threshold;
 	double brief;		/* threshold as a brief's best topic; 0: threshold */
+	/* The file that gave them, by tx.nloads when it was read; 0: none. */
+	unsigned threshold_load, brief_load;
 	char *file;		/* where it was defined, for messages */
 	unsigned long line;
 	unsigned long parent_line;	/* where parent_id was given (in file) */
@@ -112,6 +114,7 @@ struct tx {
 	size_t npatterns;
 	uint64_t pattern_errors;	/* matches that gave up */
 	struct terms parse;	/* for cutting phrases into terms */
+	unsigned nloads;	/* the files read */
 	struct ranked *ranked;	/* the cues by topic, then weight, strongest first */
 	double *sums;		/* a row of SUMS for each weight */
 	/* per text */
@@ -381,6 +384,7 @@ tx_load(struct tx *x, const char *path)
 {
 	struct df *d = df_open(path);
 	size_t cur = SIZE_MAX, first_new = x->ntopics;
+	unsigned load = ++x->nloads;
 
 	while (df_next(d)) {
 		const char *line = df_line(d, NULL), *p = line, *w, *arg;
@@ -423,12 +427,20 @@ tx_load(struct tx *x, const char *path)
 				x->topic[cur].parent_line = df_lineno(d);
 				x->topic[cur].parent_col = df_column(d, (size_t)(arg - line));
 			}
-		} else if (n == 9 && memcmp(w, "threshold", 9) == 0) {
+		} else if ((n == 9 && memcmp(w, "threshold", 9) == 0) ||
+		    (n == 5 && memcmp(w, "brief", 5) == 0)) {
+			int is_brief = n == 5;
+			const char *what = is_brief ? "brief" : "threshold";
+			struct topic *t = &x->topic[cur];
+			unsigned *set = is_brief ? &t->brief_load : &t->threshold_load;
+
+			/* A later file may set them again; one file says once. */
+			if (*set == load)
+				df_error(d, df_column(d, (size_t)(w - line)), "a second %s for '%s'", what,
+				    t->id);
+			*set = load;
 			arg = field(&p, &argn);
-			x->topic[cur].threshold = number(d, line, arg, argn, "threshold");
-		} else if (n == 5 && memcmp(w, "brief", 5) == 0) {
-			arg = field(&p, &argn);
-			x->topic[cur].brief = number(d, line, arg, argn, "brief");
+			*(is_brief ? &t->brief : &t->threshold) = number(d, line, arg, argn, what);
 		} else if ((n == 3 && memcmp(w, "cue", 3) == 0) || (n == 3 && memcmp(w, "not", 3) == 0) ||
 		    (n == 7 && memcmp(w, "pattern", 7) == 0)) {
 			double weight;

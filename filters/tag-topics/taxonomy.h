@@ -8,9 +8,9 @@
  *	topic ID		a topic; ID of a-z, 0-9 and '-'
  *	parent ID		its parent (once; any order of the file)
  *	label TEXT		its name for people (once, required)
- *	threshold N		the score that tags it (default 14)
+ *	threshold N		the score that tags it (default 14; once a file)
  *	brief N			its threshold when it is a brief's best topic
- *				(default: the threshold)
+ *				(default: the threshold; once a file)
  *	cue W PHRASE		W > 0 points when PHRASE occurs
  *	not W PHRASE		W points off when PHRASE occurs
  *	pattern W REGEX		W points per match of a PCRE2 pattern, caseless
