@@ -76,17 +76,28 @@ bad_tx cycle-below 'topic x\nlabel X\nparent a\ntopic a\nlabel A\nparent  b\ntop
 bad_tx bad-pattern 'topic a\nlabel A\ncue 1 war\npattern 1 ab)cd\n' \
     '4:13: bad pattern: unmatched closing parenthesis'
 bad_tx weight-negative 'topic a\nlabel A\ncue -1 war\n' \
-    "3:5: weight: '-1' is not a positive number"
+    "3:5: weight: '-1' is not a positive decimal number"
 bad_tx weight-zero 'topic a\nlabel A\n\tnot  0 war\n' \
-    "3:7: weight: '0' is not a positive number"
+    "3:7: weight: '0' is not a positive decimal number"
 bad_tx weight-word 'topic a\nlabel A\npattern abc war\n' \
-    "3:9: weight: 'abc' is not a positive number"
+    "3:9: weight: 'abc' is not a positive decimal number"
 bad_tx weight-trailing 'topic a\nlabel A\ncue 2x war\n' \
-    "3:5: weight: '2x' is not a positive number"
+    "3:5: weight: '2x' is not a positive decimal number"
 bad_tx threshold-nan 'topic a\nlabel A\nthreshold nan\n' \
-    "3:11: threshold: 'nan' is not a positive number"
+    "3:11: threshold: 'nan' is not a positive decimal number"
+# Numbers are written in decimal: digits and at most one point; no sign,
+# exponent, hex, inf or comma.
+for num in 0x10 1e1 1E1 inf infinity +3 . 1.2.3 1,5; do
+	bad_tx "number-$num" "topic a\nlabel A\ncue $num war\n" \
+	    "3:5: weight: '$num' is not a positive decimal number"
+done
+# A point may start or end one: war .5 in a text under 30 words, s =
+# 0.5 x 3.16228 = 1.581, threshold 1.5: f = 1.581 / 3.081 = 0.513.
+printf 'topic a\nlabel A\nthreshold 1.50\ncue .5 war\ncue 2. peace\n' >"$T/decimal.txt"
+run taxonomy/decimal 0 "$TT" --taxonomy "$T/decimal.txt" "$T/one.jsonl" &&
+	want_topics taxonomy/decimal "$T/out" 1 '[{"id": "a", "score": 0.513}]'
 bad_tx brief-zero 'topic a\nlabel A\nbrief 0\n' \
-    "3:7: brief: '0' is not a positive number"
+    "3:7: brief: '0' is not a positive decimal number"
 bad_tx before-topic '# a taxonomy\n\ncue 1 war\ntopic a\nlabel A\n' \
     "3:1: 'cue' before any topic line"
 bad_tx unknown 'topic a\nlabel A\n  keyword 1 war\n' \

@@ -3,7 +3,6 @@
  */
 #include "compat.h"
 
-#include <errno.h>
 #include <xxhash.h>
 #include <math.h>
 #include <stdint.h>
@@ -230,21 +229,30 @@ rest(const char *p, size_t *n)
 	return p;
 }
 
+/*
+ * A number over 0 written in decimal: digits with at most one point.
+ * strtod alone would take a sign, an exponent, hex, inf and nan too,
+ * which no one means in a weight.
+ */
 static double
 number(struct df *d, const char *line, const char *p, size_t n, const char *what)
 {
-	char buf[64], *end;
+	char buf[64];
+	size_t digits;
 	double v;
 
 	if (n == 0 || n >= sizeof buf)
 		df_error(d, df_column(d, (size_t)(p - line)), "%s: want a number", what);
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	errno = 0;
-	v = strtod(buf, &end);
-	if (*end != '\0' || errno != 0 || !isfinite(v) || v <= 0)
-		df_error(d, df_column(d, (size_t)(p - line)), "%s: '%s' is not a positive number",
-		    what, buf);
+	digits = strspn(buf, "0123456789");
+	if (buf[digits] == '.')
+		digits += 1 + strspn(buf + digits + 1, "0123456789");
+	/* Under 64 characters of digits: no overflow, no underflow to 0. */
+	v = digits == n && strcmp(buf, ".") != 0 ? strtod(buf, NULL) : 0;
+	if (!(v > 0))
+		df_error(d, df_column(d, (size_t)(p - line)),
+		    "%s: '%s' is not a positive decimal number", what, buf);
 	return v;
 }
 

@@ -15,6 +15,7 @@
  *	not W PHRASE		W points off when PHRASE occurs
  *	pattern W REGEX		W points per match of a PCRE2 pattern, caseless
  *
+ * W and N are over 0, in decimal: digits with at most one point.
  * A phrase (1 to 8 words) is matched as terms (terms.h): on word
  * boundaries, across line breaks, whatever the case and inflection.  All
  * phrases of all topics are in one hash table of term sequences, so the
