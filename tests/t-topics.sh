@@ -144,10 +144,10 @@ tag taxonomy/add-extends 0 --add-taxonomy "$T/add.txt" "$T/add2.jsonl" &&
 	want_topics taxonomy/add-extends "$T/out" 1 '[{"id": "conflict", "score": 0.863}]'
 printf 'topic economy\nlabel Money\n' >"$T/relabel.txt"
 tag taxonomy/add-relabel 2 --add-taxonomy "$T/relabel.txt" "$T/one.jsonl" &&
-	err_is taxonomy/add-relabel "$T/relabel.txt:2:1: label: topic 'economy' was defined in another file"
+	err_is taxonomy/add-relabel "$T/relabel.txt:2:1: label: topic 'economy' was defined at $TX:18"
 printf 'topic weather\ncue 1 sleet\nparent economy\n' >"$T/reparent.txt"
 tag taxonomy/add-reparent 2 --add-taxonomy "$T/reparent.txt" "$T/one.jsonl" &&
-	err_is taxonomy/add-reparent "$T/reparent.txt:3:1: parent: topic 'weather' was defined in another file"
+	err_is taxonomy/add-reparent "$T/reparent.txt:3:1: parent: topic 'weather' was defined at $TX:32"
 # A parent found in no file, or a cycle through two files: the file and
 # line where the parent was given.
 printf 'topic b\nlabel B\n\nparent zz\n' >"$T/addorphan.txt"
@@ -170,7 +170,11 @@ tag taxonomy/add-third 0 --add-taxonomy "$T/add.txt" --add-taxonomy "$T/add3.txt
 	want_topics taxonomy/add-third "$T/out" 1 '[{"id": "b", "score": 0.863}]'
 printf 'topic b\nlabel Again\n' >"$T/add4.txt"
 tag taxonomy/add-third-relabel 2 --add-taxonomy "$T/add.txt" --add-taxonomy "$T/add4.txt" "$T/one.jsonl" &&
-	err_is taxonomy/add-third-relabel "$T/add4.txt:2:1: label: topic 'b' was defined in another file"
+	err_is taxonomy/add-third-relabel "$T/add4.txt:2:1: label: topic 'b' was defined at $T/add.txt:1"
+# The same file twice: the message names where the topic was defined,
+# which is that file.
+tag taxonomy/add-twice 2 --add-taxonomy "$T/add.txt" --add-taxonomy "$T/add.txt" "$T/one.jsonl" &&
+	err_is taxonomy/add-twice "$T/add.txt:2:1: label: topic 'b' was defined at $T/add.txt:1"
 
 # The default threshold, 14: a cue of 14 once in 300 words is at it.
 printf 'topic d\nlabel D\ncue 14 war\n' >"$T/default.txt"

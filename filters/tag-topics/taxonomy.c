@@ -420,10 +420,11 @@ tx_load(struct tx *x, const char *path)
 			char **slot = is_label ? &x->topic[cur].label : &x->topic[cur].parent_id;
 
 			arg = rest(p, &argn);
+			/* Where, for the file may be this one given twice. */
 			if (cur < first_new)
 				df_error(d, df_column(d, (size_t)(w - line)),
-				    "%s: topic '%s' was defined in another file", is_label ? "label" :
-				    "parent", x->topic[cur].id);
+				    "%s: topic '%s' was defined at %s:%lu", is_label ? "label" : "parent",
+				    x->topic[cur].id, x->topic[cur].file, x->topic[cur].line);
 			if (*slot != NULL)
 				df_error(d, df_column(d, (size_t)(w - line)), "a second %s for '%s'",
 				    is_label ? "label" : "parent", x->topic[cur].id);
