@@ -175,6 +175,22 @@ tag taxonomy/add-third-relabel 2 --add-taxonomy "$T/add.txt" --add-taxonomy "$T/
 # which is that file.
 tag taxonomy/add-twice 2 --add-taxonomy "$T/add.txt" --add-taxonomy "$T/add.txt" "$T/one.jsonl" &&
 	err_is taxonomy/add-twice "$T/add.txt:2:1: label: topic 'b' was defined at $T/add.txt:1"
+# A later file may set a topic's threshold and brief again: the last
+# file's count.  football (3) in a text under 30 words: s = 9.487; the
+# test taxonomy's sport threshold 6 gives 0.613, 100 gives 9.487 /
+# 109.487 = 0.087, and 3 then 0.760; a brief of 1 (sport is the best
+# topic): 0.905.
+echo '{"text":"football"}' >"$T/football.jsonl"
+printf 'topic sport\nthreshold 100\n' >"$T/th100.txt"
+printf '# tuned\ntopic sport\nthreshold 3\n' >"$T/th3.txt"
+printf 'topic sport\nbrief 1\n' >"$T/brief1.txt"
+tag taxonomy/add-threshold 0 --min-score 0 --add-taxonomy "$T/th100.txt" "$T/football.jsonl" &&
+	want_topics taxonomy/add-threshold "$T/out" 1 '[{"id": "sport", "score": 0.087}]'
+tag taxonomy/add-threshold-last 0 --add-taxonomy "$T/th100.txt" --add-taxonomy "$T/th3.txt" \
+    "$T/football.jsonl" &&
+	want_topics taxonomy/add-threshold-last "$T/out" 1 '[{"id": "sport", "score": 0.760}]'
+tag taxonomy/add-brief 0 --add-taxonomy "$T/brief1.txt" "$T/football.jsonl" &&
+	want_topics taxonomy/add-brief "$T/out" 1 '[{"id": "sport", "score": 0.905}]'
 
 # The default threshold, 14: a cue of 14 once in 300 words is at it.
 printf 'topic d\nlabel D\ncue 14 war\n' >"$T/default.txt"

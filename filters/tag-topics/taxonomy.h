@@ -20,9 +20,9 @@
  * boundaries, across line breaks, whatever the case and inflection.  All
  * phrases of all topics are in one hash table of term sequences, so the
  * cost is one look-up per word and phrase length, whatever the number of
- * cues.  A file read after others (tx_load with extend) may add topics,
- * and may add cues to a topic by naming it again; it may not redefine a
- * topic's label or parent.  Duplicate ids, unknown parents, cycles, bad
+ * cues.  A file read after others may add topics, and may add cues to a
+ * topic by naming it again, and set its threshold and brief again (the
+ * last file's count); it may not redefine a topic's label or parent.  Duplicate ids, unknown parents, cycles, bad
  * numbers and bad patterns are errors.
  *
  * Scoring: each occurrence of a cue adds W / k points, k counting that
