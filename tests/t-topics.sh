@@ -191,6 +191,14 @@ tag taxonomy/add-threshold-last 0 --add-taxonomy "$T/th100.txt" --add-taxonomy "
 	want_topics taxonomy/add-threshold-last "$T/out" 1 '[{"id": "sport", "score": 0.760}]'
 tag taxonomy/add-brief 0 --add-taxonomy "$T/brief1.txt" "$T/football.jsonl" &&
 	want_topics taxonomy/add-brief "$T/out" 1 '[{"id": "sport", "score": 0.905}]'
+# Comment lines are those whose first non-blank character is '#'; a '#'
+# elsewhere is text (the pattern #war matches the hashtag, not the word).
+printf 'topic a\nlabel A\n   # an indented comment\nthreshold 3\n\t# another\npattern 3 #war\n' >"$T/hash.txt"
+printf '%s\n' '{"text":"The war began."}' '{"text":"#war trends"}' >"$T/hash.jsonl"
+run taxonomy/hash 0 "$TT" --taxonomy "$T/hash.txt" "$T/hash.jsonl" && {
+	want_topics taxonomy/hash-word "$T/out" 1 '[]'
+	want_topics taxonomy/hash-tag "$T/out" 2 '[{"id": "a", "score": 0.760}]'
+}
 
 # The default threshold, 14: a cue of 14 once in 300 words is at it.
 printf 'topic d\nlabel D\ncue 14 war\n' >"$T/default.txt"
