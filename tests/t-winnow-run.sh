@@ -432,3 +432,25 @@ WINNOW_DATA=$T/data/share run data/changed 0 "$WR" -v "$T/data/in" "$T/data/out"
 	has data/changed "$T/err" "cleaned=1 skipped=0"
 WINNOW_DATA=$T/data/share run data/unchanged 0 "$WR" -v "$T/data/in" "$T/data/out" &&
 	has data/unchanged "$T/err" "cleaned=0 skipped=1"
+
+# ---- damaged count tables ----
+
+# A table that cannot be read is dropped and its archive counted again:
+# the run goes on, and the output is what an undamaged run gives.  A FIFO
+# among the tables is no table (reading it would block).
+mkdir -p "$T/tab/in"
+cp "$A"/*.jsonl.gz "$T/tab/in/"
+"$WR" -q "$T/tab/in" "$T/tab/out" 2>"$T/err"
+cp -r "$T/tab/out" "$T/tab/want"
+t=$(ls "$T/tab/out/.winnow/tables"/*.table | head -1)
+head -c 100 "$t" >"$T/tab/cut" && mv "$T/tab/cut" "$t"
+mkfifo "$T/tab/out/.winnow/tables/zz.table"
+gzip -dc "$A/news-2026-11-18.jsonl.gz" | head -n 3 | gzip >"$T/tab/in/new.jsonl.gz"
+cp -r "$T/tab/in" "$T/tab/in2"
+"$WR" -q "$T/tab/in2" "$T/tab/want" 2>"$T/err"
+run tables/damaged 0 timeout 120 "$WR" "$T/tab/in" "$T/tab/out" &&
+	has tables/damaged "$T/err" "its count table could not be read (truncated): counting it again" &&
+	has tables/fifo "$T/err" "zz.table: not a count table file: removed"
+same_archive tables/damaged-output "$T/tab/out/new.jsonl.gz" /dev/stdin <<EOT
+$(gzip -dc "$T/tab/want/new.jsonl.gz")
+EOT
