@@ -454,3 +454,25 @@ run tables/damaged 0 timeout 120 "$WR" "$T/tab/in" "$T/tab/out" &&
 same_archive tables/damaged-output "$T/tab/out/new.jsonl.gz" /dev/stdin <<EOT
 $(gzip -dc "$T/tab/want/new.jsonl.gz")
 EOT
+
+# ---- small things ----
+
+# A configuration saved on Windows reads the same.
+printf 'normalize\r\ndedupe-boilerplate --min-docs 4\r\n' >"$T/crlf.conf"
+run config/crlf 0 "$WR" -n -c "$T/crlf.conf" "$IN" "$T/crlf-out"
+
+# A touched archive (same content, new time) is skipped, and its new time
+# recorded, so that the next night trusts it without reading it again.
+mkdir -p "$T/touch/in"
+cp "$A/news-2026-11-18.jsonl.gz" "$T/touch/in/"
+"$WR" -q "$T/touch/in" "$T/touch/out" 2>"$T/err"
+touch -d '2026-01-02 03:04:05' "$T/touch/in/news-2026-11-18.jsonl.gz"
+run touch/skipped 0 "$WR" -v "$T/touch/in" "$T/touch/out" &&
+	has touch/skipped "$T/err" "cleaned=0 skipped=1"
+mt=$(stat -c %Y "$T/touch/in/news-2026-11-18.jsonl.gz")
+if awk -F '\t' -v m="$mt" '$1 == "news-2026-11-18.jsonl.gz" && $3 == m && $6 == "ok" { f = 1 } END { exit !f }' \
+    "$T/touch/out/winnow.manifest"; then
+	pass touch/time-recorded
+else
+	fail touch/time-recorded "$(grep -v '^#' "$T/touch/out/winnow.manifest")"
+fi
