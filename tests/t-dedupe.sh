@@ -423,4 +423,18 @@ run dedupe/merge-no-output 2 "$DD" --merge "$T/s1.table" &&
 run dedupe/merge-bad-table 2 "$DD" --merge -o "$T/x.table" "$T/s.state" &&
 	has dedupe/merge-bad-table "$T/err" "s.state: not a winnow dedupe-boilerplate count table file"
 run dedupe/table-and-state 2 "$DD" --table "$T/sum.table" --state "$T/s.state" "$T/r.in"
+
+# --merge keeps the sum under --state-max-mb, as a state is kept: 1 MB
+# holds 21,845 entries of 48 bytes (24 and as much again free), a table
+# file of 32 + 16 + 24 bytes each.
+"$(pwd)/$BIN/gencorpus" -m 8 >"$T/gc.jsonl"
+"$DD" --count-only -o "$T/gc.table" "$T/gc.jsonl" 2>"$T/err1"
+run dedupe/merge-capped 0 "$DD" --merge --state-max-mb 1 -o "$T/capped.table" "$T/gc.table" && {
+	big=$(wc -c <"$T/gc.table") small=$(wc -c <"$T/capped.table")
+	if [ "$big" -gt $((48 + 21845 * 24)) ] && [ "$small" -le $((48 + 21845 * 24)) ]; then
+		pass dedupe/merge-capped-size
+	else
+		fail dedupe/merge-capped-size "$big bytes merged into $small"
+	fi
+}
 exit 0

@@ -294,9 +294,11 @@ static const char *const counter_names[DD_NWHY] = {
 	[DD_TAIL] = "lines_tail"
 };
 
-/* --merge: add up the count tables named on the command line. */
+/* --merge: add up the count tables named on the command line, the sum
+ * kept under max_entries as a state is, so that the nightly sum of every
+ * archive ever cleaned stays bounded. */
 static int
-merge_tables(const char *out, char **files, int nfiles)
+merge_tables(const char *out, char **files, int nfiles, size_t max_entries)
 {
 	struct af *f = af_open(out);
 	struct ct *sum = ct_new();
@@ -308,7 +310,11 @@ merge_tables(const char *out, char **files, int nfiles)
 		ct_load(t, files[i], &ct_table_kind);
 		ct_merge(sum, t);
 		ct_free(t);
+		if (ct_size(sum) > max_entries + max_entries / 4)
+			ct_age(sum, 0, max_entries);
 	}
+	if (ct_size(sum) > max_entries)
+		ct_age(sum, 0, max_entries);
 	ct_save(sum, f, &ct_table_kind);
 	ct_free(sum);
 	return MSG_EXIT_OK;
@@ -416,10 +422,10 @@ filter_main(int argc, char **argv)
 	cli_parse(&spec, &ro, argc, argv, &first);
 	if (check_modes(&c, &ro, argc - first) < 0)
 		return MSG_EXIT_FATAL;
-	if (c.merge)
-		return merge_tables(ro.output, argv + first, argc - first);
-	c.dd.min_docs = (uint32_t)c.min_docs;
 	max_entries = (size_t)((c.state_max_mb << 20) / ct_entry_bytes());
+	if (c.merge)
+		return merge_tables(ro.output, argv + first, argc - first, max_entries);
+	c.dd.min_docs = (uint32_t)c.min_docs;
 	table = ct_new();
 	if (c.state) {
 		ct_load(table, c.state, &ct_state_kind);
