@@ -204,6 +204,8 @@ run bad/status 1 "$WR" "$BAD" "$T/badout" && {
 	echo 8 >"$T/n.want"
 	same bad/cut-records-kept "$T/n" "$T/n.want"
 	has bad/binary "$T/err" "winnow-run: c-binary.jsonl: not JSON Lines: none of its"
+	n=$(grep -c 'further malformed records are counted, not reported' "$T/err")
+	[ "$n" -le 1 ] && pass bad/binary-said-once || fail bad/binary-said-once "said $n times"
 	[ -e "$T/badout/c-binary.jsonl" ] && fail bad/binary-no-output "written" || pass bad/binary-no-output
 	if [ -f "$T/badout/b-empty.jsonl.gz" ] && [ "$(gzip -dc "$T/badout/b-empty.jsonl.gz" | wc -c)" -eq 0 ]; then
 		pass bad/empty
