@@ -198,13 +198,22 @@ dangling_target(const struct af *f, const char *path)
 		size_t cap, dirlen;
 		ssize_t n;
 
-		if (hops == MAX_LINKS)
+		/* cur and to are freed before a fatal error, which a leak
+		 * checker would report otherwise. */
+		if (hops == MAX_LINKS) {
+			free(cur);
 			msg_fatal("%s: cannot create: %s", f->name, strerror(ELOOP));
+		}
 		/* Some file systems give a link no size: grow until it fits. */
 		for (cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 256;; cap *= 2) {
 			to = xmalloc(cap);
-			if ((n = readlink(cur, to, cap)) < 0)
-				msg_fatal("%s: cannot create: %s", f->name, strerror(errno));
+			if ((n = readlink(cur, to, cap)) < 0) {
+				int e = errno;
+
+				free(to);
+				free(cur);
+				msg_fatal("%s: cannot create: %s", f->name, strerror(e));
+			}
 			if ((size_t)n < cap)
 				break;
 			free(to);
