@@ -496,7 +496,7 @@ fi
 cp "$TD/dev.conll" "$T/same.conll"
 ln -s same.conll "$T/same-link.conll"
 run names/train-model-is-data 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/same.conll" -m "$T/same.conll" &&
-	has names/train-model-is-data "$T/err" "extract-names: $T/same.conll: is also the model (-m); training would replace it"
+	has names/train-model-is-data "$T/err" "extract-names: $T/same.conll: is also the model (-m), which this run would replace"
 run names/train-model-is-dev 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
     --dev "$T/same.conll" -m "$T/same-link.conll" &&
 	has names/train-model-is-dev "$T/err" "same.conll: is also the model (-m)"

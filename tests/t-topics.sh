@@ -874,17 +874,17 @@ run train/no-fields 2 "$TT" --train "$T/nofields.jsonl" -f body --also title -m 
 # through a symbolic link, or standard input read from it.
 cp "$TD/desks.jsonl" "$T/same.jsonl"
 run train/model-is-data 2 "$TT" --train "$T/same.jsonl" --labels desk -m "$T/same.jsonl" &&
-	err_is train/model-is-data "$T/same.jsonl: is also the model (-m); training would replace it" &&
+	err_is train/model-is-data "$T/same.jsonl: is also the model (-m), which this run would replace" &&
 	same train/model-is-data-kept "$T/same.jsonl" "$TD/desks.jsonl"
 ln -s same.jsonl "$T/same-link.jsonl"
 cp "$TD/desks.jsonl" "$T/same.jsonl"
 run train/model-is-data-link 2 "$TT" --train "$TD/desks.jsonl" --train "$T/same.jsonl" --labels desk \
     -m "$T/same-link.jsonl" &&
-	err_is train/model-is-data-link "$T/same.jsonl: is also the model (-m); training would replace it" &&
+	err_is train/model-is-data-link "$T/same.jsonl: is also the model (-m), which this run would replace" &&
 	same train/model-is-data-link-kept "$T/same.jsonl" "$TD/desks.jsonl"
 cp "$TD/desks.jsonl" "$T/same.jsonl"
 run train/model-is-stdin 2 "$TT" --train - --labels desk -m "$T/same.jsonl" <"$T/same.jsonl" &&
-	err_is train/model-is-stdin "<stdin>: is also the model (-m); training would replace it" &&
+	err_is train/model-is-stdin "<stdin>: is also the model (-m), which this run would replace" &&
 	same train/model-is-stdin-kept "$T/same.jsonl" "$TD/desks.jsonl"
 # A model that cannot be written is said at once, before the training
 # data is read (here it is not even valid).

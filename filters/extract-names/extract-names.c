@@ -165,18 +165,6 @@ data_path(const char *option, const char *shipped)
 	return option != NULL ? xstrdup(option) : df_path(shipped);
 }
 
-/* A training file that is also the model file would be lost to the model
- * (and standard input may have been redirected from it). */
-static void
-check_not_model(const struct af *model, const char *path)
-{
-	int std_input = strcmp(path, "-") == 0;
-
-	if (af_replaces(model, std_input ? "/dev/stdin" : path))
-		msg_fatal_at(std_input ? "<stdin>" : path,
-		    "is also the model (-m); training would replace it");
-}
-
 /* Tag column files into out: the CoNLL round trip (-F conll).  An input
  * that cannot be opened is reported and passed over, as records' are:
  * status 1. */
@@ -485,9 +473,9 @@ filter_main(int argc, char **argv)
 		 * written fails at once, not after the training. */
 		out = af_open(c.model);
 		for (i = 0; i < c.ntrain; i++)
-			check_not_model(out, c.train[i]);
+			af_refuse_input(out, c.train[i], "the model (-m)");
 		if (c.tr.dev != NULL)
-			check_not_model(out, c.tr.dev);
+			af_refuse_input(out, c.tr.dev, "the model (-m)");
 	}
 	gazetteer = data_path(c.gazetteer, "extract-names/gazetteer.txt");
 	clusters = data_path(c.clusters, "extract-names/clusters.txt");

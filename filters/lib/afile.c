@@ -296,13 +296,17 @@ af_target_exists(const struct af *f)
 	return stat(f->target, &st) == 0;
 }
 
-int
-af_replaces(const struct af *f, const char *path)
+void
+af_refuse_input(const struct af *f, const char *path, const char *what)
 {
+	int std_input = strcmp(path, "-") == 0;
 	struct stat a, b;
 
-	return stat(f->target, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino;
+	if (stat(f->target, &a) == 0 &&
+	    (std_input ? fstat(0, &b) : stat(path, &b)) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		msg_fatal_at(std_input ? "<stdin>" : path,
+		    "is also %s, which this run would replace", what);
 }
 
 /* Take f off the list and free it; its temporary name is gone already. */

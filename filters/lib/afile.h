@@ -54,10 +54,12 @@ const char *af_name(const struct af *f);
  * does not count.) */
 int af_target_exists(const struct af *f);
 
-/* Is the file path names, when it exists, the one f will replace?  For a
- * program that must not write over a file it reads (a trainer whose
- * model path names its training data), asked before it reads. */
-int af_replaces(const struct af *f, const char *path);
+/* Fail, "prog: PATH: is also WHAT, which this run would replace", when
+ * the file path names ("-": standard input), if it exists, is the one f
+ * will replace.  For a program that must not write over a file it reads
+ * (a trainer whose model path names its training data), asked before it
+ * reads. */
+void af_refuse_input(const struct af *f, const char *path, const char *what);
 
 /* Make the data durable, then put it under the final name, and free f.
  * "prog: PATH: write error: ..." when fsync or close fails,

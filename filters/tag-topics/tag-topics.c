@@ -308,13 +308,8 @@ open_model(const struct ctx *c)
 	struct af *af = af_open(c->model);
 	int i;
 
-	for (i = 0; i < c->ntrain; i++) {
-		int in = strcmp(c->train[i], "-") == 0;
-
-		if (af_replaces(af, in ? "/dev/stdin" : c->train[i]))
-			msg_fatal_at(in ? "<stdin>" : c->train[i],
-			    "is also the model (-m); training would replace it");
-	}
+	for (i = 0; i < c->ntrain; i++)
+		af_refuse_input(af, c->train[i], "the model (-m)");
 	return af;
 }
 
