@@ -28,8 +28,10 @@ expect() {
 	done
 	"$B/dedupe-boilerplate" --merge -o "$ed/sum" "$ed"/*.table
 	for a; do
-		"$B/normalize" "$a" 2>/dev/null | "$B/dedupe-boilerplate" --table "$ed/sum" |
-			"$B/extract-names" | "$B/tag-topics" >"$ed/${a##*/}"
+		w=$ed/${a##*/}
+		"$B/normalize" "$a" 2>/dev/null |
+			"$B/dedupe-boilerplate" --table "$ed/sum" --stats 2>"$w.dd" |
+			"$B/extract-names" --stats 2>"$w.en" | "$B/tag-topics" --stats 2>"$w.tt" >"$w"
 	done
 }
 
@@ -63,6 +65,13 @@ run run/first 0 "$WR" -j 2 "$IN" "$OUT" && {
 	n=$(grep -c '^20[0-9-]*T[0-9:]*Z ok records_in=[0-9]* records_out=[0-9]* malformed=0 boilerplate_lines=[0-9]* names=[0-9]* topics=[0-9]* seconds=[0-9.]* mb_per_s=[0-9.]* news-2026-11-1[89].jsonl.gz$\|news-2026-11-20.jsonl.gz$' "$OUT/winnow.log")
 	[ "$n" = 3 ] && pass run/log-lines || fail run/log-lines "$n archive lines: $(cat "$OUT/winnow.log")"
 	has run/log-18 "$OUT/winnow.log" " ok records_in=14 records_out=14 malformed=0 "
+	# and the counts of the filters' own --stats: every detector's lines,
+	# the names, the topics.
+	w=$T/want/news-2026-11-19.jsonl.gz
+	boiler=$(grep -o '"lines_[a-z_]*":[0-9]*' "$w.dd" | awk -F: '{ n += $2 } END { print n }')
+	names=$(sed -n 's/.*"names":\([0-9]*\).*/\1/p' "$w.en")
+	topics=$(sed -n 's/.*"topics":\([0-9]*\).*/\1/p' "$w.tt")
+	has run/log-counts "$OUT/winnow.log" " boilerplate_lines=$boiler names=$names topics=$topics seconds="
 	# The manifest: a header, then name, size, mtime, sha256, config, result, time.
 	sz=$(wc -c <"$IN/news-2026-11-19.jsonl.gz" | tr -d ' ')
 	sum=$(sha256sum <"$IN/news-2026-11-19.jsonl.gz" | cut -c1-64)
