@@ -754,6 +754,10 @@ bad_opt out-gzip "-z, --gzip-level, --zstd: not with --train, which writes no re
 bad_opt out-zstd "-z, --gzip-level, --zstd: not with --train, which writes no records" --zstd
 bad_opt to "--to: not with --train, which writes no records" --to text
 bad_opt format "-F: not with --train, whose records are JSON Lines" -F text
+bad_opt on-error "--on-error: not with --train: a malformed training record is a fatal error" --on-error=skip
+bad_opt on-error-pass "--on-error: not with --train: a malformed training record is a fatal error" --on-error=pass
+bad_opt max-record "--max-record-bytes: not with --train, which reads every training record whole" --max-record-bytes 100
+bad_opt progress "--progress: not with --train; --stats reports the training on standard error" --progress=always
 bad_opt explain "--explain: not with --train, which tags no records" --explain
 bad_opt key "--key: not with --train, which tags no records" --key desks
 bad_opt top "--top: not with --train, which tags no records" --top 2

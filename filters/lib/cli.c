@@ -232,6 +232,7 @@ common_option(const struct cli_spec *spec, int key, const char *arg, struct rec_
 			o->on_error = REC_FAIL;
 		else
 			return refuse("--on-error", arg, "pass, skip or fail");
+		o->on_error_given = 1;
 		return 0;
 	case OPT_MAX_RECORD:
 		if (cli_number(arg, 1, SIZE_MAX, &v) < 0)
@@ -321,6 +322,29 @@ cli_parse_writer(const struct cli_spec *spec, const char *operands, struct rec_o
     int argc, char **argv, int *first)
 {
 	parse(spec, operands, o, argc, argv, first);
+}
+
+int
+cli_refuse_training(const struct rec_opts *o)
+{
+	const char *why = NULL;
+
+	if (o->output != NULL)
+		why = "-o: not with --train, which writes no records (the model goes to -m)";
+	else if (o->gzip_level > 0 || o->zstd_level > 0)
+		why = "-z, --gzip-level, --zstd: not with --train, which writes no records";
+	else if (o->out_format != REC_JSON)
+		why = "--to: not with --train, which writes no records";
+	else if (o->on_error_given)
+		why = "--on-error: not with --train: a malformed training record is a fatal error";
+	else if (o->max_record > 0)
+		why = "--max-record-bytes: not with --train, which reads every training record whole";
+	else if (o->progress > 0)
+		why = "--progress: not with --train; --stats reports the training on standard error";
+	if (why == NULL)
+		return 0;
+	msg_warn("%s", why);
+	return -1;
 }
 
 int

@@ -67,6 +67,16 @@ int filter_main(int argc, char **argv);
 int cli_number(const char *arg, uintmax_t min, uintmax_t max, uintmax_t *v);
 
 /*
+ * For a run that trains a model (--train), which writes no records and
+ * reads its training files itself: refuse the common options it would
+ * not read (-o, -z, --gzip-level, --zstd, --to, --on-error,
+ * --max-record-bytes, --progress), so that none given is passed over in
+ * silence.  -1 after naming the first one given, or 0.  -f and -F are
+ * the filter's to check: a trainer may read them.
+ */
+int cli_refuse_training(const struct rec_opts *o);
+
+/*
  * --also FIELD: read the string at FIELD too, after o's fields: 0, or -1
  * after saying why (a bad name, or more than REC_MAX_FIELDS - 1 of them).
  */

@@ -57,6 +57,7 @@ struct rec_opts {
 	int nfields;
 	enum rec_format in_format, out_format;
 	enum rec_policy on_error;
+	int on_error_given;	/* --on-error was given, even as pass */
 	const char *output;	/* NULL: standard output */
 	int gzip_level;		/* 0: plain output */
 	int zstd_level;		/* 0: not zstd; 1-19: zstd output (gzip_level is then 0) */

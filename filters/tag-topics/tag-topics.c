@@ -272,12 +272,8 @@ refused(const struct ctx *c, const struct rec_opts *ro, int noperands)
 		else if (c->tag_opt != NULL) {
 			msg_warn("--%s: not with --train, which tags no records", c->tag_opt);
 			return -1;
-		} else if (ro->output != NULL)
-			why = "-o: not with --train, which writes no records (the model goes to -m)";
-		else if (ro->gzip_level > 0 || ro->zstd_level > 0)
-			why = "-z, --gzip-level, --zstd: not with --train, which writes no records";
-		else if (ro->out_format != REC_JSON)
-			why = "--to: not with --train, which writes no records";
+		} else if (cli_refuse_training(ro) < 0)
+			return -1;
 		else if (ro->in_format != REC_JSON)
 			why = "-F: not with --train, whose records are JSON Lines";
 	} else if (c->train_opt != NULL) {
