@@ -452,6 +452,32 @@ for o in "--dev $TD/dev.conll" "--iterations 3" "--min-count 2" --no-history "--
 done
 tag names/train-only-first 2 --replicas 2 --dev "$TD/dev.conll" "$T/oslo.jsonl" &&
 	has names/train-only-first "$T/err" "extract-names: --replicas: only training reads it"
+# Options only tagging reads, and the common ones of the records a filter
+# reads and writes, are a usage error with --train, not passed over: the
+# option named, no model written.
+# not_train NAME MESSAGE ARGS...: training with ARGS is refused with MESSAGE.
+not_train() {
+	nn=$1 nm=$2
+	shift 2
+	run "names/not-train-$nn" 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+	    --iterations 1 --replicas 1 --no-history -m "$T/not-train.model" "$@" &&
+		has "names/not-train-$nn" "$T/err" "extract-names: $nm" &&
+		if [ -e "$T/not-train.model" ]; then fail "names/not-train-$nn-no-model" "a model was written"; else pass "names/not-train-$nn-no-model"; fi
+}
+not_train key "--key: not with --train, which tags no records" --key who
+not_train types "--types: not with --train, which tags no records" --types person
+not_train spans "--spans: not with --train, which tags no records" --spans
+not_train threads "--threads: not with --train, which tags no records" --threads 4
+not_train first "--spans: not with --train, which tags no records" --spans --key who
+not_train conll "-F: not with --train, which tells CoNLL columns from JSON Lines by their content" -F conll
+not_train format "-F: not with --train, which tells CoNLL columns from JSON Lines by their content" -F text
+not_train field "-f: not with --train, whose JSON Lines records have their text at \"text\"" -f body
+not_train output "-o: not with --train, which writes no records (the model goes to -m)" -o "$T/not-train.jsonl"
+not_train gzip "-z, --gzip-level, --zstd: not with --train, which writes no records" -z
+not_train to "--to: not with --train, which writes no records" --to text
+not_train on-error "--on-error: not with --train: a malformed training record is a fatal error" --on-error=pass
+not_train max-record "--max-record-bytes: not with --train, which reads every training record whole" --max-record-bytes 100
+not_train progress "--progress: not with --train; --stats reports the training on standard error" --progress=always
 run names/train-missing 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/none.conll" -m "$T/bad.model" &&
 	has names/train-missing "$T/err" "none.conll: cannot open"
 # JSON Lines training data: an entity that does not begin and end on

@@ -61,6 +61,7 @@ struct ctx {
 	struct nm_opts nm;
 	size_t threads;
 	int train_only;		/* the first option given that only training reads, or 0 */
+	int tag_only;		/* the first option given that only tagging reads, or 0 */
 };
 
 static int
@@ -98,6 +99,9 @@ handle(int key, const char *arg, void *p)
 	if (c->train_only == 0 && (key == OPT_DEV || key == OPT_ITERATIONS ||
 	    key == OPT_MIN_COUNT || key == OPT_NO_HISTORY || key == OPT_REPLICAS))
 		c->train_only = key;
+	if (c->tag_only == 0 && (key == OPT_KEY || key == OPT_TYPES || key == OPT_SPANS ||
+	    key == OPT_THREADS))
+		c->tag_only = key;
 	switch (key) {
 	case OPT_KEY:
 		if (cli_field_name("--key", arg) < 0)
@@ -156,6 +160,40 @@ option_name(int key)
 	for (o = options; o->key != key; o++)
 		;
 	return o->name;
+}
+
+/*
+ * Options that do not go together: -1 after saying why, or 0.  An option
+ * of one mode given in the other would change nothing, and is refused so
+ * that a user who gives one is not left to think it did something.
+ */
+static int
+refused(const struct ctx *c, const struct rec_opts *ro, int noperands)
+{
+	const char *why = NULL;
+
+	if (c->ntrain == 0) {
+		if (c->train_only == 0)
+			return 0;
+		msg_warn("--%s: only training reads it; use it with --train FILE",
+		    option_name(c->train_only));
+		return -1;
+	}
+	if (c->model == NULL)
+		why = "--train: say where the model goes with -m FILE";
+	else if (noperands > 0)
+		why = "--train: file operands are not read when training; use --train FILE";
+	else if (c->tag_only != 0) {
+		msg_warn("--%s: not with --train, which tags no records", option_name(c->tag_only));
+		return -1;
+	} else if (ro->in_format != REC_JSON)
+		why = "-F: not with --train, which tells CoNLL columns from JSON Lines by their content";
+	else if (strcmp(ro->fields[0], "text") != 0)
+		why = "-f: not with --train, whose JSON Lines records have their text at \"text\"";
+	else
+		return cli_refuse_training(ro);
+	msg_warn("%s", why);
+	return -1;
 }
 
 /* A shipped data file unless the option named another. */
@@ -455,19 +493,8 @@ filter_main(int argc, char **argv)
 	c.nm.types = 1u << TG_PERSON | 1u << TG_ORG | 1u << TG_PLACE;
 	rec_opts_init(&ro);
 	cli_parse(&spec, &ro, argc, argv, &first);
-	if (c.ntrain == 0 && c.train_only != 0) {
-		msg_warn("--%s: only training reads it; use it with --train FILE",
-		    option_name(c.train_only));
+	if (refused(&c, &ro, argc - first) < 0)
 		return MSG_EXIT_FATAL;
-	}
-	if (c.ntrain > 0 && c.model == NULL) {
-		msg_warn("--train: say where the model goes with -m FILE");
-		return MSG_EXIT_FATAL;
-	}
-	if (c.ntrain > 0 && first < argc) {
-		msg_warn("--train: file operands are not read when training; use --train FILE");
-		return MSG_EXIT_FATAL;
-	}
 	if (c.ntrain > 0) {
 		/* Before any training data is read: a model that cannot be
 		 * written fails at once, not after the training. */
