@@ -512,6 +512,16 @@ run names/train-no-names-json 2 "$EN" --gazetteer "$G" --clusters "$CL" --train 
 run names/train-no-names-files 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/empty.conll" \
     --train "$T/all-o.conll" -m "$T/no-names.model" &&
 	has names/train-no-names-files "$T/err" "extract-names: no names to learn from in the 2 --train files: every token is tagged O"
+# A --dev file without a name to score against is refused the same way.
+for f in empty:"no tokens" all-o:"every token is tagged O"; do
+	n=${f%%:*}
+	run names/dev-no-names-$n 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+	    --dev "$T/$n.conll" --iterations 1 --replicas 1 --no-history -m "$T/no-names.model" &&
+		has names/dev-no-names-$n "$T/err" "extract-names: $T/$n.conll: no names to score against (--dev): ${f#*:}"
+done
+run names/dev-no-names-json 2 "$EN" --gazetteer "$G" --clusters "$CL" --train "$TD/train.conll" \
+    --dev "$T/none.jsonl" --iterations 1 --replicas 1 --no-history -m "$T/no-names.model" &&
+	has names/dev-no-names-json "$T/err" "none.jsonl: no names to score against (--dev): every token is tagged O"
 if [ -e "$T/no-names.model" ]; then
 	fail names/train-no-names-no-model "a model was written"
 else

@@ -67,10 +67,11 @@ read_docs(struct data *t, char **files, int nfiles)
 	}
 }
 
-/* A model of data without a name would find nothing: say so rather than
- * write one. */
+/* A model of data without a name would find nothing, and a score on a
+ * dev file without one would say nothing: say so rather than write a
+ * model.  what: "to learn from" or "to score against (--dev)". */
 static void
-check_names(const struct data *t, char **files, int nfiles)
+check_names(const struct data *t, char **files, int nfiles, const char *what)
 {
 	const char *why = "no tokens";
 	size_t i, k;
@@ -82,8 +83,8 @@ check_names(const struct data *t, char **files, int nfiles)
 			why = "every token is tagged O";
 		}
 	if (nfiles == 1)
-		msg_fatal_at(files[0], "no names to learn from: %s", why);
-	msg_fatal("no names to learn from in the %d --train files: %s", nfiles, why);
+		msg_fatal_at(files[0], "no names %s: %s", what, why);
+	msg_fatal("no names %s in the %d --train files: %s", what, nfiles, why);
 }
 
 static void
@@ -458,11 +459,12 @@ tr_train(struct tg *g, char **files, int nfiles, const struct tr_opts *o)
 	memset(&t, 0, sizeof t);
 	memset(&dev, 0, sizeof dev);
 	read_docs(&t, files, nfiles);
-	check_names(&t, files, nfiles);
+	check_names(&t, files, nfiles, "to learn from");
 	if (o->dev != NULL) {
 		char *devfile = (char *)o->dev;
 
 		read_docs(&dev, &devfile, 1);
+		check_names(&dev, &devfile, 1, "to score against (--dev)");
 	}
 	if (o->history) {
 		jackknife(g, &t, o);
