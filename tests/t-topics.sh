@@ -424,6 +424,17 @@ tag order/top-0 2 --top 0 "$T/order.jsonl" &&
 	has order/top-0 "$T/err" "tag-topics: --top: '0' is not a whole number from 1"
 tag order/min-score-bad 2 --min-score 1.5 "$T/order.jsonl" &&
 	has order/min-score-bad "$T/err" "tag-topics: --min-score: '1.5' is not a number from 0 to 1"
+# Plain decimals only, as the taxonomy's numbers: no sign, exponent, hex,
+# blank, inf or nan; a point with digits on either side or one only.
+for bad in 5e-1 0x0.8 +0.5 -0 ' 0.5' inf nan . ''; do
+	tag "order/min-score-form-$bad" 2 --min-score "$bad" "$T/order.jsonl" &&
+		has "order/min-score-form-$bad" "$T/err" "tag-topics: --min-score: '$bad' is not a number from 0 to 1"
+done
+tag order/min-score-point 0 --min-score .3 --top 2 "$T/order.jsonl" &&
+	want_topics order/min-score-point "$T/out" 1 '[{"id": "conflict", "score": 0.826}, {"id": "weather", "score": 0.760}]'
+tag order/min-score-point-end 0 --min-score 0. "$T/order.jsonl" &&
+	want_topics order/min-score-point-end "$T/out" 1 \
+	    '[{"id": "conflict", "score": 0.826}, {"id": "weather", "score": 0.760}, {"id": "sport", "score": 0.613}, {"id": "economy", "score": 0.487}]'
 
 # Length: sport's four cues, 3 each (penalty kick two words), 12 points
 # in a text of W words, threshold 6: 12 / sqrt(W / 300), and 1200 words
@@ -744,6 +755,11 @@ bad_opt cost-negative "--cost: '-1' is not a number over 0, up to 1000000" --cos
 bad_opt cost-word "--cost: 'lots' is not a number over 0, up to 1000000" --cost lots
 bad_opt cost-nan "--cost: 'nan' is not a number over 0, up to 1000000" --cost nan
 bad_opt cost-huge "--cost: '1e7' is not a number over 0, up to 1000000" --cost 1e7
+bad_opt cost-exponent "--cost: '2e0' is not a number over 0, up to 1000000" --cost 2e0
+bad_opt cost-hex "--cost: '0x2' is not a number over 0, up to 1000000" --cost 0x2
+bad_opt cost-sign "--cost: '+2' is not a number over 0, up to 1000000" --cost +2
+bad_opt cost-blank "--cost: ' 2' is not a number over 0, up to 1000000" --cost ' 2'
+bad_opt cost-inf "--cost: 'inf' is not a number over 0, up to 1000000" --cost inf
 bad_opt epochs-svm "--epochs: only with --solver sgd" --epochs 5
 bad_opt epochs-lr "--epochs: only with --solver sgd" --solver lr --epochs 5
 bad_opt cost-sgd "--cost: not with --solver sgd" --solver sgd --cost 2

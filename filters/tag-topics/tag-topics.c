@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,7 +93,6 @@ handle(int key, const char *arg, void *p)
 {
 	struct ctx *c = p;
 	uintmax_t v;
-	char *end;
 
 	switch (key) {
 	case OPT_KEY: case OPT_TOP: case OPT_MIN_SCORE: case OPT_NO_PARENTS: case OPT_EXPLAIN:
@@ -148,9 +146,7 @@ handle(int key, const char *arg, void *p)
 		msg_warn("--solver: '%s' is not svm, lr, cs or sgd", arg);
 		return -1;
 	case OPT_COST:
-		errno = 0;
-		c->tr.cost = strtod(arg, &end);
-		if (*arg == '\0' || *end != '\0' || errno != 0 || !(c->tr.cost > 0) ||
+		if (tx_decimal(arg, strlen(arg), &c->tr.cost) < 0 || !(c->tr.cost > 0) ||
 		    c->tr.cost > 1e6) {
 			msg_warn("--cost: '%s' is not a number over 0, up to 1000000", arg);
 			return -1;
@@ -158,10 +154,7 @@ handle(int key, const char *arg, void *p)
 		c->cost_set = 1;
 		return 0;
 	case OPT_MIN_SCORE:
-		errno = 0;
-		c->min_score = strtod(arg, &end);
-		if (*arg == '\0' || *end != '\0' || errno != 0 || !(c->min_score >= 0) ||
-		    c->min_score > 1) {
+		if (tx_decimal(arg, strlen(arg), &c->min_score) < 0 || c->min_score > 1) {
 			msg_warn("--min-score: '%s' is not a number from 0 to 1", arg);
 			return -1;
 		}

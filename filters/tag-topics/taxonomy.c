@@ -230,29 +230,40 @@ rest(const char *p, size_t *n)
 }
 
 /*
- * A number over 0 written in decimal: digits with at most one point.
  * strtod alone would take a sign, an exponent, hex, inf and nan too,
- * which no one means in a weight.
+ * which no one means in a weight or a score.
  */
-static double
-number(struct df *d, const char *line, const char *p, size_t n, const char *what)
+int
+tx_decimal(const char *p, size_t n, double *v)
 {
-	char buf[64];
+	char buf[TX_DECIMAL_MAX + 1];
 	size_t digits;
-	double v;
 
-	if (n == 0 || n >= sizeof buf)
-		df_error(d, df_column(d, (size_t)(p - line)), "%s: want a number", what);
+	if (n == 0 || n > TX_DECIMAL_MAX)
+		return -1;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	digits = strspn(buf, "0123456789");
 	if (buf[digits] == '.')
 		digits += 1 + strspn(buf + digits + 1, "0123456789");
+	if (digits != n || strcmp(buf, ".") == 0)
+		return -1;
 	/* Under 64 characters of digits: no overflow, no underflow to 0. */
-	v = digits == n && strcmp(buf, ".") != 0 ? strtod(buf, NULL) : 0;
-	if (!(v > 0))
+	*v = strtod(buf, NULL);
+	return 0;
+}
+
+/* A number over 0 written in decimal (tx_decimal). */
+static double
+number(struct df *d, const char *line, const char *p, size_t n, const char *what)
+{
+	double v = 0;
+
+	if (n == 0 || n > TX_DECIMAL_MAX)
+		df_error(d, df_column(d, (size_t)(p - line)), "%s: want a number", what);
+	if (tx_decimal(p, n, &v) < 0 || !(v > 0))
 		df_error(d, df_column(d, (size_t)(p - line)),
-		    "%s: '%s' is not a positive decimal number", what, buf);
+		    "%s: '%.*s' is not a positive decimal number", what, (int)n, p);
 	return v;
 }
 

@@ -54,6 +54,15 @@ struct tx_result {
 	size_t first_cue;	/* cues that fired, through tx_cue_next; SIZE_MAX: none */
 };
 
+/*
+ * Parse p[0..n) as a number in decimal, digits with at most one point (no
+ * sign, exponent, hex, inf or nan), as the taxonomy's numbers are written,
+ * into *v: 0, or -1 (*v untouched) if it is not one or is longer than
+ * TX_DECIMAL_MAX characters.
+ */
+#define TX_DECIMAL_MAX 63
+int tx_decimal(const char *p, size_t n, double *v);
+
 struct tx *tx_new(void);
 void tx_free(struct tx *x);
 
