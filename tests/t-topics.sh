@@ -98,6 +98,11 @@ run taxonomy/decimal 0 "$TT" --taxonomy "$T/decimal.txt" "$T/one.jsonl" &&
 	want_topics taxonomy/decimal "$T/out" 1 '[{"id": "a", "score": 0.513}]'
 bad_tx brief-zero 'topic a\nlabel A\nbrief 0\n' \
     "3:7: brief: '0' is not a positive decimal number"
+# A word after the number is not passed over: the column is the word's.
+bad_tx threshold-extra 'topic a\nlabel A\nthreshold 3 extra\n' \
+    "3:13: threshold: one number, then nothing"
+bad_tx brief-extra 'topic a\nlabel A\n\tbrief  2\t4\n' \
+    "3:11: brief: one number, then nothing"
 bad_tx before-topic '# a taxonomy\n\ncue 1 war\ntopic a\nlabel A\n' \
     "3:1: 'cue' before any topic line"
 bad_tx unknown 'topic a\nlabel A\n  keyword 1 war\n' \

@@ -461,6 +461,10 @@ tx_load(struct tx *x, const char *path)
 			*set = load;
 			arg = field(&p, &argn);
 			*(is_brief ? &t->brief : &t->threshold) = number(d, line, arg, argn, what);
+			arg = rest(p, &argn);
+			if (argn > 0)
+				df_error(d, df_column(d, (size_t)(arg - line)), "%s: one number, then nothing",
+				    what);
 		} else if ((n == 3 && memcmp(w, "cue", 3) == 0) || (n == 3 && memcmp(w, "not", 3) == 0) ||
 		    (n == 7 && memcmp(w, "pattern", 7) == 0)) {
 			double weight;
