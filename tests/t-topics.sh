@@ -595,6 +595,12 @@ run train/stdin-error 2 "$TT" --train - -m "$T/nolab.model" <"$T/nolab.jsonl" &&
 printf '%s\n' '{"text":""}' '{"text":" ... "}' >"$T/wordless.jsonl"
 printf '%s\n' '{"text":"","topics":[]}' '{"text":" ... ","topics":[]}' >"$T/wordless.want"
 run train/wordless 0 "$TT" -m "$M" "$T/wordless.jsonl" && same train/wordless "$T/out" "$T/wordless.want"
+# Nor do the text and the --also fields when none of them holds a word.
+printf '%s\n' '{"text":"","title":""}' '{"text":" ... ","title":"!","lead":""}' >"$T/wordless-also.jsonl"
+printf '%s\n' '{"text":"","title":"","topics":[]}' '{"text":" ... ","title":"!","lead":"","topics":[]}' \
+    >"$T/wordless-also.want"
+run train/wordless-also 0 "$TT" -m "$M" --also title --also lead "$T/wordless-also.jsonl" &&
+	same train/wordless-also "$T/out" "$T/wordless-also.want"
 run train/stats 0 "$TT" --train "$TD/desks.jsonl" --labels desk -m "$T/desks3.model" --stats &&
 	has train/stats "$T/err" '60 records, 3 labels (one each)'
 # Held-out sentences of the training data's kind, each clearly of one

@@ -211,8 +211,9 @@ model_topics(struct lm *m, const struct ctx *c, struct terms *t, double *p, size
 {
 	size_t n = lm_nlabels(m), i, j, shown = 0;
 
-	/* A text without a word says nothing: no guess from the biases. */
-	if (t->n == 0) {
+	/* A text without a word, in any field, says nothing: no guess from
+	 * the biases. */
+	if (tm_no_words(t)) {
 		buf_add(out, "[]", 2);
 		return 0;
 	}

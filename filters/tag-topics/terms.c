@@ -163,3 +163,14 @@ tm_add_field(struct terms *t, const char *text, size_t len)
 	new_term(t)->hash = BARRIER;
 	add_terms(t, text, len);
 }
+
+int
+tm_no_words(const struct terms *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->t[i].hash != BARRIER)
+			return 0;
+	return 1;
+}

@@ -42,6 +42,9 @@ void tm_text(struct terms *t, const char *text, size_t len);
 /* Append the terms of text[0..len) after a term no phrase holds, so that
  * no phrase runs from one field into the next. */
 void tm_add_field(struct terms *t, const char *text, size_t len);
+/* Whether t holds no word in any of its fields: the terms between
+ * fields that tm_add_field adds are not words. */
+int tm_no_words(const struct terms *t);
 
 /* The hash a sequence of terms is looked up by: tm_seq(tm_seq(0, a), b).
  * Inline: scoring works it out for nearly every word. */
