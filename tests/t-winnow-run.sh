@@ -302,7 +302,7 @@ while [ "$(ls "$T/kiout" 2>/dev/null | grep -c 'jsonl.gz$')" -lt 3 ] && [ $i -lt
 	sleep 0.05
 	i=$((i + 1))
 done
-kill -9 -- -$victim 2>/dev/null
+kill -9 -$victim 2>/dev/null
 wait $victim 2>/dev/null
 bad=
 for f in "$T/kiout"/*.jsonl.gz; do
