@@ -293,7 +293,9 @@ for i in 1 2 3 4 5 6 7 8; do
 	done
 done
 run kill/reference 0 "$WR" -j 1 "$KI" "$T/kiref"
-setsid "$WR" -j 1 "$KI" "$T/kiout" >/dev/null 2>&1 &
+KT=$T/kitmp
+mkdir -p "$KT"
+TMPDIR=$KT setsid "$WR" -j 1 "$KI" "$T/kiout" >/dev/null 2>&1 &
 victim=$!
 i=0
 # Killed once three archives are done; on a slow machine it may be
@@ -310,13 +312,52 @@ for f in "$T/kiout"/*.jsonl.gz; do
 	cmp -s "$f" "$T/kiref/${f##*/}" || bad="$bad ${f##*/}"
 done
 [ -z "$bad" ] && pass kill/no-partial || fail kill/no-partial "differs from a whole run:$bad"
-run kill/resume 0 "$WR" -j 2 "$KI" "$T/kiout" && {
+# No trap runs on SIGKILL: the scratch folder is left, and the next run
+# removes it, but not a live run's folder (its lock held), one without a
+# lock (another program's), a link, a file, or another name.
+left=$(ls -d "$KT"/winnow-run.?????? 2>/dev/null)
+[ -n "$left" ] && pass kill/scratch-left || fail kill/scratch-left "no scratch folder in $KT"
+# A job runs in a session of its own and may outlive the kill: its run's
+# folder is kept until it ends too.
+i=0
+for d in $left; do
+	while ! flock -n "$d/lock" true && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+mkdir "$KT/winnow-run.livexx" "$KT/winnow-run.nolock" "$KT/other-run.abcdef" "$KT/target"
+: >"$KT/other-run.abcdef/lock"
+: >"$KT/target/lock"
+ln -s target "$KT/winnow-run.linkxx"
+: >"$KT/winnow-run.file12"
+: >"$KT/winnow-run.livexx/lock"
+rm -f "$T/held"
+(
+	flock 8
+	: >"$T/held"
+	sleep 30
+) 8<"$KT/winnow-run.livexx/lock" &
+holder=$!
+i=0
+while [ ! -e "$T/held" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+run kill/resume 0 env TMPDIR="$KT" "$WR" -j 2 "$KI" "$T/kiout" && {
 	bad=
 	for f in "$T/kiref"/*.jsonl.gz; do
 		cmp -s "$f" "$T/kiout/${f##*/}" || bad="$bad ${f##*/}"
 	done
 	[ -z "$bad" ] && pass kill/resume-same || fail kill/resume-same "differs:$bad"
 }
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+for d in $left; do
+	[ -e "$d" ] && fail kill/scratch-removed "$d is still there" || pass kill/scratch-removed
+done
+kept=
+for f in winnow-run.livexx/lock winnow-run.nolock other-run.abcdef/lock winnow-run.linkxx target/lock winnow-run.file12; do
+	[ -e "$KT/$f" ] || kept="$kept $f"
+done
+[ -z "$kept" ] && pass kill/scratch-others-kept || fail kill/scratch-others-kept "removed:$kept"
 
 # SIGTERM (cron's timeout, a shutdown) ends the jobs too: when winnow-run
 # has exited, none of its filters runs on and nothing holds the lock.
