@@ -80,7 +80,7 @@ child(void)
 		    (int)out.len, out.data);
 		abort();
 	}
-	_exit(0);
+	fc_child_end(0);
 }
 
 int

@@ -156,7 +156,7 @@ taxonomy_child(void)
 	score_and_check(x, sample, sizeof sample - 1, 0.5, 0);
 	score_and_check(x, sample, sizeof sample - 1, 0, 1);
 	tx_free(x);
-	_exit(0);
+	fc_child_end(0);
 }
 
 static WN_NORETURN void
@@ -186,7 +186,7 @@ model_child(void)
 				    strlen(lm_label(m, k)));
 	free(p);
 	lm_free(m);
-	_exit(0);
+	fc_child_end(0);
 }
 
 int
