@@ -95,6 +95,24 @@ relay() {
 	fi
 }
 
+# fuzz_built NAME TARGET...: make fuzz, which installs clang and builds
+# every fuzz target, and check that build/fuzz/TARGET is there for each;
+# when not, a FAIL line and status 1 (the script then has nothing to run).
+fuzz_built() {
+	fbname=$1
+	shift
+	if ! make -s fuzz >"$T/build.log" 2>&1; then
+		fail "$fbname/build" "$(tail -c 400 "$T/build.log")"
+		return 1
+	fi
+	for fbt in "$@"; do
+		if [ ! -x "build/fuzz/$fbt" ]; then
+			fail "$fbname/build-$fbt" "make fuzz did not build build/fuzz/$fbt"
+			return 1
+		fi
+	done
+}
+
 # fuzz_seeds_and_run NAME TARGET SEEDS: run the libFuzzer binary TARGET on
 # each seed file in folder SEEDS (regression inputs must not fail), then
 # for $FUZZ_SECONDS (30) from a copy of them, drawing its mutations from

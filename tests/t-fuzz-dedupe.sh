@@ -4,9 +4,6 @@
 # The seeds include every crash found so far (testdata/fuzz/dedupe/regress-*).
 . tests/lib.sh
 
-if ! make -s fuzz >"$T/build.log" 2>&1; then
-	fail fuzz-dedupe/build "$(tail -c 400 "$T/build.log")"
-	exit 0
-fi
+fuzz_built fuzz-dedupe fuzz_dedupe || exit 0
 fuzz_seeds_and_run fuzz-dedupe build/fuzz/fuzz_dedupe testdata/fuzz/dedupe
 exit 0

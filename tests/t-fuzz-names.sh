@@ -11,16 +11,7 @@
 # tags with too (NAMES_MODEL).
 . tests/lib.sh
 
-if ! make -s fuzz >"$T/build.log" 2>&1; then
-	fail fuzz-names/build "$(tail -c 400 "$T/build.log")"
-	exit 0
-fi
-for f in fuzz_names fuzz_names_model; do
-	if [ ! -x "build/fuzz/$f" ]; then
-		fail "fuzz-names/build-$f" "make fuzz did not build build/fuzz/$f"
-		exit 0
-	fi
-done
+fuzz_built fuzz-names fuzz_names fuzz_names_model || exit 0
 
 TD=$D/names-train
 LX="--gazetteer $TD/lexicon/gazetteer.txt --clusters $TD/lexicon/clusters.txt"

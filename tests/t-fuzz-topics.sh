@@ -13,14 +13,7 @@
 # made here from a model trained on testdata/topics/desks.jsonl.
 . tests/lib.sh
 
-if ! make -s fuzz >"$T/build.log" 2>&1; then
-	fail fuzz-topics/build "$(tail -c 400 "$T/build.log")"
-	exit 0
-fi
-if [ ! -x build/fuzz/fuzz_topics ]; then
-	fail fuzz-topics/build "make fuzz did not build build/fuzz/fuzz_topics"
-	exit 0
-fi
+fuzz_built fuzz-topics fuzz_topics || exit 0
 # The target's temporary files go to $T.
 TMPDIR=$T
 export TMPDIR
