@@ -170,7 +170,7 @@ eval: deps
 
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(DEPCFLAGS) -Ifilters/lib
 FUZZERS = build/fuzz/fuzz_json build/fuzz/fuzz_normalize build/fuzz/fuzz_dedupe $(NAMES_FUZZERS) \
-    $(TOPICS_FUZZERS) build/fuzz/fuzz_ingest
+    $(TOPICS_FUZZERS) build/fuzz/fuzz_ingest build/fuzz/fuzz_train
 NAMES_FUZZERS = build/fuzz/fuzz_names build/fuzz/fuzz_names_model
 fuzz:
 	@scripts/install-deps --fuzz
@@ -215,6 +215,14 @@ $(TOPICS_FUZZERS): build/fuzz/%: tests/%.c tests/fuzz_child.h $(LIBSRC:%=filters
 	@mkdir -p $(@D)
 	clang $(FUZZFLAGS) -Ifilters/tag-topics -DTAXONOMY_PATH='"$(CURDIR)/testdata/topics/news.txt"' \
 		-o $@ $< $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS) $(tag-topics_LIBS)
+
+# The trainers' fuzzer reads both filters' training data; extract-names'
+# with the small lexicon the tests use.
+build/fuzz/fuzz_train: tests/fuzz_train.c tests/fuzz_child.h $(LIBSRC:%=filters/lib/%) $(LIBHDR) $(NAMES_FUZZ_SRC) \
+    $(TOPICS_FUZZ_SRC) $(wildcard filters/extract-names/*.h filters/tag-topics/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZFLAGS) -Ifilters/extract-names -Ifilters/tag-topics $(NAMES_FUZZ_DATA) -o $@ $< \
+		$(NAMES_FUZZ_SRC) $(TOPICS_FUZZ_SRC) $(LIBSRC:%=filters/lib/%) $(DEPLIBS) $(tag-topics_LIBS)
 
 # Each filter's shipped data (NAME_DATA, in filters/NAME/) goes to
 # $(DATADIR)/NAME/, where dfile's df_path finds it.
