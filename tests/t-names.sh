@@ -210,6 +210,12 @@ tag names/conll-brace-first 0 -F conll "$T/brace.conll" && {
 	has names/conll-brace-first-tag "$T/out" "{ ( O"
 	has names/conll-brace-first-name "$T/out" "Solberg NNP I-PER"
 }
+# -DOCSTART- lines after the last document are written back too.
+printf 'Erna NNP\nSolberg NNP\n\n-DOCSTART- -X- -X- O\n' >"$T/docstart-last.conll"
+tag names/conll-docstart-last 0 -F conll "$T/docstart-last.conll" && {
+	lines names/conll-docstart-last-lines "$T/out" 4
+	equal names/conll-docstart-last-line "$(tail -n 1 "$T/out")" "-DOCSTART- -X- -X- O"
+}
 { printf '{ ( O\nErna NNP B-PER\n} ) O\n\n'; cat "$TD/train.conll"; } >"$T/brace-train.conll"
 run names/train-brace-first 0 "$EN" --gazetteer "$G" --clusters "$CL" --train "$T/brace-train.conll" \
     --iterations 1 --replicas 1 --no-history -m "$T/brace.model"

@@ -249,7 +249,9 @@ next_columns(struct cp_reader *r, struct nd_doc *d, int gold)
 		nd_end_sentence(d);
 	if (gold)
 		gold_from_raw(r, d);
-	return any;
+	/* -DOCSTART- lines with nothing after them are a document of no
+	 * tokens, so that cp_write_tags writes them back. */
+	return any || r->lines.len > 0;
 }
 
 /* The value of a member of a JSON object as a whole number. */
