@@ -868,6 +868,22 @@ bad_train malformed ':3: not a JSON object: expected a string key' \
     '{"text":"Shares rose.", topics}'
 bad_train one-label ': want records of two labels at least, not 1' \
     '{"text":"Rain tonight.","topics":["weather"]}' '{"text":"Snow tomorrow.","topics":"weather"}'
+# A model holds 100000 labels at most (lm_load refuses more as corrupt):
+# training on more is refused at the line of the one too many, and a
+# model of exactly as many is written and read.
+many_labels() {
+	awk -v n="$1" 'BEGIN { print "{\"text\":\"Rain tonight.\",\"topics\":[\"weather\"]}"
+		printf "{\"text\":\"Shares fell.\",\"topics\":["
+		for (i = 1; i < n; i++) printf "%s\"l%d\"", (i > 1 ? "," : ""), i
+		print "]}" }' >"$T/many.jsonl"
+}
+many_labels 100001
+run train/labels-too-many 2 "$TT" --train "$T/many.jsonl" --solver sgd -m "$T/many.model" &&
+	err_is train/labels-too-many "$T/many.jsonl:2: more than 100000 labels in all" &&
+	if [ -e "$T/many.model" ]; then fail train/labels-too-many-no-model "a model was written"; else pass train/labels-too-many-no-model; fi
+many_labels 100000
+run train/labels-most 0 "$TT" --train "$T/many.jsonl" --solver sgd --epochs 1 -m "$T/many.model" &&
+	run train/labels-most-read 0 "$TT" -m "$T/many.model" "$T/many.jsonl" && lines train/labels-most-read "$T/out" 2
 : >"$T/nothing.jsonl"
 run train/empty 2 "$TT" --train "$T/nothing.jsonl" -m "$T/nothing.model" &&
 	err_is train/empty "$T/nothing.jsonl: want records of two labels at least, not 0"

@@ -29,6 +29,7 @@ static const struct bf_kind model_kind = { "WNTOPIC", "topics model", 2, 2 };
 
 #define MIN_DF 2		/* a feature must be in this many training records */
 #define MIN_HELD 5		/* held-out records with a label and without, to move its threshold */
+#define MAX_LABELS 100000	/* a model's labels at most: lm_load takes more for corruption */
 
 /* An entry of a sparse vector: a row and its value. */
 struct entry {
@@ -287,6 +288,8 @@ read_labels(struct lm *m, struct fmap *labels, const struct zl *z, const char *l
 			bad_line(z, "a label holds a NUL (\\u0000)");
 		e->labels = xrealloc(e->labels, (e->nlabels + 1) * sizeof *e->labels);
 		e->labels[e->nlabels++] = intern(m, labels, tmp->data, tmp->len);
+		if (m->nlabels > MAX_LABELS)
+			bad_line(z, "more than %d labels in all", MAX_LABELS);
 		i = j + 1;
 	}
 	if (e->nlabels == 0)
@@ -874,7 +877,7 @@ lm_load(const char *path)
 	m->nrows = bf_get32(p + 4);
 	m->single = bf_get32(p + 8) == 1;
 	p += 16;
-	if (m->nlabels < 2 || m->nlabels > 100000)
+	if (m->nlabels < 2 || m->nlabels > MAX_LABELS)
 		msg_fatal_at(path, "corrupt: %zu labels", m->nlabels);
 	m->label = xcalloc(m->nlabels, sizeof *m->label);
 	for (k = 0; k < m->nlabels; k++) {

@@ -47,7 +47,7 @@ struct lm_train_opts {
 
 /* Train on files[0..nfiles) and write the model to out, which it
  * commits; fatal on a malformed file ("FILE:LINE: message") or on data
- * with fewer than two labels. */
+ * with fewer than two labels or more than 100000. */
 void lm_train(char **files, int nfiles, const struct lm_train_opts *o, struct af *out);
 
 struct lm *lm_load(const char *path);
