@@ -151,17 +151,6 @@ handle(int key, const char *arg, void *p)
 	return -1;
 }
 
-/* The long name of the option of key, for messages. */
-static const char *
-option_name(int key)
-{
-	const struct cli_option *o;
-
-	for (o = options; o->key != key; o++)
-		;
-	return o->name;
-}
-
 /*
  * Options that do not go together: -1 after saying why, or 0.  An option
  * of one mode given in the other would change nothing, and is refused so
@@ -176,7 +165,7 @@ refused(const struct ctx *c, const struct rec_opts *ro, int noperands)
 		if (c->train_only == 0)
 			return 0;
 		msg_warn("--%s: only training reads it; use it with --train FILE",
-		    option_name(c->train_only));
+		    cli_option_name(options, c->train_only));
 		return -1;
 	}
 	if (c->model == NULL)
@@ -184,7 +173,8 @@ refused(const struct ctx *c, const struct rec_opts *ro, int noperands)
 	else if (noperands > 0)
 		why = "--train: file operands are not read when training; use --train FILE";
 	else if (c->tag_only != 0) {
-		msg_warn("--%s: not with --train, which tags no records", option_name(c->tag_only));
+		msg_warn("--%s: not with --train, which tags no records",
+		    cli_option_name(options, c->tag_only));
 		return -1;
 	} else if (ro->in_format != REC_JSON)
 		why = "-F: not with --train, which tells CoNLL columns from JSON Lines by their content";

@@ -65,6 +65,16 @@ cli_field_name(const char *opt, const char *arg)
 	return 0;
 }
 
+const char *
+cli_option_name(const struct cli_option *options, int key)
+{
+	const struct cli_option *o;
+
+	for (o = options; o->key != key; o++)
+		;
+	return o->name;
+}
+
 /* Say that arg is no value for opt: "opt: 'arg' is not WHAT"; -1. */
 static int
 refuse(const char *opt, const char *arg, const char *what)

@@ -89,4 +89,10 @@ int cli_also(struct rec_opts *o, const char *arg);
  */
 int cli_field_name(const char *opt, const char *arg);
 
+/*
+ * The long name of the option of key in options, for messages; key must
+ * be in the table.
+ */
+const char *cli_option_name(const struct cli_option *options, int key);
+
 #endif

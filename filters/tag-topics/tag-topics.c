@@ -77,17 +77,6 @@ add_file(char **list, int *n, const char *opt, const char *arg)
 /* The names of --solver, by enum lm_solver. */
 static const char *const solvers[] = { "svm", "lr", "cs", "sgd" };
 
-/* The long name of the option of key. */
-static const char *
-long_name(int key)
-{
-	const struct cli_option *o;
-
-	for (o = options; o->key != key; o++)
-		;
-	return o->name;
-}
-
 static int
 handle(int key, const char *arg, void *p)
 {
@@ -97,11 +86,11 @@ handle(int key, const char *arg, void *p)
 	switch (key) {
 	case OPT_KEY: case OPT_TOP: case OPT_MIN_SCORE: case OPT_NO_PARENTS: case OPT_EXPLAIN:
 		if (c->tag_opt == NULL)
-			c->tag_opt = long_name(key);
+			c->tag_opt = cli_option_name(options, key);
 		break;
 	case OPT_LABELS: case OPT_SOLVER: case OPT_COST: case OPT_EPOCHS:
 		if (c->train_opt == NULL)
-			c->train_opt = long_name(key);
+			c->train_opt = cli_option_name(options, key);
 		break;
 	}
 	switch (key) {
