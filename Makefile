@@ -51,7 +51,7 @@ $(O)/lib/dfile.o: ALL_CFLAGS += -DWN_DATADIR='"$(DATADIR)"'
 # installed as the filters are.
 FILTERS = normalize dedupe-boilerplate extract-names tag-topics winnow-ingest
 normalize_SRC = normalize.c textnorm.c htmlent.c
-dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c rules.c
+dedupe-boilerplate_SRC = classify.c counts.c dedupe-boilerplate.c dedupe.c fprint.c hmap.c hugeheap.c rules.c
 dedupe-boilerplate_DATA = model.txt rules.txt
 extract-names_SRC = corpus.c doc.c extract-names.c lexicon.c names.c tagger.c train.c
 extract-names_DATA = clusters.txt gazetteer.txt names.model
