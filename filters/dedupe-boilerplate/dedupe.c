@@ -55,6 +55,8 @@
 #define SIDE_BODY_MAX 2		/* ... parts an article from this many paragraphs */
 #define MENU_MAX_WORDS 4	/* an item is this short */
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
+#define HEADLINE_LIST_LINES 5	/* a list of headlines above the article has this many */
+#define HEADLINE_LIST_WORDS 3	/* and each this many words */
 #define TAIL_BODY_MIN 3	/* an end marker below this many body paragraphs ends it */
 #define TAIL_LEADS 2		/* past this many lone paragraphs below it, it never resumes */
 
@@ -295,14 +297,34 @@ ends_in_count(const char *p, size_t n)
 	return i > 0 && i < n - 1 && p[i - 1] == '(';
 }
 
-/* What the end of l, the text p[0..n), says: asked once, when the line
+/* Does p[0..n) open with a list's bullet or dash ("+ Added rabbits",
+ * "• Item", "– item")? */
+static int
+opens_with_bullet(const char *p, size_t n)
+{
+	uint32_t c;
+
+	if (n == 0)
+		return 0;
+	if ((unsigned char)p[0] < 0x80)
+		return p[0] != '\0' && strchr("+-*>", p[0]) != NULL;
+	if (utf8_decode((const unsigned char *)p, n, &c) <= 0)
+		return 0;
+	/* A dash, a bullet, a geometric shape or an arrow. */
+	return c == 0x00B7 || (c >= 0x2010 && c <= 0x2015) || (c >= 0x2022 && c <= 0x2027) ||
+	    c == 0x2043 || (c >= 0x2190 && c <= 0x21FF) || (c >= 0x25A0 && c <= 0x25FF) ||
+	    (c >= 0x2794 && c <= 0x27BF);
+}
+
+/* What the ends of l, the text p[0..n), say: asked once, when the line
  * is read, while the text is in the cache. */
 static void
-read_ending(struct dd_line *l, const char *p, size_t n)
+read_ends(struct dd_line *l, const char *p, size_t n)
 {
 	l->last = n > 0 ? (unsigned char)p[n - 1] : 0;
 	l->stop = (unsigned char)dd_sentence_end(p, n);
 	l->counted = (unsigned char)ends_in_count(p, n);
+	l->bullet = (unsigned char)opens_with_bullet(p, n);
 }
 
 void
@@ -321,7 +343,7 @@ dd_parse(struct dd *d, struct dd_doc *doc, const char *text, size_t n, uint64_t 
 
 		l->start = pos;
 		l->end = end;
-		read_ending(l, text + pos, end - pos);
+		read_ends(l, text + pos, end - pos);
 		fp_line(text + pos, end - pos, &d->fl);
 		l->fp = d->fl.fp;
 		l->figures = d->fl.figures;
@@ -1656,6 +1678,47 @@ mark_outside(struct dd_doc *doc)
 	return n;
 }
 
+/* Could l be another story's headline in a list of them: no sentence,
+ * a few words, no figures (a calendar, a table of results), no bullet (a
+ * list of changes)? */
+static int
+headline_like(const struct dd_line *l)
+{
+	return l->why == DD_KEEP && !l->keep && !l->headline && !ends_sentence(l) &&
+	    l->words >= HEADLINE_LIST_WORDS && l->numbers == 0 && !l->bullet;
+}
+
+/*
+ * Above the article's head, among the lines outside it (mark_outside), a
+ * run of HEADLINE_LIST_LINES headline-like lines or more is a list of other
+ * stories, whatever the length of its lines, which take_labels leaves to
+ * the line model: a portal's "most read" above the story.  A list of the
+ * article's own stands below its head, or has figures or bullets.
+ */
+static void
+take_headlines(struct dd_doc *doc, size_t first)
+{
+	size_t i, k, start = 0, run = 0;
+
+	for (i = 0; i <= first; i++) {
+		const struct dd_line *l = i < first ? &doc->line[i] : NULL;
+
+		if (l != NULL && (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT)))
+			continue;
+		if (l != NULL && l->outside && headline_like(l)) {
+			if (run++ == 0)
+				start = i;
+			continue;
+		}
+		if (run >= HEADLINE_LIST_LINES)
+			for (k = start; k < i; k++)
+				if (doc->line[k].fp != FP_EMPTY && doc->line[k].outside &&
+				    headline_like(&doc->line[k]))
+					mark(&doc->line[k], DD_MENU);
+		run = 0;
+	}
+}
+
 /*
  * Outside the article (mark_outside), a line that is no sentence, nor a
  * heading over one, is the page's alone, not only in a run: above the
@@ -1670,6 +1733,7 @@ take_labels(struct dd_doc *doc, size_t first)
 
 	if (mark_outside(doc) == 0)
 		return;
+	take_headlines(doc, first);
 	for (i = doc->nlines; i-- > 0;) {
 		struct dd_line *l = &doc->line[i];
 
@@ -2024,7 +2088,7 @@ keep_line(struct dd *d, const struct dd_doc *doc, size_t i, const char *text)
 		c->fp = d->fl.fp;
 		c->figures = d->fl.figures;
 		c->numbers = d->fl.numbers;
-		read_ending(c, d->kept_text.data + c->start, c->end - c->start);
+		read_ends(c, d->kept_text.data + c->start, c->end - c->start);
 		c->keep = d->rules && c->fp != FP_EMPTY &&
 		    rl_keeps(d->rules, d->kept_text.data + c->start, c->end - c->start);
 		words = d->fl.word;

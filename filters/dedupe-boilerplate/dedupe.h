@@ -61,6 +61,7 @@ struct dd_line {
 	unsigned char headline;	/* the article's headline (protect_headline) */
 	unsigned char outside;	/* outside the article (mark_outside) */
 	unsigned char counted;	/* it ends in a count in brackets, "Elections (27)" */
+	unsigned char bullet;	/* it opens with a list's bullet or dash */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };
