@@ -577,7 +577,8 @@ kept_neighbour(const struct dd_doc *doc, size_t i, int step)
 /*
  * The article's headline, above its first body paragraph, stays though
  * other pages of the site list it (a blog's recent posts, a "Most read"
- * box): it is the page's title, the record's first line, said again, or
+ * box), or a rule took it with the list of links it follows: it is the
+ * page's title, the record's first line, said again, or
  * the title's first or last words when the title adds the site's name
  * ("Headline - Site", "Site - Headline").  Of several such lines, the one
  * nearest the body is the headline, and it is marked so that the line
@@ -601,7 +602,8 @@ protect_headline(struct dd_doc *doc)
 		const uint64_t *w = dd_words(doc, l);
 		size_t n = l->words, tn = doc->line[title].words;
 
-		if ((l->why == DD_SITE || l->why == DD_KEEP) && n >= HEADLINE_MIN_WORDS && n <= tn &&
+		if ((l->why == DD_SITE || l->why == DD_KEEP || (l->why == DD_RULE && l->listed)) &&
+		    n >= HEADLINE_MIN_WORDS && n <= tn &&
 		    (memcmp(w, tw, n * sizeof *w) == 0 ||
 		    memcmp(w, tw + tn - n, n * sizeof *w) == 0)) {
 			l->why = DD_KEEP;
@@ -1897,8 +1899,10 @@ drop_block(struct dd_doc *doc, size_t i)
 		if (l->words > BLOCK_MAX_WORDS || l->keep ||
 		    ends_sentence(l))
 			break;
-		if (l->why == DD_KEEP)
+		if (l->why == DD_KEEP) {
 			l->rule = rule;
+			l->listed = 1;
+		}
 		mark(l, DD_RULE);
 	}
 }

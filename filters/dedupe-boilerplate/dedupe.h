@@ -62,6 +62,7 @@ struct dd_line {
 	unsigned char outside;	/* outside the article (mark_outside) */
 	unsigned char counted;	/* it ends in a count in brackets, "Elections (27)" */
 	unsigned char bullet;	/* it opens with a list's bullet or dash */
+	unsigned char listed;	/* DD_RULE: in the list under a rule's heading */
 	int rule;		/* DD_RULE, DD_CUT: which rule */
 	size_t cut_start, cut_end;	/* DD_CUT: the span cut, in the text */
 };
