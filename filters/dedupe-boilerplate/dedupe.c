@@ -57,6 +57,7 @@
 #define MENU_MAX_BYTES 40	/* (a line of CJK text is one word) */
 #define HEADLINE_LIST_LINES 5	/* a list of headlines above the article has this many */
 #define HEADLINE_LIST_WORDS 3	/* and each this many words */
+#define LIST_ITEM_WORDS 3	/* a bulleted line this long is an article's list item */
 #define TAIL_BODY_MIN 3	/* an end marker below this many body paragraphs ends it */
 #define TAIL_LEADS 2		/* past this many lone paragraphs below it, it never resumes */
 
@@ -298,7 +299,8 @@ ends_in_count(const char *p, size_t n)
 }
 
 /* Does p[0..n) open with a list's bullet or dash ("+ Added rabbits",
- * "• Item", "– item")? */
+ * "• Item", "– item")?  An ASCII one has a space after it: "-14.43" is a
+ * figure. */
 static int
 opens_with_bullet(const char *p, size_t n)
 {
@@ -307,7 +309,8 @@ opens_with_bullet(const char *p, size_t n)
 	if (n == 0)
 		return 0;
 	if ((unsigned char)p[0] < 0x80)
-		return p[0] != '\0' && strchr("+-*>", p[0]) != NULL;
+		return n > 1 && p[0] != '\0' && strchr("+-*>", p[0]) != NULL &&
+		    (p[1] == ' ' || p[1] == '\t');
 	if (utf8_decode((const unsigned char *)p, n, &c) <= 0)
 		return 0;
 	/* A dash, a bullet, a geometric shape or an arrow. */
@@ -1633,11 +1636,21 @@ no_sentence(const struct dd_line *l, const struct dd_line *next)
 	    (next == NULL || !ends_sentence(next));
 }
 
+/* Is l an item of a bulleted list ("• Night buses run every half hour"),
+ * which an article may open with: its key points, a list of changes?  A
+ * menu's items are shorter. */
+static int
+list_item(const struct dd_line *l)
+{
+	return l->bullet && l->words >= LIST_ITEM_WORDS;
+}
+
 /*
  * Mark the lines outside the article, where no line of its own stands
  * but a page's furniture, and return how many: above its head, any line
  * with LABEL_FAR_LINES kept lines or more between it and the first body
- * paragraph (the record's first line, the page's title, aside); below its
+ * paragraph (the record's first line, the page's title, and the items
+ * of a bulleted list aside); below its
  * visible end (the first line after the last body paragraph that the
  * site, a rule or a menu took), a line that is no sentence, nor a heading
  * over one, since an article's last short paragraph may follow an
@@ -1661,7 +1674,8 @@ mark_outside(struct dd_doc *doc)
 
 		if (l->fp == FP_EMPTY || (l->why != DD_KEEP && l->why != DD_CUT))
 			continue;
-		if (below++ >= LABEL_FAR_LINES && l->why == DD_KEEP && !l->keep && !l->headline)
+		if (below++ >= LABEL_FAR_LINES && l->why == DD_KEEP && !l->keep && !l->headline &&
+		    !list_item(l))
 			l->outside = 1, n++;
 	}
 	for (ended = last + 1; ended < doc->nlines; ended++)
