@@ -141,7 +141,8 @@ handle(int key, const char *arg, void *p)
 	return -1;
 }
 
-/* About what a held news record takes, for hh_reserve. */
+/* About what a held news record takes, for hh_reserve: its copy, its
+ * text, its lines and their words' hashes. */
 #define HELD_BYTES (40 << 10)
 
 /* What the filter keeps about a held record, in its rec_user bytes. */
@@ -457,8 +458,6 @@ filter_main(int argc, char **argv)
 	u.id_key = rec_key(u.s, "id");
 	u.mark_key = c.mark ? rec_key(u.s, "boilerplate") : -1;
 	rec_hold_limits(u.s, (size_t)c.window, (size_t)c.window_mb << 20);
-	/* A held news record takes some 40 KiB: its copy, its text, its
-	 * lines and their words' hashes. */
 	if (!c.count_only)
 		hh_reserve(c.window < (c.window_mb << 20) / HELD_BYTES ?
 		    (size_t)c.window * HELD_BYTES : (size_t)c.window_mb << 20);

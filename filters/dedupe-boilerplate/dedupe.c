@@ -1728,8 +1728,7 @@ take_headlines(struct dd_doc *doc, size_t first)
 		}
 		if (run >= HEADLINE_LIST_LINES)
 			for (k = start; k < i; k++)
-				if (doc->line[k].fp != FP_EMPTY && doc->line[k].outside &&
-				    headline_like(&doc->line[k]))
+				if (doc->line[k].outside && headline_like(&doc->line[k]))
 					mark(&doc->line[k], DD_MENU);
 		run = 0;
 	}
