@@ -1244,20 +1244,34 @@ test_zio_widens_pipe(void)
 	char path[320];
 	struct zout *z;
 	size_t k;
-	int rfd;
+	int probe[2], rfd, want, widenable;
 
+	/*
+	 * An unprivileged user cannot grow a pipe past fs.pipe-max-size, nor
+	 * at all once over the per-user pipe memory; zout then leaves it, so
+	 * the pipe is expected to keep its size.
+	 */
+	ASSERT(pipe(probe) == 0);
+	widenable = fcntl(probe[0], F_SETPIPE_SZ, after[0]) >= 0;
+	close(probe[0]);
+	close(probe[1]);
 	ASSERT(tmpdir[0] != '\0');
 	snprintf(path, sizeof path, "%s/widen", tmpdir);
 	for (k = 0; k < sizeof before / sizeof before[0]; k++) {
 		ASSERT_MSG(mkfifo(path, 0600) == 0, "mkfifo: %s", strerror(errno));
 		rfd = open(path, O_RDWR);	/* a reader, so the writer's open does not block */
 		ASSERT(rfd >= 0);
-		ASSERT(fcntl(rfd, F_SETPIPE_SZ, before[k]) == before[k]);
+		if (fcntl(rfd, F_SETPIPE_SZ, before[k]) != before[k]) {
+			close(rfd);	/* this machine caps pipes below the case */
+			unlink(path);
+			continue;
+		}
+		want = widenable || after[k] == before[k] ? after[k] : before[k];
 		z = zout_open(path, ZIO_PLAIN, 0);
 		zout_write(z, "{}\n", 3);
 		zout_close(z, 1);
-		ASSERT_MSG(fcntl(rfd, F_GETPIPE_SZ) == after[k], "a pipe of %d bytes holds %d",
-		    before[k], fcntl(rfd, F_GETPIPE_SZ));
+		ASSERT_MSG(fcntl(rfd, F_GETPIPE_SZ) == want, "a pipe of %d bytes holds %d, not %d",
+		    before[k], fcntl(rfd, F_GETPIPE_SZ), want);
 		close(rfd);
 		unlink(path);
 	}
