@@ -35,6 +35,16 @@ PKGS = icu-uc icu-i18n libpcre2-8 zlib libxxhash libzstd
 HAVE_ISAL = $(shell pkg-config --exists libisal && echo 1)
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS)) $(if $(HAVE_ISAL),-DHAVE_ISAL)
 DEPLIBS = $(shell pkg-config --libs $(PKGS)) $(if $(HAVE_ISAL),-lisal) -lstemmer -lpthread -lm
+
+# A plain make on a machine without the libraries stops with what to do,
+# not with a compiler's missing header.  The targets that run
+# scripts/install-deps first, and those that compile nothing, pass.
+SETUP_GOALS = deps check demo bench eval fuzz clean dist install-list
+ifneq ($(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes),yes)
+$(error libraries missing (pkg-config finds no $(PKGS)): run scripts/install-deps, or make check, which runs it first)
+endif
+endif
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(LTOFLAGS) $(DEPCFLAGS) -Ifilters/lib
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS) $(LTOFLAGS)
 

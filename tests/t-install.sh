@@ -56,4 +56,13 @@ if [ -x "$root/usr/local/bin/dedupe-boilerplate" ]; then
 			same install/dedupe-data-beside "$T/out" "$T/want-dd"
 	fi
 fi
+# A plain make where pkg-config finds none of the libraries stops before
+# compiling, with status 2 and what to run.
+if PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$T/no-pc" make -s O="$T/nolib" >"$T/log" 2>&1; then
+	fail install/no-libraries "make went on: $(tail -c 200 "$T/log")"
+elif [ -e "$T/nolib" ] || ! grep -q 'libraries missing.*run scripts/install-deps' "$T/log"; then
+	fail install/no-libraries "$(tail -c 300 "$T/log")"
+else
+	pass install/no-libraries
+fi
 exit 0
